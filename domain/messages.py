@@ -1,0 +1,89 @@
+"""Neutral message types: every channel adapter translates to and from these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from domain.customers import Channel
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice offered to the reader: a button on Telegram, a numbered line on SMS."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file travelling with a message; `ref` is a file-store key or a platform file id."""
+
+    ref: str
+    content_type: str
+    filename: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """What someone sent us, on any channel."""
+
+    channel: Channel
+    sender: str
+    platform_id: str
+    received_at: datetime
+    text: str = ""
+    chosen_option: str | None = None
+    media: tuple[Attachment, ...] = ()
+    sender_name: str = ""
+    shared_phone: str | None = None
+    reply_to: str | None = None
+
+    @property
+    def conversation_key(self) -> str:
+        return f"{self.channel}:{self.sender}"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["received_at"] = self.received_at.isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Inbound:
+        return cls(
+            **{
+                **data,
+                "channel": Channel(data["channel"]),
+                "received_at": datetime.fromisoformat(data["received_at"]),
+                "media": tuple(Attachment(**m) for m in data.get("media", ())),
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    """What we send: text, options to choose from, files."""
+
+    channel: Channel
+    recipient: str
+    text: str
+    options: tuple[Option, ...] = ()
+    attachments: tuple[Attachment, ...] = field(default=())
+    reply_to: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outbound:
+        return cls(
+            **{
+                **data,
+                "channel": Channel(data["channel"]),
+                "options": tuple(Option(**o) for o in data.get("options", ())),
+                "attachments": tuple(Attachment(**a) for a in data.get("attachments", ())),
+            }
+        )

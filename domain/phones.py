@@ -1,0 +1,26 @@
+"""Phone numbers in E.164; a local South African number is read as +27."""
+
+from __future__ import annotations
+
+import re
+
+from domain.errors import InvalidPhoneNumber
+
+_SEPARATORS = re.compile(r"[\s\-().]")
+_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+
+
+def normalize_phone(raw: str, default_country_code: str = "27") -> str:
+    """'082 123 4567', '0027821234567', '+27 82 123 4567' all become '+27821234567'."""
+    digits = _SEPARATORS.sub("", raw.strip())
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = f"+{default_country_code}{digits[1:]}"
+    elif not digits.startswith("+"):
+        digits = "+" + digits
+    if not _E164.match(digits):
+        raise InvalidPhoneNumber(f"{raw!r} is not a phone number we can reach")
+    if digits.startswith("+27") and len(digits) != 12:
+        raise InvalidPhoneNumber(f"{raw!r} should have 10 digits, like 082 123 4567")
+    return digits
