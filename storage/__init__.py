@@ -1,0 +1,1 @@
+"""Adapters behind the ports: SQL tables, repositories, unit of work, migrations, file stores."""

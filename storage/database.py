@@ -1,0 +1,97 @@
+"""The async engine built from DATABASE_URL: SQLite (aiosqlite) or Postgres (asyncpg)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+
+SUPABASE_TRANSACTION_POOLER_PORT = 6543
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL names a database this service cannot use."""
+
+
+def normalize_database_url(raw: str) -> URL:
+    """Accept Supabase's `postgres://…` and plain `postgresql://…`; always use the async drivers."""
+    try:
+        url = make_url(raw)
+    except Exception as exc:
+        raise DatabaseUrlError("not a database URL") from exc
+    backend = url.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        return url.set(drivername="postgresql+asyncpg")
+    if backend == "sqlite":
+        return url.set(drivername="sqlite+aiosqlite")
+    raise DatabaseUrlError(f"unsupported database {backend!r}; use sqlite or postgresql")
+
+
+def _postgres_connect_args(url: URL) -> tuple[URL, dict[str, Any], bool]:
+    """asyncpg takes `ssl`, not libpq's `sslmode`; the transaction pooler allows no prepared
+    statements."""
+    connect_args: dict[str, Any] = {}
+    query = dict(url.query)
+    sslmode = query.pop("sslmode", None)
+    if isinstance(sslmode, str) and sslmode != "disable":
+        connect_args["ssl"] = sslmode
+    behind_pooler = url.port == SUPABASE_TRANSACTION_POOLER_PORT
+    if behind_pooler:
+        connect_args |= {
+            "statement_cache_size": 0,
+            "prepared_statement_cache_size": 0,
+            "prepared_statement_name_func": lambda: f"__asyncpg_{uuid4()}__",
+        }
+    return url.set(query=query), connect_args, behind_pooler
+
+
+def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
+    url = normalize_database_url(raw_url)
+    if url.get_backend_name() == "sqlite":
+        return _create_sqlite_engine(url, echo=echo)
+    url, connect_args, behind_pooler = _postgres_connect_args(url)
+    if behind_pooler:
+        # The pooler already pools; a second pool would pin server connections.
+        return create_async_engine(url, echo=echo, connect_args=connect_args, poolclass=NullPool)
+    return create_async_engine(
+        url, echo=echo, connect_args=connect_args, pool_pre_ping=True, pool_size=10
+    )
+
+
+def _create_sqlite_engine(url: URL, *, echo: bool) -> AsyncEngine:
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 15})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take over BEGIN from the driver (see "begin" below) and set up each connection.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
+        # instead of one failing half-way with "database is locked".
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)

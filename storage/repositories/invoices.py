@@ -1,0 +1,75 @@
+"""Invoices and their lines; numbers come from the gapless `invoice` counter on issue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.invoices import Invoice, InvoiceLine, InvoiceStatus
+from storage.repositories.counters import next_value
+from storage.tables import InvoiceLineRow, InvoiceRow
+
+
+class SqlInvoiceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, invoice: Invoice) -> Invoice:
+        row = InvoiceRow(
+            job_id=invoice.job_id,
+            customer_id=invoice.customer_id,
+            status=invoice.status,
+            number=invoice.number,
+            prices_include_vat=invoice.prices_include_vat,
+            vat_rate_percent=invoice.vat_rate_percent,
+            issued_at=invoice.issued_at,
+            created_at=datetime.now(UTC),
+        )
+        self._session.add(row)
+        await self._session.flush()
+        invoice.id = row.id
+        for position, line in enumerate(invoice.lines):
+            self._session.add(
+                InvoiceLineRow(
+                    invoice_id=row.id,
+                    position=position,
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit_price_cents=line.unit_price_cents,
+                )
+            )
+        await self._session.flush()
+        return invoice
+
+    async def get(self, invoice_id: int) -> Invoice | None:
+        row = await self._session.get(InvoiceRow, invoice_id)
+        if row is None:
+            return None
+        lines = await self._session.scalars(
+            select(InvoiceLineRow)
+            .where(InvoiceLineRow.invoice_id == row.id)
+            .order_by(InvoiceLineRow.position)
+        )
+        return Invoice(
+            id=row.id,
+            job_id=row.job_id,
+            customer_id=row.customer_id,
+            status=InvoiceStatus(row.status),
+            number=row.number,
+            prices_include_vat=row.prices_include_vat,
+            vat_rate_percent=row.vat_rate_percent,
+            issued_at=row.issued_at,
+            lines=[InvoiceLine(li.description, li.quantity, li.unit_price_cents) for li in lines],
+        )
+
+    async def issue(self, invoice: Invoice, at: datetime) -> Invoice:
+        """Number and issue a stored draft; a rollback gives the number back."""
+        invoice.issue(await next_value(self._session, "invoice"), at)
+        await self._session.execute(
+            update(InvoiceRow)
+            .where(InvoiceRow.id == invoice.id)
+            .values(number=invoice.number, status=invoice.status, issued_at=invoice.issued_at)
+        )
+        return invoice

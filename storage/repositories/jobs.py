@@ -1,0 +1,139 @@
+"""Jobs with their timelines; references come from the gapless `job` counter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.jobs import (
+    OPEN_STATUSES,
+    Actor,
+    Job,
+    JobStatus,
+    Priority,
+    TimelineEvent,
+    job_reference,
+)
+from storage.repositories.counters import next_value
+from storage.tables import JobEventRow, JobRow
+
+_PRIORITY_RANK = case({p.value: p.rank for p in Priority}, value=JobRow.priority)
+
+
+class SqlJobRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, job: Job) -> Job:
+        number = await next_value(self._session, "job")
+        now = datetime.now(UTC)
+        job.reference = job_reference(number)
+        job.created_at = job.created_at or now
+        row = JobRow(
+            number=number,
+            reference=job.reference,
+            customer_id=job.customer_id,
+            status=job.status,
+            priority=job.priority,
+            problem=job.problem,
+            service_code=job.service_code,
+            area=job.area,
+            address=job.address,
+            created_at=job.created_at,
+            updated_at=now,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        job.id = row.id
+        self._add_events(row.id, job.timeline)
+        await self._session.flush()
+        return job
+
+    async def get(self, job_id: int) -> Job | None:
+        row = await self._session.get(JobRow, job_id)
+        return await self._to_domain(row) if row else None
+
+    async def by_reference(self, reference: str) -> Job | None:
+        row = await self._session.scalar(select(JobRow).where(JobRow.reference == reference))
+        return await self._to_domain(row) if row else None
+
+    async def save(self, job: Job) -> None:
+        """Write the job's fields and append the timeline events not stored yet."""
+        if job.id is None:
+            raise ValueError("save() is for stored jobs; use add() for a new one")
+        await self._session.execute(
+            update(JobRow)
+            .where(JobRow.id == job.id)
+            .values(
+                status=job.status,
+                priority=job.priority,
+                problem=job.problem,
+                service_code=job.service_code,
+                area=job.area,
+                address=job.address,
+                updated_at=datetime.now(UTC),
+            )
+        )
+        stored = await self._session.scalar(
+            select(func.count()).select_from(JobEventRow).where(JobEventRow.job_id == job.id)
+        )
+        self._add_events(job.id, job.timeline[stored or 0 :])
+        await self._session.flush()
+
+    async def open_jobs(self) -> Sequence[Job]:
+        """Urgent first, then the oldest: the technician's queue order."""
+        rows = await self._session.scalars(
+            select(JobRow)
+            .where(JobRow.status.in_([s.value for s in OPEN_STATUSES]))
+            .order_by(_PRIORITY_RANK, JobRow.created_at, JobRow.id)
+        )
+        return [await self._to_domain(row) for row in rows]
+
+    async def for_customer(self, customer_id: int) -> Sequence[Job]:
+        rows = await self._session.scalars(
+            select(JobRow).where(JobRow.customer_id == customer_id).order_by(JobRow.id)
+        )
+        return [await self._to_domain(row) for row in rows]
+
+    def _add_events(self, job_id: int, events: Sequence[TimelineEvent]) -> None:
+        for event in events:
+            self._session.add(
+                JobEventRow(
+                    job_id=job_id,
+                    at=event.at,
+                    actor=event.actor,
+                    from_status=event.from_status,
+                    to_status=event.to_status,
+                    note=event.note,
+                )
+            )
+
+    async def _to_domain(self, row: JobRow) -> Job:
+        events = await self._session.scalars(
+            select(JobEventRow).where(JobEventRow.job_id == row.id).order_by(JobEventRow.id)
+        )
+        return Job(
+            id=row.id,
+            reference=row.reference,
+            customer_id=row.customer_id,
+            status=JobStatus(row.status),
+            priority=Priority(row.priority),
+            problem=row.problem,
+            service_code=row.service_code,
+            area=row.area,
+            address=row.address,
+            created_at=row.created_at,
+            timeline=[
+                TimelineEvent(
+                    at=e.at,
+                    actor=Actor(e.actor),
+                    from_status=JobStatus(e.from_status) if e.from_status else None,
+                    to_status=JobStatus(e.to_status),
+                    note=e.note,
+                )
+                for e in events
+            ],
+        )

@@ -1,0 +1,48 @@
+"""One transaction over every repository; it rolls back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories.appointments import SqlAppointmentRepository
+from storage.repositories.customers import SqlCustomerRepository
+from storage.repositories.invoices import SqlInvoiceRepository
+from storage.repositories.jobs import SqlJobRepository
+from storage.repositories.messaging import SqlInboundLog, SqlOutbox
+from storage.repositories.records import SqlJobRecordRepository
+
+
+class SqlUnitOfWork:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        session = self._session = self._sessions()
+        self.customers = SqlCustomerRepository(session)
+        self.jobs = SqlJobRepository(session)
+        self.appointments = SqlAppointmentRepository(session)
+        self.records = SqlJobRecordRepository(session)
+        self.invoices = SqlInvoiceRepository(session)
+        self.inbound = SqlInboundLog(session)
+        self.outbox = SqlOutbox(session)
+        return self
+
+    async def commit(self) -> None:
+        assert self._session is not None, "commit() outside `async with`"
+        await self._session.commit()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        # Whatever was not committed is undone: an exception or a forgotten commit keeps nothing.
+        await self._session.rollback()
+        await self._session.close()
+        self._session = None
