@@ -1,0 +1,1 @@
+"""The BurbGigz process: settings, wiring, HTTP routes, channel adapters, scheduler, CLI."""

@@ -1,0 +1,187 @@
+"""Every operator setting (../shared/contract.md), typed and read from the environment and .env."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.errors import InvalidPhoneNumber
+from domain.phones import normalize_phone
+from storage.database import DatabaseUrlError, normalize_database_url
+
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class SettingsError(Exception):
+    """One line naming the variable at fault; never its (possibly secret) value."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    port: int = Field(8080, ge=1, le=65535, description="where the HTTP server listens")
+    host: str = Field("0.0.0.0", description="interface the HTTP server binds")  # noqa: S104
+    public_base_url: str | None = Field(
+        None, description="the address the world uses [http://localhost:$PORT]"
+    )
+    database_url: str = Field(
+        "sqlite+aiosqlite:///./var/burbgigz.sqlite3",
+        description="sqlite+aiosqlite:///… or postgres(ql)://… (Supabase, also its pooler on 6543)",
+    )
+    migrations_database_url: str | None = Field(
+        None, description="connection for migrations, e.g. Supabase's direct one [DATABASE_URL]"
+    )
+    files_backend: Literal["local", "supabase"] | None = Field(
+        None, description="where attachments live [supabase if SUPABASE_URL is set, else local]"
+    )
+    files_dir: Path = Field(Path("./var/files"), description="local file store [./var/files]")
+    supabase_url: str | None = Field(None, description="Supabase project URL")
+    supabase_service_role_key: SecretStr | None = Field(None, description="Supabase service key")
+    supabase_bucket: str = Field("burbgigz", description="Supabase Storage bucket")
+    telegram_bot_token: SecretStr | None = Field(None, description="enables the Telegram channel")
+    telegram_api_base_url: str = Field("https://api.telegram.org/bot", description="Bot API server")
+    telegram_file_base_url: str = Field(
+        "https://api.telegram.org/file/bot", description="file downloads from that server"
+    )
+    telegram_mode: Literal["webhook", "polling"] | None = Field(
+        None, description="[webhook when PUBLIC_BASE_URL is https, else polling]"
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, description="X-Telegram-Bot-Api-Secret-Token [generated and stored on first start]"
+    )
+    telegram_admin_chat_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        (), description="comma-separated chat ids of the technician's admin chat(s)"
+    )
+    twilio_account_sid: str | None = Field(None, description="enables the Twilio channels")
+    twilio_auth_token: SecretStr | None = Field(None, description="Twilio auth token")
+    twilio_sms_from: str | None = Field(None, description="SMS sender number (E.164)")
+    twilio_whatsapp_from: str | None = Field(
+        None, description="WhatsApp sender number (E.164, no whatsapp: prefix)"
+    )
+    twilio_api_base_url: str = Field("https://api.twilio.com", description="Twilio REST server")
+    admin_token: SecretStr | None = Field(
+        None, description="signs the technician into the web console [generated on first start]"
+    )
+    business_config: Path | None = Field(
+        None, description="TOML file describing the business [the bundled default]"
+    )
+    business_timezone: str = Field("Africa/Johannesburg", description="business time zone")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="")
+    log_format: Literal["text", "json"] = Field("text", description="json for production")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("telegram_admin_chat_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("public_base_url", "supabase_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("database_url", "migrations_database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                normalize_database_url(value)
+            except DatabaseUrlError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("twilio_sms_from", "twilio_whatsapp_from")
+    @classmethod
+    def _e164(cls, value: str | None) -> str | None:
+        try:
+            return normalize_phone(value) if value else None
+        except InvalidPhoneNumber:
+            raise ValueError("must be a phone number in E.164, like +27821234567") from None
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("business_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a known IANA time zone like Africa/Johannesburg") from None
+        return value
+
+    @model_validator(mode="after")
+    def _derive(self) -> Settings:
+        if self.public_base_url is None:
+            self.public_base_url = f"http://localhost:{self.port}"
+        if self.files_backend is None:
+            self.files_backend = "supabase" if self.supabase_url else "local"
+        if self.files_backend == "supabase" and not (
+            self.supabase_url and self.supabase_service_role_key
+        ):
+            raise ValueError(
+                "FILES_BACKEND=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY"
+            )
+        if bool(self.twilio_account_sid) != bool(self.twilio_auth_token):
+            raise ValueError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together")
+        if self.telegram_mode is None:
+            https = self.public_base_url.startswith("https://")
+            self.telegram_mode = "webhook" if https else "polling"
+        return self
+
+    @property
+    def base_url(self) -> str:
+        """PUBLIC_BASE_URL after defaulting, for code that needs a plain str."""
+        assert self.public_base_url is not None
+        return self.public_base_url
+
+    @property
+    def business_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.business_timezone)
+
+    def secret_values(self) -> list[str]:
+        """Every secret set, so log output can be scrubbed of them."""
+        secrets = [
+            self.supabase_service_role_key,
+            self.telegram_bot_token,
+            self.telegram_webhook_secret,
+            self.twilio_auth_token,
+            self.admin_token,
+        ]
+        return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
+
+
+def load_settings(env_file: str | Path | None = ".env") -> Settings:
+    """Settings from the environment (and .env); SettingsError names what is wrong."""
+    try:
+        return Settings(_env_file=env_file)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    error = exc.errors(include_input=False)[0]
+    location = [str(part) for part in error["loc"]]
+    message = error["msg"].removeprefix("Value error, ")
+    if not location:  # a rule across several settings: its message names them
+        return f"invalid settings: {message}"
+    return f"invalid setting {location[0].upper()}: {message}"
