@@ -22,11 +22,18 @@ class ScrubSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not self._secrets:
             return True
-        message = record.getMessage()
-        for secret in self._secrets:
-            message = message.replace(secret, "***")
-        record.msg, record.args = message, None
+        record.msg, record.args = self._scrub(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse exc_text when it is set, so the scrubbed traceback is what prints.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._scrub(record.exc_text)
         return True
+
+    def _scrub(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
 
 class JsonFormatter(logging.Formatter):
@@ -39,7 +46,7 @@ class JsonFormatter(logging.Formatter):
         }
         entry |= {k: v for k, v in record.__dict__.items() if k not in _STANDARD_ATTRS}
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+            entry["exc"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
 
 

@@ -1,0 +1,61 @@
+"""Running `python -m bot` as an operator would: a clean environment and a working directory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+# Settings a developer may have exported must not leak into the service under test.
+_SETTING_PREFIXES = (
+    "DATABASE_",
+    "TELEGRAM_",
+    "TWILIO_",
+    "SUPABASE_",
+    "FILES_",
+    "BUSINESS_",
+    "LOG_",
+)
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(_SETTING_PREFIXES)
+        and k not in {"PORT", "HOST", "PUBLIC_BASE_URL", "ADMIN_TOKEN", "MIGRATIONS_DATABASE_URL"}
+    }
+    return env | settings
+
+
+def run_bot(
+    *args: str, cwd: Path, timeout: float = 60, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=clean_env(**settings),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def start_bot(*args: str, cwd: Path, **settings: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=clean_env(**settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

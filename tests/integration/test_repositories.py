@@ -1,0 +1,288 @@
+"""Repositories on SQLite and Postgres: what is stored is what comes back, as domain objects."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from domain.appointments import Appointment, VisitMode
+from domain.customers import Channel, ChannelIdentity, Customer
+from domain.invoices import Invoice, InvoiceLine, InvoiceStatus
+from domain.jobs import Actor, Job, JobStatus, Priority
+from domain.messages import Inbound, Option, Outbound
+from domain.records import AttachmentKind, ChatMessage, Note, NoteVisibility, StoredFile, TimeEntry
+from storage.unit_of_work import SqlUnitOfWork
+
+UowFactory = Callable[[], SqlUnitOfWork]
+T0 = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+
+
+async def new_customer(uow_factory: UowFactory, name: str = "Thandi Mokoena") -> int:
+    async with uow_factory() as uow:
+        customer = await uow.customers.add(
+            Customer(
+                name=name,
+                phone="+27821234567" if name == "Thandi Mokoena" else None,
+                identities=[ChannelIdentity(Channel.TELEGRAM, f"tg-{name}")],
+            )
+        )
+        await uow.commit()
+    assert customer.id is not None
+    return customer.id
+
+
+async def new_job(uow_factory: UowFactory, customer_id: int, **fields: object) -> Job:
+    async with uow_factory() as uow:
+        job = Job(customer_id=customer_id, problem="Printer offline", service_code="remote-support")
+        for name, value in fields.items():
+            setattr(job, name, value)
+        job.open(T0, Actor.CUSTOMER, note="booked on Telegram")
+        job = await uow.jobs.add(job)
+        await uow.commit()
+    return job
+
+
+async def test_a_customer_is_found_by_any_of_their_identities(unit_of_work: UowFactory) -> None:
+    customer_id = await new_customer(unit_of_work)
+    async with unit_of_work() as uow:
+        await uow.customers.add_identity(
+            customer_id, ChannelIdentity.of(Channel.SMS, "082 123 4567")
+        )
+        await uow.customers.add_identity(
+            customer_id, ChannelIdentity.of(Channel.WHATSAPP, "0821234567")
+        )
+        await uow.commit()
+    async with unit_of_work() as uow:
+        by_sms = await uow.customers.by_identity(Channel.SMS, "+27821234567")
+        by_whatsapp = await uow.customers.by_identity(Channel.WHATSAPP, "+27821234567")
+        by_phone = await uow.customers.by_phone("+27821234567")
+        nobody = await uow.customers.by_identity(Channel.SMS, "+27831111111")
+    assert by_sms == by_whatsapp == by_phone
+    assert by_sms is not None and by_sms.name == "Thandi Mokoena"
+    assert [(i.channel, i.address) for i in by_sms.identities] == [
+        (Channel.TELEGRAM, "tg-Thandi Mokoena"),
+        (Channel.SMS, "+27821234567"),
+        (Channel.WHATSAPP, "+27821234567"),
+    ]
+    assert by_sms.created_at is not None and by_sms.created_at.tzinfo is not None
+    assert nobody is None
+
+
+async def test_one_identity_cannot_belong_to_two_customers(unit_of_work: UowFactory) -> None:
+    first = await new_customer(unit_of_work, "Sipho Dlamini")
+    with pytest.raises(IntegrityError):
+        async with unit_of_work() as uow:
+            await uow.customers.add_identity(
+                first, ChannelIdentity(Channel.TELEGRAM, "tg-Sipho Dlamini")
+            )
+
+
+async def test_an_unreachable_identity_is_remembered(unit_of_work: UowFactory) -> None:
+    customer_id = await new_customer(unit_of_work)
+    async with unit_of_work() as uow:
+        await uow.customers.set_reachable(Channel.TELEGRAM, "tg-Thandi Mokoena", False)
+        await uow.commit()
+    async with unit_of_work() as uow:
+        customer = await uow.customers.get(customer_id)
+    assert customer is not None and customer.identities[0].reachable is False
+
+
+async def test_jobs_get_sequential_references_and_keep_their_timeline(
+    unit_of_work: UowFactory,
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    first = await new_job(unit_of_work, customer_id, area="Sydenham", address="12 Sunny Road")
+    second = await new_job(unit_of_work, customer_id)
+    assert (first.reference, second.reference) == ("BG-1001", "BG-1002")
+
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference("BG-1001")
+        assert job is not None
+        job.transition(JobStatus.SCHEDULED, at=T0 + timedelta(minutes=5), actor=Actor.TECHNICIAN)
+        job.transition(
+            JobStatus.ON_THE_WAY,
+            at=T0 + timedelta(hours=2),
+            actor=Actor.TECHNICIAN,
+            note="ETA 14:35",
+        )
+        await uow.jobs.save(job)
+        await uow.commit()
+
+    async with unit_of_work() as uow:
+        stored = await uow.jobs.by_reference("BG-1001")
+    assert stored is not None
+    assert (stored.status, stored.area, stored.address) == (
+        JobStatus.ON_THE_WAY,
+        "Sydenham",
+        "12 Sunny Road",
+    )
+    assert [(e.from_status, e.to_status, e.note) for e in stored.timeline] == [
+        (None, JobStatus.REQUESTED, "booked on Telegram"),
+        (JobStatus.REQUESTED, JobStatus.SCHEDULED, ""),
+        (JobStatus.SCHEDULED, JobStatus.ON_THE_WAY, "ETA 14:35"),
+    ]
+    assert stored.timeline[2].at == T0 + timedelta(hours=2)
+
+
+async def test_a_rolled_back_job_gives_its_number_back(unit_of_work: UowFactory) -> None:
+    customer_id = await new_customer(unit_of_work)
+    async with unit_of_work() as uow:
+        await uow.jobs.add(Job(customer_id=customer_id, problem="x", service_code="remote-support"))
+        # no commit: leaving the block rolls everything back
+    job = await new_job(unit_of_work, customer_id)
+    assert job.reference == "BG-1001"
+    async with unit_of_work() as uow:
+        assert len(await uow.jobs.for_customer(customer_id)) == 1
+
+
+async def test_an_exception_inside_a_unit_of_work_keeps_nothing(unit_of_work: UowFactory) -> None:
+    with pytest.raises(RuntimeError):
+        async with unit_of_work() as uow:
+            await uow.customers.add(Customer(name="Ghost", phone="+27820000000"))
+            raise RuntimeError("handler failed")
+    async with unit_of_work() as uow:
+        assert await uow.customers.by_phone("+27820000000") is None
+
+
+async def test_concurrent_bookings_get_distinct_gapless_references(
+    unit_of_work: UowFactory,
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    jobs = await asyncio.gather(*(new_job(unit_of_work, customer_id) for _ in range(12)))
+    assert sorted(int(j.reference.removeprefix("BG-")) for j in jobs) == list(range(1001, 1013))
+
+
+async def test_the_queue_puts_urgent_first_then_oldest_and_hides_closed_jobs(
+    unit_of_work: UowFactory,
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    normal = await new_job(unit_of_work, customer_id)
+    urgent = await new_job(unit_of_work, customer_id, priority=Priority.URGENT)
+    low = await new_job(unit_of_work, customer_id, priority=Priority.LOW)
+    done = await new_job(unit_of_work, customer_id, status=JobStatus.CANCELLED)
+    async with unit_of_work() as uow:
+        queue = await uow.jobs.open_jobs()
+    assert [j.reference for j in queue] == [urgent.reference, normal.reference, low.reference]
+    assert done.reference not in [j.reference for j in queue]
+
+
+async def test_appointments_are_found_by_overlapping_window(unit_of_work: UowFactory) -> None:
+    customer_id = await new_customer(unit_of_work)
+    job = await new_job(unit_of_work, customer_id)
+    assert job.id is not None
+    async with unit_of_work() as uow:
+        await uow.appointments.add(
+            Appointment(job.id, T0, T0 + timedelta(hours=1), VisitMode.ON_SITE, area="Kew")
+        )
+        await uow.appointments.add(
+            Appointment(job.id, T0 + timedelta(hours=3), T0 + timedelta(hours=4), VisitMode.REMOTE)
+        )
+        await uow.commit()
+    async with unit_of_work() as uow:
+        morning = await uow.appointments.between(
+            T0 + timedelta(minutes=30), T0 + timedelta(hours=2)
+        )
+        everything = await uow.appointments.for_job(job.id)
+    assert [(a.mode, a.area, a.start) for a in morning] == [(VisitMode.ON_SITE, "Kew", T0)]
+    assert [a.mode for a in everything] == [VisitMode.ON_SITE, VisitMode.REMOTE]
+
+
+async def test_chat_notes_time_and_files_come_back_in_order(unit_of_work: UowFactory) -> None:
+    customer_id = await new_customer(unit_of_work)
+    job = await new_job(unit_of_work, customer_id)
+    assert job.id is not None
+    async with unit_of_work() as uow:
+        await uow.records.add_chat(
+            ChatMessage(job.id, Actor.CUSTOMER, "It beeps twice", T0, Channel.SMS)
+        )
+        await uow.records.add_chat(ChatMessage(job.id, Actor.TECHNICIAN, "Try the power cable", T0))
+        await uow.records.add_note(Note(job.id, "Old PSU", NoteVisibility.PRIVATE, T0))
+        timer = await uow.records.add_time(TimeEntry(job.id, T0))
+        await uow.records.add_time(TimeEntry(job.id, T0, T0 + timedelta(minutes=45), "travel"))
+        await uow.records.add_file(
+            StoredFile(
+                job.id,
+                AttachmentKind.BEFORE,
+                f"jobs/{job.id}/before.jpg",
+                "image/jpeg",
+                2048,
+                "before.jpg",
+                T0,
+            )
+        )
+        assert timer.id is not None
+        await uow.records.stop_time(timer.id, T0 + timedelta(minutes=30))
+        await uow.commit()
+    async with unit_of_work() as uow:
+        chat = await uow.records.chat(job.id)
+        notes = await uow.records.notes(job.id)
+        entries = await uow.records.time_entries(job.id)
+        files = await uow.records.files(job.id)
+    assert [(m.author, m.text, m.channel) for m in chat] == [
+        (Actor.CUSTOMER, "It beeps twice", Channel.SMS),
+        (Actor.TECHNICIAN, "Try the power cable", None),
+    ]
+    assert [(n.text, n.visibility) for n in notes] == [("Old PSU", NoteVisibility.PRIVATE)]
+    assert [e.duration(T0) for e in entries] == [timedelta(minutes=30), timedelta(minutes=45)]
+    assert [(f.kind, f.filename, f.size, f.visible_to_customer) for f in files] == [
+        (AttachmentKind.BEFORE, "before.jpg", 2048, True)
+    ]
+
+
+async def test_invoices_are_numbered_in_sequence_only_when_issued(unit_of_work: UowFactory) -> None:
+    customer_id = await new_customer(unit_of_work)
+    job = await new_job(unit_of_work, customer_id)
+    assert job.id is not None
+    numbers = []
+    for _ in range(2):
+        async with unit_of_work() as uow:
+            draft = Invoice(job_id=job.id, customer_id=customer_id)
+            draft.add_line(InvoiceLine("Remote support session", Decimal(1), 55_000))
+            draft.add_line(InvoiceLine("Extra half hour", Decimal("0.5"), 40_000))
+            draft = await uow.invoices.add(draft)
+            await uow.invoices.issue(draft, T0)
+            await uow.commit()
+            numbers.append(draft.number_text)
+    assert numbers == ["INV-00001", "INV-00002"]
+    async with unit_of_work() as uow:
+        assert draft.id is not None
+        stored = await uow.invoices.get(draft.id)
+    assert stored is not None
+    assert (stored.status, stored.number, stored.issued_at) == (InvoiceStatus.ISSUED, 2, T0)
+    assert [(li.description, li.quantity) for li in stored.lines] == [
+        ("Remote support session", Decimal(1)),
+        ("Extra half hour", Decimal("0.5")),
+    ]
+    assert (stored.totals.gross, stored.totals.vat) == (75_000, 9_783)
+
+
+async def test_the_inbound_log_keeps_each_platform_message_once(unit_of_work: UowFactory) -> None:
+    message = Inbound(Channel.TELEGRAM, "5551234", "update-77", T0, text="/start")
+    async with unit_of_work() as uow:
+        assert await uow.inbound.record(message) is True
+        await uow.commit()
+    async with unit_of_work() as uow:
+        assert await uow.inbound.record(message) is False  # Telegram delivered it again
+        other_channel = Inbound(Channel.SMS, "+27821234567", "update-77", T0, text="hi")
+        assert await uow.inbound.record(other_channel) is True
+        await uow.commit()
+
+
+async def test_the_outbox_keeps_a_message_with_its_options(unit_of_work: UowFactory) -> None:
+    message = Outbound(
+        Channel.TELEGRAM,
+        "5551234",
+        "What can we do for you?",
+        options=(Option("book", "Book a service"),),
+    )
+    async with unit_of_work() as uow:
+        first = await uow.outbox.enqueue(message, T0)
+        second = await uow.outbox.enqueue(message, T0)
+        await uow.commit()
+    assert second > first
+    assert Outbound.from_json(message.to_json()) == message

@@ -1,0 +1,124 @@
+"""Settings from the environment and .env, with the contract's defaults and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings, SettingsError, load_settings
+from tests.e2e.cli import clean_env
+
+
+@pytest.fixture(autouse=True)
+def no_outside_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name in set(__import__("os").environ) - set(clean_env()):
+        monkeypatch.delenv(name)
+
+
+def test_defaults_follow_the_contract() -> None:
+    s = load_settings()
+    assert (s.port, s.host, s.public_base_url) == (8080, "0.0.0.0", "http://localhost:8080")
+    assert s.database_url == "sqlite+aiosqlite:///./var/burbgigz.sqlite3"
+    assert (s.files_backend, s.files_dir, s.supabase_bucket) == (
+        "local",
+        Path("var/files"),
+        "burbgigz",
+    )
+    assert s.telegram_api_base_url == "https://api.telegram.org/bot"
+    assert s.telegram_file_base_url == "https://api.telegram.org/file/bot"
+    assert (s.telegram_mode, s.telegram_admin_chat_ids) == ("polling", ())
+    assert s.twilio_api_base_url == "https://api.twilio.com"
+    assert (s.business_timezone, s.log_level, s.log_format) == (
+        "Africa/Johannesburg",
+        "INFO",
+        "text",
+    )
+
+
+def test_derived_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "9000")
+    assert load_settings().public_base_url == "http://localhost:9000"
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://burbgigz.example/")
+    monkeypatch.setenv("SUPABASE_URL", "https://abc.supabase.co")
+    monkeypatch.setenv("SUPABASE_SERVICE_ROLE_KEY", "service-role-key")
+    s = load_settings()
+    assert (s.public_base_url, s.telegram_mode, s.files_backend) == (
+        "https://burbgigz.example",
+        "webhook",
+        "supabase",
+    )
+
+
+def test_a_dotenv_file_is_read_and_the_environment_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text(
+        "PORT=8123\nTELEGRAM_ADMIN_CHAT_IDS=111, -100222\nLOG_LEVEL=debug\n"
+    )
+    s = load_settings()
+    assert (s.port, s.telegram_admin_chat_ids, s.log_level) == (8123, (111, -100222), "DEBUG")
+    monkeypatch.setenv("PORT", "8124")
+    assert load_settings().port == 8124
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("PORT", "eighty"),
+        ("PORT", "70000"),
+        ("PUBLIC_BASE_URL", "burbgigz.co.za"),
+        ("DATABASE_URL", "mysql://root@localhost/bg"),
+        ("DATABASE_URL", "not a url"),
+        ("FILES_BACKEND", "dropbox"),
+        ("TELEGRAM_MODE", "carrier-pigeon"),
+        ("TELEGRAM_ADMIN_CHAT_IDS", "12,abc"),
+        ("TWILIO_SMS_FROM", "call me"),
+        ("BUSINESS_TIMEZONE", "Mars/Olympus_Mons"),
+        ("LOG_LEVEL", "chatty"),
+        ("LOG_FORMAT", "xml"),
+    ],
+)
+def test_a_malformed_value_names_its_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value).startswith(f"invalid setting {variable}:")
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"FILES_BACKEND": "supabase"}, "SUPABASE_URL"),
+        ({"TWILIO_ACCOUNT_SID": "AC123"}, "TWILIO_AUTH_TOKEN"),
+    ],
+)
+def test_settings_that_go_together_are_checked_together(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], named: str
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SettingsError, match=named):
+        load_settings()
+
+
+def test_secrets_are_hidden_in_repr_and_listed_for_scrubbing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:AAE-secret-token")
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC123")
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "twilio-secret")
+    s = load_settings()
+    assert "AAE-secret-token" not in repr(s) and "twilio-secret" not in repr(s)
+    assert set(s.secret_values()) == {"123456:AAE-secret-token", "twilio-secret"}
+
+
+def test_e164_sender_numbers_are_normalised() -> None:
+    s = Settings(
+        _env_file=None, twilio_sms_from="082 123 4567", twilio_whatsapp_from="+14155238886"
+    )
+    assert (s.twilio_sms_from, s.twilio_whatsapp_from) == ("+27821234567", "+14155238886")
