@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,8 @@ class Inbound:
     sender_name: str = ""
     shared_phone: str | None = None
     reply_to: str | None = None
+    # Files the channel refused before we saw them (too large to fetch), by name.
+    refused_media: tuple[str, ...] = ()
 
     @property
     def conversation_key(self) -> str:
@@ -59,6 +61,7 @@ class Inbound:
                 "channel": Channel(data["channel"]),
                 "received_at": datetime.fromisoformat(data["received_at"]),
                 "media": tuple(Attachment(**m) for m in data.get("media", ())),
+                "refused_media": tuple(data.get("refused_media", ())),
             }
         )
 
@@ -71,8 +74,10 @@ class Outbound:
     recipient: str
     text: str
     options: tuple[Option, ...] = ()
-    attachments: tuple[Attachment, ...] = field(default=())
+    attachments: tuple[Attachment, ...] = ()
     reply_to: str | None = None
+    # Ask for the reader's phone number with the channel's own button (Telegram's contact button).
+    request_contact: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

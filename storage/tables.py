@@ -183,6 +183,7 @@ class InboundMessageRow(Base):
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime]
     handled_at: Mapped[datetime | None]
@@ -200,6 +201,8 @@ class OutboxRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
+    # A deliverer leases the row while sending, so a second process leaves it alone.
+    claimed_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     platform_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
     delivery_status: Mapped[str | None] = mapped_column(String(32))

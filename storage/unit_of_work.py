@@ -11,7 +11,7 @@ from storage.repositories.appointments import SqlAppointmentRepository
 from storage.repositories.customers import SqlCustomerRepository
 from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
-from storage.repositories.messaging import SqlInboundLog, SqlOutbox
+from storage.repositories.messaging import SqlConversations, SqlInboundLog, SqlOutbox
 from storage.repositories.records import SqlJobRecordRepository
 
 
@@ -29,6 +29,7 @@ class SqlUnitOfWork:
         self.invoices = SqlInvoiceRepository(session)
         self.inbound = SqlInboundLog(session)
         self.outbox = SqlOutbox(session)
+        self.conversations = SqlConversations(session)
         return self
 
     async def commit(self) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.customers import Channel, ChannelIdentity, Customer
-from storage.tables import ChannelIdentityRow, CustomerRow
+from storage.tables import ChannelIdentityRow, CustomerRow, InvoiceRow, JobRow
 
 
 class SqlCustomerRepository:
@@ -68,6 +68,13 @@ class SqlCustomerRepository:
             .where(CustomerRow.id == customer.id)
             .values(name=customer.name, phone=customer.phone, email=customer.email)
         )
+
+    async def merge(self, source_id: int, into_id: int) -> None:
+        for table in (ChannelIdentityRow, JobRow, InvoiceRow):
+            await self._session.execute(
+                update(table).where(table.customer_id == source_id).values(customer_id=into_id)
+            )
+        await self._session.execute(delete(CustomerRow).where(CustomerRow.id == source_id))
 
     async def _to_domain(self, row: CustomerRow) -> Customer:
         identities = await self._session.scalars(

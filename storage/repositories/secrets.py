@@ -1,0 +1,25 @@
+"""Secrets the service makes for itself on first start and keeps across restarts."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories.messaging import dialect_insert
+from storage.tables import AppSecretRow
+
+
+async def stored_secret(sessions: async_sessionmaker[AsyncSession], name: str) -> str:
+    """The secret called `name`, generated once; every process of the service agrees on it."""
+    async with sessions() as session, session.begin():
+        await session.execute(
+            dialect_insert(session)(AppSecretRow)
+            .values(name=name, value=secrets.token_urlsafe(32), created_at=datetime.now(UTC))
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
+        value = await session.scalar(select(AppSecretRow.value).where(AppSecretRow.name == name))
+    assert value is not None
+    return value
