@@ -1,0 +1,55 @@
+"""Who is writing: a customer record on first contact, and one person across channels."""
+
+from __future__ import annotations
+
+from domain.customers import PHONE_CHANNELS, ChannelIdentity, Customer
+from domain.errors import InvalidPhoneNumber
+from domain.phones import normalize_phone
+from handlers.menu import main_menu
+from handlers.turn import Turn
+
+
+async def identify(turn: Turn) -> Customer:
+    """The customer behind this message, created on first contact."""
+    inbound, customers = turn.inbound, turn.uow.customers
+    customer = await customers.by_identity(inbound.channel, inbound.sender)
+    if customer is None:
+        phone = inbound.sender if inbound.channel in PHONE_CHANNELS else None
+        identity = ChannelIdentity(inbound.channel, inbound.sender)
+        customer = await customers.by_phone(phone) if phone else None
+        if customer and customer.id is not None:  # known from SMS or WhatsApp already
+            await customers.add_identity(customer.id, identity)
+            customer.identities.append(identity)
+        else:
+            customer = await customers.add(
+                Customer(name=inbound.sender_name.strip(), phone=phone, identities=[identity])
+            )
+    elif inbound.sender_name and not customer.name:
+        customer.name = inbound.sender_name.strip()
+        await customers.update(customer)
+    turn.customer = customer
+    return customer
+
+
+async def link_shared_phone(turn: Turn) -> None:
+    """The customer shared their own number: remember it, and join their records if we
+    already know that number from SMS or WhatsApp."""
+    raw = turn.inbound.shared_phone or ""
+    try:
+        phone = normalize_phone(raw)
+    except InvalidPhoneNumber:
+        turn.reply("Sorry, I couldn't read that phone number.", main_menu())
+        return
+    me, customers = turn.me, turn.uow.customers
+    assert me.id is not None
+    known = await customers.by_phone(phone)
+    if known and known.id is not None and known.id != me.id:
+        await customers.merge(me.id, into_id=known.id)
+        turn.customer = await customers.get(known.id)
+    else:
+        me.phone = phone
+        await customers.update(me)
+    turn.reply(
+        f"Thanks {turn.me.first_name}! We'll recognise you on WhatsApp and SMS at {phone} too.",
+        main_menu(),
+    )

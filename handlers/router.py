@@ -1,0 +1,94 @@
+"""Routes each message to its handler: admin chat, option, command, keyword, open flow."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from domain.messages import Option
+from handlers import menu, my_jobs, request, talk
+from handlers.admin import handle_admin
+from handlers.customers import identify, link_shared_phone
+from handlers.turn import Turn
+
+Handler = Callable[[Turn], Awaitable[None]]
+
+OPTIONS: dict[str, Handler] = {
+    menu.BOOK.id: request.start_request,
+    menu.MY_JOBS.id: my_jobs.my_jobs,
+    menu.TALK.id: talk.start_talking,
+    menu.HELP.id: menu.help_text,
+}
+COMMANDS: dict[str, Handler] = {
+    "start": menu.start,
+    "menu": menu.show_menu,
+    "help": menu.help_text,
+    "book": request.start_request,
+    "jobs": my_jobs.my_jobs,
+    "status": my_jobs.my_jobs,
+    "talk": talk.start_talking,
+}
+# Whole-message keywords, as SMS customers type them; they also leave any open flow.
+KEYWORDS: dict[str, Handler] = {
+    "menu": menu.show_menu,
+    "hi": menu.start,
+    "hello": menu.start,
+    "help": menu.help_text,
+    "book": request.start_request,
+    "status": my_jobs.my_jobs,
+    "cancel": menu.show_menu,
+}
+FLOWS: dict[str, Handler] = {
+    request.FLOW_NAME: request.continue_request,
+    talk.FLOW_NAME: talk.pass_on,
+}
+# Customer commands shown in Telegram's command menu.
+CUSTOMER_COMMANDS = {
+    "start": "main menu",
+    "book": "book a service",
+    "jobs": "my jobs and their status",
+    "talk": "talk to the technician",
+    "help": "how this works",
+}
+
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s|$)")
+
+
+async def route(turn: Turn) -> None:
+    if turn.is_admin:
+        await handle_admin(turn)
+        return
+    await identify(turn)
+    text = turn.inbound.text.strip()
+    if not turn.inbound.chosen_option and (typed := _option_named(text, turn.offered())):
+        turn.inbound = replace(turn.inbound, chosen_option=typed)
+    inbound = turn.inbound
+    keyword = text.lower().rstrip(".!")
+    if inbound.shared_phone:
+        await link_shared_phone(turn)
+    elif inbound.refused_media:
+        await menu.refused_media(turn)
+    elif inbound.chosen_option in OPTIONS:
+        await OPTIONS[inbound.chosen_option](turn)
+    elif match := _COMMAND.match(text):
+        await COMMANDS.get(match.group(1).lower(), menu.not_understood)(turn)
+    elif keyword in KEYWORDS:
+        await KEYWORDS[keyword](turn)
+    elif (flow := turn.flow) and flow.get("name") in FLOWS:
+        await FLOWS[flow["name"]](turn)
+    else:
+        await menu.not_understood(turn)
+
+
+def _option_named(text: str, offered: list[Option]) -> str | None:
+    """An option picked by typing its number ("2") or its words ("my jobs")."""
+    if not text or not offered:
+        return None
+    if text.isdigit() and 1 <= int(text) <= len(offered):
+        return offered[int(text) - 1].id
+    wanted = text.lower().strip(" .!")
+    for option in offered:
+        if option.label.lower() == wanted or option.label.lower().split(" (")[0] == wanted:
+            return option.id
+    return None

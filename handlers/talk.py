@@ -1,0 +1,37 @@
+"""'Talk to the technician': what the customer writes is passed on to the admin chat."""
+
+from __future__ import annotations
+
+from domain.customers import Customer
+from handlers.menu import main_menu
+from handlers.turn import Turn
+
+FLOW_NAME = "talk"
+
+
+def _who(customer: Customer, channel: str) -> str:
+    phone = f", {customer.phone}" if customer.phone else ""
+    return f"{customer.name or 'A customer'} ({channel}{phone})"
+
+
+async def start_talking(turn: Turn) -> None:
+    turn.start_flow(FLOW_NAME)
+    turn.reply(
+        "Sure - type your message (or send a photo or file) and I'll pass it straight on to "
+        "the technician. Type MENU when you're done."
+    )
+
+
+async def pass_on(turn: Turn) -> None:
+    """Relay one message; the technician answers on their side."""
+    inbound = turn.inbound
+    text = inbound.text.strip() or "(sent a file)"
+    turn.tell_admins(f"Message from {_who(turn.me, inbound.channel)}:\n{text}", inbound.media)
+    if turn.admins:
+        turn.reply("Passed on to the technician. They'll answer you here.")
+    else:
+        turn.end_flow()
+        phone = turn.business.business.phone
+        turn.reply(
+            f"The technician can't be reached in chat right now; please call {phone}.", main_menu()
+        )
