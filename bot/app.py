@@ -7,23 +7,41 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.channels.telegram import WEBHOOK_PATH
+from bot.clock import SystemClock
+from bot.core import conversation_core
 from bot.health import healthz
-from bot.keys import BUSINESS, ENGINE, SESSIONS, SETTINGS
+from bot.keys import BUSINESS, CLOCK, ENGINE, SESSIONS, SETTINGS, TELEGRAM
 from bot.settings import Settings
 from domain.business import BusinessConfig
+from domain.ports import Clock
 from storage.database import create_engine, create_sessionmaker
 
 
 def build_app(
-    settings: Settings, business: BusinessConfig, *, engine: AsyncEngine | None = None
+    settings: Settings,
+    business: BusinessConfig,
+    *,
+    engine: AsyncEngine | None = None,
+    clock: Clock | None = None,
 ) -> web.Application:
-    """The whole service as an aiohttp app. Tests may hand in an engine they own."""
+    """The whole service as an aiohttp app. Tests may hand in an engine they own, or a clock."""
     app = web.Application()
     app[SETTINGS] = settings
     app[BUSINESS] = business
+    app[CLOCK] = clock or SystemClock()
     app.cleanup_ctx.append(_database(engine))
+    app.cleanup_ctx.append(conversation_core)
     app.router.add_get("/healthz", healthz)
+    app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     return app
+
+
+async def telegram_webhook(request: web.Request) -> web.Response:
+    telegram = request.app[TELEGRAM]
+    if telegram is None:
+        raise web.HTTPNotFound(text="the Telegram channel is not configured")
+    return await telegram.webhook(request)
 
 
 def _database(given: AsyncEngine | None) -> Callable[[web.Application], AsyncIterator[None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ log = logging.getLogger("bot")
 EXIT_CONFIG = 2
 EXIT_DATABASE = 1
 # aiohttp waits this long for open requests on SIGTERM, within the contract's 10 s.
-SHUTDOWN_TIMEOUT_SECONDS = 6.0
+SHUTDOWN_TIMEOUT_SECONDS = 3.0
 
 
 def settings_help() -> str:
@@ -105,6 +106,8 @@ def serve(settings: Settings, business: BusinessConfig) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # python-telegram-bot's coming behaviour (retry_after as a timedelta), without its warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()

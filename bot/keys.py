@@ -5,10 +5,18 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.channels.telegram import TelegramChannel
+from bot.deliverer import Deliverer
+from bot.dispatcher import Dispatcher
 from bot.settings import Settings
 from domain.business import BusinessConfig
+from domain.ports import Clock
 
 SETTINGS = web.AppKey("settings", Settings)
 BUSINESS = web.AppKey("business", BusinessConfig)
+CLOCK = web.AppKey("clock", Clock)
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+DELIVERER = web.AppKey("deliverer", Deliverer)
+TELEGRAM = web.AppKey[TelegramChannel | None]("telegram")

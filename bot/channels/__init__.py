@@ -1,0 +1,1 @@
+"""Channel adapters: platform events in as Inbound, Outbound out to the platform."""

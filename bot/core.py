@@ -1,0 +1,92 @@
+"""The conversation core's lifetime: channels, dispatcher, deliverer and the recovery poller."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.channels.base import MediaSource
+from bot.channels.telegram import TelegramChannel
+from bot.deliverer import Deliverer
+from bot.dispatcher import Dispatcher
+from bot.keys import BUSINESS, CLOCK, DELIVERER, DISPATCHER, SESSIONS, SETTINGS, TELEGRAM
+from domain.customers import Channel, ChannelIdentity
+from handlers.admin import ADMIN_COMMANDS
+from handlers.router import CUSTOMER_COMMANDS
+from storage.files import LocalFileStore
+from storage.repositories.secrets import stored_secret
+
+log = logging.getLogger(__name__)
+
+RESUME_EVERY_SECONDS = 5
+# Within the contract's 10 s for a clean stop, after aiohttp has closed the HTTP side.
+HANDLING_GRACE_SECONDS = 2.0
+DELIVERY_GRACE_SECONDS = 2.0
+
+
+async def conversation_core(app: web.Application) -> AsyncIterator[None]:
+    settings, sessions, clock = app[SETTINGS], app[SESSIONS], app[CLOCK]
+    if settings.files_backend != "local":
+        raise RuntimeError("FILES_BACKEND=supabase is not available yet; use local")
+    files = LocalFileStore(settings.files_dir)
+    admins = tuple(
+        ChannelIdentity(Channel.TELEGRAM, str(chat_id))
+        for chat_id in settings.telegram_admin_chat_ids
+    )
+    deliverer = Deliverer(sessions, clock=clock, admins=admins)
+    media: dict[Channel, MediaSource] = {}
+    dispatcher = Dispatcher(
+        sessions,
+        business=app[BUSINESS],
+        clock=clock,
+        files=files,
+        admins=admins,
+        media=media,
+        on_committed=deliverer.wake,
+    )
+    telegram = None
+    if settings.telegram_bot_token is not None:
+        secret = settings.telegram_webhook_secret
+        telegram = TelegramChannel(
+            settings,
+            files,
+            dispatcher.accept,
+            webhook_secret=secret.get_secret_value()
+            if secret
+            else await stored_secret(sessions, "telegram_webhook_secret"),
+            customer_commands=CUSTOMER_COMMANDS,
+            admin_commands=ADMIN_COMMANDS,
+        )
+        deliverer.add_sender(Channel.TELEGRAM, telegram.sender)
+        media[Channel.TELEGRAM] = telegram.sender
+    app[DISPATCHER] = dispatcher
+    app[DELIVERER] = deliverer
+    app[TELEGRAM] = telegram
+
+    scheduler = AsyncIOScheduler(timezone=settings.business_zone)
+    # Whatever a crash, a retry or another process left waiting is picked up here.
+    scheduler.add_job(
+        dispatcher.resume,
+        IntervalTrigger(seconds=RESUME_EVERY_SECONDS),
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+    deliverer.start()
+    await dispatcher.resume()
+    if telegram is not None:
+        await telegram.start()
+
+    yield
+
+    if telegram is not None:
+        await telegram.stop_intake()
+    scheduler.shutdown(wait=False)
+    await dispatcher.stop(HANDLING_GRACE_SECONDS)
+    await deliverer.stop(DELIVERY_GRACE_SECONDS)
+    if telegram is not None:
+        await telegram.close()
