@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.database import create_engine, create_sessionmaker
 from storage.unit_of_work import SqlUnitOfWork
 from tests import databases
+
+# python-telegram-bot's coming retry_after behaviour; `python -m bot` sets the same.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -1,0 +1,255 @@
+"""Transcripts of the first conversations, through the real dispatcher and database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.business import load_business
+from bot.clock import SystemClock
+from bot.dispatcher import APOLOGY, Dispatcher
+from domain.customers import Channel, ChannelIdentity
+from domain.jobs import JobStatus
+from handlers import router
+from handlers.menu import BOOK, HELP, MY_JOBS, TALK
+from handlers.turn import Turn
+from storage.database import create_sessionmaker
+from storage.files import LocalFileStore
+from storage.tables import InboundMessageRow
+from storage.unit_of_work import SqlUnitOfWork
+from tests.support.chat import Person, Transcript
+
+ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
+MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
+
+
+@pytest.fixture
+def service(engine: AsyncEngine, tmp_path: Path) -> tuple[Dispatcher, Transcript]:
+    sessions = create_sessionmaker(engine)
+    dispatcher = Dispatcher(
+        sessions,
+        business=load_business(None),
+        clock=SystemClock(),
+        files=LocalFileStore(tmp_path),
+        admins=(ADMIN,),
+        media={},
+        on_committed=lambda: None,
+    )
+    return dispatcher, Transcript(sessions)
+
+
+@pytest.fixture
+def person(service: tuple[Dispatcher, Transcript]) -> Callable[..., Person]:
+    dispatcher, transcript = service
+
+    def make(
+        channel: Channel = Channel.TELEGRAM, address: str = "5551", name: str = "Thandi Mokoena"
+    ) -> Person:
+        return Person(dispatcher, transcript, channel, address, name)
+
+    return make
+
+
+async def test_start_greets_by_name_with_the_main_menu(person: Callable[..., Person]) -> None:
+    thandi = person()
+    [reply] = await thandi.send("/start")
+    assert reply.text.startswith("Hi Thandi! Welcome to BurbGigz")
+    assert [o.id for o in reply.options] == MENU_IDS
+    assert [o.label for o in reply.options] == [
+        "Book a service",
+        "My jobs",
+        "Talk to the technician",
+        "Help",
+    ]
+
+
+async def test_a_customer_record_is_made_on_first_contact(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    await person(address="5552", name="Sipho Dlamini").send("hello")
+    async with unit_of_work() as uow:
+        customer = await uow.customers.by_identity(Channel.TELEGRAM, "5552")
+    assert customer is not None and customer.name == "Sipho Dlamini"
+
+
+@pytest.mark.parametrize("text", ["asdfgh", "what is the meaning of life", "/unknowncommand"])
+async def test_anything_not_understood_gets_a_friendly_reply_and_the_menu(
+    person: Callable[..., Person], text: str
+) -> None:
+    [reply] = await person().send(text)
+    assert "didn't catch that" in reply.text
+    assert [o.id for o in reply.options] == MENU_IDS
+
+
+async def test_help_explains_and_gives_the_contact_details(person: Callable[..., Person]) -> None:
+    [reply] = await person().send(option=HELP.id)
+    assert "Book a service" in reply.text and "hello@burbgigz.co.za" in reply.text
+
+
+async def test_options_can_be_chosen_by_number_or_by_words(person: Callable[..., Person]) -> None:
+    sms = person(Channel.SMS, "+27821234567", name="")
+    await sms.send("MENU")
+    [by_number] = await sms.send("2")
+    assert by_number.text.startswith("You have no jobs with us yet")
+    [by_words] = await sms.send("talk to the technician")
+    assert "pass it straight on to the technician" in by_words.text
+
+
+async def test_requesting_a_service_opens_a_job_and_tells_the_technician(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person()
+    [ask_problem] = await thandi.send(option=BOOK.id)
+    assert "What's going wrong" in ask_problem.text
+    [ask_service] = await thandi.send("My laptop is very slow and shows pop-ups")
+    assert "Remote support session (from R550.00)" in [o.label for o in ask_service.options]
+    confirmation, ask_phone = await thandi.send("Virus and malware removal")
+    assert "Your reference is BG-1001" in confirmation.text
+    assert ask_phone.request_contact is True
+    [card] = thandi.others
+    assert (card.channel, card.recipient) == (Channel.TELEGRAM, ADMIN.address)
+    assert "New request BG-1001 from Thandi Mokoena" in card.text
+    assert "My laptop is very slow" in card.text
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference("BG-1001")
+    assert job is not None
+    assert (job.status, job.service_code) == (JobStatus.REQUESTED, "virus-removal")
+    assert job.timeline[0].note == "requested on telegram"
+
+
+async def test_a_shared_phone_joins_the_telegram_chat_to_the_sms_customer(
+    person: Callable[..., Person],
+) -> None:
+    sms = person(Channel.SMS, "+27821234567", name="")
+    await sms.send("BOOK")
+    await sms.send("Printer won't print")
+    await sms.send("1")
+    telegram = person(Channel.TELEGRAM, "5553", name="Thandi Mokoena")
+    [none_yet] = await telegram.send("/jobs")
+    assert "no jobs" in none_yet.text
+    [thanks] = await telegram.send(phone="+27 82 123 4567")
+    assert "+27821234567" in thanks.text
+    [jobs] = await telegram.send("/jobs")
+    assert "BG-1001" in jobs.text
+
+
+async def test_someone_elses_phone_number_is_not_taken_as_theirs(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    [reply] = await person().send(phone="not a number")
+    assert "couldn't read that phone number" in reply.text
+
+
+async def test_talking_to_the_technician_passes_messages_on(person: Callable[..., Person]) -> None:
+    thandi = person()
+    await thandi.send(option=TALK.id)
+    [ack] = await thandi.send("Is the Wi-Fi visit still on for tomorrow?")
+    assert "Passed on to the technician" in ack.text
+    [relayed] = thandi.others
+    assert relayed.recipient == ADMIN.address
+    assert "Thandi Mokoena (telegram)" in relayed.text
+    assert "Wi-Fi visit still on" in relayed.text
+    [menu] = await thandi.send("menu")
+    assert [o.id for o in menu.options] == MENU_IDS
+
+
+async def test_a_file_too_large_is_refused_kindly(service: tuple[Dispatcher, Transcript]) -> None:
+    dispatcher, transcript = service
+    from datetime import UTC, datetime
+
+    from domain.messages import Inbound
+
+    await dispatcher.accept(
+        Inbound(Channel.TELEGRAM, "5551", "big-1", datetime.now(UTC), refused_media=("backup.zip",))
+    )
+    await dispatcher.settled()
+    [reply] = await transcript.new()
+    assert "backup.zip is too large" in reply.text
+
+
+async def test_admin_help_lists_the_technicians_commands(person: Callable[..., Person]) -> None:
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [reply] = await technician.send("/help")
+    assert "/queue" in reply.text and "/help" in reply.text
+
+
+async def test_a_customer_typing_an_admin_command_sees_nobodys_jobs(
+    person: Callable[..., Person],
+) -> None:
+    sipho = person(Channel.TELEGRAM, "5554", name="Sipho Dlamini")
+    await sipho.send(option=BOOK.id)
+    await sipho.send("Router keeps dropping")
+    await sipho.send("1")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [queue] = await technician.send("/queue")
+    assert "BG-1001" in queue.text and "Router keeps dropping" in queue.text
+    snoop = person(Channel.TELEGRAM, "5555", name="Nosy Neighbour")
+    for attempt in ("/queue", "/queue BG-1001", "/help"):
+        for reply in await snoop.send(attempt):
+            assert "BG-1001" not in reply.text and "Router" not in reply.text
+            assert "/queue" not in reply.text
+
+
+async def test_the_same_platform_message_twice_is_handled_once(
+    service: tuple[Dispatcher, Transcript],
+) -> None:
+    dispatcher, transcript = service
+    from datetime import UTC, datetime
+
+    from domain.messages import Inbound
+
+    message = Inbound(Channel.TELEGRAM, "5551", "update-1", datetime.now(UTC), text="/start")
+    assert await dispatcher.accept(message) is True
+    assert await dispatcher.accept(message) is False
+    await dispatcher.settled()
+    assert len(await transcript.new()) == 1
+
+
+async def test_messages_of_one_conversation_are_answered_in_arrival_order(
+    service: tuple[Dispatcher, Transcript],
+) -> None:
+    dispatcher, transcript = service
+    from datetime import UTC, datetime
+
+    from domain.messages import Inbound
+
+    texts = ["/start", "/help", "zzz", "/jobs", "/start"]
+    for index, text in enumerate(texts):
+        await dispatcher.accept(
+            Inbound(Channel.TELEGRAM, "5551", f"u{index}", datetime.now(UTC), text=text)
+        )
+    await dispatcher.settled()
+    replies = [m.text.split()[0] for m in await transcript.new()]
+    assert replies == ["Hi", "BurbGigz", "Sorry,", "You", "Hi"]
+
+
+async def test_a_failing_handler_apologises_alerts_and_keeps_the_message(
+    person: Callable[..., Person],
+    service: tuple[Dispatcher, Transcript],
+    monkeypatch: pytest.MonkeyPatch,
+    engine: AsyncEngine,
+) -> None:
+    async def broken(turn: Turn) -> None:
+        await turn.uow.jobs.open_jobs()
+        raise RuntimeError("bug in the jobs handler")
+
+    monkeypatch.setitem(router.COMMANDS, "jobs", broken)
+    thandi = person()
+    [apology] = await thandi.send("/jobs")
+    assert apology.text == APOLOGY
+    [alert] = thandi.others
+    assert alert.recipient == ADMIN.address and "RuntimeError" in alert.text
+    async with create_sessionmaker(engine)() as session:
+        row = await session.scalar(
+            select(InboundMessageRow).where(
+                InboundMessageRow.payload["text"].as_string() == "/jobs"
+            )
+        )
+    assert row is not None
+    assert (row.status, row.error) == ("failed", "RuntimeError: bug in the jobs handler")
+    [still_works] = await thandi.send("/start")
+    assert still_works.text.startswith("Hi Thandi")

@@ -1,0 +1,1 @@
+"""Local stand-ins for the outside services, spoken to by their real client libraries."""
