@@ -46,7 +46,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         files=files,
         admins=admins,
         media=media,
-        on_committed=deliverer.wake,
+        deliver=deliverer.submit,
     )
     telegram = None
     if settings.telegram_bot_token is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
 
@@ -20,10 +20,13 @@ from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)  # longer than any one send, rate-limit waits included
+# A claimed row is ours for LEASE, renewed while we work on it: after a crash mid-send the
+# message goes out again within LEASE, while a live process never has its rows taken.
+LEASE = timedelta(seconds=30)
+RENEW_EVERY_SECONDS = 10.0
 BATCH = 200
 MAX_ATTEMPTS = 8
-POLL_SECONDS = 5.0
+POLL_SECONDS = 1.0
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -43,67 +46,89 @@ class Deliverer:
         self._clock = clock
         self._admins = admins
         self._senders: dict[Channel, ChannelSender] = {}
-        self._wake = asyncio.Event()
-        self._lock = asyncio.Lock()
-        self._stopping = False
-        self._task: asyncio.Task[None] | None = None
+        self._held: set[int] = set()
+        # One lock per recipient: its messages leave in the order they were committed.
+        self._recipients: dict[tuple[str, str], asyncio.Lock] = {}
+        self._sending: set[asyncio.Task[None]] = set()
+        self._stopping = asyncio.Event()
+        self._loops: list[asyncio.Task[None]] = []
 
     def add_sender(self, channel: Channel, sender: ChannelSender) -> None:
         self._senders[channel] = sender
 
-    def wake(self) -> None:
-        self._wake.set()
-
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
+        self._loops = [asyncio.create_task(self._poll()), asyncio.create_task(self._renew_leases())]
 
     async def stop(self, grace: float) -> None:
-        """Let the round in flight finish (up to `grace` seconds), then stop."""
-        self._stopping = True
-        self._wake.set()
-        if self._task is not None:
-            _, pending = await asyncio.wait({self._task}, timeout=grace)
-            for task in pending:  # its leased messages go out again after the lease ends
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+        """Let sends in flight finish (up to `grace` seconds); unsent rows wait for next time."""
+        self._stopping.set()
+        if self._sending:
+            await asyncio.wait(self._sending, timeout=grace)
+        for task in [*self._sending, *self._loops]:
+            task.cancel()
+        await asyncio.gather(*self._sending, *self._loops, return_exceptions=True)
 
-    async def _run(self) -> None:
-        """Deliver whenever woken (after each commit) and every few seconds regardless."""
-        while not self._stopping:
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
-            self._wake.clear()
+    def submit(self, items: Sequence[Stored[Outbound]]) -> None:
+        """Send messages already leased to us (committed with their lease) right away."""
+        if items and not self._stopping.is_set():
+            self._held.update(item.id for item in items)
+            task = asyncio.create_task(self._send_all(items))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+
+    async def deliver_due(self) -> None:
+        """Claim and send whatever is due: retries, and anything a crash left behind."""
+        while not self._stopping.is_set():
+            async with SqlUnitOfWork(self._sessions) as uow:
+                batch = await uow.outbox.claim_due(self._clock.now(), LEASE, BATCH)
+                await uow.commit()
+            if not batch:
+                return
+            self._held.update(item.id for item in batch)
+            await self._send_all(batch)
+
+    async def _poll(self) -> None:
+        while not self._stopping.is_set():
             try:
                 await self.deliver_due()
             except Exception:
                 log.exception("delivery round failed; trying again shortly")
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=POLL_SECONDS)
 
-    async def deliver_due(self) -> int:
-        """Send everything due now; the number of messages attempted."""
-        attempted = 0
-        async with self._lock:
-            while True:
+    async def _renew_leases(self) -> None:
+        while True:
+            await asyncio.sleep(RENEW_EVERY_SECONDS)
+            if not self._held:
+                continue
+            try:
                 async with SqlUnitOfWork(self._sessions) as uow:
-                    batch = await uow.outbox.claim_due(self._clock.now(), LEASE, BATCH)
+                    await uow.outbox.extend_lease(sorted(self._held), self._clock.now() + LEASE)
                     await uow.commit()
-                if not batch:
-                    return attempted
-                attempted += len(batch)
-                groups: dict[tuple[str, str], list[Stored[Outbound]]] = {}
-                for item in batch:
-                    groups.setdefault((item.message.channel, item.message.recipient), []).append(
-                        item
-                    )
-                await asyncio.gather(*(self._send_in_order(g) for g in groups.values()))
+            except Exception:
+                log.exception("could not renew outbox leases")
 
-    async def _send_in_order(self, items: Sequence[Stored[Outbound]]) -> None:
-        for index, item in enumerate(items):
-            retry_at = await self._send_one(item)
-            if retry_at is not None:  # later messages wait behind the one that failed
-                async with SqlUnitOfWork(self._sessions) as uow:
-                    await uow.outbox.postpone([w.id for w in items[index + 1 :]], retry_at)
-                    await uow.commit()
-                return
+    async def _send_all(self, items: Iterable[Stored[Outbound]]) -> None:
+        groups: dict[tuple[str, str], list[Stored[Outbound]]] = {}
+        for item in items:
+            groups.setdefault((item.message.channel, item.message.recipient), []).append(item)
+        await asyncio.gather(*(self._send_in_order(key, group) for key, group in groups.items()))
+
+    async def _send_in_order(self, key: tuple[str, str], items: list[Stored[Outbound]]) -> None:
+        lock = self._recipients.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                for index, item in enumerate(items):
+                    retry_at = await self._send_one(item)
+                    if retry_at is not None:  # later messages wait behind the one that failed
+                        async with SqlUnitOfWork(self._sessions) as uow:
+                            await uow.outbox.postpone([w.id for w in items[index + 1 :]], retry_at)
+                            await uow.commit()
+                        return
+        finally:
+            self._held.difference_update(item.id for item in items)
+            if not lock.locked():
+                self._recipients.pop(key, None)
 
     async def _send_one(self, item: Stored[Outbound]) -> datetime | None:
         """Send one message and record the outcome; the retry time if it must wait."""
@@ -134,12 +159,8 @@ class Deliverer:
                 await uow.commit()
             log.warning(
                 "outbox #%s to %s not sent (%s); retry %s in %.0fs",
-                item.id,
-                message.channel,
-                exc.reason,
-                attempts,
-                delay,
-            )
+                item.id, message.channel, exc.reason, attempts, delay,
+            )  # fmt: skip
             return retry_at
         log.error("outbox #%s to %s given up: %s", item.id, message.channel, exc.reason)
         async with SqlUnitOfWork(self._sessions) as uow:
@@ -148,14 +169,16 @@ class Deliverer:
                 await uow.customers.set_reachable(
                     Channel(message.channel), message.recipient, False
                 )
+            alerts = []
             if not self._is_admin(message):
                 who = await uow.customers.by_identity(Channel(message.channel), message.recipient)
                 name = who.name if who and who.name else message.recipient
-                alert = f"Could not reach {name} on {message.channel}: {exc.reason}"
+                text = f"Could not reach {name} on {message.channel}: {exc.reason}"
                 for admin in self._admins:
-                    await uow.outbox.enqueue(Outbound(admin.channel, admin.address, alert), now)
+                    alert = Outbound(admin.channel, admin.address, text)
+                    alerts.append(await uow.outbox.enqueue_leased(alert, now, now + LEASE))
             await uow.commit()
-        self.wake()
+        self.submit(alerts)
         return None
 
     def _is_admin(self, message: Outbound) -> bool:

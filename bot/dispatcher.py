@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import random
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import MediaSource, MediaUnavailable
+from bot.deliverer import LEASE
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Attachment, Inbound, Outbound
@@ -26,8 +28,8 @@ from storage.unit_of_work import SqlUnitOfWork
 log = logging.getLogger(__name__)
 
 MAX_MEDIA_ATTEMPTS = 6
-# The database itself is away (or a race lost): leave the message for the poller to retry.
-TRANSIENT_ERRORS = (OperationalError, DBAPIError, OSError, TimeoutError)
+# The database itself is away: leave the message where it is for the poller to retry.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError, TimeoutError)
 APOLOGY = (
     "Sorry, something went wrong on our side while handling your message. "
     "The technician has been told and will follow up."
@@ -44,7 +46,7 @@ class Dispatcher:
         files: FileStore,
         admins: tuple[ChannelIdentity, ...],
         media: Mapping[Channel, MediaSource],
-        on_committed: Callable[[], None],
+        deliver: Callable[[Sequence[Stored[Outbound]]], None],
     ) -> None:
         self._sessions = sessions
         self._business = business
@@ -52,7 +54,7 @@ class Dispatcher:
         self._files = files
         self._admins = admins
         self._media = media
-        self._on_committed = on_committed
+        self._deliver = deliver
         self._draining: dict[str, asyncio.Task[None]] = {}
 
     async def accept(self, message: Inbound) -> bool:
@@ -98,63 +100,84 @@ class Dispatcher:
         try:
             while await self._handle_next(key):
                 pass
-        except TRANSIENT_ERRORS as exc:
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
             log.warning("conversation %s paused: %s", key, type(exc).__name__)
         finally:
             self._draining.pop(key, None)
 
     async def _handle_next(self, key: str) -> bool:
-        async with SqlUnitOfWork(self._sessions) as uow:
-            stored = await uow.inbound.next_in(key, self._clock.now())
-        if stored is None:
-            return False
-        try:
-            message = await self._fetch_media(stored)
-        except MediaUnavailable as exc:
-            return await self._retry_media_later(stored, str(exc))
-        try:
-            handled = await self._handle(key, stored.id, message)
-        except TRANSIENT_ERRORS:
-            raise
-        except Exception as exc:
-            log.exception("handling inbound #%s failed", stored.id, extra={"conversation": key})
-            await self._fail(key, stored, exc)
-            handled = True
-        self._on_committed()
-        return handled
+        """Handle the conversation's oldest waiting message; False when none is ready."""
+        fetched: dict[int, Inbound] = {}
+        while True:
+            try:
+                outcome = await self._handle(key, fetched)
+            except HandlerFailed as failure:
+                log.exception(
+                    "handling inbound #%s failed", failure.stored.id, exc_info=failure.cause
+                )
+                await self._fail(key, failure.stored, failure.cause)
+                return True
+            if not isinstance(outcome, Stored):
+                return outcome
+            try:  # files first, outside any transaction; then handle it again
+                fetched[outcome.id] = await self._fetch_media(outcome)
+            except MediaUnavailable as exc:
+                return await self._retry_media_later(outcome, str(exc))
 
-    async def _handle(self, key: str, message_id: int, message: Inbound) -> bool:
+    async def _handle(self, key: str, fetched: dict[int, Inbound]) -> bool | Stored[Inbound]:
+        """One message in one transaction: the state, the handler's changes, its replies."""
         async with SqlUnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             state = await uow.conversations.lock(key, now)
-            current = await uow.inbound.next_in(key, now)
-            if current is None or current.id != message_id:
-                return True  # another process got there first; look again
-            turn = Turn(message, uow, self._clock, self._business, self._admins, state)
-            await route(turn)
-            await uow.conversations.save(key, turn.state, now)
-            for outbound in turn.outbox:
-                await uow.outbox.enqueue(outbound, now)
-            await uow.inbound.finish(message_id, now)
+            stored = await uow.inbound.next_in(key, now)
+            if stored is None:
+                return False
+            message = fetched.get(stored.id)
+            if message is None and stored.message.media:
+                return stored
+            before = copy.deepcopy(state)
+            turn = Turn(
+                message or stored.message, uow, self._clock, self._business, self._admins, state
+            )
+            try:
+                await route(turn)
+            except Exception as exc:
+                if is_transient(exc):
+                    raise
+                raise HandlerFailed(stored, exc) from exc
+            if turn.state != before:
+                await uow.conversations.save(key, turn.state, now)
+            leased = [
+                await uow.outbox.enqueue_leased(outbound, now, now + LEASE)
+                for outbound in turn.outbox
+            ]
+            await uow.inbound.finish(stored.id, now)
             await uow.commit()
+        self._deliver(leased)
         return True
 
-    async def _fail(self, key: str, stored: Stored[Inbound], exc: Exception) -> None:
+    async def _fail(self, key: str, stored: Stored[Inbound], exc: BaseException) -> None:
         """Keep the message, marked failed; apologise; tell the technician in one line."""
         message = stored.message
         async with SqlUnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             await uow.conversations.lock(key, now)
             await uow.inbound.finish(stored.id, now, error=f"{type(exc).__name__}: {exc}"[:2000])
-            await uow.outbox.enqueue(Outbound(message.channel, message.sender, APOLOGY), now)
+            replies = [Outbound(message.channel, message.sender, APOLOGY)]
             alert = (
                 f"Alert: a message from {message.channel} {message.sender} could not be handled "
                 f"({type(exc).__name__}). It is kept as inbound #{stored.id}."
             )
-            for admin in self._admins:
-                if (admin.channel, admin.address) != (message.channel, message.sender):
-                    await uow.outbox.enqueue(Outbound(admin.channel, admin.address, alert), now)
+            replies += [
+                Outbound(admin.channel, admin.address, alert)
+                for admin in self._admins
+                if (admin.channel, admin.address) != (message.channel, message.sender)
+            ]
+            leased = [await uow.outbox.enqueue_leased(r, now, now + LEASE) for r in replies]
             await uow.commit()
+        self._deliver(leased)
 
     async def _fetch_media(self, stored: Stored[Inbound]) -> Inbound:
         """Bring the customer's files into our file store before the transaction starts, so
@@ -181,7 +204,6 @@ class Dispatcher:
     async def _retry_media_later(self, stored: Stored[Inbound], reason: str) -> bool:
         if stored.attempts + 1 >= MAX_MEDIA_ATTEMPTS:
             await self._fail(stored.message.conversation_key, stored, MediaUnavailable(reason))
-            self._on_committed()
             return True
         delay = min(2 ** (stored.attempts + 1), 300) * random.uniform(0.8, 1.2)  # noqa: S311
         async with SqlUnitOfWork(self._sessions) as uow:
@@ -192,6 +214,21 @@ class Dispatcher:
             "inbound #%s: file not fetched (%s); retrying in %.0fs", stored.id, reason, delay
         )
         return False
+
+
+class HandlerFailed(Exception):
+    """A handler raised: a bug or a broken rule, not an outage."""
+
+    def __init__(self, stored: Stored[Inbound], cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.stored = stored
+        self.cause = cause
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, TRANSIENT_ERRORS)
 
 
 def _safe_name(filename: str) -> str:

@@ -72,6 +72,6 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs every request and alembic every step at INFO: noise beside our own lines.
-    for chatty in ("httpx", "alembic"):
+    # These log every request, step or job at INFO: noise beside our own lines.
+    for chatty in ("httpx", "alembic", "apscheduler"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         None, description="X-Telegram-Bot-Api-Secret-Token [generated and stored on first start]"
     )
+    telegram_max_messages_per_second: float = Field(
+        30, gt=0, description="overall send rate to Telegram (its documented bot limit)"
+    )
     telegram_admin_chat_ids: Annotated[tuple[int, ...], NoDecode] = Field(
         (), description="comma-separated chat ids of the technician's admin chat(s)"
     )

@@ -64,8 +64,10 @@ def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
     if behind_pooler:
         # The pooler already pools; a second pool would pin server connections.
         return create_async_engine(url, echo=echo, connect_args=connect_args, poolclass=NullPool)
+    # No pre-ping (a round trip per checkout): a dead connection fails its transaction, which
+    # callers treat as transient and retry; pool_recycle retires connections before servers do.
     return create_async_engine(
-        url, echo=echo, connect_args=connect_args, pool_pre_ping=True, pool_size=10
+        url, echo=echo, connect_args=connect_args, pool_size=10, pool_recycle=1800
     )
 
 

@@ -42,7 +42,9 @@ class TelegramChannel:
             settings.telegram_bot_token.get_secret_value(),
             base_url=settings.telegram_api_base_url,
             base_file_url=settings.telegram_file_base_url,
-            rate_limiter=AIORateLimiter(max_retries=3),
+            rate_limiter=AIORateLimiter(
+                overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3
+            ),
         )
         self.sender = TelegramSender(self.bot, files)
         self._settings = settings

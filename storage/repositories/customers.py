@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.customers import Channel, ChannelIdentity, Customer
@@ -28,20 +29,13 @@ class SqlCustomerRepository:
         return customer
 
     async def get(self, customer_id: int) -> Customer | None:
-        row = await self._session.get(CustomerRow, customer_id)
-        return await self._to_domain(row) if row else None
+        return await self._load(_BY_ID, {"customer_id": customer_id})
 
     async def by_identity(self, channel: Channel, address: str) -> Customer | None:
-        row = await self._session.scalar(
-            select(CustomerRow)
-            .join(ChannelIdentityRow, ChannelIdentityRow.customer_id == CustomerRow.id)
-            .where(ChannelIdentityRow.channel == channel, ChannelIdentityRow.address == address)
-        )
-        return await self._to_domain(row) if row else None
+        return await self._load(_BY_IDENTITY, {"channel": channel, "address": address})
 
     async def by_phone(self, phone: str) -> Customer | None:
-        row = await self._session.scalar(select(CustomerRow).where(CustomerRow.phone == phone))
-        return await self._to_domain(row) if row else None
+        return await self._load(_BY_PHONE, {"phone": phone})
 
     async def add_identity(self, customer_id: int, identity: ChannelIdentity) -> None:
         self._session.add(
@@ -76,19 +70,52 @@ class SqlCustomerRepository:
             )
         await self._session.execute(delete(CustomerRow).where(CustomerRow.id == source_id))
 
-    async def _to_domain(self, row: CustomerRow) -> Customer:
-        identities = await self._session.scalars(
-            select(ChannelIdentityRow)
-            .where(ChannelIdentityRow.customer_id == row.id)
-            .order_by(ChannelIdentityRow.id)
-        )
+    async def _load(self, statement: Select[Any], params: dict[str, object]) -> Customer | None:
+        """A customer and every identity of theirs, in one query."""
+        rows = (await self._session.execute(statement, params)).all()
+        if not rows:
+            return None
+        first = rows[0]
         return Customer(
-            id=row.id,
-            name=row.name,
-            phone=row.phone,
-            email=row.email,
-            created_at=row.created_at,
+            id=first.id,
+            name=first.name,
+            phone=first.phone,
+            email=first.email,
+            created_at=first.created_at,
             identities=[
-                ChannelIdentity(Channel(i.channel), i.address, i.reachable) for i in identities
+                ChannelIdentity(Channel(r.channel), r.address, r.reachable)
+                for r in rows
+                if r.channel is not None
             ],
         )
+
+
+_customers = cast(Table, CustomerRow.__table__)
+_identities = cast(Table, ChannelIdentityRow.__table__)
+
+
+def _customer_where(condition: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(
+            _customers,
+            _identities.c.channel,
+            _identities.c.address,
+            _identities.c.reachable,
+        )
+        .select_from(_customers.outerjoin(_identities))
+        .where(condition)
+        .order_by(_identities.c.id)
+    )
+
+
+_BY_ID = _customer_where(_customers.c.id == bindparam("customer_id"))
+_BY_PHONE = _customer_where(_customers.c.phone == bindparam("phone"))
+_BY_IDENTITY = _customer_where(
+    _customers.c.id
+    == select(_identities.c.customer_id)
+    .where(
+        _identities.c.channel == bindparam("channel"),
+        _identities.c.address == bindparam("address"),
+    )
+    .scalar_subquery()
+)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +27,78 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
+# Core tables on the hot path: plain statements skip the ORM's per-statement bookkeeping.
+_inbound = cast(Table, InboundMessageRow.__table__)
+_outbox = cast(Table, OutboxRow.__table__)
+_conversations = cast(Table, ConversationRow.__table__)
+
+
+def insert_or_ignore(table: Table, *unique: str) -> dict[str, Any]:
+    """INSERT … ON CONFLICT DO NOTHING, one statement per dialect."""
+    return {
+        "postgresql": postgresql.insert(table).on_conflict_do_nothing(index_elements=unique),
+        "sqlite": sqlite.insert(table).on_conflict_do_nothing(index_elements=unique),
+    }
+
+
+# Built once: a message passes through each of these, so building them per call costs more
+# than running them.
+_RECORD = {
+    dialect: statement.returning(_inbound.c.id)
+    for dialect, statement in insert_or_ignore(_inbound, "channel", "platform_id").items()
+}
+_NEXT_IN = (
+    select(_inbound.c.id, _inbound.c.payload, _inbound.c.attempts, _inbound.c.next_attempt_at)
+    .where(
+        _inbound.c.conversation_key == bindparam("key"),
+        _inbound.c.status == InboundStatus.PENDING,
+    )
+    .order_by(_inbound.c.id)
+    .limit(1)
+)
+_FINISH = (
+    update(_inbound)
+    .where(_inbound.c.id == bindparam("message_id"))
+    .values(
+        status=bindparam("new_status"),
+        error=bindparam("new_error"),
+        handled_at=bindparam("at"),
+        attempts=_inbound.c.attempts + 1,
+    )
+)
+# One statement creates the row if needed, locks it (an upsert's DO UPDATE takes the row lock
+# on Postgres; SQLite's BEGIN IMMEDIATE already serialises writers) and returns the state.
+_LOCK_CONVERSATION = {
+    dialect: insert_fn(_conversations)
+    .on_conflict_do_update(
+        index_elements=["key"], set_={"key": insert_fn(_conversations).excluded.key}
+    )
+    .returning(_conversations.c.state)
+    for dialect, insert_fn in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+_SAVE_CONVERSATION = (
+    update(_conversations)
+    .where(_conversations.c.key == bindparam("conversation"))
+    .values(state=bindparam("new_state"), updated_at=bindparam("at"))
+)
+_ENQUEUE = insert(_outbox).returning(_outbox.c.id)
+_MARK_SENT = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("message_id"))
+    .values(
+        status=OutboxStatus.SENT,
+        platform_message_id=bindparam("platform_id"),
+        sent_at=bindparam("at"),
+        claimed_until=None,
+        attempts=_outbox.c.attempts + 1,
+    )
+)
+
+
+def dialect_of(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind else "sqlite"
+
+
 T = TypeVar("T", Inbound, Outbound)
 
 
@@ -39,46 +111,37 @@ class Stored(Generic[T]):
     attempts: int
 
 
-def dialect_insert(session: AsyncSession) -> Any:
-    """The dialect's INSERT, for ON CONFLICT DO NOTHING on both databases."""
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 class SqlInboundLog:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def record(self, message: Inbound) -> bool:
         """Insert once per (channel, platform id); a redelivery inserts nothing."""
-        statement = (
-            dialect_insert(self._session)(InboundMessageRow)
-            .values(
-                channel=message.channel,
-                platform_id=message.platform_id,
-                conversation_key=message.conversation_key,
-                payload=message.to_json(),
-                status=InboundStatus.PENDING,
-                attempts=0,
-                next_attempt_at=message.received_at,
-                received_at=message.received_at,
-            )
-            .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
-            .returning(InboundMessageRow.id)
+        result = await self._session.execute(
+            _RECORD[dialect_of(self._session)],
+            {
+                "channel": message.channel,
+                "platform_id": message.platform_id,
+                "conversation_key": message.conversation_key,
+                "payload": message.to_json(),
+                "status": InboundStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": message.received_at,
+                "received_at": message.received_at,
+            },
         )
-        result = await self._session.execute(statement)
         return result.scalar_one_or_none() is not None
 
     async def conversations_due(self, now: datetime, limit: int = 100) -> list[str]:
         """Conversations with a message waiting, the longest-waiting first."""
         rows = await self._session.execute(
-            select(InboundMessageRow.conversation_key)
+            select(_inbound.c.conversation_key)
             .where(
-                InboundMessageRow.status == InboundStatus.PENDING,
-                InboundMessageRow.next_attempt_at <= now,
+                _inbound.c.status == InboundStatus.PENDING,
+                _inbound.c.next_attempt_at <= now,
             )
-            .group_by(InboundMessageRow.conversation_key)
-            .order_by(func.min(InboundMessageRow.id))
+            .group_by(_inbound.c.conversation_key)
+            .order_by(func.min(_inbound.c.id))
             .limit(limit)
         )
         return list(rows.scalars())
@@ -86,15 +149,7 @@ class SqlInboundLog:
     async def next_in(self, conversation_key: str, now: datetime) -> Stored[Inbound] | None:
         """The oldest unhandled message of a conversation, if it is due: order is kept even
         when the oldest must wait for a retry."""
-        row = await self._session.scalar(
-            select(InboundMessageRow)
-            .where(
-                InboundMessageRow.conversation_key == conversation_key,
-                InboundMessageRow.status == InboundStatus.PENDING,
-            )
-            .order_by(InboundMessageRow.id)
-            .limit(1)
-        )
+        row = (await self._session.execute(_NEXT_IN, {"key": conversation_key})).first()
         if row is None or row.next_attempt_at > now:
             return None
         return Stored(row.id, Inbound.from_json(row.payload), row.attempts)
@@ -103,21 +158,15 @@ class SqlInboundLog:
         """Done, or failed for good (kept with its error, never lost)."""
         status = InboundStatus.FAILED if error else InboundStatus.DONE
         await self._session.execute(
-            update(InboundMessageRow)
-            .where(InboundMessageRow.id == message_id)
-            .values(
-                status=status,
-                error=error,
-                handled_at=now,
-                attempts=InboundMessageRow.attempts + 1,
-            )
+            _FINISH,
+            {"message_id": message_id, "new_status": status, "new_error": error, "at": now},
         )
 
     async def retry_later(self, message_id: int, error: str, at: datetime) -> None:
         await self._session.execute(
-            update(InboundMessageRow)
-            .where(InboundMessageRow.id == message_id)
-            .values(error=error, next_attempt_at=at, attempts=InboundMessageRow.attempts + 1)
+            update(_inbound)
+            .where(_inbound.c.id == message_id)
+            .values(error=error, next_attempt_at=at, attempts=_inbound.c.attempts + 1)
         )
 
 
@@ -128,27 +177,18 @@ class SqlConversations:
         self._session = session
 
     async def lock(self, key: str, now: datetime) -> dict[str, Any]:
-        # The row must exist to be locked; FOR UPDATE then serialises the conversation's
-        # messages across processes on Postgres (SQLite's BEGIN IMMEDIATE already does).
-        await self._session.execute(
-            dialect_insert(self._session)(ConversationRow)
-            .values(key=key, state={}, updated_at=now)
-            .on_conflict_do_nothing(index_elements=["key"])
+        """The conversation's state, its row locked until the transaction ends: a second
+        process handling the same conversation waits here."""
+        state = await self._session.scalar(
+            _LOCK_CONVERSATION[dialect_of(self._session)],
+            {"key": key, "state": {}, "updated_at": now},
         )
-        row = await self._session.scalar(
-            select(ConversationRow)
-            .where(ConversationRow.key == key)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        assert row is not None
-        return dict(row.state)
+        assert state is not None
+        return dict(state)
 
     async def save(self, key: str, state: dict[str, Any], now: datetime) -> None:
         await self._session.execute(
-            update(ConversationRow)
-            .where(ConversationRow.key == key)
-            .values(state=state, updated_at=now)
+            _SAVE_CONVERSATION, {"conversation": key, "new_state": state, "at": now}
         )
 
 
@@ -157,86 +197,102 @@ class SqlOutbox:
         self._session = session
 
     async def enqueue(self, message: Outbound, at: datetime) -> int:
-        row = OutboxRow(
-            channel=message.channel,
-            recipient=message.recipient,
-            payload=message.to_json(),
-            status=OutboxStatus.PENDING,
-            attempts=0,
-            next_attempt_at=at,
-            created_at=at,
+        return (await self._insert(message, at, None)).id
+
+    async def enqueue_leased(
+        self, message: Outbound, at: datetime, until: datetime
+    ) -> Stored[Outbound]:
+        """Enqueue already leased to the caller, who sends it right after the commit."""
+        return await self._insert(message, at, until)
+
+    async def _insert(
+        self, message: Outbound, at: datetime, until: datetime | None
+    ) -> Stored[Outbound]:
+        result = await self._session.execute(
+            _ENQUEUE,
+            {
+                "channel": message.channel,
+                "recipient": message.recipient,
+                "payload": message.to_json(),
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": at,
+                "claimed_until": until,
+                "created_at": at,
+            },
         )
-        self._session.add(row)
-        await self._session.flush()
-        return row.id
+        return Stored(result.scalar_one(), message, 0)
 
     async def claim_due(
         self, now: datetime, lease: timedelta, limit: int
     ) -> list[Stored[Outbound]]:
         """Lease due messages, oldest first; rows another process holds are skipped."""
         rows = (
-            await self._session.scalars(
-                select(OutboxRow)
+            await self._session.execute(
+                select(_outbox)
                 .where(
-                    OutboxRow.status == OutboxStatus.PENDING,
-                    OutboxRow.next_attempt_at <= now,
-                    or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+                    _outbox.c.status == OutboxStatus.PENDING,
+                    _outbox.c.next_attempt_at <= now,
+                    or_(_outbox.c.claimed_until.is_(None), _outbox.c.claimed_until < now),
                 )
-                .order_by(OutboxRow.id)
+                .order_by(_outbox.c.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )
         ).all()
         if rows:
             await self._session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id.in_([r.id for r in rows]))
+                update(_outbox)
+                .where(_outbox.c.id.in_([r.id for r in rows]))
                 .values(claimed_until=now + lease)
             )
         return [Stored(r.id, Outbound.from_json(r.payload), r.attempts) for r in rows]
 
     async def mark_sent(self, message_id: int, platform_id: str | None, now: datetime) -> None:
         await self._session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == message_id)
-            .values(
-                status=OutboxStatus.SENT,
-                platform_message_id=platform_id,
-                sent_at=now,
-                claimed_until=None,
-                attempts=OutboxRow.attempts + 1,
-            )
+            _MARK_SENT, {"message_id": message_id, "platform_id": platform_id, "at": now}
         )
 
     async def retry_later(self, message_id: int, error: str, at: datetime) -> None:
         await self._session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == message_id)
+            update(_outbox)
+            .where(_outbox.c.id == message_id)
             .values(
                 last_error=error,
                 next_attempt_at=at,
                 claimed_until=None,
-                attempts=OutboxRow.attempts + 1,
+                attempts=_outbox.c.attempts + 1,
             )
+        )
+
+    async def extend_lease(self, message_ids: list[int], until: datetime) -> None:
+        await self._session.execute(
+            update(_outbox)
+            .where(
+                _outbox.c.id.in_(message_ids),
+                _outbox.c.status == OutboxStatus.PENDING,
+                _outbox.c.claimed_until.is_not(None),
+            )
+            .values(claimed_until=until)
         )
 
     async def postpone(self, message_ids: list[int], at: datetime) -> None:
         """Hold messages back without counting an attempt (they queue behind a failed one)."""
         if message_ids:
             await self._session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id.in_(message_ids))
+                update(_outbox)
+                .where(_outbox.c.id.in_(message_ids))
                 .values(next_attempt_at=at, claimed_until=None)
             )
 
     async def give_up(self, message_id: int, error: str) -> None:
         await self._session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == message_id)
+            update(_outbox)
+            .where(_outbox.c.id == message_id)
             .values(
                 status=OutboxStatus.FAILED,
                 last_error=error,
                 claimed_until=None,
-                attempts=OutboxRow.attempts + 1,
+                attempts=_outbox.c.attempts + 1,
             )
         )

@@ -37,7 +37,7 @@ def service(engine: AsyncEngine, tmp_path: Path) -> tuple[Dispatcher, Transcript
         files=LocalFileStore(tmp_path),
         admins=(ADMIN,),
         media={},
-        on_committed=lambda: None,
+        deliver=lambda leased: None,
     )
     return dispatcher, Transcript(sessions)
 

@@ -286,3 +286,35 @@ async def test_the_outbox_keeps_a_message_with_its_options(unit_of_work: UowFact
         await uow.commit()
     assert second > first
     assert Outbound.from_json(message.to_json()) == message
+
+
+async def test_an_outbox_lease_keeps_others_off_until_it_expires(unit_of_work: UowFactory) -> None:
+    message = Outbound(Channel.SMS, "+27821234567", "Your technician is on the way")
+    async with unit_of_work() as uow:
+        message_id = await uow.outbox.enqueue(message, T0)
+        await uow.commit()
+    lease = timedelta(seconds=30)
+    async with unit_of_work() as uow:
+        [claimed] = await uow.outbox.claim_due(T0, lease, 10)
+        await uow.commit()
+    assert (claimed.id, claimed.message) == (message_id, message)
+    async with unit_of_work() as uow:  # a second deliverer, while the first is sending
+        assert await uow.outbox.claim_due(T0 + timedelta(seconds=29), lease, 10) == []
+        await uow.outbox.extend_lease([message_id], T0 + timedelta(seconds=59))
+        await uow.commit()
+    async with unit_of_work() as uow:
+        assert await uow.outbox.claim_due(T0 + timedelta(seconds=45), lease, 10) == []
+    async with unit_of_work() as uow:  # the first one died: the message is free again
+        [again] = await uow.outbox.claim_due(T0 + timedelta(seconds=60), lease, 10)
+    assert again.id == message_id
+
+
+async def test_a_sent_message_is_never_claimed_again(unit_of_work: UowFactory) -> None:
+    async with unit_of_work() as uow:
+        message_id = await uow.outbox.enqueue(Outbound(Channel.TELEGRAM, "1", "hi"), T0)
+        [item] = await uow.outbox.claim_due(T0, timedelta(seconds=30), 10)
+        await uow.outbox.mark_sent(item.id, "tg-1", T0)
+        await uow.commit()
+    async with unit_of_work() as uow:
+        assert await uow.outbox.claim_due(T0 + timedelta(hours=1), timedelta(seconds=30), 10) == []
+    assert item.id == message_id

@@ -74,6 +74,8 @@ class FakeBotApi:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
         self.calls: list[ApiCall] = []
+        # Called with every successful call as it is recorded (benchmarks time replies by it).
+        self.listeners: list[Callable[[ApiCall], None]] = []
         self._handlers: dict[str, Callable[[JSON], Awaitable[Any]]] = {
             "getMe": self._get_me, "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook, "getWebhookInfo": self._get_webhook_info,
@@ -258,7 +260,10 @@ class FakeBotApi:
         except ApiError as err:
             self.calls.append(ApiCall(method, params, time.monotonic(), False, err.status))
             return err.response()
-        self.calls.append(ApiCall(method, params, time.monotonic()))
+        call = ApiCall(method, params, time.monotonic())
+        self.calls.append(call)
+        for listener in self.listeners:
+            listener(call)
         return web.json_response({"ok": True, "result": result})
 
     async def _download(self, request: web.Request) -> web.Response:

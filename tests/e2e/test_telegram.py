@@ -1,0 +1,221 @@
+"""The service on Telegram, end to end: real python-telegram-bot against a Bot API stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import func, select
+
+from bot.app import build_app
+from bot.business import load_business
+from bot.keys import SESSIONS
+from domain.customers import Channel
+from storage.tables import InboundMessageRow
+from storage.unit_of_work import SqlUnitOfWork
+from tests.e2e.telegram_service import (
+    ADMIN_CHAT,
+    CUSTOMER_CHAT,
+    SECRET,
+    SECRET_HEADER,
+    WEBHOOK,
+    telegram_settings,
+)
+from tests.stubs.telegram_api import FakeBotApi
+from tests.stubs.telegram_updates import (
+    callback_update,
+    command_update,
+    contact_update,
+    document_update,
+    message_update,
+    photo_update,
+)
+
+Client = TestClient[web.Request, web.Application]
+MENU = ["Book a service", "My jobs", "Talk to the technician", "Help"]
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+async def service(
+    aiohttp_client: AiohttpClient, api: FakeBotApi, database_url: str, tmp_path: Path
+) -> Client:
+    settings = telegram_settings(api, database_url, tmp_path / "files")
+    client = await aiohttp_client(build_app(settings, load_business(None)))
+    await api.wait_for("setWebhook")
+    return client
+
+
+async def post(client: Client, update: dict[str, object], secret: str | None = SECRET) -> int:
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    response = await client.post(WEBHOOK, json=update, headers=headers)
+    return response.status
+
+
+def buttons(message: dict[str, object]) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    assert isinstance(markup, dict)
+    return [row[0]["text"] for row in markup.get("inline_keyboard", [])]
+
+
+async def test_start_up_registers_the_webhook_and_the_command_menus(
+    service: Client, api: FakeBotApi
+) -> None:
+    assert api.webhook is not None
+    assert api.webhook["url"] == "https://burbgigz.test/telegram/webhook"
+    assert api.webhook["secret_token"] == SECRET
+    assert api.webhook["allowed_updates"] == ["message", "callback_query"]
+    command_calls = await api.wait_for("setMyCommands", 2)
+    customer = [c["command"] for c in command_calls[0]["commands"]]
+    admin = [c["command"] for c in command_calls[1]["commands"]]
+    assert customer == ["start", "book", "jobs", "talk", "help"]
+    assert admin == ["help", "queue"] and command_calls[1]["scope"]["chat_id"] == ADMIN_CHAT
+
+
+async def test_start_is_answered_with_an_inline_keyboard(service: Client, api: FakeBotApi) -> None:
+    assert await post(service, command_update(CUSTOMER_CHAT, "/start")) == 200
+    [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
+    assert reply["text"].startswith("Hi Thandi! Welcome to BurbGigz")
+    assert buttons(reply) == MENU
+
+
+async def test_pressing_a_button_is_answered_and_leads_on(service: Client, api: FakeBotApi) -> None:
+    await post(service, command_update(CUSTOMER_CHAT, "/start"))
+    await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
+    assert await post(service, callback_update(CUSTOMER_CHAT, "menu.book", message_id=777)) == 200
+    [answered] = await api.wait_for("answerCallbackQuery")
+    assert answered["callback_query_id"]
+    [edited] = await api.wait_for("editMessageReplyMarkup")
+    assert (edited["chat_id"], edited["message_id"]) == (CUSTOMER_CHAT, 777)
+    assert "reply_markup" not in edited or not edited["reply_markup"]
+    replies = await api.wait_for("sendMessage", 2, chat_id=CUSTOMER_CHAT)
+    assert "What's going wrong" in replies[1]["text"]
+
+
+@pytest.mark.parametrize("secret", [None, "wrong-secret", SECRET + "x", ""])
+async def test_a_wrong_or_missing_secret_is_refused_and_stores_nothing(
+    service: Client, api: FakeBotApi, secret: str | None
+) -> None:
+    assert await post(service, command_update(CUSTOMER_CHAT, "/start"), secret=secret) == 403
+    async with service.app[SESSIONS]() as session:
+        assert await session.scalar(select(func.count()).select_from(InboundMessageRow)) == 0
+    await asyncio.sleep(0.3)
+    assert api.messages_to(CUSTOMER_CHAT) == []
+
+
+async def test_garbage_with_the_right_secret_is_a_400(service: Client) -> None:
+    response = await service.post(WEBHOOK, data=b"{not json", headers={SECRET_HEADER: SECRET})
+    assert response.status == 400
+
+
+async def test_the_same_update_twice_is_handled_once(service: Client, api: FakeBotApi) -> None:
+    update = command_update(CUSTOMER_CHAT, "/start")
+    assert await post(service, update) == 200
+    assert await post(service, update) == 200
+    await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
+    await asyncio.sleep(0.5)
+    assert len(api.messages_to(CUSTOMER_CHAT)) == 1
+
+
+async def test_a_reply_over_4096_characters_arrives_as_two_messages(
+    service: Client, api: FakeBotApi
+) -> None:
+    await post(service, callback_update(CUSTOMER_CHAT, "menu.talk", message_id=700))
+    await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
+    long_text = "\n".join(f"line {n}: the printer shows error E{n:04d} again" for n in range(120))
+    assert len(long_text) > 5000
+    await post(service, message_update(CUSTOMER_CHAT, long_text[:4096]))
+    relayed = await api.wait_for("sendMessage", 2, chat_id=ADMIN_CHAT)
+    assert [len(m["text"]) <= 4096 for m in relayed] == [True, True]
+    assert relayed[0]["text"].startswith("Message from Thandi Mokoena (telegram)")
+    assert relayed[1]["text"].endswith(long_text[:4096].splitlines()[-1])
+
+
+async def test_a_429_is_waited_out_and_the_message_delivered_once(
+    service: Client, api: FakeBotApi
+) -> None:
+    api.fail_next("sendMessage", status=429, retry_after=1)
+    await post(service, command_update(CUSTOMER_CHAT, "/start"))
+    await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT, timeout=15)
+    await asyncio.sleep(1.5)
+    attempts = api.calls_to("sendMessage", include_failed=True)
+    assert len(attempts) == 2  # the refused one, then the one delivered
+    assert len(api.messages_to(CUSTOMER_CHAT)) == 1
+
+
+async def test_a_customer_who_blocked_the_bot_is_marked_unreachable_and_the_technician_told(
+    service: Client, api: FakeBotApi
+) -> None:
+    api.block_chat(CUSTOMER_CHAT)
+    await post(service, command_update(CUSTOMER_CHAT, "/start"))
+    [alert] = await api.wait_for("sendMessage", chat_id=ADMIN_CHAT)
+    assert alert["text"].startswith("Could not reach Thandi Mokoena on telegram")
+    async with SqlUnitOfWork(service.app[SESSIONS]) as uow:
+        customer = await uow.customers.by_identity(Channel.TELEGRAM, str(CUSTOMER_CHAT))
+    assert customer is not None and customer.identities[0].reachable is False
+
+
+async def test_photos_and_documents_reach_the_technician(service: Client, api: FakeBotApi) -> None:
+    api.add_file("photo-1", b"\x89PNG fake screenshot bytes")
+    api.add_file("doc-1", b"%PDF-1.7 error log", "documents/log.pdf")
+    await post(service, callback_update(CUSTOMER_CHAT, "menu.talk", message_id=701))
+    await post(service, photo_update(CUSTOMER_CHAT, "photo-1", caption="The error screen"))
+    await post(
+        service,
+        document_update(
+            CUSTOMER_CHAT, "doc-1", file_name="log.pdf", mime_type="application/pdf", file_size=18
+        ),
+    )
+    [photo] = await api.wait_for("sendPhoto", chat_id=ADMIN_CHAT)
+    assert photo["photo"].data == b"\x89PNG fake screenshot bytes"
+    assert photo["caption"] == "The error screen"
+    [document] = await api.wait_for("sendDocument", chat_id=ADMIN_CHAT)
+    assert (document["document"].filename, document["document"].data) == (
+        "log.pdf",
+        b"%PDF-1.7 error log",
+    )
+    assert len(api.calls_to("getFile")) == 2
+
+
+async def test_sharing_a_phone_number_is_acknowledged(service: Client, api: FakeBotApi) -> None:
+    await post(service, contact_update(CUSTOMER_CHAT, "27821234567"))
+    [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
+    assert "+27821234567" in reply["text"]
+
+
+async def test_a_customer_typing_an_admin_command_sees_nothing_of_anyones_jobs(
+    service: Client, api: FakeBotApi
+) -> None:
+    other = 5600
+    await post(service, callback_update(other, "menu.book", message_id=702, first_name="Sipho"))
+    await post(service, message_update(other, "Laptop screen flickers", first_name="Sipho"))
+    await post(
+        service,
+        callback_update(other, "service.remote-support", message_id=703, first_name="Sipho"),
+    )
+    await api.wait_for("sendMessage", chat_id=ADMIN_CHAT)  # the new job card
+    await post(service, command_update(CUSTOMER_CHAT, "/queue"))
+    [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
+    assert "didn't catch that" in reply["text"]
+    assert "BG-1001" not in reply["text"] and "flickers" not in reply["text"]
+    await post(service, command_update(ADMIN_CHAT, "/queue", first_name="Tech"))
+    admin_replies = await api.wait_for("sendMessage", 2, chat_id=ADMIN_CHAT)
+    assert "BG-1001" in admin_replies[1]["text"] and "flickers" in admin_replies[1]["text"]
+
+
+async def test_an_admin_command_in_a_stranger_group_is_ignored(
+    service: Client, api: FakeBotApi
+) -> None:
+    assert await post(service, command_update(-100777, "/queue")) == 200
+    await asyncio.sleep(0.5)
+    assert api.messages_to(-100777) == []
