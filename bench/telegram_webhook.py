@@ -28,7 +28,7 @@ from aiohttp import web
 from telegram.ext import AIORateLimiter, ExtBot
 
 from tests import databases
-from tests.e2e.cli import clean_env, free_port
+from tests.e2e.cli import clean_env, free_port, wait_for_health
 from tests.stubs.telegram_api import ApiCall, FakeBotApi
 from tests.stubs.telegram_updates import command_update
 
@@ -124,18 +124,6 @@ async def start_contender(
     return await asyncio.create_subprocess_exec(sys.executable, *command, env=env)
 
 
-async def wait_healthy(http: aiohttp.ClientSession, port: int) -> None:
-    for _ in range(300):
-        try:
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                if response.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.1)
-    raise RuntimeError("the bot under test did not come up")
-
-
 async def load(api: FakeBotApi, port: int, users: int, seconds: float, name: str) -> Result:
     waiting: dict[int, asyncio.Future[float]] = {}
 
@@ -174,7 +162,7 @@ async def benchmark(users: int, seconds: float) -> None:
     if reason := await asyncio.to_thread(databases.postgres_unavailable_reason):
         sys.exit(reason)
     results = []
-    async with FakeBotApi() as api, aiohttp.ClientSession() as http:
+    async with FakeBotApi() as api:
         for name in ("minimal bot", "BurbGigz"):
             database = await asyncio.to_thread(databases.create_postgres_database)
             if name == "BurbGigz":
@@ -182,7 +170,8 @@ async def benchmark(users: int, seconds: float) -> None:
             port = free_port()
             process = await start_contender(name, api, database, port)
             try:
-                await wait_healthy(http, port)
+                if not await wait_for_health(port):
+                    raise RuntimeError(f"{name} did not come up")
                 if name == "BurbGigz":
                     await api.wait_for("setWebhook", timeout=30)
                 results.append(await load(api, port, users, seconds, name))

@@ -36,14 +36,9 @@ class SqlJobRepository:
             number=number,
             reference=job.reference,
             customer_id=job.customer_id,
-            status=job.status,
-            priority=job.priority,
-            problem=job.problem,
-            service_code=job.service_code,
-            area=job.area,
-            address=job.address,
             created_at=job.created_at,
             updated_at=now,
+            **_editable(job),
         )
         self._session.add(row)
         await self._session.flush()
@@ -67,15 +62,7 @@ class SqlJobRepository:
         await self._session.execute(
             update(JobRow)
             .where(JobRow.id == job.id)
-            .values(
-                status=job.status,
-                priority=job.priority,
-                problem=job.problem,
-                service_code=job.service_code,
-                area=job.area,
-                address=job.address,
-                updated_at=datetime.now(UTC),
-            )
+            .values(updated_at=datetime.now(UTC), **_editable(job))
         )
         stored = await self._session.scalar(
             select(func.count()).select_from(JobEventRow).where(JobEventRow.job_id == job.id)
@@ -137,3 +124,15 @@ class SqlJobRepository:
                 for e in events
             ],
         )
+
+
+def _editable(job: Job) -> dict[str, object]:
+    """The columns a job's life changes (add() and save() both write them)."""
+    return {
+        "status": job.status,
+        "priority": job.priority,
+        "problem": job.problem,
+        "service_code": job.service_code,
+        "area": job.area,
+        "address": job.address,
+    }

@@ -14,7 +14,7 @@ from pytest_aiohttp import AiohttpClient
 
 from bot.app import build_app
 from bot.business import load_business
-from tests.e2e.cli import clean_env, free_port
+from tests.e2e.cli import clean_env, free_port, wait_for_health
 from tests.e2e.telegram_service import (
     CUSTOMER_CHAT,
     SECRET,
@@ -42,18 +42,10 @@ async def start_service(env: dict[str, str], cwd: Path, log: Path) -> asyncio.su
 
 
 async def wait_until_serving(port: int, process: asyncio.subprocess.Process, log: Path) -> None:
-    async with aiohttp.ClientSession() as http:
-        for _ in range(150):
-            if process.returncode is not None:
-                pytest.fail(f"the service exited:\n{log.read_text()}")
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
-    pytest.fail(f"the service did not come up:\n{log.read_text()}")
+    if not await wait_for_health(port):
+        pytest.fail(
+            f"the service did not come up (exit code {process.returncode}):\n{log.read_text()}"
+        )
 
 
 @pytest.mark.parametrize("kill_when", ["right after the 2xx", "after a failed send"])
