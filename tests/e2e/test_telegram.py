@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from bot.app import build_app
 from bot.business import load_business
 from bot.keys import SESSIONS
-from domain.customers import Channel
+from domain.customers import Channel, Customer
+from domain.jobs import Job
 from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.e2e.telegram_service import (
@@ -219,3 +220,24 @@ async def test_an_admin_command_in_a_stranger_group_is_ignored(
     assert await post(service, command_update(-100777, "/queue")) == 200
     await asyncio.sleep(0.5)
     assert api.messages_to(-100777) == []
+
+
+async def test_a_5000_character_queue_arrives_as_two_messages_split_at_line_ends(
+    service: Client, api: FakeBotApi
+) -> None:
+    async with SqlUnitOfWork(service.app[SESSIONS]) as uow:
+        customer = await uow.customers.add(Customer(name="Busy Office"))
+        assert customer.id is not None
+        for n in range(70):
+            problem = f"Workstation {n:02d} cannot reach the shared drive after the update"
+            await uow.jobs.add(
+                Job(customer_id=customer.id, problem=problem, service_code="wifi-network")
+            )
+        await uow.commit()
+    await post(service, command_update(ADMIN_CHAT, "/queue", first_name="Tech"))
+    parts = await api.wait_for("sendMessage", 2, chat_id=ADMIN_CHAT)
+    whole = "\n".join(p["text"] for p in parts)
+    assert len(whole) > 5000 and all(len(p["text"]) <= 4096 for p in parts)
+    assert parts[0]["text"].startswith("Open jobs (70):")
+    assert parts[1]["text"].startswith("BG-")  # cut between lines, not inside one
+    assert whole.count("BG-") == 70
