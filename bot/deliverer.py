@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import ChannelSender, DeliveryFailed
+from bot.tasks import spawn
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from domain.ports import Clock
@@ -25,7 +26,9 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=30)
 RENEW_EVERY_SECONDS = 10.0
 BATCH = 200
-MAX_ATTEMPTS = 8
+# Temporary failures (outages, 429s) are retried until the message is this old: a long outage
+# delays replies, it does not drop them. Permanent failures stop at once.
+GIVE_UP_AFTER = timedelta(hours=24)
 POLL_SECONDS = 1.0
 
 
@@ -47,8 +50,9 @@ class Deliverer:
         self._admins = admins
         self._senders: dict[Channel, ChannelSender] = {}
         self._held: set[int] = set()
-        # One lock per recipient: its messages leave in the order they were committed.
-        self._recipients: dict[tuple[str, str], asyncio.Lock] = {}
+        # One lock per recipient: its messages leave in the order they were committed. The
+        # count of tasks using or awaiting it says when the lock may be dropped.
+        self._recipients: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
         self._sending: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
         self._loops: list[asyncio.Task[None]] = []
@@ -57,7 +61,7 @@ class Deliverer:
         self._senders[channel] = sender
 
     def start(self) -> None:
-        self._loops = [asyncio.create_task(self._poll()), asyncio.create_task(self._renew_leases())]
+        self._loops = [spawn(self._poll()), spawn(self._renew_leases())]
 
     async def stop(self, grace: float) -> None:
         """Let sends in flight finish (up to `grace` seconds); unsent rows wait for next time."""
@@ -68,13 +72,16 @@ class Deliverer:
             task.cancel()
         await asyncio.gather(*self._sending, *self._loops, return_exceptions=True)
 
+    async def settled(self) -> None:
+        """Wait until every hand-off in flight, and what it led to, has been sent or recorded."""
+        while self._sending:
+            await asyncio.gather(*self._sending, return_exceptions=True)
+
     def submit(self, items: Sequence[Stored[Outbound]]) -> None:
         """Send messages already leased to us (committed with their lease) right away."""
         if items and not self._stopping.is_set():
             self._held.update(item.id for item in items)
-            task = asyncio.create_task(self._send_all(items))
-            self._sending.add(task)
-            task.add_done_callback(self._sending.discard)
+            spawn(self._send_all(items), into=self._sending)
 
     async def deliver_due(self) -> None:
         """Claim and send whatever is due: retries, and anything a crash left behind."""
@@ -84,6 +91,8 @@ class Deliverer:
                 await uow.commit()
             if not batch:
                 return
+            # A row whose lease ran out while a submit task still holds it is that task's.
+            batch = [item for item in batch if item.id not in self._held]
             self._held.update(item.id for item in batch)
             await self._send_all(batch)
 
@@ -115,7 +124,8 @@ class Deliverer:
         await asyncio.gather(*(self._send_in_order(key, group) for key, group in groups.items()))
 
     async def _send_in_order(self, key: tuple[str, str], items: list[Stored[Outbound]]) -> None:
-        lock = self._recipients.setdefault(key, asyncio.Lock())
+        lock, users = self._recipients.get(key, (asyncio.Lock(), 0))
+        self._recipients[key] = (lock, users + 1)
         try:
             async with lock:
                 for index, item in enumerate(items):
@@ -127,8 +137,11 @@ class Deliverer:
                         return
         finally:
             self._held.difference_update(item.id for item in items)
-            if not lock.locked():
-                self._recipients.pop(key, None)
+            lock, users = self._recipients[key]
+            if users == 1:
+                del self._recipients[key]
+            else:
+                self._recipients[key] = (lock, users - 1)
 
     async def _send_one(self, item: Stored[Outbound]) -> datetime | None:
         """Send one message and record the outcome; the retry time if it must wait."""
@@ -151,7 +164,7 @@ class Deliverer:
     async def _record_failure(self, item: Stored[Outbound], exc: DeliveryFailed) -> datetime | None:
         message, attempts = item.message, item.attempts + 1
         now = self._clock.now()
-        if not exc.permanent and attempts < MAX_ATTEMPTS:
+        if not exc.permanent and now - item.created_at < GIVE_UP_AFTER:
             delay = exc.retry_after if exc.retry_after is not None else backoff_seconds(attempts)
             retry_at = now + timedelta(seconds=delay)
             async with SqlUnitOfWork(self._sessions) as uow:

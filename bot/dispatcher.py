@@ -11,29 +11,26 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import MediaSource, MediaUnavailable
 from bot.deliverer import LEASE
+from bot.tasks import spawn
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Attachment, Inbound, Outbound
 from domain.ports import Clock, FileStore
 from handlers.router import route
 from handlers.turn import Turn
+from storage.errors import is_transient
 from storage.repositories.messaging import Stored
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
 MAX_MEDIA_ATTEMPTS = 6
-# The database itself is away: leave the message where it is for the poller to retry.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError, TimeoutError)
-APOLOGY = (
-    "Sorry, something went wrong on our side while handling your message. "
-    "The technician has been told and will follow up."
-)
+APOLOGY = "Sorry, something went wrong on our side while handling your message."
+TOLD = " The technician has been told and will follow up."
 
 
 class Dispatcher:
@@ -56,6 +53,8 @@ class Dispatcher:
         self._media = media
         self._deliver = deliver
         self._draining: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()  # kicked while being drained: look once more
+        self._stopping = False
 
     async def accept(self, message: Inbound) -> bool:
         """Record durably (the caller answers 2xx only after this); False for a repeat."""
@@ -68,16 +67,21 @@ class Dispatcher:
 
     def kick(self, conversation_key: str) -> None:
         """Make sure the conversation's waiting messages are being handled."""
-        if conversation_key not in self._draining:
-            task = asyncio.create_task(self._drain(conversation_key))
-            self._draining[conversation_key] = task
+        if self._stopping:
+            return
+        if conversation_key in self._draining:
+            self._again.add(conversation_key)
+        else:
+            self._draining[conversation_key] = spawn(self._drain(conversation_key))
 
     async def resume(self) -> None:
         """Pick up whatever waits: left by a crash, deferred for a retry, or accepted elsewhere."""
         try:
             async with SqlUnitOfWork(self._sessions) as uow:
                 keys = await uow.inbound.conversations_due(self._clock.now())
-        except TRANSIENT_ERRORS as exc:
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
             log.warning("cannot look for waiting messages: %s", type(exc).__name__)
             return
         for key in keys:
@@ -89,6 +93,7 @@ class Dispatcher:
             await asyncio.gather(*self._draining.values(), return_exceptions=True)
 
     async def stop(self, grace: float) -> None:
+        self._stopping = True
         tasks = list(self._draining.values())
         if tasks:
             _, pending = await asyncio.wait(tasks, timeout=grace)
@@ -98,7 +103,7 @@ class Dispatcher:
 
     async def _drain(self, key: str) -> None:
         try:
-            while await self._handle_next(key):
+            while await self._handle_next(key) or self._look_again(key):
                 pass
         except Exception as exc:
             if not is_transient(exc):
@@ -106,6 +111,13 @@ class Dispatcher:
             log.warning("conversation %s paused: %s", key, type(exc).__name__)
         finally:
             self._draining.pop(key, None)
+
+    def _look_again(self, key: str) -> bool:
+        """A message accepted while this drain was finishing is not left for the poller."""
+        if key in self._again:
+            self._again.discard(key)
+            return True
+        return False
 
     async def _handle_next(self, key: str) -> bool:
         """Handle the conversation's oldest waiting message; False when none is ready."""
@@ -143,18 +155,18 @@ class Dispatcher:
             )
             try:
                 await route(turn)
-            except Exception as exc:
+                if turn.state != before:
+                    await uow.conversations.save(key, turn.state, now)
+                leased = [
+                    await uow.outbox.enqueue_leased(outbound, now, now + LEASE)
+                    for outbound in turn.outbox
+                ]
+                await uow.inbound.finish(stored.id, now)
+                await uow.commit()
+            except Exception as exc:  # anything but an outage must not block the conversation
                 if is_transient(exc):
                     raise
                 raise HandlerFailed(stored, exc) from exc
-            if turn.state != before:
-                await uow.conversations.save(key, turn.state, now)
-            leased = [
-                await uow.outbox.enqueue_leased(outbound, now, now + LEASE)
-                for outbound in turn.outbox
-            ]
-            await uow.inbound.finish(stored.id, now)
-            await uow.commit()
         self._deliver(leased)
         return True
 
@@ -165,7 +177,8 @@ class Dispatcher:
             now = self._clock.now()
             await uow.conversations.lock(key, now)
             await uow.inbound.finish(stored.id, now, error=f"{type(exc).__name__}: {exc}"[:2000])
-            replies = [Outbound(message.channel, message.sender, APOLOGY)]
+            apology = APOLOGY + (TOLD if self._admins else "")
+            replies = [Outbound(message.channel, message.sender, apology)]
             alert = (
                 f"Alert: a message from {message.channel} {message.sender} could not be handled "
                 f"({type(exc).__name__}). It is kept as inbound #{stored.id}."
@@ -223,12 +236,6 @@ class HandlerFailed(Exception):
         super().__init__(str(cause))
         self.stored = stored
         self.cause = cause
-
-
-def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    return isinstance(exc, TRANSIENT_ERRORS)
 
 
 def _safe_name(filename: str) -> str:

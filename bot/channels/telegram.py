@@ -102,19 +102,13 @@ class TelegramChannel:
             log.info("could not acknowledge a button press: %s", exc.message)
 
     async def _set_up(self) -> None:
+        """Intake first, retried until Telegram answers; then the command menus, best effort."""
         delay = 1.0
         while True:
             try:
                 await self.bot.initialize()
-                await self._register_commands()
-                if self._settings.telegram_mode == "webhook":
-                    url = f"{self._settings.base_url}{WEBHOOK_PATH}"
-                    await self.bot.set_webhook(
-                        url, secret_token=self._secret, allowed_updates=list(ALLOWED_UPDATES)
-                    )
-                else:
-                    await self.bot.delete_webhook()
-                    self._spawn(self._poll())
+                await self._start_intake()
+                break
             except InvalidToken:
                 log.error("Telegram rejected TELEGRAM_BOT_TOKEN; the Telegram channel is off")
                 return
@@ -122,20 +116,33 @@ class TelegramChannel:
                 log.warning("Telegram not reachable (%s); retrying in %.0fs", exc.message, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, MAX_SETUP_DELAY_SECONDS)
-                continue
-            log.info(
-                "Telegram connected as @%s (%s mode)",
-                self.bot.username,
-                self._settings.telegram_mode,
+        mode = self._settings.telegram_mode
+        log.info("Telegram connected as @%s (%s mode)", self.bot.username, mode)
+        await self._register_commands()
+
+    async def _start_intake(self) -> None:
+        if self._settings.telegram_mode == "webhook":
+            url = f"{self._settings.base_url}{WEBHOOK_PATH}"
+            await self.bot.set_webhook(
+                url, secret_token=self._secret, allowed_updates=list(ALLOWED_UPDATES)
             )
-            return
+        else:
+            await self.bot.delete_webhook()
+            self._spawn(self._poll())
 
     async def _register_commands(self) -> None:
-        await self.bot.set_my_commands(_commands(self._customer_commands.items()))
-        for chat_id in self._admin_chats:
-            await self.bot.set_my_commands(
-                _commands(self._admin_commands.items()), scope=BotCommandScopeChat(chat_id)
-            )
+        """The "/" menus. A chat the bot cannot see yet (the technician never pressed Start,
+        or a mistyped id) is reported, and stops nothing else."""
+        menus: list[tuple[dict[str, str], BotCommandScopeChat | None]] = [
+            (self._customer_commands, None),
+            *((self._admin_commands, BotCommandScopeChat(chat)) for chat in self._admin_chats),
+        ]
+        for commands, scope in menus:
+            try:
+                await self.bot.set_my_commands(_commands(commands.items()), scope=scope)
+            except TelegramError as exc:
+                where = f"admin chat {scope.chat_id}" if scope else "customers"
+                log.warning("Telegram refused the command menu for %s: %s", where, exc.message)
 
     async def _poll(self) -> None:
         offset: int | None = None

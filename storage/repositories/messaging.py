@@ -48,7 +48,13 @@ _RECORD = {
     for dialect, statement in insert_or_ignore(_inbound, "channel", "platform_id").items()
 }
 _NEXT_IN = (
-    select(_inbound.c.id, _inbound.c.payload, _inbound.c.attempts, _inbound.c.next_attempt_at)
+    select(
+        _inbound.c.id,
+        _inbound.c.payload,
+        _inbound.c.attempts,
+        _inbound.c.next_attempt_at,
+        _inbound.c.received_at,
+    )
     .where(
         _inbound.c.conversation_key == bindparam("key"),
         _inbound.c.status == InboundStatus.PENDING,
@@ -104,11 +110,12 @@ T = TypeVar("T", Inbound, Outbound)
 
 @dataclass(frozen=True, slots=True)
 class Stored(Generic[T]):
-    """A message as kept in a log: its row id and how often handling it was tried."""
+    """A message as kept in a log: its row id, how often it was tried, when it came in."""
 
     id: int
     message: T
     attempts: int
+    created_at: datetime
 
 
 class SqlInboundLog:
@@ -152,7 +159,7 @@ class SqlInboundLog:
         row = (await self._session.execute(_NEXT_IN, {"key": conversation_key})).first()
         if row is None or row.next_attempt_at > now:
             return None
-        return Stored(row.id, Inbound.from_json(row.payload), row.attempts)
+        return Stored(row.id, Inbound.from_json(row.payload), row.attempts, row.received_at)
 
     async def finish(self, message_id: int, now: datetime, error: str | None = None) -> None:
         """Done, or failed for good (kept with its error, never lost)."""
@@ -221,7 +228,7 @@ class SqlOutbox:
                 "created_at": at,
             },
         )
-        return Stored(result.scalar_one(), message, 0)
+        return Stored(result.scalar_one(), message, 0, at)
 
     async def claim_due(
         self, now: datetime, lease: timedelta, limit: int
@@ -246,7 +253,7 @@ class SqlOutbox:
                 .where(_outbox.c.id.in_([r.id for r in rows]))
                 .values(claimed_until=now + lease)
             )
-        return [Stored(r.id, Outbound.from_json(r.payload), r.attempts) for r in rows]
+        return [Stored(r.id, Outbound.from_json(r.payload), r.attempts, r.created_at) for r in rows]
 
     async def mark_sent(self, message_id: int, platform_id: str | None, now: datetime) -> None:
         await self._session.execute(

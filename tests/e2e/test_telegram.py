@@ -241,3 +241,24 @@ async def test_a_5000_character_queue_arrives_as_two_messages_split_at_line_ends
     assert parts[0]["text"].startswith("Open jobs (70):")
     assert parts[1]["text"].startswith("BG-")  # cut between lines, not inside one
     assert whole.count("BG-") == 70
+
+
+async def test_an_admin_chat_telegram_does_not_know_stops_nothing(
+    aiohttp_client: AiohttpClient, api: FakeBotApi, database_url: str, tmp_path: Path
+) -> None:
+    # A mistyped admin id, or a technician who never pressed Start: "chat not found".
+    api.fail_next(
+        "setMyCommands",
+        status=400,
+        description="Bad Request: chat not found",
+        retry_after=None,
+        times=1000,  # for good: this chat will never be found
+    )
+    settings = telegram_settings(
+        api, database_url, tmp_path / "files", telegram_admin_chat_ids=(42,)
+    )
+    client = await aiohttp_client(build_app(settings, load_business(None)))
+    await api.wait_for("setWebhook")
+    await post(client, command_update(CUSTOMER_CHAT, "/start"))
+    [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
+    assert reply["text"].startswith("Hi Thandi!")

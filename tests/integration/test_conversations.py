@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import load_business
 from bot.clock import SystemClock
-from bot.dispatcher import APOLOGY, Dispatcher
+from bot.dispatcher import APOLOGY, TOLD, Dispatcher
 from domain.customers import Channel, ChannelIdentity
 from domain.jobs import JobStatus
 from handlers import router
@@ -240,7 +240,7 @@ async def test_a_failing_handler_apologises_alerts_and_keeps_the_message(
     monkeypatch.setitem(router.COMMANDS, "jobs", broken)
     thandi = person()
     [apology] = await thandi.send("/jobs")
-    assert apology.text == APOLOGY
+    assert apology.text == APOLOGY + TOLD
     [alert] = thandi.others
     assert alert.recipient == ADMIN.address and "RuntimeError" in alert.text
     async with create_sessionmaker(engine)() as session:
@@ -253,3 +253,18 @@ async def test_a_failing_handler_apologises_alerts_and_keeps_the_message(
     assert (row.status, row.error) == ("failed", "RuntimeError: bug in the jobs handler")
     [still_works] = await thandi.send("/start")
     assert still_works.text.startswith("Hi Thandi")
+
+
+async def test_a_handler_leaving_unstorable_state_fails_cleanly_instead_of_blocking(
+    person: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def leaves_junk(turn: Turn) -> None:
+        turn.state["junk"] = object()  # cannot be stored as JSON: fails at save, not in route
+        turn.reply("never seen")
+
+    monkeypatch.setitem(router.COMMANDS, "jobs", leaves_junk)
+    thandi = person()
+    [apology] = await thandi.send("/jobs")
+    assert apology.text.startswith(APOLOGY)
+    [greeting] = await thandi.send("/start")  # the conversation goes on
+    assert greeting.text.startswith("Hi Thandi")

@@ -1,0 +1,195 @@
+"""The outbox deliverer against a scripted channel: order, retries, giving up, alerts."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.channels.base import DeliveryFailed
+from bot.deliverer import LEASE, Deliverer
+from domain.customers import Channel, ChannelIdentity, Customer
+from domain.messages import Outbound
+from storage.database import create_sessionmaker
+from storage.tables import OutboxRow
+from storage.unit_of_work import SqlUnitOfWork
+
+ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.at
+
+
+class ScriptedChannel:
+    """Sends after a random short delay; fails as told."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.failures: dict[str, DeliveryFailed] = {}
+
+    async def send(self, message: Outbound) -> str:
+        await asyncio.sleep(random.uniform(0, 0.01))
+        if failure := self.failures.get(message.recipient):
+            raise failure
+        self.sent.append((message.recipient, message.text))
+        return f"id-{len(self.sent)}"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def channel() -> ScriptedChannel:
+    return ScriptedChannel()
+
+
+@pytest.fixture
+def deliverer(engine: AsyncEngine, clock: Clock, channel: ScriptedChannel) -> Deliverer:
+    deliverer = Deliverer(create_sessionmaker(engine), clock=clock, admins=(ADMIN,))
+    deliverer.add_sender(Channel.TELEGRAM, channel)
+    return deliverer
+
+
+async def enqueue(engine: AsyncEngine, clock: Clock, *messages: Outbound, leased: bool = True):
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+        now = clock.now()
+        items = (
+            [await uow.outbox.enqueue_leased(m, now, now + LEASE) for m in messages]
+            if leased
+            else []
+        )
+        if not leased:
+            for m in messages:
+                await uow.outbox.enqueue(m, now)
+        await uow.commit()
+    return items
+
+
+async def statuses(engine: AsyncEngine) -> list[tuple[str, str, str | None]]:
+    async with create_sessionmaker(engine)() as session:
+        rows = await session.execute(
+            select(OutboxRow.recipient, OutboxRow.status, OutboxRow.last_error).order_by(
+                OutboxRow.id
+            )
+        )
+        return [(r.recipient, r.status, r.last_error) for r in rows]
+
+
+async def test_one_recipients_messages_leave_in_commit_order_across_hand_offs(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+) -> None:
+    for n in range(30):  # each hand-off is its own task, racing the others
+        deliverer.submit(await enqueue(engine, clock, Outbound(Channel.TELEGRAM, "5551", f"m{n}")))
+    await deliverer.settled()
+    assert [text for _, text in channel.sent] == [f"m{n}" for n in range(30)]
+    assert {status for _, status, _ in await statuses(engine)} == {"sent"}
+
+
+async def test_an_outage_is_retried_until_the_message_is_a_day_old(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+) -> None:
+    await enqueue(
+        engine, clock, Outbound(Channel.TELEGRAM, "5551", "Your booking is confirmed"), leased=False
+    )
+    channel.failures["5551"] = DeliveryFailed("Telegram unavailable")
+    for _ in range(12):  # far more tries than any fixed attempt limit would allow
+        clock.at += timedelta(hours=1)
+        await deliverer.deliver_due()
+    assert await statuses(engine) == [("5551", "pending", "Telegram unavailable")]
+    del channel.failures["5551"]
+    clock.at += timedelta(hours=2)
+    await deliverer.deliver_due()
+    assert channel.sent == [("5551", "Your booking is confirmed")]
+
+
+async def test_after_a_day_of_failing_the_message_is_given_up_and_the_technician_told(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+) -> None:
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+        await uow.customers.add(
+            Customer(name="Thandi Mokoena", identities=[ChannelIdentity(Channel.TELEGRAM, "5551")])
+        )
+        await uow.commit()
+    await enqueue(engine, clock, Outbound(Channel.TELEGRAM, "5551", "Reminder"), leased=False)
+    channel.failures["5551"] = DeliveryFailed("Telegram unavailable")
+    clock.at += timedelta(hours=25)
+    await deliverer.deliver_due()
+    await deliverer.settled()
+    assert channel.sent == [
+        ("900", "Could not reach Thandi Mokoena on telegram: Telegram unavailable")
+    ]
+    assert (await statuses(engine))[0] == ("5551", "failed", "Telegram unavailable")
+
+
+async def test_a_permanent_failure_stops_at_once_and_marks_the_person_unreachable(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+) -> None:
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+        await uow.customers.add(
+            Customer(name="Sipho", identities=[ChannelIdentity(Channel.TELEGRAM, "5552")])
+        )
+        await uow.commit()
+    channel.failures["5552"] = DeliveryFailed(
+        "Forbidden: bot was blocked by the user", unreachable=True
+    )
+    deliverer.submit(await enqueue(engine, clock, Outbound(Channel.TELEGRAM, "5552", "Hi")))
+    await deliverer.settled()
+    assert channel.sent == [
+        ("900", "Could not reach Sipho on telegram: Forbidden: bot was blocked by the user")
+    ]
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+        sipho = await uow.customers.by_identity(Channel.TELEGRAM, "5552")
+    assert sipho is not None and sipho.identities[0].reachable is False
+
+
+async def test_messages_behind_a_failed_one_wait_for_it(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+) -> None:
+    channel.failures["5551"] = DeliveryFailed("timeout", retry_after=60)
+    deliverer.submit(
+        await enqueue(
+            engine, clock, *(Outbound(Channel.TELEGRAM, "5551", t) for t in ("first", "second"))
+        )
+    )
+    await deliverer.settled()
+    assert channel.sent == []
+    del channel.failures["5551"]
+    clock.at += timedelta(seconds=61)
+    restarted = Deliverer(create_sessionmaker(engine), clock=clock, admins=(ADMIN,))
+    restarted.add_sender(Channel.TELEGRAM, channel)
+    await restarted.deliver_due()
+    assert [text for _, text in channel.sent] == ["first", "second"]
+
+
+async def test_the_poll_path_leaves_alone_what_a_hand_off_holds(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+) -> None:
+    items = await enqueue(engine, clock, Outbound(Channel.TELEGRAM, "5551", "only once"))
+    gate = asyncio.Event()
+    original = channel.send
+
+    async def slow_send(message: Outbound) -> str:
+        await gate.wait()
+        return await original(message)
+
+    channel.send = slow_send  # type: ignore[method-assign]
+    deliverer.submit(items)
+    await asyncio.sleep(0.05)
+    clock.at += LEASE + timedelta(seconds=1)  # the lease ran out while the send hangs
+    poll = asyncio.create_task(deliverer.deliver_due())
+    await asyncio.sleep(0.05)
+    gate.set()
+    await poll
+    await deliverer.settled()
+    assert channel.sent == [("5551", "only once")]
