@@ -14,6 +14,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
 from bot.keys import BUSINESS, CLOCK, DELIVERER, DISPATCHER, SESSIONS, SETTINGS, TELEGRAM
+from bot.log import scrub_too
 from domain.customers import Channel, ChannelIdentity
 from handlers.admin import ADMIN_COMMANDS
 from handlers.router import CUSTOMER_COMMANDS
@@ -30,8 +31,6 @@ DELIVERY_GRACE_SECONDS = 2.0
 
 async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     settings, sessions, clock = app[SETTINGS], app[SESSIONS], app[CLOCK]
-    if settings.files_backend != "local":
-        raise RuntimeError("FILES_BACKEND=supabase is not available yet; use local")
     files = LocalFileStore(settings.files_dir)
     admins = tuple(
         ChannelIdentity(Channel.TELEGRAM, str(chat_id))
@@ -50,14 +49,17 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     )
     telegram = None
     if settings.telegram_bot_token is not None:
-        secret = settings.telegram_webhook_secret
+        configured = settings.telegram_webhook_secret
+        if configured is not None:
+            secret = configured.get_secret_value()
+        else:
+            secret = await stored_secret(sessions, "telegram_webhook_secret")
+            scrub_too(secret)
         telegram = TelegramChannel(
             settings,
             files,
             dispatcher.accept,
-            webhook_secret=secret.get_secret_value()
-            if secret
-            else await stored_secret(sessions, "telegram_webhook_secret"),
+            webhook_secret=secret,
             customer_commands=CUSTOMER_COMMANDS,
             admin_commands=ADMIN_COMMANDS,
         )

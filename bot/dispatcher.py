@@ -59,7 +59,7 @@ class Dispatcher:
     async def accept(self, message: Inbound) -> bool:
         """Record durably (the caller answers 2xx only after this); False for a repeat."""
         async with SqlUnitOfWork(self._sessions) as uow:
-            new = await uow.inbound.record(message)
+            new = await uow.inbound.record(message, self._clock.now())
             await uow.commit()
         if new:
             self.kick(message.conversation_key)

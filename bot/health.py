@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.keys import ENGINE
+from storage.database import READ_ONLY
 
 log = logging.getLogger(__name__)
 DATABASE_TIMEOUT_SECONDS = 3
@@ -27,6 +28,7 @@ async def healthz(request: web.Request) -> web.Response:
     try:
         async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS):
             async with request.app[ENGINE].connect() as connection:
+                await connection.execution_options(**READ_ONLY)
                 await connection.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError, TimeoutError) as exc:
         log.warning("health check: database unavailable (%s)", type(exc).__name__)

@@ -17,7 +17,12 @@ class ScrubSecrets(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self._secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+        self._secrets: list[str] = []
+        self.add(secrets)
+
+    def add(self, secrets: Iterable[str]) -> None:
+        known = {*self._secrets, *(s for s in secrets if len(s) >= 6)}
+        self._secrets = sorted(known, key=len, reverse=True)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not self._secrets:
@@ -75,3 +80,11 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None
     # These log every request, step or job at INFO: noise beside our own lines.
     for chatty in ("httpx", "alembic", "apscheduler"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
+
+
+def scrub_too(*secrets: str) -> None:
+    """Secrets made after start-up (a generated webhook secret) are scrubbed from then on."""
+    for handler in logging.getLogger().handlers:
+        for log_filter in handler.filters:
+            if isinstance(log_filter, ScrubSecrets):
+                log_filter.add(secrets)

@@ -68,7 +68,7 @@ class InvoiceRepository(Protocol):
 
 
 class InboundLog(Protocol):
-    async def record(self, message: Inbound) -> bool:
+    async def record(self, message: Inbound, now: datetime) -> bool:
         """Store a message once; False when the platform already delivered it."""
         ...
 

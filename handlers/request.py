@@ -70,8 +70,8 @@ async def _take_service(turn: Turn) -> None:
         tuple(Attachment(ref, ctype, name) for ref, ctype, name in flow.get("media", [])),
     )
     turn.reply(
-        f"Done! Your reference is {job.reference}. The technician will confirm a time with you "
-        "shortly - you'll hear from us right here.",
+        f"Done! Your reference is {job.reference}. The technician will be in touch shortly "
+        "to confirm a time.",
         main_menu(),
     )
     if turn.inbound.channel is Channel.TELEGRAM and not me.phone:

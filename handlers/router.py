@@ -38,7 +38,10 @@ KEYWORDS: dict[str, Handler] = {
     "book": request.start_request,
     "status": my_jobs.my_jobs,
     "cancel": menu.show_menu,
+    "stop": menu.show_menu,
 }
+# Inside a flow only these leave it; other words ("help", "hi") belong to the flow.
+EXIT_KEYWORDS = frozenset({"menu", "cancel", "stop"})
 FLOWS: dict[str, Handler] = {
     request.FLOW_NAME: request.continue_request,
     talk.FLOW_NAME: talk.pass_on,
@@ -73,10 +76,12 @@ async def route(turn: Turn) -> None:
         await OPTIONS[inbound.chosen_option](turn)
     elif match := _COMMAND.match(text):
         await COMMANDS.get(match.group(1).lower(), menu.not_understood)(turn)
-    elif keyword in KEYWORDS:
+    elif keyword in KEYWORDS and (turn.flow is None or keyword in EXIT_KEYWORDS):
         await KEYWORDS[keyword](turn)
     elif (flow := turn.flow) and flow.get("name") in FLOWS:
         await FLOWS[flow["name"]](turn)
+    elif inbound.media:  # a screenshot out of the blue is for the technician, not lost
+        await talk.pass_on_unprompted(turn)
     else:
         await menu.not_understood(turn)
 

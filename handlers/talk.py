@@ -28,10 +28,16 @@ async def pass_on(turn: Turn) -> None:
     text = inbound.text.strip() or "(sent a file)"
     turn.tell_admins(f"Message from {_who(turn.me, inbound.channel)}:\n{text}", inbound.media)
     if turn.admins:
-        turn.reply("Passed on to the technician. They'll answer you here.")
+        turn.reply("Passed on to the technician, who will get back to you soon.")
     else:
         turn.end_flow()
         phone = turn.business.business.phone
         turn.reply(
             f"The technician can't be reached in chat right now; please call {phone}.", main_menu()
         )
+
+
+async def pass_on_unprompted(turn: Turn) -> None:
+    """A file sent outside any flow: open the conversation with the technician and pass it on."""
+    turn.start_flow(FLOW_NAME)
+    await pass_on(turn)

@@ -18,6 +18,8 @@ from sqlalchemy.pool import NullPool
 
 SUPABASE_TRANSACTION_POOLER_PORT = 6543
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Execution option for connections that only read: on SQLite they need no write lock.
+READ_ONLY = {"read_only": True}
 
 
 class DatabaseUrlError(ValueError):
@@ -89,8 +91,9 @@ def _create_sqlite_engine(url: URL, *, echo: bool) -> AsyncEngine:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
-        # instead of one failing half-way with "database is locked".
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # instead of one failing half-way with "database is locked". Readers need no lock.
+        read_only = conn.get_execution_options().get("read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -122,8 +122,9 @@ class SqlInboundLog:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def record(self, message: Inbound) -> bool:
-        """Insert once per (channel, platform id); a redelivery inserts nothing."""
+    async def record(self, message: Inbound, now: datetime) -> bool:
+        """Insert once per (channel, platform id); a redelivery inserts nothing. Due from `now`
+        (our clock), not from the platform's timestamp, which may run ahead of ours."""
         result = await self._session.execute(
             _RECORD[dialect_of(self._session)],
             {
@@ -133,7 +134,7 @@ class SqlInboundLog:
                 "payload": message.to_json(),
                 "status": InboundStatus.PENDING,
                 "attempts": 0,
-                "next_attempt_at": message.received_at,
+                "next_attempt_at": now,
                 "received_at": message.received_at,
             },
         )

@@ -24,6 +24,13 @@ from storage.unit_of_work import SqlUnitOfWork
 from tests.support.chat import Person, Transcript
 
 ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
+
+
+class FakeTelegramFiles:
+    async def fetch(self, ref: str) -> bytes:
+        return f"bytes of {ref}".encode()
+
+
 MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
 
 
@@ -36,7 +43,7 @@ def service(engine: AsyncEngine, tmp_path: Path) -> tuple[Dispatcher, Transcript
         clock=SystemClock(),
         files=LocalFileStore(tmp_path),
         admins=(ADMIN,),
-        media={},
+        media={Channel.TELEGRAM: FakeTelegramFiles()},
         deliver=lambda leased: None,
     )
     return dispatcher, Transcript(sessions)
@@ -268,3 +275,44 @@ async def test_a_handler_leaving_unstorable_state_fails_cleanly_instead_of_block
     assert apology.text.startswith(APOLOGY)
     [greeting] = await thandi.send("/start")  # the conversation goes on
     assert greeting.text.startswith("Hi Thandi")
+
+
+async def test_inside_a_flow_greetings_and_help_are_passed_on_but_menu_leaves(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    await thandi.send(option=TALK.id)
+    for words in ("Hi", "help"):
+        [ack] = await thandi.send(words)
+        assert ack.text.startswith("Passed on to the technician")
+        [relayed] = thandi.others
+        assert relayed.text.endswith(f"\n{words}")
+    [menu] = await thandi.send("Menu")
+    assert [o.id for o in menu.options] == MENU_IDS
+
+
+async def test_a_photo_out_of_the_blue_reaches_the_technician(
+    service: tuple[Dispatcher, Transcript], tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from domain.messages import Attachment, Inbound
+
+    dispatcher, transcript = service
+    photo = Attachment("telegram-file-id", "image/png", "shot.png", "this error")
+    await dispatcher.accept(
+        Inbound(
+            Channel.TELEGRAM, "5551", "p-1", datetime.now(UTC), text="this error", media=(photo,)
+        )
+    )
+    await dispatcher.settled()
+    relayed, ack = await transcript.new()
+    [stored] = relayed.attachments
+    assert relayed.recipient == ADMIN.address
+    assert (stored.filename, stored.caption, stored.content_type) == (
+        "shot.png",
+        "this error",
+        "image/png",
+    )
+    assert (tmp_path / stored.ref).read_bytes() == b"bytes of telegram-file-id"
+    assert ack.text.startswith("Passed on to the technician")

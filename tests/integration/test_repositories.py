@@ -264,12 +264,12 @@ async def test_invoices_are_numbered_in_sequence_only_when_issued(unit_of_work: 
 async def test_the_inbound_log_keeps_each_platform_message_once(unit_of_work: UowFactory) -> None:
     message = Inbound(Channel.TELEGRAM, "5551234", "update-77", T0, text="/start")
     async with unit_of_work() as uow:
-        assert await uow.inbound.record(message) is True
+        assert await uow.inbound.record(message, T0) is True
         await uow.commit()
     async with unit_of_work() as uow:
-        assert await uow.inbound.record(message) is False  # Telegram delivered it again
+        assert await uow.inbound.record(message, T0) is False  # Telegram delivered it again
         other_channel = Inbound(Channel.SMS, "+27821234567", "update-77", T0, text="hi")
-        assert await uow.inbound.record(other_channel) is True
+        assert await uow.inbound.record(other_channel, T0) is True
         await uow.commit()
 
 
@@ -318,3 +318,17 @@ async def test_a_sent_message_is_never_claimed_again(unit_of_work: UowFactory) -
     async with unit_of_work() as uow:
         assert await uow.outbox.claim_due(T0 + timedelta(hours=1), timedelta(seconds=30), 10) == []
     assert item.id == message_id
+
+
+async def test_health_reads_while_a_writer_holds_the_sqlite_lock(engine, backend: str) -> None:
+    from sqlalchemy import text
+
+    from storage.database import READ_ONLY
+
+    async with engine.connect() as writer:
+        await writer.execute(text("UPDATE counters SET value = value WHERE name = 'job'"))
+        async with engine.connect() as reader:  # must not wait for the writer's lock
+            await reader.execution_options(**READ_ONLY)
+            result = await asyncio.wait_for(reader.execute(text("SELECT 1")), timeout=2)
+            assert result.scalar() == 1
+        await writer.rollback()

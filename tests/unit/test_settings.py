@@ -41,14 +41,19 @@ def test_derived_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORT", "9000")
     assert load_settings().public_base_url == "http://localhost:9000"
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://burbgigz.example/")
+    s = load_settings()
+    assert (s.public_base_url, s.telegram_mode) == ("https://burbgigz.example", "webhook")
+
+
+def test_supabase_storage_is_refused_in_one_clear_line_until_it_exists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("SUPABASE_URL", "https://abc.supabase.co")
     monkeypatch.setenv("SUPABASE_SERVICE_ROLE_KEY", "service-role-key")
-    s = load_settings()
-    assert (s.public_base_url, s.telegram_mode, s.files_backend) == (
-        "https://burbgigz.example",
-        "webhook",
-        "supabase",
-    )
+    with pytest.raises(SettingsError, match=r"FILES_BACKEND=supabase .* not available yet"):
+        load_settings()
+    monkeypatch.setenv("FILES_BACKEND", "local")
+    assert load_settings().files_backend == "local"
 
 
 def test_a_dotenv_file_is_read_and_the_environment_wins(
@@ -93,7 +98,6 @@ def test_a_malformed_value_names_its_variable(
 @pytest.mark.parametrize(
     ("env", "named"),
     [
-        ({"FILES_BACKEND": "supabase"}, "SUPABASE_URL"),
         ({"TWILIO_ACCOUNT_SID": "AC123"}, "TWILIO_AUTH_TOKEN"),
     ],
 )
