@@ -45,7 +45,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         files=files,
         admins=admins,
         media=media,
-        deliver=deliverer.submit,
+        outlet=deliverer,
     )
     telegram = None
     if settings.telegram_bot_token is not None:

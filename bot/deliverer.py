@@ -54,6 +54,8 @@ class Deliverer:
         # count of tasks using or awaiting it says when the lock may be dropped.
         self._recipients: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
         self._sending: set[asyncio.Task[None]] = set()
+        # Recipients whose last send failed: nothing newer goes to them before the retry.
+        self._blocked: dict[tuple[str, str], datetime] = {}
         self._stopping = asyncio.Event()
         self._loops: list[asyncio.Task[None]] = []
 
@@ -71,6 +73,20 @@ class Deliverer:
         for task in [*self._sending, *self._loops]:
             task.cancel()
         await asyncio.gather(*self._sending, *self._loops, return_exceptions=True)
+
+    async def enqueue(
+        self, uow: SqlUnitOfWork, messages: Iterable[Outbound], now: datetime
+    ) -> list[Stored[Outbound]]:
+        """Put messages in the outbox within the caller's transaction, leased to us; after the
+        commit, hand the result to `submit`. A message that must queue behind an older one
+        (a retry, a crash's leftover, another process's) is left to the poller."""
+        leased: list[Stored[Outbound]] = []
+        for message in messages:
+            sending = self._held | {item.id for item in leased}
+            item = await uow.outbox.enqueue_leased(message, now, now + LEASE, sending)
+            if item is not None:
+                leased.append(item)
+        return leased
 
     async def settled(self) -> None:
         """Wait until every hand-off in flight, and what it led to, has been sent or recorded."""
@@ -128,13 +144,17 @@ class Deliverer:
         self._recipients[key] = (lock, users + 1)
         try:
             async with lock:
+                blocked_until = self._blocked.get(key)
+                if blocked_until is not None and blocked_until > self._clock.now():
+                    await self._postpone(items, blocked_until)
+                    return
                 for index, item in enumerate(items):
                     retry_at = await self._send_one(item)
                     if retry_at is not None:  # later messages wait behind the one that failed
-                        async with SqlUnitOfWork(self._sessions) as uow:
-                            await uow.outbox.postpone([w.id for w in items[index + 1 :]], retry_at)
-                            await uow.commit()
+                        self._blocked[key] = retry_at
+                        await self._postpone(items[index + 1 :], retry_at)
                         return
+                self._blocked.pop(key, None)
         finally:
             self._held.difference_update(item.id for item in items)
             lock, users = self._recipients[key]
@@ -142,6 +162,12 @@ class Deliverer:
                 del self._recipients[key]
             else:
                 self._recipients[key] = (lock, users - 1)
+
+    async def _postpone(self, items: Sequence[Stored[Outbound]], until: datetime) -> None:
+        if items:
+            async with SqlUnitOfWork(self._sessions) as uow:
+                await uow.outbox.postpone([item.id for item in items], until)
+                await uow.commit()
 
     async def _send_one(self, item: Stored[Outbound]) -> datetime | None:
         """Send one message and record the outcome; the retry time if it must wait."""
@@ -182,14 +208,14 @@ class Deliverer:
                 await uow.customers.set_reachable(
                     Channel(message.channel), message.recipient, False
                 )
-            alerts = []
+            alerts: list[Stored[Outbound]] = []
             if not self._is_admin(message):
                 who = await uow.customers.by_identity(Channel(message.channel), message.recipient)
                 name = who.name if who and who.name else message.recipient
                 text = f"Could not reach {name} on {message.channel}: {exc.reason}"
-                for admin in self._admins:
-                    alert = Outbound(admin.channel, admin.address, text)
-                    alerts.append(await uow.outbox.enqueue_leased(alert, now, now + LEASE))
+                alerts = await self.enqueue(
+                    uow, (Outbound(a.channel, a.address, text) for a in self._admins), now
+                )
             await uow.commit()
         self.submit(alerts)
         return None

@@ -7,14 +7,14 @@ import copy
 import logging
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import MediaSource, MediaUnavailable
-from bot.deliverer import LEASE
 from bot.tasks import spawn
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
@@ -33,6 +33,16 @@ APOLOGY = "Sorry, something went wrong on our side while handling your message."
 TOLD = " The technician has been told and will follow up."
 
 
+class Outlet(Protocol):
+    """Where replies go: enqueued with the change that caused them, sent after the commit."""
+
+    async def enqueue(
+        self, uow: SqlUnitOfWork, messages: Iterable[Outbound], now: datetime
+    ) -> list[Stored[Outbound]]: ...
+
+    def submit(self, items: Sequence[Stored[Outbound]]) -> None: ...
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -43,7 +53,7 @@ class Dispatcher:
         files: FileStore,
         admins: tuple[ChannelIdentity, ...],
         media: Mapping[Channel, MediaSource],
-        deliver: Callable[[Sequence[Stored[Outbound]]], None],
+        outlet: Outlet,
     ) -> None:
         self._sessions = sessions
         self._business = business
@@ -51,7 +61,7 @@ class Dispatcher:
         self._files = files
         self._admins = admins
         self._media = media
-        self._deliver = deliver
+        self._outlet = outlet
         self._draining: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()  # kicked while being drained: look once more
         self._stopping = False
@@ -157,17 +167,14 @@ class Dispatcher:
                 await route(turn)
                 if turn.state != before:
                     await uow.conversations.save(key, turn.state, now)
-                leased = [
-                    await uow.outbox.enqueue_leased(outbound, now, now + LEASE)
-                    for outbound in turn.outbox
-                ]
+                leased = await self._outlet.enqueue(uow, turn.outbox, now)
                 await uow.inbound.finish(stored.id, now)
                 await uow.commit()
             except Exception as exc:  # anything but an outage must not block the conversation
                 if is_transient(exc):
                     raise
                 raise HandlerFailed(stored, exc) from exc
-        self._deliver(leased)
+        self._outlet.submit(leased)
         return True
 
     async def _fail(self, key: str, stored: Stored[Inbound], exc: BaseException) -> None:
@@ -188,9 +195,9 @@ class Dispatcher:
                 for admin in self._admins
                 if (admin.channel, admin.address) != (message.channel, message.sender)
             ]
-            leased = [await uow.outbox.enqueue_leased(r, now, now + LEASE) for r in replies]
+            leased = await self._outlet.enqueue(uow, replies, now)
             await uow.commit()
-        self._deliver(leased)
+        self._outlet.submit(leased)
 
     async def _fetch_media(self, stored: Stored[Inbound]) -> Inbound:
         """Bring the customer's files into our file store before the transaction starts, so

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -88,6 +89,19 @@ _SAVE_CONVERSATION = (
     .values(state=bindparam("new_state"), updated_at=bindparam("at"))
 )
 _ENQUEUE = insert(_outbox).returning(_outbox.c.id)
+_older = _outbox.alias("older")
+# An older message to the same recipient still waits (and is not one the caller is sending
+# itself, in order): a new one must queue behind it.
+_WAITING_BEFORE = (
+    select(_older.c.id)
+    .where(
+        _older.c.channel == bindparam("channel"),
+        _older.c.recipient == bindparam("recipient"),
+        _older.c.status == OutboxStatus.PENDING,
+        _older.c.id.not_in(bindparam("sending", expanding=True)),
+    )
+    .limit(1)
+)
 _MARK_SENT = (
     update(_outbox)
     .where(_outbox.c.id == bindparam("message_id"))
@@ -208,9 +222,18 @@ class SqlOutbox:
         return (await self._insert(message, at, None)).id
 
     async def enqueue_leased(
-        self, message: Outbound, at: datetime, until: datetime
-    ) -> Stored[Outbound]:
-        """Enqueue already leased to the caller, who sends it right after the commit."""
+        self, message: Outbound, at: datetime, until: datetime, sending: Collection[int] = ()
+    ) -> Stored[Outbound] | None:
+        """Enqueue leased to the caller, who sends it right after the commit (after the rows
+        in `sending`, which the caller sends in order). None when another older message to the
+        same recipient still waits: this one then queues behind it."""
+        waiting = await self._session.scalar(
+            _WAITING_BEFORE,
+            {"channel": message.channel, "recipient": message.recipient, "sending": list(sending)},
+        )
+        if waiting is not None:
+            await self._insert(message, at, None)
+            return None
         return await self._insert(message, at, until)
 
     async def _insert(
@@ -234,7 +257,8 @@ class SqlOutbox:
     async def claim_due(
         self, now: datetime, lease: timedelta, limit: int
     ) -> list[Stored[Outbound]]:
-        """Lease due messages, oldest first; rows another process holds are skipped."""
+        """Lease due messages, oldest first. Rows another process holds are skipped, and so is
+        every row with an older one to the same recipient that cannot go now: order holds."""
         rows = (
             await self._session.execute(
                 select(_outbox)
@@ -242,6 +266,13 @@ class SqlOutbox:
                     _outbox.c.status == OutboxStatus.PENDING,
                     _outbox.c.next_attempt_at <= now,
                     or_(_outbox.c.claimed_until.is_(None), _outbox.c.claimed_until < now),
+                    ~exists().where(
+                        _older.c.channel == _outbox.c.channel,
+                        _older.c.recipient == _outbox.c.recipient,
+                        _older.c.status == OutboxStatus.PENDING,
+                        _older.c.id < _outbox.c.id,
+                        or_(_older.c.next_attempt_at > now, _older.c.claimed_until >= now),
+                    ),
                 )
                 .order_by(_outbox.c.id)
                 .limit(limit)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,16 +15,32 @@ from bot.clock import SystemClock
 from bot.dispatcher import APOLOGY, TOLD, Dispatcher
 from domain.customers import Channel, ChannelIdentity
 from domain.jobs import JobStatus
+from domain.messages import Outbound
 from handlers import router
 from handlers.menu import BOOK, HELP, MY_JOBS, TALK
 from handlers.turn import Turn
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
+from storage.repositories.messaging import Stored
 from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.chat import Person, Transcript
 
 ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
+
+
+class OutboxOnly:
+    """Replies are committed to the outbox and read from there; nothing is sent."""
+
+    async def enqueue(
+        self, uow: SqlUnitOfWork, messages: Iterable[Outbound], now: datetime
+    ) -> list[Stored[Outbound]]:
+        for message in messages:
+            await uow.outbox.enqueue(message, now)
+        return []
+
+    def submit(self, items: Sequence[Stored[Outbound]]) -> None:
+        pass
 
 
 class FakeTelegramFiles:
@@ -44,7 +61,7 @@ def service(engine: AsyncEngine, tmp_path: Path) -> tuple[Dispatcher, Transcript
         files=LocalFileStore(tmp_path),
         admins=(ADMIN,),
         media={Channel.TELEGRAM: FakeTelegramFiles()},
-        deliver=lambda leased: None,
+        outlet=OutboxOnly(),
     )
     return dispatcher, Transcript(sessions)
 

@@ -15,6 +15,7 @@ from bot.deliverer import LEASE, Deliverer
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Outbound
 from storage.database import create_sessionmaker
+from storage.repositories.messaging import Stored
 from storage.tables import OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -61,19 +62,21 @@ def deliverer(engine: AsyncEngine, clock: Clock, channel: ScriptedChannel) -> De
     return deliverer
 
 
-async def enqueue(engine: AsyncEngine, clock: Clock, *messages: Outbound, leased: bool = True):
-    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
-        now = clock.now()
-        items = (
-            [await uow.outbox.enqueue_leased(m, now, now + LEASE) for m in messages]
-            if leased
-            else []
-        )
-        if not leased:
-            for m in messages:
-                await uow.outbox.enqueue(m, now)
-        await uow.commit()
-    return items
+@pytest.fixture
+def enqueue(engine: AsyncEngine, clock: Clock, deliverer: Deliverer):
+    """Commit messages as a handler would: leased for sending at once (or plainly queued)."""
+
+    async def commit(*messages: Outbound, leased: bool = True) -> list[Stored[Outbound]]:
+        async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+            now = clock.now()
+            items = await deliverer.enqueue(uow, messages, now) if leased else []
+            if not leased:
+                for message in messages:
+                    await uow.outbox.enqueue(message, now)
+            await uow.commit()
+        return items
+
+    return commit
 
 
 async def statuses(engine: AsyncEngine) -> list[tuple[str, str, str | None]]:
@@ -87,21 +90,19 @@ async def statuses(engine: AsyncEngine) -> list[tuple[str, str, str | None]]:
 
 
 async def test_one_recipients_messages_leave_in_commit_order_across_hand_offs(
-    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
 ) -> None:
     for n in range(30):  # each hand-off is its own task, racing the others
-        deliverer.submit(await enqueue(engine, clock, Outbound(Channel.TELEGRAM, "5551", f"m{n}")))
+        deliverer.submit(await enqueue(Outbound(Channel.TELEGRAM, "5551", f"m{n}")))
     await deliverer.settled()
     assert [text for _, text in channel.sent] == [f"m{n}" for n in range(30)]
     assert {status for _, status, _ in await statuses(engine)} == {"sent"}
 
 
 async def test_an_outage_is_retried_until_the_message_is_a_day_old(
-    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
 ) -> None:
-    await enqueue(
-        engine, clock, Outbound(Channel.TELEGRAM, "5551", "Your booking is confirmed"), leased=False
-    )
+    await enqueue(Outbound(Channel.TELEGRAM, "5551", "Your booking is confirmed"), leased=False)
     channel.failures["5551"] = DeliveryFailed("Telegram unavailable")
     for _ in range(12):  # far more tries than any fixed attempt limit would allow
         clock.at += timedelta(hours=1)
@@ -114,14 +115,14 @@ async def test_an_outage_is_retried_until_the_message_is_a_day_old(
 
 
 async def test_after_a_day_of_failing_the_message_is_given_up_and_the_technician_told(
-    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
 ) -> None:
     async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
         await uow.customers.add(
             Customer(name="Thandi Mokoena", identities=[ChannelIdentity(Channel.TELEGRAM, "5551")])
         )
         await uow.commit()
-    await enqueue(engine, clock, Outbound(Channel.TELEGRAM, "5551", "Reminder"), leased=False)
+    await enqueue(Outbound(Channel.TELEGRAM, "5551", "Reminder"), leased=False)
     channel.failures["5551"] = DeliveryFailed("Telegram unavailable")
     clock.at += timedelta(hours=25)
     await deliverer.deliver_due()
@@ -133,7 +134,7 @@ async def test_after_a_day_of_failing_the_message_is_given_up_and_the_technician
 
 
 async def test_a_permanent_failure_stops_at_once_and_marks_the_person_unreachable(
-    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
 ) -> None:
     async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
         await uow.customers.add(
@@ -143,7 +144,7 @@ async def test_a_permanent_failure_stops_at_once_and_marks_the_person_unreachabl
     channel.failures["5552"] = DeliveryFailed(
         "Forbidden: bot was blocked by the user", unreachable=True
     )
-    deliverer.submit(await enqueue(engine, clock, Outbound(Channel.TELEGRAM, "5552", "Hi")))
+    deliverer.submit(await enqueue(Outbound(Channel.TELEGRAM, "5552", "Hi")))
     await deliverer.settled()
     assert channel.sent == [
         ("900", "Could not reach Sipho on telegram: Forbidden: bot was blocked by the user")
@@ -154,13 +155,11 @@ async def test_a_permanent_failure_stops_at_once_and_marks_the_person_unreachabl
 
 
 async def test_messages_behind_a_failed_one_wait_for_it(
-    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
 ) -> None:
     channel.failures["5551"] = DeliveryFailed("timeout", retry_after=60)
     deliverer.submit(
-        await enqueue(
-            engine, clock, *(Outbound(Channel.TELEGRAM, "5551", t) for t in ("first", "second"))
-        )
+        await enqueue(*(Outbound(Channel.TELEGRAM, "5551", t) for t in ("first", "second")))
     )
     await deliverer.settled()
     assert channel.sent == []
@@ -173,9 +172,9 @@ async def test_messages_behind_a_failed_one_wait_for_it(
 
 
 async def test_the_poll_path_leaves_alone_what_a_hand_off_holds(
-    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
 ) -> None:
-    items = await enqueue(engine, clock, Outbound(Channel.TELEGRAM, "5551", "only once"))
+    items = await enqueue(Outbound(Channel.TELEGRAM, "5551", "only once"))
     gate = asyncio.Event()
     original = channel.send
 
@@ -193,3 +192,31 @@ async def test_the_poll_path_leaves_alone_what_a_hand_off_holds(
     await poll
     await deliverer.settled()
     assert channel.sent == [("5551", "only once")]
+
+
+async def test_a_new_reply_queues_behind_an_older_one_waiting_for_a_retry(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
+) -> None:
+    channel.failures["5551"] = DeliveryFailed("timeout", retry_after=60)
+    deliverer.submit(await enqueue(Outbound(Channel.TELEGRAM, "5551", "older")))
+    await deliverer.settled()
+    del channel.failures["5551"]
+    newer = await enqueue(Outbound(Channel.TELEGRAM, "5551", "newer"))
+    assert newer == []  # not leased for sending at once: it waits its turn
+    await deliverer.deliver_due()
+    assert channel.sent == []  # "newer" does not overtake "older"
+    clock.at += timedelta(seconds=61)
+    await deliverer.deliver_due()
+    assert [text for _, text in channel.sent] == ["older", "newer"]
+
+
+async def test_replies_wait_for_what_a_crashed_process_still_holds(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
+) -> None:
+    await enqueue(Outbound(Channel.TELEGRAM, "5551", "left by the crash"))  # leased
+    assert await enqueue(Outbound(Channel.TELEGRAM, "5551", "after restart")) == []
+    await deliverer.deliver_due()
+    assert channel.sent == []
+    clock.at += LEASE + timedelta(seconds=1)
+    await deliverer.deliver_due()
+    assert [text for _, text in channel.sent] == ["left by the crash", "after restart"]

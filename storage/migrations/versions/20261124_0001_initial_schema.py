@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-24 04:08:37.006903
+Create Date: 2026-11-24 04:51:09.666000
 """
 
 from collections.abc import Sequence
@@ -104,6 +104,9 @@ def upgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_outbox_platform_message_id"), ["platform_message_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_outbox_recipient_status", ["channel", "recipient", "status"], unique=False
         )
         batch_op.create_index(
             "ix_outbox_status_next_attempt_at", ["status", "next_attempt_at"], unique=False
@@ -342,6 +345,7 @@ def downgrade() -> None:
     op.drop_table("channel_identities")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_status_next_attempt_at")
+        batch_op.drop_index("ix_outbox_recipient_status")
         batch_op.drop_index(batch_op.f("ix_outbox_platform_message_id"))
 
     op.drop_table("outbox")
