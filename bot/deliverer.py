@@ -16,7 +16,7 @@ from bot.tasks import spawn
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from domain.ports import Clock
-from storage.repositories.messaging import Stored
+from storage.repositories.common import Stored
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)

@@ -23,12 +23,15 @@ from domain.ports import Clock, FileStore
 from handlers.router import route
 from handlers.turn import Turn
 from storage.errors import is_transient
-from storage.repositories.messaging import Stored
+from storage.repositories.common import Stored
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
 MAX_MEDIA_ATTEMPTS = 6
+# Conversations handled at once: below the connection pool's size, so a burst of customers
+# never starves webhook intake or delivery of a database connection.
+MAX_HANDLING_AT_ONCE = 4
 APOLOGY = "Sorry, something went wrong on our side while handling your message."
 TOLD = " The technician has been told and will follow up."
 
@@ -64,6 +67,7 @@ class Dispatcher:
         self._outlet = outlet
         self._draining: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()  # kicked while being drained: look once more
+        self._handling = asyncio.Semaphore(MAX_HANDLING_AT_ONCE)
         self._stopping = False
 
     async def accept(self, message: Inbound) -> bool:
@@ -113,8 +117,11 @@ class Dispatcher:
 
     async def _drain(self, key: str) -> None:
         try:
-            while await self._handle_next(key) or self._look_again(key):
-                pass
+            while True:
+                async with self._handling:
+                    handled = await self._handle_next(key)
+                if not (handled or self._look_again(key)):
+                    break
         except Exception as exc:
             if not is_transient(exc):
                 raise

@@ -24,9 +24,8 @@ async def identify(turn: Turn) -> Customer:
             customer = await customers.add(
                 Customer(name=inbound.sender_name.strip(), phone=phone, identities=[identity])
             )
-    elif inbound.sender_name and not customer.name:
-        customer.name = inbound.sender_name.strip()
-        await customers.update(customer)
+    else:
+        await _welcome_back(turn, customer)
     turn.customer = customer
     return customer
 
@@ -53,3 +52,19 @@ async def link_shared_phone(turn: Turn) -> None:
         f"Thanks {turn.me.first_name}! We'll recognise you on WhatsApp and SMS at {phone} too.",
         main_menu(),
     )
+
+
+async def _welcome_back(turn: Turn, customer: Customer) -> None:
+    """A known customer writes again: they can be reached here again (they may have
+    unblocked the bot), and a name we lacked is taken from the platform."""
+    inbound, customers = turn.inbound, turn.uow.customers
+    identity = next(
+        i
+        for i in customer.identities
+        if (i.channel, i.address) == (inbound.channel, inbound.sender)
+    )
+    if not identity.reachable:
+        await customers.set_reachable(inbound.channel, inbound.sender, True)
+    if inbound.sender_name.strip() and not customer.name:
+        customer.name = inbound.sender_name.strip()
+        await customers.update(customer)

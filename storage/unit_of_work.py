@@ -8,10 +8,12 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories.appointments import SqlAppointmentRepository
+from storage.repositories.conversations import SqlConversations
 from storage.repositories.customers import SqlCustomerRepository
+from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
-from storage.repositories.messaging import SqlConversations, SqlInboundLog, SqlOutbox
+from storage.repositories.outbox import SqlOutbox
 from storage.repositories.records import SqlJobRecordRepository
 
 

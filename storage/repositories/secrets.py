@@ -9,7 +9,7 @@ from typing import cast
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories.messaging import dialect_of, insert_or_ignore
+from storage.repositories.common import dialect_of, insert_or_ignore
 from storage.tables import AppSecretRow
 
 

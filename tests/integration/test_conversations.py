@@ -21,7 +21,7 @@ from handlers.menu import BOOK, HELP, MY_JOBS, TALK
 from handlers.turn import Turn
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
-from storage.repositories.messaging import Stored
+from storage.repositories.common import Stored
 from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.chat import Person, Transcript
@@ -333,3 +333,17 @@ async def test_a_photo_out_of_the_blue_reaches_the_technician(
     )
     assert (tmp_path / stored.ref).read_bytes() == b"bytes of telegram-file-id"
     assert ack.text.startswith("Passed on to the technician")
+
+
+async def test_a_customer_who_writes_again_is_reachable_again(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person()
+    await thandi.send("/start")
+    async with unit_of_work() as uow:  # they had blocked the bot for a while
+        await uow.customers.set_reachable(Channel.TELEGRAM, "5551", False)
+        await uow.commit()
+    await thandi.send("/start")
+    async with unit_of_work() as uow:
+        customer = await uow.customers.by_identity(Channel.TELEGRAM, "5551")
+    assert customer is not None and customer.identities[0].reachable is True

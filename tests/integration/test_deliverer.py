@@ -15,7 +15,7 @@ from bot.deliverer import LEASE, Deliverer
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Outbound
 from storage.database import create_sessionmaker
-from storage.repositories.messaging import Stored
+from storage.repositories.common import Stored
 from storage.tables import OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
 

@@ -1,0 +1,172 @@
+"""The outbox: messages committed with the change that caused them, leased while sent."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import cast
+
+from sqlalchemy import Table, bindparam, exists, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.messages import Outbound
+from storage.repositories.common import Stored
+from storage.tables import OutboxRow
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+_outbox = cast(Table, OutboxRow.__table__)
+_ENQUEUE = insert(_outbox).returning(_outbox.c.id)
+_older = _outbox.alias("older")
+# An older message to the same recipient still waits (and is not one the caller is sending
+# itself, in order): a new one must queue behind it.
+_WAITING_BEFORE = (
+    select(_older.c.id)
+    .where(
+        _older.c.channel == bindparam("channel"),
+        _older.c.recipient == bindparam("recipient"),
+        _older.c.status == OutboxStatus.PENDING,
+        _older.c.id.not_in(bindparam("sending", expanding=True)),
+    )
+    .limit(1)
+)
+_MARK_SENT = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("message_id"))
+    .values(
+        status=OutboxStatus.SENT,
+        platform_message_id=bindparam("platform_id"),
+        sent_at=bindparam("at"),
+        claimed_until=None,
+        attempts=_outbox.c.attempts + 1,
+    )
+)
+
+
+class SqlOutbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def enqueue(self, message: Outbound, at: datetime) -> int:
+        return (await self._insert(message, at, None)).id
+
+    async def enqueue_leased(
+        self, message: Outbound, at: datetime, until: datetime, sending: Collection[int] = ()
+    ) -> Stored[Outbound] | None:
+        """Enqueue leased to the caller, who sends it right after the commit (after the rows
+        in `sending`, which the caller sends in order). None when another older message to the
+        same recipient still waits: this one then queues behind it."""
+        waiting = await self._session.scalar(
+            _WAITING_BEFORE,
+            {"channel": message.channel, "recipient": message.recipient, "sending": list(sending)},
+        )
+        if waiting is not None:
+            await self._insert(message, at, None)
+            return None
+        return await self._insert(message, at, until)
+
+    async def _insert(
+        self, message: Outbound, at: datetime, until: datetime | None
+    ) -> Stored[Outbound]:
+        result = await self._session.execute(
+            _ENQUEUE,
+            {
+                "channel": message.channel,
+                "recipient": message.recipient,
+                "payload": message.to_json(),
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": at,
+                "claimed_until": until,
+                "created_at": at,
+            },
+        )
+        return Stored(result.scalar_one(), message, 0, at)
+
+    async def claim_due(
+        self, now: datetime, lease: timedelta, limit: int
+    ) -> list[Stored[Outbound]]:
+        """Lease due messages, oldest first. Rows another process holds are skipped, and so is
+        every row with an older one to the same recipient that cannot go now: order holds."""
+        rows = (
+            await self._session.execute(
+                select(_outbox)
+                .where(
+                    _outbox.c.status == OutboxStatus.PENDING,
+                    _outbox.c.next_attempt_at <= now,
+                    or_(_outbox.c.claimed_until.is_(None), _outbox.c.claimed_until < now),
+                    ~exists().where(
+                        _older.c.channel == _outbox.c.channel,
+                        _older.c.recipient == _outbox.c.recipient,
+                        _older.c.status == OutboxStatus.PENDING,
+                        _older.c.id < _outbox.c.id,
+                        or_(_older.c.next_attempt_at > now, _older.c.claimed_until >= now),
+                    ),
+                )
+                .order_by(_outbox.c.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        if rows:
+            await self._session.execute(
+                update(_outbox)
+                .where(_outbox.c.id.in_([r.id for r in rows]))
+                .values(claimed_until=now + lease)
+            )
+        return [Stored(r.id, Outbound.from_json(r.payload), r.attempts, r.created_at) for r in rows]
+
+    async def mark_sent(self, message_id: int, platform_id: str | None, now: datetime) -> None:
+        await self._session.execute(
+            _MARK_SENT, {"message_id": message_id, "platform_id": platform_id, "at": now}
+        )
+
+    async def retry_later(self, message_id: int, error: str, at: datetime) -> None:
+        await self._session.execute(
+            update(_outbox)
+            .where(_outbox.c.id == message_id)
+            .values(
+                last_error=error,
+                next_attempt_at=at,
+                claimed_until=None,
+                attempts=_outbox.c.attempts + 1,
+            )
+        )
+
+    async def extend_lease(self, message_ids: list[int], until: datetime) -> None:
+        await self._session.execute(
+            update(_outbox)
+            .where(
+                _outbox.c.id.in_(message_ids),
+                _outbox.c.status == OutboxStatus.PENDING,
+                _outbox.c.claimed_until.is_not(None),
+            )
+            .values(claimed_until=until)
+        )
+
+    async def postpone(self, message_ids: list[int], at: datetime) -> None:
+        """Hold messages back without counting an attempt (they queue behind a failed one)."""
+        if message_ids:
+            await self._session.execute(
+                update(_outbox)
+                .where(_outbox.c.id.in_(message_ids))
+                .values(next_attempt_at=at, claimed_until=None)
+            )
+
+    async def give_up(self, message_id: int, error: str) -> None:
+        await self._session.execute(
+            update(_outbox)
+            .where(_outbox.c.id == message_id)
+            .values(
+                status=OutboxStatus.FAILED,
+                last_error=error,
+                claimed_until=None,
+                attempts=_outbox.c.attempts + 1,
+            )
+        )
