@@ -68,11 +68,14 @@ class Deliverer:
     async def stop(self, grace: float) -> None:
         """Let sends in flight finish (up to `grace` seconds); unsent rows wait for next time."""
         self._stopping.set()
-        if self._sending:
-            await asyncio.wait(self._sending, timeout=grace)
-        for task in [*self._sending, *self._loops]:
+        # The poll loop ends by itself after its current round; the lease renewer never does.
+        finishing = [*self._sending, *self._loops[:1]]
+        if finishing:
+            await asyncio.wait(finishing, timeout=grace)
+        everything = [*self._sending, *self._loops]
+        for task in everything:
             task.cancel()
-        await asyncio.gather(*self._sending, *self._loops, return_exceptions=True)
+        await asyncio.gather(*everything, return_exceptions=True)
 
     async def enqueue(
         self, uow: SqlUnitOfWork, messages: Iterable[Outbound], now: datetime
