@@ -5,8 +5,9 @@
 Each simulated user sends /start to the webhook and waits until the reply reaches the Bot API
 stand-in, then sends again. Both bots run as their own process with the same Telegram rate
 limit raised out of the way (30/s would measure Telegram's limit, not the bots). The minimal
-bot is webhook → one dedupe INSERT → sendMessage. Targets: BurbGigz at least half the minimal
-bot's round trips per second, p99 under 1 s.
+bot is webhook → one dedupe INSERT → sendMessage, sending the very reply BurbGigz sends (the
+greeting and its four buttons), so the comparison measures the pipeline, not the payload.
+Targets: BurbGigz at least half the minimal bot's round trips per second, p99 under 1 s.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from pathlib import Path
 import aiohttp
 import asyncpg
 from aiohttp import web
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import AIORateLimiter, ExtBot
 
+from handlers.menu import main_menu
 from tests import databases
 from tests.e2e.cli import clean_env, free_port, wait_for_health
 from tests.stubs.telegram_api import ApiCall, FakeBotApi
@@ -35,6 +38,13 @@ from tests.stubs.telegram_updates import command_update
 SECRET = "bench-secret"
 RATE = "100000"  # messages per second: out of the way for both bots
 WARM_UP_SECONDS = 3.0
+# What BurbGigz answers to /start (handlers/menu.py), for the minimal bot to send as well.
+GREETING = (
+    "Hi Thandi! Welcome to BurbGigz, friendly IT support from Lombardy East. How can we help?"
+)
+MENU = InlineKeyboardMarkup(
+    [[InlineKeyboardButton(option.label, callback_data=option.id)] for option in main_menu()]
+)
 _update_ids = itertools.count(1_000_000)
 
 
@@ -70,7 +80,8 @@ async def run_minimal_bot(port: int, database_url: str, api_base: str, token: st
             update["update_id"],
         )
         if new is not None:
-            task = asyncio.create_task(bot.send_message(update["message"]["chat"]["id"], "Hi!"))
+            chat_id = update["message"]["chat"]["id"]
+            task = asyncio.create_task(bot.send_message(chat_id, GREETING, reply_markup=MENU))
             pending.add(task)
             task.add_done_callback(pending.discard)
         return web.Response()

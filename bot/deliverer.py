@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import ChannelSender, DeliveryFailed
+from bot.coalesce import Coalescer
 from bot.tasks import spawn
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from domain.ports import Clock
 from storage.repositories.common import Stored
+from storage.repositories.outbox import SentMark
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ class Deliverer:
         # Recipients whose last send failed: nothing newer goes to them before the retry.
         self._blocked: dict[tuple[str, str], datetime] = {}
         self._stopping = asyncio.Event()
+        self._marks = Coalescer(self._mark_sent)
         self._loops: list[asyncio.Task[None]] = []
 
     def add_sender(self, channel: Channel, sender: ChannelSender) -> None:
@@ -185,10 +188,15 @@ class Deliverer:
         except Exception as exc:  # an adapter bug must not stop delivery of everything else
             log.exception("sending outbox #%s raised", item.id)
             return await self._record_failure(item, DeliveryFailed(f"{type(exc).__name__}: {exc}"))
-        async with SqlUnitOfWork(self._sessions) as uow:
-            await uow.outbox.mark_sent(item.id, platform_id, self._clock.now())
-            await uow.commit()
+        await self._marks.add(SentMark(item.id, platform_id, self._clock.now()))
         return None
+
+    async def _mark_sent(self, marks: Sequence[SentMark]) -> list[None]:
+        """Sends finishing together are recorded in one transaction (group commit)."""
+        async with SqlUnitOfWork(self._sessions) as uow:
+            await uow.outbox.mark_sent(marks)
+            await uow.commit()
+        return [None] * len(marks)
 
     async def _record_failure(self, item: Stored[Outbound], exc: DeliveryFailed) -> datetime | None:
         message, attempts = item.message, item.attempts + 1

@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import MediaSource, MediaUnavailable
+from bot.coalesce import Coalescer
 from bot.tasks import spawn
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
@@ -68,15 +69,22 @@ class Dispatcher:
         self._draining: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()  # kicked while being drained: look once more
         self._handling = asyncio.Semaphore(MAX_HANDLING_AT_ONCE)
+        self._recorder = Coalescer(self._record)
         self._stopping = False
 
     async def accept(self, message: Inbound) -> bool:
         """Record durably (the caller answers 2xx only after this); False for a repeat."""
-        async with SqlUnitOfWork(self._sessions) as uow:
-            new = await uow.inbound.record(message, self._clock.now())
-            await uow.commit()
+        new = await self._recorder.add(message)
         if new:
             self.kick(message.conversation_key)
+        return new
+
+    async def _record(self, messages: Sequence[Inbound]) -> list[bool]:
+        """Messages arriving together are recorded in one transaction (group commit)."""
+        async with SqlUnitOfWork(self._sessions) as uow:
+            now = self._clock.now()
+            new = [await uow.inbound.record(message, now) for message in messages]
+            await uow.commit()
         return new
 
     def kick(self, conversation_key: str) -> None:

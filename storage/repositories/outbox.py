@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import cast
@@ -19,6 +20,15 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class SentMark:
+    """A message the platform accepted: its id there, and when."""
+
+    id: int
+    platform_id: str | None
+    at: datetime
 
 
 _outbox = cast(Table, OutboxRow.__table__)
@@ -122,9 +132,10 @@ class SqlOutbox:
             )
         return [Stored(r.id, Outbound.from_json(r.payload), r.attempts, r.created_at) for r in rows]
 
-    async def mark_sent(self, message_id: int, platform_id: str | None, now: datetime) -> None:
+    async def mark_sent(self, marks: Sequence[SentMark]) -> None:
         await self._session.execute(
-            _MARK_SENT, {"message_id": message_id, "platform_id": platform_id, "at": now}
+            _MARK_SENT,
+            [{"message_id": m.id, "platform_id": m.platform_id, "at": m.at} for m in marks],
         )
 
     async def retry_later(self, message_id: int, error: str, at: datetime) -> None:

@@ -16,6 +16,7 @@ from domain.invoices import Invoice, InvoiceLine, InvoiceStatus
 from domain.jobs import Actor, Job, JobStatus, Priority
 from domain.messages import Inbound, Option, Outbound
 from domain.records import AttachmentKind, ChatMessage, Note, NoteVisibility, StoredFile, TimeEntry
+from storage.repositories.outbox import SentMark
 from storage.unit_of_work import SqlUnitOfWork
 
 UowFactory = Callable[[], SqlUnitOfWork]
@@ -313,7 +314,7 @@ async def test_a_sent_message_is_never_claimed_again(unit_of_work: UowFactory) -
     async with unit_of_work() as uow:
         message_id = await uow.outbox.enqueue(Outbound(Channel.TELEGRAM, "1", "hi"), T0)
         [item] = await uow.outbox.claim_due(T0, timedelta(seconds=30), 10)
-        await uow.outbox.mark_sent(item.id, "tg-1", T0)
+        await uow.outbox.mark_sent([SentMark(item.id, "tg-1", T0)])
         await uow.commit()
     async with unit_of_work() as uow:
         assert await uow.outbox.claim_due(T0 + timedelta(hours=1), timedelta(seconds=30), 10) == []
