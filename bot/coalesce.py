@@ -31,13 +31,22 @@ class Coalescer(Generic[T, R]):
             self._writer = spawn(self._drain())
         return await future
 
+    async def flush(self) -> None:
+        """Wait until everything added so far is written (at shutdown)."""
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
+
     async def _drain(self) -> None:
+        batch: list[tuple[T, asyncio.Future[R]]] = []
         try:
             while self._waiting:
                 batch, self._waiting = self._waiting, []
                 await self._write_batch(batch)
         finally:
             self._writer = None
+            for _, future in batch:  # should anything escape, nobody is left waiting forever
+                if not future.done():
+                    future.set_exception(RuntimeError("the write was interrupted"))
 
     async def _write_batch(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         try:

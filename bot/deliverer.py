@@ -17,6 +17,7 @@ from bot.tasks import spawn
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from domain.ports import Clock
+from storage.errors import is_transient
 from storage.repositories.common import Stored
 from storage.repositories.outbox import SentMark
 from storage.unit_of_work import SqlUnitOfWork
@@ -75,6 +76,7 @@ class Deliverer:
         finishing = [*self._sending, *self._loops[:1]]
         if finishing:
             await asyncio.wait(finishing, timeout=grace)
+        await self._marks.flush()
         everything = [*self._sending, *self._loops]
         for task in everything:
             task.cancel()
@@ -143,7 +145,13 @@ class Deliverer:
         groups: dict[tuple[str, str], list[Stored[Outbound]]] = {}
         for item in items:
             groups.setdefault((item.message.channel, item.message.recipient), []).append(item)
-        await asyncio.gather(*(self._send_in_order(key, group) for key, group in groups.items()))
+        outcomes = await asyncio.gather(
+            *(self._send_in_order(key, group) for key, group in groups.items()),
+            return_exceptions=True,
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                log.error("sending to one recipient stopped", exc_info=outcome)
 
     async def _send_in_order(self, key: tuple[str, str], items: list[Stored[Outbound]]) -> None:
         lock, users = self._recipients.get(key, (asyncio.Lock(), 0))
@@ -161,6 +169,11 @@ class Deliverer:
                         await self._postpone(items[index + 1 :], retry_at)
                         return
                 self._blocked.pop(key, None)
+        except Exception:
+            # Recording an outcome failed (the database is away). What is left of this group
+            # stays leased; nothing newer may overtake it until the poller takes over.
+            self._blocked[key] = self._clock.now() + LEASE
+            raise
         finally:
             self._held.difference_update(item.id for item in items)
             lock, users = self._recipients[key]
@@ -188,8 +201,22 @@ class Deliverer:
         except Exception as exc:  # an adapter bug must not stop delivery of everything else
             log.exception("sending outbox #%s raised", item.id)
             return await self._record_failure(item, DeliveryFailed(f"{type(exc).__name__}: {exc}"))
-        await self._marks.add(SentMark(item.id, platform_id, self._clock.now()))
+        await self._record_sent(SentMark(item.id, platform_id, self._clock.now()))
         return None
+
+    async def _record_sent(self, mark: SentMark) -> None:
+        """The message is out: keep trying to say so (a lost mark means a resend)."""
+        delay = 0.5
+        while True:
+            try:
+                await self._marks.add(mark)
+                return
+            except Exception as exc:
+                if not is_transient(exc) or self._stopping.is_set():
+                    raise
+                log.warning("could not record outbox #%s as sent; retrying", mark.id)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RENEW_EVERY_SECONDS)
 
     async def _mark_sent(self, marks: Sequence[SentMark]) -> list[None]:
         """Sends finishing together are recorded in one transaction (group commit)."""

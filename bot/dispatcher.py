@@ -125,11 +125,8 @@ class Dispatcher:
 
     async def _drain(self, key: str) -> None:
         try:
-            while True:
-                async with self._handling:
-                    handled = await self._handle_next(key)
-                if not (handled or self._look_again(key)):
-                    break
+            while await self._handle_next(key) or self._look_again(key):
+                pass
         except Exception as exc:
             if not is_transient(exc):
                 raise
@@ -145,23 +142,27 @@ class Dispatcher:
         return False
 
     async def _handle_next(self, key: str) -> bool:
-        """Handle the conversation's oldest waiting message; False when none is ready."""
+        """Handle the conversation's oldest waiting message; False when none is ready.
+        A handling slot is held only for database work, never across a file download."""
         fetched: dict[int, Inbound] = {}
         while True:
             try:
-                outcome = await self._handle(key, fetched)
+                async with self._handling:
+                    outcome = await self._handle(key, fetched)
             except HandlerFailed as failure:
                 log.exception(
                     "handling inbound #%s failed", failure.stored.id, exc_info=failure.cause
                 )
-                await self._fail(key, failure.stored, failure.cause)
+                async with self._handling:
+                    await self._fail(key, failure.stored, failure.cause)
                 return True
             if not isinstance(outcome, Stored):
                 return outcome
             try:  # files first, outside any transaction; then handle it again
                 fetched[outcome.id] = await self._fetch_media(outcome)
             except MediaUnavailable as exc:
-                return await self._retry_media_later(outcome, str(exc))
+                async with self._handling:
+                    return await self._retry_media_later(outcome, str(exc))
 
     async def _handle(self, key: str, fetched: dict[int, Inbound]) -> bool | Stored[Inbound]:
         """One message in one transaction: the state, the handler's changes, its replies."""

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, bindparam, exists, insert, or_, select, update
+from sqlalchemy import Table, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messages import Outbound
-from storage.repositories.common import Stored
+from storage.repositories.common import Stored, dialect_of
 from storage.tables import OutboxRow
 
 
@@ -32,6 +32,7 @@ class SentMark:
 
 
 _outbox = cast(Table, OutboxRow.__table__)
+_CLAIM_TURN = select(func.pg_advisory_xact_lock(0x6267_6F75_7462_6F78))  # "bgoutbox"
 _ENQUEUE = insert(_outbox).returning(_outbox.c.id)
 _older = _outbox.alias("older")
 # An older message to the same recipient still waits (and is not one the caller is sending
@@ -104,6 +105,11 @@ class SqlOutbox:
     ) -> list[Stored[Outbound]]:
         """Lease due messages, oldest first. Rows another process holds are skipped, and so is
         every row with an older one to the same recipient that cannot go now: order holds."""
+        if dialect_of(self._session) == "postgresql":
+            # Claimers take turns: the next one's snapshot then sees the leases just committed,
+            # so two processes never split one recipient's messages. (SQLite writers already
+            # take turns.) The claim transaction is short.
+            await self._session.execute(_CLAIM_TURN)
         rows = (
             await self._session.execute(
                 select(_outbox)

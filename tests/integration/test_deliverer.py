@@ -220,3 +220,54 @@ async def test_replies_wait_for_what_a_crashed_process_still_holds(
     clock.at += LEASE + timedelta(seconds=1)
     await deliverer.deliver_due()
     assert [text for _, text in channel.sent] == ["left by the crash", "after restart"]
+
+
+async def test_a_failed_sent_mark_neither_resends_nor_lets_anything_overtake(
+    engine: AsyncEngine,
+    clock: Clock,
+    channel: ScriptedChannel,
+    deliverer: Deliverer,
+    enqueue,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    real = deliverer._marks._write
+    failures = iter([True])
+
+    async def flaky(marks):
+        if next(failures, False):  # the database blinks once
+            raise OperationalError("COMMIT", {}, ConnectionResetError())
+        return await real(marks)
+
+    monkeypatch.setattr(deliverer._marks, "_write", flaky)
+    first = await enqueue(*(Outbound(Channel.TELEGRAM, "5551", t) for t in ("1", "2")))
+    deliverer.submit(first)
+    deliverer.submit(await enqueue(Outbound(Channel.TELEGRAM, "5551", "3")))
+    await deliverer.settled()
+    assert next(failures, "used") == "used"  # the blink happened
+    assert [text for _, text in channel.sent] == ["1", "2", "3"]
+    assert {status for _, status, _ in await statuses(engine)} == {"sent"}
+
+
+async def test_two_claimers_take_turns_and_never_split_a_recipients_messages(
+    engine: AsyncEngine, clock: Clock, enqueue
+) -> None:
+    await enqueue(*(Outbound(Channel.TELEGRAM, "5551", t) for t in ("R1", "R2")), leased=False)
+    sessions = create_sessionmaker(engine)
+    first = SqlUnitOfWork(sessions)
+    async with first:
+        [claimed] = await first.outbox.claim_due(clock.now(), LEASE, 1)
+        assert claimed.message.text == "R1"
+
+        async def second_process() -> list[str]:
+            async with SqlUnitOfWork(sessions) as uow:
+                batch = await uow.outbox.claim_due(clock.now(), LEASE, 10)
+                await uow.commit()
+            return [item.message.text for item in batch]
+
+        other = asyncio.create_task(second_process())
+        await asyncio.sleep(0.3)
+        assert not other.done()  # it waits for the first claimer's turn to end
+        await first.commit()
+    assert await other == []  # R2 stays behind R1, which the first process now holds
