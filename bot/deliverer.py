@@ -33,6 +33,7 @@ BATCH = 200
 # delays replies, it does not drop them. Permanent failures stop at once.
 GIVE_UP_AFTER = timedelta(hours=24)
 POLL_SECONDS = 1.0
+MAX_POLL_BACKOFF_SECONDS = 60.0
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -121,13 +122,22 @@ class Deliverer:
             await self._send_all(batch)
 
     async def _poll(self) -> None:
+        """Deliver what is due every second; while rounds keep failing, back off (to a minute)
+        and log the repeats in one line each instead of a traceback a second."""
+        failures = 0
         while not self._stopping.is_set():
             try:
                 await self.deliver_due()
-            except Exception:
-                log.exception("delivery round failed; trying again shortly")
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                if failures == 1:
+                    log.exception("delivery round failed; trying again shortly")
+                else:
+                    log.warning("delivery round failed again (%s)", type(exc).__name__)
+            delay = min(POLL_SECONDS * 2**failures, MAX_POLL_BACKOFF_SECONDS)
             with suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), timeout=POLL_SECONDS)
+                await asyncio.wait_for(self._stopping.wait(), timeout=delay)
 
     async def _renew_leases(self) -> None:
         while True:
