@@ -7,11 +7,12 @@ import logging
 import random
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import ChannelSender, DeliveryFailed
+from bot.channels.base import ChannelSender, DeliveryFailed, split_text
 from bot.coalesce import Coalescer
 from bot.tasks import spawn
 from domain.customers import Channel, ChannelIdentity
@@ -91,11 +92,34 @@ class Deliverer:
         (a retry, a crash's leftover, another process's) is left to the poller."""
         leased: list[Stored[Outbound]] = []
         for message in messages:
-            sending = self._held | {item.id for item in leased}
-            item = await uow.outbox.enqueue_leased(message, now, now + LEASE, sending)
-            if item is not None:
-                leased.append(item)
+            for piece in self._pieces(message):
+                sending = self._held | {item.id for item in leased}
+                item = await uow.outbox.enqueue_leased(piece, now, now + LEASE, sending)
+                if item is not None:
+                    leased.append(item)
         return leased
+
+    def _pieces(self, message: Outbound) -> list[Outbound]:
+        """One outbox row per platform call: each file, then the text cut to the channel's
+        limit, the options on the last piece. A retry then repeats only what failed."""
+        sender = self._senders.get(Channel(message.channel))
+        texts = split_text(message.text, sender.max_text) if sender and message.text else []
+        texts = texts or ([message.text] if message.text else [])
+        files = [
+            replace(message, text="", options=(), request_contact=False, attachments=(a,))
+            for a in message.attachments
+        ]
+        words = [
+            replace(message, text=t, options=(), request_contact=False, attachments=())
+            for t in texts
+        ]
+        pieces = files + words
+        if not pieces:
+            return [message]
+        pieces[-1] = replace(
+            pieces[-1], options=message.options, request_contact=message.request_contact
+        )
+        return pieces
 
     async def settled(self) -> None:
         """Wait until every hand-off in flight, and what it led to, has been sent or recorded."""

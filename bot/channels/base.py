@@ -31,6 +31,9 @@ class MediaUnavailable(Exception):
 
 
 class ChannelSender(Protocol):
+    # The longest text one platform message may carry; longer texts are sent in pieces.
+    max_text: int
+
     async def send(self, message: Outbound) -> str | None:
         """Deliver the message; the platform's id for it. Raises DeliveryFailed."""
         ...

@@ -28,6 +28,8 @@ SHARE_PHONE_LABEL = "Share my phone number"
 
 
 class TelegramSender:
+    max_text = MAX_TEXT
+
     def __init__(self, bot: ExtBot[int], files: FileStore) -> None:
         self._bot = bot
         self._files = files

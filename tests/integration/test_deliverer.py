@@ -33,14 +33,22 @@ class Clock:
 class ScriptedChannel:
     """Sends after a random short delay; fails as told."""
 
+    max_text = 100
+
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
         self.failures: dict[str, DeliveryFailed] = {}
+        self.fail_once: set[str] = set()  # texts whose first send fails
+        self.files: list[str] = []
 
     async def send(self, message: Outbound) -> str:
         await asyncio.sleep(random.uniform(0, 0.01))
         if failure := self.failures.get(message.recipient):
             raise failure
+        if message.text in self.fail_once:
+            self.fail_once.discard(message.text)
+            raise DeliveryFailed("timeout", retry_after=5)
+        self.files += [a.filename for a in message.attachments]
         self.sent.append((message.recipient, message.text))
         return f"id-{len(self.sent)}"
 
@@ -271,3 +279,29 @@ async def test_two_claimers_take_turns_and_never_split_a_recipients_messages(
         assert not other.done()  # it waits for the first claimer's turn to end
         await first.commit()
     assert await other == []  # R2 stays behind R1, which the first process now holds
+
+
+async def test_a_failure_part_way_through_a_long_message_repeats_only_what_failed(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
+) -> None:
+    from domain.messages import Attachment, Option
+
+    lines = [f"line {n:02d} of the service report" for n in range(8)]  # 8 x 27 chars
+    photo = Attachment("jobs/1/after.jpg", "image/jpeg", "after.jpg")
+    message = Outbound(
+        Channel.TELEGRAM,
+        "5551",
+        "\n".join(lines),
+        options=(Option("ok", "Thanks"),),
+        attachments=(photo,),
+    )
+    items = await enqueue(message)
+    assert len(items) == 4  # the photo, then the text in three pieces of at most 100
+    channel.fail_once.add(items[2].message.text)  # the second piece of text
+    deliverer.submit(items)
+    await deliverer.settled()
+    clock.at += timedelta(seconds=6)
+    await deliverer.deliver_due()
+    assert channel.files == ["after.jpg"]  # sent once, not again with the retry
+    assert "\n".join(text for _, text in channel.sent if text) == "\n".join(lines)
+    assert [i.message.options for i in items] == [(), (), (), (Option("ok", "Thanks"),)]
