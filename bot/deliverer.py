@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import replace
@@ -12,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.backoff import backoff_seconds
 from bot.channels.base import ChannelSender, DeliveryFailed, split_text
 from bot.coalesce import Coalescer
 from bot.tasks import spawn
@@ -35,11 +35,6 @@ BATCH = 200
 GIVE_UP_AFTER = timedelta(hours=24)
 POLL_SECONDS = 1.0
 MAX_POLL_BACKOFF_SECONDS = 60.0
-
-
-def backoff_seconds(attempts: int) -> float:
-    """2 s, 4 s, 8 s … capped at 10 minutes, with jitter so retries don't arrive in step."""
-    return float(min(2**attempts, 600)) * random.uniform(0.8, 1.2)  # noqa: S311
 
 
 class Deliverer:

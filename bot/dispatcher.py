@@ -5,21 +5,20 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-import random
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.backoff import backoff_seconds
 from bot.channels.base import MediaSource, MediaUnavailable
 from bot.coalesce import Coalescer
+from bot.media_intake import fetch_media
 from bot.tasks import spawn
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
-from domain.messages import Attachment, Inbound, Outbound
+from domain.messages import Inbound, Outbound
 from domain.ports import Clock, FileStore
 from handlers.router import route
 from handlers.turn import Turn
@@ -159,7 +158,9 @@ class Dispatcher:
             if not isinstance(outcome, Stored):
                 return outcome
             try:  # files first, outside any transaction; then handle it again
-                fetched[outcome.id] = await self._fetch_media(outcome)
+                fetched[outcome.id] = await fetch_media(
+                    outcome.message, outcome.id, self._media, self._files
+                )
             except MediaUnavailable as exc:
                 async with self._handling:
                     return await self._retry_media_later(outcome, str(exc))
@@ -215,33 +216,11 @@ class Dispatcher:
             await uow.commit()
         self._outlet.submit(leased)
 
-    async def _fetch_media(self, stored: Stored[Inbound]) -> Inbound:
-        """Bring the customer's files into our file store before the transaction starts, so
-        no network wait ever holds a database lock."""
-        message = stored.message
-        if not message.media:
-            return message
-        source = self._media.get(message.channel)
-        if source is None:
-            raise MediaUnavailable(f"no {message.channel} connection to fetch files")
-        fetched: list[Attachment] = []
-        refused = list(message.refused_media)
-        for index, item in enumerate(message.media):
-            try:
-                data = await source.fetch(item.ref)
-            except ValueError:
-                refused.append(item.filename or "a file")
-                continue
-            key = f"inbound/{stored.id}/{index}-{_safe_name(item.filename)}"
-            await self._files.put(key, data, item.content_type)
-            fetched.append(replace(item, ref=key))
-        return replace(message, media=tuple(fetched), refused_media=tuple(refused))
-
     async def _retry_media_later(self, stored: Stored[Inbound], reason: str) -> bool:
         if stored.attempts + 1 >= MAX_MEDIA_ATTEMPTS:
             await self._fail(stored.message.conversation_key, stored, MediaUnavailable(reason))
             return True
-        delay = min(2 ** (stored.attempts + 1), 300) * random.uniform(0.8, 1.2)  # noqa: S311
+        delay = backoff_seconds(stored.attempts + 1, cap_seconds=300)
         async with SqlUnitOfWork(self._sessions) as uow:
             at = self._clock.now() + timedelta(seconds=delay)
             await uow.inbound.retry_later(stored.id, reason, at)
@@ -259,8 +238,3 @@ class HandlerFailed(Exception):
         super().__init__(str(cause))
         self.stored = stored
         self.cause = cause
-
-
-def _safe_name(filename: str) -> str:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("._")[:80]
-    return name or "file"

@@ -262,3 +262,20 @@ async def test_an_admin_chat_telegram_does_not_know_stops_nothing(
     await post(client, command_update(CUSTOMER_CHAT, "/start"))
     [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
     assert reply["text"].startswith("Hi Thandi!")
+
+
+async def test_a_file_too_large_for_telegram_to_hand_over_gets_a_kind_reply(
+    service: Client, api: FakeBotApi
+) -> None:
+    huge = document_update(
+        CUSTOMER_CHAT,
+        "doc-big",
+        file_name="backup.zip",
+        mime_type="application/zip",
+        file_size=25_000_000,
+    )
+    assert await post(service, huge) == 200
+    [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
+    assert "backup.zip is too large" in reply["text"]
+    assert buttons(reply) == MENU
+    assert api.calls_to("getFile") == []  # never tried: Telegram would refuse it
