@@ -8,10 +8,24 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.telegram import WEBHOOK_PATH
+from bot.channels.twilio import INBOUND_PATH, TwilioChannel
+from bot.channels.twilio_send import STATUS_PATH
 from bot.clock import SystemClock
 from bot.core import conversation_core
+from bot.file_links import ROUTE as FILE_ROUTE
+from bot.file_links import serve_linked_file
 from bot.health import healthz
-from bot.keys import BUSINESS, CLOCK, ENGINE, SESSIONS, SETTINGS, TELEGRAM
+from bot.keys import (
+    BUSINESS,
+    CLOCK,
+    ENGINE,
+    FILE_LINKS,
+    FILES,
+    SESSIONS,
+    SETTINGS,
+    TELEGRAM,
+    TWILIO,
+)
 from bot.settings import Settings
 from domain.business import BusinessConfig
 from domain.ports import Clock
@@ -34,6 +48,9 @@ def build_app(
     app.cleanup_ctx.append(conversation_core)
     app.router.add_get("/healthz", healthz)
     app.router.add_post(WEBHOOK_PATH, telegram_webhook)
+    app.router.add_post(INBOUND_PATH, twilio_inbound)
+    app.router.add_post(STATUS_PATH, twilio_status)
+    app.router.add_get(FILE_ROUTE, linked_file)
     return app
 
 
@@ -42,6 +59,26 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     if telegram is None:
         raise web.HTTPNotFound(text="the Telegram channel is not configured")
     return await telegram.webhook(request)
+
+
+async def twilio_inbound(request: web.Request) -> web.Response:
+    return await _twilio(request).inbound(request)
+
+
+async def twilio_status(request: web.Request) -> web.Response:
+    return await _twilio(request).status(request)
+
+
+def _twilio(request: web.Request) -> TwilioChannel:
+    twilio = request.app[TWILIO]
+    if twilio is None:
+        raise web.HTTPNotFound(text="the Twilio channels are not configured")
+    return twilio
+
+
+async def linked_file(request: web.Request) -> web.Response:
+    app = request.app
+    return await serve_linked_file(app[FILE_LINKS], app[FILES], request.match_info["token"])
 
 
 def _database(given: AsyncEngine | None) -> Callable[[web.Application], AsyncIterator[None]]:

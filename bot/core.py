@@ -11,9 +11,22 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.channels.base import MediaSource
 from bot.channels.telegram import TelegramChannel
+from bot.channels.twilio import TwilioChannel
 from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
-from bot.keys import BUSINESS, CLOCK, DELIVERER, DISPATCHER, SESSIONS, SETTINGS, TELEGRAM
+from bot.file_links import FileLinks
+from bot.keys import (
+    BUSINESS,
+    CLOCK,
+    DELIVERER,
+    DISPATCHER,
+    FILE_LINKS,
+    FILES,
+    SESSIONS,
+    SETTINGS,
+    TELEGRAM,
+    TWILIO,
+)
 from bot.log import scrub_too
 from domain.customers import Channel, ChannelIdentity
 from handlers.admin import ADMIN_COMMANDS
@@ -65,9 +78,21 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         )
         deliverer.add_sender(Channel.TELEGRAM, telegram.sender)
         media[Channel.TELEGRAM] = telegram.sender
+    links = FileLinks(lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock)
+    twilio = None
+    if settings.twilio_enabled:
+        twilio = TwilioChannel(
+            settings, sessions, clock, links=links, deliverer=deliverer, accept=dispatcher.accept
+        )
+        deliverer.add_sender(Channel.SMS, twilio.sms)
+        deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp)
+        media[Channel.SMS] = media[Channel.WHATSAPP] = twilio.api
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer
     app[TELEGRAM] = telegram
+    app[TWILIO] = twilio
+    app[FILES] = files
+    app[FILE_LINKS] = links
 
     scheduler = AsyncIOScheduler(timezone=settings.business_zone)
     # Whatever a crash, a retry or another process left waiting is picked up here.
@@ -92,3 +117,5 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     await deliverer.stop(DELIVERY_GRACE_SECONDS)
     if telegram is not None:
         await telegram.close()
+    if twilio is not None:
+        await twilio.close()

@@ -6,18 +6,18 @@ import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.backoff import backoff_seconds
-from bot.channels.base import ChannelSender, DeliveryFailed, split_text
+from bot.channels.base import ChannelSender, DeliveryFailed
 from bot.coalesce import Coalescer
 from bot.tasks import spawn
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from domain.ports import Clock
+from handlers.wording import channel_name
 from storage.errors import is_transient
 from storage.repositories.common import Stored
 from storage.repositories.outbox import SentMark
@@ -95,26 +95,8 @@ class Deliverer:
         return leased
 
     def _pieces(self, message: Outbound) -> list[Outbound]:
-        """One outbox row per platform call: each file, then the text cut to the channel's
-        limit, the options on the last piece. A retry then repeats only what failed."""
         sender = self._senders.get(Channel(message.channel))
-        texts = split_text(message.text, sender.max_text) if sender and message.text else []
-        texts = texts or ([message.text] if message.text else [])
-        files = [
-            replace(message, text="", options=(), request_contact=False, attachments=(a,))
-            for a in message.attachments
-        ]
-        words = [
-            replace(message, text=t, options=(), request_contact=False, attachments=())
-            for t in texts
-        ]
-        pieces = files + words
-        if not pieces:
-            return [message]
-        pieces[-1] = replace(
-            pieces[-1], options=message.options, request_contact=message.request_contact
-        )
-        return pieces
+        return sender.pieces(message) if sender else [message]
 
     async def settled(self) -> None:
         """Wait until every hand-off in flight, and what it led to, has been sent or recorded."""
@@ -224,7 +206,7 @@ class Deliverer:
         try:
             if sender is None:
                 raise DeliveryFailed(f"the {message.channel} channel is not configured")
-            platform_id = await sender.send(message)
+            platform_id = await sender.send(message, outbox_id=item.id)
         except DeliveryFailed as exc:
             return await self._record_failure(item, exc)
         except Exception as exc:  # an adapter bug must not stop delivery of everything else
@@ -271,21 +253,29 @@ class Deliverer:
         log.error("outbox #%s to %s given up: %s", item.id, message.channel, exc.reason)
         async with SqlUnitOfWork(self._sessions) as uow:
             await uow.outbox.give_up(item.id, exc.reason)
-            if exc.unreachable:
-                await uow.customers.set_reachable(
-                    Channel(message.channel), message.recipient, False
-                )
-            alerts: list[Stored[Outbound]] = []
-            if not self._is_admin(message):
-                who = await uow.customers.by_identity(Channel(message.channel), message.recipient)
-                name = who.name if who and who.name else message.recipient
-                text = f"Could not reach {name} on {message.channel}: {exc.reason}"
-                alerts = await self.enqueue(
-                    uow, (Outbound(a.channel, a.address, text) for a in self._admins), now
-                )
+            alerts = await self.gave_up(uow, message, exc, now)
             await uow.commit()
         self.submit(alerts)
         return None
+
+    async def gave_up(
+        self, uow: SqlUnitOfWork, message: Outbound, failure: DeliveryFailed, now: datetime
+    ) -> list[Stored[Outbound]]:
+        """What follows a message that will never arrive: the customer's channel marked, the
+        technician told. The caller commits, then hands the result to `submit`."""
+        channel = Channel(message.channel)
+        if failure.opted_out:  # they asked for silence: remember it, nobody needs alerting
+            await uow.customers.set_opted_out(channel, message.recipient, now)
+            return []
+        if failure.unreachable:
+            await uow.customers.set_reachable(channel, message.recipient, False)
+        if self._is_admin(message):
+            return []
+        who = await uow.customers.by_identity(channel, message.recipient)
+        name = who.name if who and who.name else message.recipient
+        text = f"Could not reach {name} on {channel_name(channel)}: {failure.reason}"
+        alerts = (Outbound(a.channel, a.address, text) for a in self._admins)
+        return await self.enqueue(uow, alerts, now)
 
     def _is_admin(self, message: Outbound) -> bool:
         return any(

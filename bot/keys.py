@@ -6,11 +6,13 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.telegram import TelegramChannel
+from bot.channels.twilio import TwilioChannel
 from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
+from bot.file_links import FileLinks
 from bot.settings import Settings
 from domain.business import BusinessConfig
-from domain.ports import Clock
+from domain.ports import Clock, FileStore
 
 SETTINGS = web.AppKey("settings", Settings)
 BUSINESS = web.AppKey("business", BusinessConfig)
@@ -20,3 +22,6 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 DELIVERER = web.AppKey("deliverer", Deliverer)
 TELEGRAM = web.AppKey[TelegramChannel | None]("telegram")
+TWILIO = web.AppKey[TwilioChannel | None]("twilio")
+FILES = web.AppKey("files", FileStore)
+FILE_LINKS = web.AppKey("file_links", FileLinks)

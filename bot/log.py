@@ -78,7 +78,7 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None
     root.handlers[:] = [handler]
     root.setLevel(level)
     # These log every request, step or job at INFO: noise beside our own lines.
-    for chatty in ("httpx", "alembic", "apscheduler"):
+    for chatty in ("httpx", "alembic", "apscheduler", "twilio"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
 
 

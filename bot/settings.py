@@ -15,6 +15,7 @@ from domain.phones import normalize_phone
 from storage.database import DatabaseUrlError, normalize_database_url
 
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
 
 
 class SettingsError(Exception):
@@ -68,6 +69,11 @@ class Settings(BaseSettings):
     twilio_whatsapp_from: str | None = Field(
         None, description="WhatsApp sender number (E.164, no whatsapp: prefix)"
     )
+    twilio_whatsapp_template_sid: str | None = Field(
+        None,
+        description="Content template (HX…) for WhatsApp outside the 24-hour window; "
+        "variables {{1}} first name, {{2}} the message [none: SMS, else the technician is told]",
+    )
     twilio_api_base_url: str = Field("https://api.twilio.com", description="Twilio REST server")
     admin_token: SecretStr | None = Field(
         None, description="signs the technician into the web console [generated on first start]"
@@ -116,6 +122,20 @@ class Settings(BaseSettings):
         except InvalidPhoneNumber:
             raise ValueError("must be a phone number in E.164, like +27821234567") from None
 
+    @field_validator("twilio_whatsapp_template_sid")
+    @classmethod
+    def _content_sid(cls, value: str | None) -> str | None:
+        if value and not _CONTENT_SID.match(value):
+            raise ValueError("must be a Twilio Content SID: HX followed by 32 hex digits")
+        return value or None
+
+    @field_validator("twilio_api_base_url", "telegram_api_base_url", "telegram_file_base_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must start with http:// or https://")
+        return value
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
@@ -146,6 +166,8 @@ class Settings(BaseSettings):
             )
         if bool(self.twilio_account_sid) != bool(self.twilio_auth_token):
             raise ValueError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together")
+        if self.twilio_enabled and not (self.twilio_sms_from or self.twilio_whatsapp_from):
+            raise ValueError("Twilio needs TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM (or both)")
         if self.telegram_mode is None:
             https = self.public_base_url.startswith("https://")
             self.telegram_mode = "webhook" if https else "polling"
@@ -156,6 +178,10 @@ class Settings(BaseSettings):
         """PUBLIC_BASE_URL after defaulting, for code that needs a plain str."""
         assert self.public_base_url is not None
         return self.public_base_url
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_account_sid) and bool(self.twilio_auth_token)
 
     @property
     def business_zone(self) -> ZoneInfo:

@@ -26,6 +26,10 @@ class ChannelIdentity:
     channel: Channel
     address: str
     reachable: bool = True
+    # When they last wrote to us here: WhatsApp allows free-form messages for 24 h after it.
+    last_inbound_at: datetime | None = None
+    # They asked for no more messages here (SMS/WhatsApp STOP) and have not said START since.
+    opted_out_at: datetime | None = None
 
     @classmethod
     def of(cls, channel: Channel, address: str) -> ChannelIdentity:
@@ -44,8 +48,10 @@ class Customer:
     created_at: datetime | None = None
     id: int | None = None
 
-    def identity_on(self, channel: Channel) -> ChannelIdentity | None:
-        return next((i for i in self.identities if i.channel is channel), None)
+    def identity(self, channel: Channel, address: str) -> ChannelIdentity | None:
+        return next(
+            (i for i in self.identities if (i.channel, i.address) == (channel, address)), None
+        )
 
     def set_phone(self, raw: str) -> None:
         self.phone = normalize_phone(raw)

@@ -78,6 +78,8 @@ class Outbound:
     reply_to: str | None = None
     # Ask for the reader's phone number with the channel's own button (Telegram's contact button).
     request_contact: bool = False
+    # The one message that may still reach someone who has just opted out: its confirmation.
+    confirms_opt_out: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

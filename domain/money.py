@@ -40,8 +40,10 @@ def vat_in_gross(gross_cents: int, rate_percent: int = VAT_RATE_PERCENT) -> VatS
     return VatSplit(net=gross_cents - vat, vat=vat)
 
 
-def format_rand(cents: int) -> str:
-    """R1 234.50 — a space between thousands, as South African invoices print it."""
+def format_rand(cents: int, *, drop_zero_cents: bool = False) -> str:
+    """R1 234.50 — a space between thousands, as South African invoices print it; a price
+    list may say R550 for R550.00."""
     sign = "-" if cents < 0 else ""
     rands, rest = divmod(abs(cents), 100)
-    return f"{sign}R{rands:,}.{rest:02d}".replace(",", " ")
+    cents_part = "" if drop_zero_cents and rest == 0 else f".{rest:02d}"
+    return f"{sign}R{rands:,}{cents_part}".replace(",", " ")

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from handlers.say import say
 from handlers.turn import Turn
 from handlers.wording import service_name
 
 ADMIN_COMMANDS = {
     "help": "what I can do here",
     "queue": "open jobs, urgent first",
+    "say": "message a job's customer: /say BG-1001 text",
 }
 
 
 async def handle_admin(turn: Turn) -> None:
     text = turn.inbound.text.strip()
-    command = text.split()[0].lstrip("/").split("@")[0].lower() if text.startswith("/") else ""
+    first, args = [*text.split(maxsplit=1), "", ""][:2]
+    command = first.lstrip("/").split("@")[0].lower() if text.startswith("/") else ""
     if command in ("help", "start"):
         await admin_help(turn)
     elif command == "queue":
         await queue(turn)
+    elif command == "say":
+        await say(turn, args)
     elif command:
         turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
     else:

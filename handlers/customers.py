@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.customers import PHONE_CHANNELS, ChannelIdentity, Customer
 from domain.errors import InvalidPhoneNumber
 from domain.phones import normalize_phone
@@ -26,6 +28,13 @@ async def identify(turn: Turn) -> Customer:
             )
     else:
         await _welcome_back(turn, customer)
+    await customers.heard_from(inbound.channel, inbound.sender, inbound.received_at)
+    customer.identities = [
+        replace(i, last_inbound_at=inbound.received_at)
+        if (i.channel, i.address) == (inbound.channel, inbound.sender)
+        else i
+        for i in customer.identities
+    ]
     turn.customer = customer
     return customer
 

@@ -32,13 +32,11 @@ async def show_menu(turn: Turn) -> None:
 
 async def help_text(turn: Turn) -> None:
     info = turn.business.business
+    # Short enough for two SMS segments with the menu below it.
     turn.reply(
-        f"{info.name} fixes computers, laptops, Wi-Fi and printers - remotely or at your place.\n"
-        "- Book a service: tell us what's wrong and we'll set up a time.\n"
-        "- My jobs: see where your jobs stand.\n"
-        "- Talk to the technician: send a message, photo or file.\n"
-        "Type MENU at any time to come back here.\n"
-        f"Call or WhatsApp {info.phone}, or email {info.email}.",
+        f"{info.name} fixes computers, laptops, Wi-Fi and printers, remotely or at your place. "
+        "Book a service, see your jobs or talk to the technician. Type MENU any time.\n"
+        f"Call {info.phone} or email {info.email}.",
         main_menu(),
     )
 

@@ -8,7 +8,7 @@ from domain.messages import Attachment, Option
 from domain.money import format_rand
 from handlers.menu import main_menu
 from handlers.turn import Turn
-from handlers.wording import service_name
+from handlers.wording import service_name, who
 
 FLOW_NAME = "request"
 SERVICE_PREFIX = "service."
@@ -16,7 +16,10 @@ SERVICE_PREFIX = "service."
 
 def service_options(turn: Turn) -> tuple[Option, ...]:
     return tuple(
-        Option(f"{SERVICE_PREFIX}{s.code}", f"{s.name} (from {format_rand(s.price_cents)})")
+        Option(
+            f"{SERVICE_PREFIX}{s.code}",
+            f"{s.name} (from {format_rand(s.price_cents, drop_zero_cents=True)})",
+        )
         for s in turn.business.services
     )
 
@@ -46,7 +49,7 @@ async def _take_problem(turn: Turn) -> None:
         problem=problem or "(see the photo)",
         media=[[m.ref, m.content_type, m.filename] for m in inbound.media],
     )
-    turn.reply("Thanks. Which service fits best?", service_options(turn))
+    turn.reply("Thanks! Which service fits best?", service_options(turn))
 
 
 async def _take_service(turn: Turn) -> None:
@@ -63,8 +66,7 @@ async def _take_service(turn: Turn) -> None:
     job = await turn.uow.jobs.add(job)
     turn.end_flow()
     turn.tell_admins(
-        f"New request {job.reference} from {me.name or 'a customer'} "
-        f"({turn.inbound.channel}{', ' + me.phone if me.phone else ''})\n"
+        f"New request {job.reference} from {who(me, turn.inbound.channel)}\n"
         f"Service: {service_name(turn.business, job.service_code)}\n"
         f"Problem: {job.problem}",
         tuple(Attachment(ref, ctype, name) for ref, ctype, name in flow.get("media", [])),

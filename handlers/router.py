@@ -10,6 +10,7 @@ from domain.messages import Option
 from handlers import menu, my_jobs, request, talk
 from handlers.admin import handle_admin
 from handlers.customers import identify, link_shared_phone
+from handlers.subscription import handle_subscription
 from handlers.turn import Turn
 
 Handler = Callable[[Turn], Awaitable[None]]
@@ -35,8 +36,11 @@ KEYWORDS: dict[str, Handler] = {
     "hi": menu.start,
     "hello": menu.start,
     "help": menu.help_text,
+    "info": menu.help_text,
     "book": request.start_request,
     "status": my_jobs.my_jobs,
+    "jobs": my_jobs.my_jobs,
+    "my jobs": my_jobs.my_jobs,
     "cancel": menu.show_menu,
     "stop": menu.show_menu,
 }
@@ -63,6 +67,8 @@ async def route(turn: Turn) -> None:
         await handle_admin(turn)
         return
     await identify(turn)
+    if await handle_subscription(turn):
+        return
     text = turn.inbound.text.strip()
     if not turn.inbound.chosen_option and (typed := _option_named(text, turn.offered())):
         turn.inbound = replace(turn.inbound, chosen_option=typed)

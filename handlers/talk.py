@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from domain.customers import Customer
 from handlers.menu import main_menu
 from handlers.turn import Turn
+from handlers.wording import who
 
 FLOW_NAME = "talk"
-
-
-def _who(customer: Customer, channel: str) -> str:
-    phone = f", {customer.phone}" if customer.phone else ""
-    return f"{customer.name or 'A customer'} ({channel}{phone})"
 
 
 async def start_talking(turn: Turn) -> None:
@@ -26,7 +21,7 @@ async def pass_on(turn: Turn) -> None:
     """Relay one message; the technician answers on their side."""
     inbound = turn.inbound
     text = inbound.text.strip() or "(sent a file)"
-    turn.tell_admins(f"Message from {_who(turn.me, inbound.channel)}:\n{text}", inbound.media)
+    turn.tell_admins(f"Message from {who(turn.me, inbound.channel)}:\n{text}", inbound.media)
     if turn.admins:
         turn.reply("Passed on to the technician, who will get back to you soon.")
     else:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from domain.business import BusinessConfig
+from domain.customers import Channel, Customer
 from domain.jobs import Job, JobStatus
+
+CHANNEL_NAMES = {
+    Channel.TELEGRAM: "Telegram",
+    Channel.WHATSAPP: "WhatsApp",
+    Channel.SMS: "SMS",
+    Channel.WEB: "the web chat",
+}
 
 STATUS_WORDS = {
     JobStatus.REQUESTED: "received, we'll confirm a time with you",
@@ -26,3 +34,13 @@ def job_line(business: BusinessConfig, job: Job) -> str:
     return (
         f"{job.reference} - {service_name(business, job.service_code)}: {STATUS_WORDS[job.status]}"
     )
+
+
+def channel_name(channel: Channel) -> str:
+    return CHANNEL_NAMES[channel]
+
+
+def who(customer: Customer, channel: Channel) -> str:
+    """A customer as the technician sees them: name, channel, phone."""
+    phone = f", {customer.phone}" if customer.phone else ""
+    return f"{customer.name or 'A customer'} ({channel_name(channel)}{phone})"

@@ -56,6 +56,8 @@ class ChannelIdentityRow(Base):
     channel: Mapped[str] = mapped_column(String(16))
     address: Mapped[str] = mapped_column(String(128))
     reachable: Mapped[bool] = mapped_column(default=True)
+    last_inbound_at: Mapped[datetime | None]
+    opted_out_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from domain.messages import Outbound
@@ -9,7 +11,8 @@ from domain.messages import Outbound
 
 class DeliveryFailed(Exception):
     """Sending did not work. Temporary unless `permanent`; `unreachable` means the person
-    cannot be reached on this channel at all (blocked the bot, unsubscribed, bad number)."""
+    cannot be reached on this channel at all (blocked the bot, bad number); `opted_out` that
+    they asked for no messages here, which is nobody's fault and nothing to alert about."""
 
     def __init__(
         self,
@@ -18,12 +21,14 @@ class DeliveryFailed(Exception):
         retry_after: float | None = None,
         permanent: bool = False,
         unreachable: bool = False,
+        opted_out: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-        self.permanent = permanent or unreachable
+        self.permanent = permanent or unreachable or opted_out
         self.unreachable = unreachable
+        self.opted_out = opted_out
 
 
 class MediaUnavailable(Exception):
@@ -31,11 +36,12 @@ class MediaUnavailable(Exception):
 
 
 class ChannelSender(Protocol):
-    # The longest text one platform message may carry; longer texts are sent in pieces.
-    max_text: int
+    def pieces(self, message: Outbound) -> list[Outbound]:
+        """The message as the platform calls that carry it, in order (see split_message)."""
+        ...
 
-    async def send(self, message: Outbound) -> str | None:
-        """Deliver the message; the platform's id for it. Raises DeliveryFailed."""
+    async def send(self, message: Outbound, *, outbox_id: int) -> str | None:
+        """Deliver one piece; the platform's id for it. Raises DeliveryFailed."""
         ...
 
 
@@ -43,6 +49,26 @@ class MediaSource(Protocol):
     async def fetch(self, ref: str) -> bytes:
         """The bytes of a file the customer sent. Raises MediaUnavailable or ValueError."""
         ...
+
+
+def split_message(message: Outbound, split: Callable[[str], list[str]]) -> list[Outbound]:
+    """One piece per platform call: each file, then the text cut by `split`, the options on
+    the last piece. A retry then repeats only what failed."""
+    texts = split(message.text) if message.text else []
+    files = [
+        replace(message, text="", options=(), request_contact=False, attachments=(a,))
+        for a in message.attachments
+    ]
+    words = [
+        replace(message, text=t, options=(), request_contact=False, attachments=()) for t in texts
+    ]
+    pieces = files + words
+    if not pieces:
+        return [message]
+    pieces[-1] = replace(
+        pieces[-1], options=message.options, request_contact=message.request_contact
+    )
+    return pieces
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -16,7 +16,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
-from bot.channels.base import DeliveryFailed, MediaUnavailable, split_text
+from bot.channels.base import DeliveryFailed, MediaUnavailable, split_message, split_text
 from bot.channels.telegram_updates import MAX_DOWNLOAD_BYTES
 from domain.messages import Attachment, Outbound
 from domain.ports import FileStore
@@ -28,13 +28,14 @@ SHARE_PHONE_LABEL = "Share my phone number"
 
 
 class TelegramSender:
-    max_text = MAX_TEXT
-
     def __init__(self, bot: ExtBot[int], files: FileStore) -> None:
         self._bot = bot
         self._files = files
 
-    async def send(self, message: Outbound) -> str | None:
+    def pieces(self, message: Outbound) -> list[Outbound]:
+        return split_message(message, lambda text: split_text(text, MAX_TEXT))
+
+    async def send(self, message: Outbound, *, outbox_id: int) -> str | None:
         chat_id = int(message.recipient)
         try:
             last: Message | None = None

@@ -44,17 +44,37 @@ class SqlCustomerRepository:
                 channel=identity.channel,
                 address=identity.address,
                 reachable=identity.reachable,
+                last_inbound_at=identity.last_inbound_at,
+                opted_out_at=identity.opted_out_at,
                 created_at=datetime.now(UTC),
             )
         )
         await self._session.flush()
 
     async def set_reachable(self, channel: Channel, address: str, reachable: bool) -> None:
-        await self._session.execute(
-            update(ChannelIdentityRow)
-            .where(ChannelIdentityRow.channel == channel, ChannelIdentityRow.address == address)
-            .values(reachable=reachable)
+        await self._update_identity(channel, address, reachable=reachable)
+
+    async def heard_from(self, channel: Channel, address: str, at: datetime) -> None:
+        await self._update_identity(channel, address, last_inbound_at=at)
+
+    async def set_opted_out(self, channel: Channel, address: str, at: datetime | None) -> None:
+        """`at` records an opt-out (the first one's time is kept); None, an opt-in."""
+        still_in = ChannelIdentityRow.opted_out_at.is_(None) if at is not None else None
+        await self._update_identity(channel, address, still_in, opted_out_at=at)
+
+    async def _update_identity(
+        self,
+        channel: Channel,
+        address: str,
+        condition: ColumnElement[bool] | None = None,
+        **values: object,
+    ) -> None:
+        statement = update(ChannelIdentityRow).where(
+            ChannelIdentityRow.channel == channel, ChannelIdentityRow.address == address
         )
+        if condition is not None:
+            statement = statement.where(condition)
+        await self._session.execute(statement.values(**values))
 
     async def update(self, customer: Customer) -> None:
         await self._session.execute(
@@ -83,7 +103,9 @@ class SqlCustomerRepository:
             email=first.email,
             created_at=first.created_at,
             identities=[
-                ChannelIdentity(Channel(r.channel), r.address, r.reachable)
+                ChannelIdentity(
+                    Channel(r.channel), r.address, r.reachable, r.last_inbound_at, r.opted_out_at
+                )
                 for r in rows
                 if r.channel is not None
             ],
@@ -101,6 +123,8 @@ def _customer_where(condition: ColumnElement[bool]) -> Select[Any]:
             _identities.c.channel,
             _identities.c.address,
             _identities.c.reachable,
+            _identities.c.last_inbound_at,
+            _identities.c.opted_out_at,
         )
         .select_from(_customers.outerjoin(_identities))
         .where(condition)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, case, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messages import Outbound
@@ -20,6 +20,16 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A sent message as the platform's delivery reports left it."""
+
+    item: Stored[Outbound]
+    status: OutboxStatus
+    platform_id: str | None
+    delivery_status: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,12 @@ _MARK_SENT = (
     .values(
         status=OutboxStatus.SENT,
         platform_message_id=bindparam("platform_id"),
+        # A new send starts a new delivery story; an earlier send's reports stop counting.
+        delivery_status=case(
+            (_outbox.c.platform_message_id.is_(None), _outbox.c.delivery_status),
+            (_outbox.c.platform_message_id == bindparam("platform_id"), _outbox.c.delivery_status),
+            else_=None,
+        ),
         sent_at=bindparam("at"),
         claimed_until=None,
         attempts=_outbox.c.attempts + 1,
@@ -142,6 +158,41 @@ class SqlOutbox:
         await self._session.execute(
             _MARK_SENT,
             [{"message_id": m.id, "platform_id": m.platform_id, "at": m.at} for m in marks],
+        )
+
+    async def delivery(self, message_id: int) -> Delivery | None:
+        """The message and its delivery state, locked until the transaction ends."""
+        row = (
+            await self._session.execute(
+                select(_outbox).where(_outbox.c.id == message_id).with_for_update()
+            )
+        ).first()
+        if row is None:
+            return None
+        item = Stored(row.id, Outbound.from_json(row.payload), row.attempts, row.created_at)
+        status = OutboxStatus(row.status)
+        return Delivery(item, status, row.platform_message_id, row.delivery_status)
+
+    async def set_delivery_status(self, message_id: int, status: str, error: str | None) -> None:
+        values: dict[str, object] = {"delivery_status": status}
+        if error:
+            values["last_error"] = error
+        await self._session.execute(
+            update(_outbox).where(_outbox.c.id == message_id).values(**values)
+        )
+
+    async def send_again(self, message_id: int, error: str, at: datetime) -> None:
+        """A message the platform accepted but could not deliver goes out again at `at`; the
+        failed send's id and report stay until the new send is recorded."""
+        await self._session.execute(
+            update(_outbox)
+            .where(_outbox.c.id == message_id)
+            .values(
+                status=OutboxStatus.PENDING,
+                last_error=error,
+                next_attempt_at=at,
+                claimed_until=None,
+            )
         )
 
     async def retry_later(self, message_id: int, error: str, at: datetime) -> None:

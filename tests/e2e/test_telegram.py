@@ -80,7 +80,7 @@ async def test_start_up_registers_the_webhook_and_the_command_menus(
     customer = [c["command"] for c in command_calls[0]["commands"]]
     admin = [c["command"] for c in command_calls[1]["commands"]]
     assert customer == ["start", "book", "jobs", "talk", "help"]
-    assert admin == ["help", "queue"] and command_calls[1]["scope"]["chat_id"] == ADMIN_CHAT
+    assert admin == ["help", "queue", "say"] and command_calls[1]["scope"]["chat_id"] == ADMIN_CHAT
 
 
 async def test_start_is_answered_with_an_inline_keyboard(service: Client, api: FakeBotApi) -> None:
@@ -138,7 +138,7 @@ async def test_a_reply_over_4096_characters_arrives_as_two_messages(
     await post(service, message_update(CUSTOMER_CHAT, long_text[:4096]))
     relayed = await api.wait_for("sendMessage", 2, chat_id=ADMIN_CHAT)
     assert [len(m["text"]) <= 4096 for m in relayed] == [True, True]
-    assert relayed[0]["text"].startswith("Message from Thandi Mokoena (telegram)")
+    assert relayed[0]["text"].startswith("Message from Thandi Mokoena (Telegram)")
     assert relayed[1]["text"].endswith(long_text[:4096].splitlines()[-1])
 
 
@@ -160,7 +160,7 @@ async def test_a_customer_who_blocked_the_bot_is_marked_unreachable_and_the_tech
     api.block_chat(CUSTOMER_CHAT)
     await post(service, command_update(CUSTOMER_CHAT, "/start"))
     [alert] = await api.wait_for("sendMessage", chat_id=ADMIN_CHAT)
-    assert alert["text"].startswith("Could not reach Thandi Mokoena on telegram")
+    assert alert["text"].startswith("Could not reach Thandi Mokoena on Telegram")
     async with SqlUnitOfWork(service.app[SESSIONS]) as uow:
         customer = await uow.customers.by_identity(Channel.TELEGRAM, str(CUSTOMER_CHAT))
     assert customer is not None and customer.identities[0].reachable is False

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.base import DeliveryFailed
+from bot.channels.base import DeliveryFailed, split_message, split_text
 from bot.deliverer import LEASE, Deliverer
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Outbound
@@ -33,15 +33,16 @@ class Clock:
 class ScriptedChannel:
     """Sends after a random short delay; fails as told."""
 
-    max_text = 100
-
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
         self.failures: dict[str, DeliveryFailed] = {}
         self.fail_once: set[str] = set()  # texts whose first send fails
         self.files: list[str] = []
 
-    async def send(self, message: Outbound) -> str:
+    def pieces(self, message: Outbound) -> list[Outbound]:
+        return split_message(message, lambda text: split_text(text, 100))
+
+    async def send(self, message: Outbound, *, outbox_id: int) -> str:
         await asyncio.sleep(random.uniform(0, 0.01))
         if failure := self.failures.get(message.recipient):
             raise failure
@@ -136,7 +137,7 @@ async def test_after_a_day_of_failing_the_message_is_given_up_and_the_technician
     await deliverer.deliver_due()
     await deliverer.settled()
     assert channel.sent == [
-        ("900", "Could not reach Thandi Mokoena on telegram: Telegram unavailable")
+        ("900", "Could not reach Thandi Mokoena on Telegram: Telegram unavailable")
     ]
     assert (await statuses(engine))[0] == ("5551", "failed", "Telegram unavailable")
 
@@ -155,7 +156,7 @@ async def test_a_permanent_failure_stops_at_once_and_marks_the_person_unreachabl
     deliverer.submit(await enqueue(Outbound(Channel.TELEGRAM, "5552", "Hi")))
     await deliverer.settled()
     assert channel.sent == [
-        ("900", "Could not reach Sipho on telegram: Forbidden: bot was blocked by the user")
+        ("900", "Could not reach Sipho on Telegram: Forbidden: bot was blocked by the user")
     ]
     async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
         sipho = await uow.customers.by_identity(Channel.TELEGRAM, "5552")
@@ -186,9 +187,9 @@ async def test_the_poll_path_leaves_alone_what_a_hand_off_holds(
     gate = asyncio.Event()
     original = channel.send
 
-    async def slow_send(message: Outbound) -> str:
+    async def slow_send(message: Outbound, *, outbox_id: int) -> str:
         await gate.wait()
-        return await original(message)
+        return await original(message, outbox_id=outbox_id)
 
     channel.send = slow_send  # type: ignore[method-assign]
     deliverer.submit(items)

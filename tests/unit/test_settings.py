@@ -116,9 +116,26 @@ def test_secrets_are_hidden_in_repr_and_listed_for_scrubbing(
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:AAE-secret-token")
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC123")
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "twilio-secret")
+    monkeypatch.setenv("TWILIO_SMS_FROM", "+27100000000")
     s = load_settings()
     assert "AAE-secret-token" not in repr(s) and "twilio-secret" not in repr(s)
     assert set(s.secret_values()) == {"123456:AAE-secret-token", "twilio-secret"}
+
+
+def test_twilio_needs_a_sender_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC123")
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "twilio-secret")
+    with pytest.raises(SettingsError, match="TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM"):
+        load_settings(None)
+
+
+@pytest.mark.parametrize("sid", ["HX123", "MG" + "0" * 32, "HX" + "g" * 32])
+def test_a_whatsapp_template_must_be_a_content_sid(
+    monkeypatch: pytest.MonkeyPatch, sid: str
+) -> None:
+    monkeypatch.setenv("TWILIO_WHATSAPP_TEMPLATE_SID", sid)
+    with pytest.raises(SettingsError, match="TWILIO_WHATSAPP_TEMPLATE_SID: must be a Twilio"):
+        load_settings(None)
 
 
 def test_e164_sender_numbers_are_normalised() -> None:

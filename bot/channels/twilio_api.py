@@ -1,0 +1,97 @@
+"""Twilio's REST API through the official client (async), and the media customers send."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+from twilio.rest import Client
+from yarl import URL
+
+from bot.channels.base import DeliveryFailed, MediaUnavailable
+from bot.channels.twilio_http import TwilioHttpClient
+
+log = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT_SECONDS = 20
+MEDIA_TIMEOUT_SECONDS = 60
+MAX_MEDIA_BYTES = 16 * 1024 * 1024  # WhatsApp's limit; MMS is smaller still
+# Twilio error codes (https://www.twilio.com/docs/api/errors) that settle a message for good.
+OPTED_OUT = frozenset({21610})  # the recipient replied STOP
+UNREACHABLE = frozenset({
+    21211,  # invalid To number
+    21214,  # To number cannot be reached
+    21612,  # no route to the To number
+    21614,  # To is not a mobile number
+    63003,  # WhatsApp: the channel could not find the To address
+    63024,  # WhatsApp: invalid message recipient
+})  # fmt: skip
+
+
+class TwilioApi:
+    def __init__(self, account_sid: str, auth_token: str, base_url: str) -> None:
+        self._session = aiohttp.ClientSession()
+        http = TwilioHttpClient(self._session, REQUEST_TIMEOUT_SECONDS)
+        self._client = Client(account_sid, auth_token, http_client=http)
+        # Every request of the Messages API is built on this (a local stand-in in tests).
+        self._client.api.base_url = base_url
+        self._authorization = aiohttp.encode_basic_auth(account_sid, auth_token)
+        self._api_origin = URL(base_url).origin()
+
+    async def close(self) -> None:
+        await self._session.close()
+
+    async def create_message(self, **params: Any) -> str:
+        """Send one message; its sid. Raises DeliveryFailed, saying whether to try again."""
+        try:
+            message = await self._client.messages.create_async(**params)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise _failure(exc.status, exc.code, _message_of(exc)) from exc
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            # The request may or may not have reached Twilio; retrying risks a duplicate,
+            # which beats a lost message.
+            raise DeliveryFailed(f"Twilio unreachable: {type(exc).__name__}") from exc
+        return str(message.sid)
+
+    async def fetch(self, url: str) -> bytes:
+        """A file a customer sent. Twilio answers with a redirect to its storage; the account
+        credentials go to Twilio's API only, never to wherever a URL or redirect points."""
+        to_twilio = URL(url).origin() == self._api_origin
+        headers = {"Authorization": self._authorization} if to_twilio else {}
+        timeout = aiohttp.ClientTimeout(total=MEDIA_TIMEOUT_SECONDS)
+        try:
+            async with self._session.get(url, headers=headers, timeout=timeout) as response:
+                if response.status in (403, 404, 410):
+                    raise ValueError(f"Twilio no longer has this file ({response.status})")
+                if response.status != 200:
+                    raise MediaUnavailable(f"Twilio media answered {response.status}")
+                if (response.content_length or 0) > MAX_MEDIA_BYTES:
+                    raise ValueError("larger than we accept")
+                data = await response.content.read(MAX_MEDIA_BYTES + 1)
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            raise MediaUnavailable(f"Twilio media download failed: {type(exc).__name__}") from exc
+        if len(data) > MAX_MEDIA_BYTES:
+            raise ValueError("larger than we accept")
+        return data
+
+
+def _failure(status: int, code: int | None, reason: str) -> DeliveryFailed:
+    described = f"Twilio {code or status}: {reason}"
+    if code in OPTED_OUT:
+        return DeliveryFailed(described, opted_out=True)
+    if code in UNREACHABLE:
+        return DeliveryFailed(described, unreachable=True)
+    if status == 429 or status >= 500 or status in (401, 403):
+        # Busy, down, or our credentials are wrong: every message waits until it is fixed.
+        if status in (401, 403):
+            log.error("Twilio refused our credentials (%s); check TWILIO_AUTH_TOKEN", status)
+        return DeliveryFailed(described)
+    return DeliveryFailed(described, permanent=True)
+
+
+def _message_of(exc: TwilioRestException | TwilioServiceException) -> str:
+    if isinstance(exc, TwilioServiceException):
+        return str(exc.detail or exc.title)
+    return str(exc.msg).split(": ", 1)[-1]

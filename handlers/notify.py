@@ -1,0 +1,26 @@
+"""Reaching a customer who did not just write: on the channel they use, if it still reaches them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from domain.customers import ChannelIdentity, Customer
+from domain.messages import Option, Outbound
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def reachable_identity(customer: Customer) -> ChannelIdentity | None:
+    """The channel they last wrote on, among those that still reach them (not blocked, not
+    opted out); None when no channel does."""
+    open_ones = [i for i in customer.identities if i.reachable and i.opted_out_at is None]
+    return max(open_ones, key=lambda i: i.last_inbound_at or _NEVER, default=None)
+
+
+def notification(
+    customer: Customer, text: str, options: tuple[Option, ...] = ()
+) -> Outbound | None:
+    identity = reachable_identity(customer)
+    if identity is None:
+        return None
+    return Outbound(identity.channel, identity.address, text, options=options)

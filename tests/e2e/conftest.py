@@ -1,0 +1,48 @@
+"""Fixtures of the SMS and WhatsApp end-to-end tests: the app between its stand-ins."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_aiohttp import AiohttpClient
+
+from bot.app import build_app
+from bot.business import load_business
+from tests.e2e.twilio_service import Service, Start, twilio_settings
+from tests.stubs.telegram_api import FakeBotApi
+from tests.stubs.twilio_api import FakeTwilio
+from tests.support.clock import MovableClock
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+async def start(
+    aiohttp_client: AiohttpClient, database_url: str, tmp_path: Path, clock: MovableClock
+) -> AsyncIterator[Start]:
+    async with AsyncExitStack() as stack:
+
+        async def start(**overrides: Any) -> Service:
+            twilio = await stack.enter_async_context(FakeTwilio(clock=clock.now))
+            telegram = await stack.enter_async_context(FakeBotApi())
+            settings = twilio_settings(
+                twilio, telegram, database_url, tmp_path / "files", **overrides
+            )
+            client = await aiohttp_client(build_app(settings, load_business(None), clock=clock))
+            stack.push_async_callback(client.close)  # the app stops before its stand-ins
+            twilio.webhook_target = str(client.make_url("")).rstrip("/")
+            return Service(client, twilio, telegram)
+
+        yield start
+
+
+@pytest.fixture
+async def service(start: Start) -> Service:
+    return await start()
