@@ -12,31 +12,42 @@ from handlers.turn import Turn
 
 
 async def identify(turn: Turn) -> Customer:
-    """The customer behind this message, created on first contact."""
+    """The customer behind this message, created on first contact. Writing to us makes a
+    channel reachable again (they may have unblocked the bot) and restarts its WhatsApp
+    window; a name we lacked is taken from the platform."""
     inbound, customers = turn.inbound, turn.uow.customers
     customer = await customers.by_identity(inbound.channel, inbound.sender)
     if customer is None:
-        phone = inbound.sender if inbound.channel in PHONE_CHANNELS else None
-        identity = ChannelIdentity(inbound.channel, inbound.sender)
-        customer = await customers.by_phone(phone) if phone else None
-        if customer and customer.id is not None:  # known from SMS or WhatsApp already
-            await customers.add_identity(customer.id, identity)
-            customer.identities.append(identity)
-        else:
-            customer = await customers.add(
-                Customer(name=inbound.sender_name.strip(), phone=phone, identities=[identity])
-            )
-    else:
-        await _welcome_back(turn, customer)
+        customer = await _first_contact_here(turn)
+    elif (here := customer.identity(inbound.channel, inbound.sender)) and not here.reachable:
+        await customers.set_reachable(inbound.channel, inbound.sender, True)
+    if inbound.sender_name.strip() and not customer.name:
+        customer.name = inbound.sender_name.strip()
+        await customers.update(customer)
     await customers.heard_from(inbound.channel, inbound.sender, inbound.received_at)
     customer.identities = [
-        replace(i, last_inbound_at=inbound.received_at)
+        replace(i, reachable=True, last_inbound_at=inbound.received_at)
         if (i.channel, i.address) == (inbound.channel, inbound.sender)
         else i
         for i in customer.identities
     ]
     turn.customer = customer
     return customer
+
+
+async def _first_contact_here(turn: Turn) -> Customer:
+    """A new customer, or one we know from SMS or WhatsApp writing on the other of the two."""
+    inbound, customers = turn.inbound, turn.uow.customers
+    phone = inbound.sender if inbound.channel in PHONE_CHANNELS else None
+    identity = ChannelIdentity(inbound.channel, inbound.sender)
+    known = await customers.by_phone(phone) if phone else None
+    if known is not None and known.id is not None:
+        await customers.add_identity(known.id, identity)
+        known.identities.append(identity)
+        return known
+    return await customers.add(
+        Customer(name=inbound.sender_name.strip(), phone=phone, identities=[identity])
+    )
 
 
 async def link_shared_phone(turn: Turn) -> None:
@@ -61,19 +72,3 @@ async def link_shared_phone(turn: Turn) -> None:
         f"Thanks {turn.me.first_name}! We'll recognise you on WhatsApp and SMS at {phone} too.",
         main_menu(),
     )
-
-
-async def _welcome_back(turn: Turn, customer: Customer) -> None:
-    """A known customer writes again: they can be reached here again (they may have
-    unblocked the bot), and a name we lacked is taken from the platform."""
-    inbound, customers = turn.inbound, turn.uow.customers
-    identity = next(
-        i
-        for i in customer.identities
-        if (i.channel, i.address) == (inbound.channel, inbound.sender)
-    )
-    if not identity.reachable:
-        await customers.set_reachable(inbound.channel, inbound.sender, True)
-    if inbound.sender_name.strip() and not customer.name:
-        customer.name = inbound.sender_name.strip()
-        await customers.update(customer)

@@ -75,7 +75,7 @@ def template_variable(text: str) -> str:
     """Text fit for a WhatsApp template variable: one line (no tabs, newlines or runs of
     spaces, which WhatsApp refuses) and at most 1,024 characters."""
     flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
-    flat = re.sub(r"\s{2,}", " ", flat)
+    flat = re.sub(r"\s+", " ", flat)
     if len(flat) > TEMPLATE_VARIABLE_MAX:
         flat = flat[: TEMPLATE_VARIABLE_MAX - 3].rstrip() + "..."
     return flat

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -10,72 +10,19 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.business import load_business
-from bot.clock import SystemClock
 from bot.dispatcher import APOLOGY, TOLD, Dispatcher
-from domain.customers import Channel, ChannelIdentity
+from domain.customers import Channel
 from domain.jobs import JobStatus
-from domain.messages import Outbound
 from handlers import router
 from handlers.menu import BOOK, HELP, MY_JOBS, TALK
 from handlers.turn import Turn
 from storage.database import create_sessionmaker
-from storage.files import LocalFileStore
-from storage.repositories.common import Stored
 from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork
+from tests.integration.conftest import ADMIN
 from tests.support.chat import Person, Transcript
 
-ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
-
-
-class OutboxOnly:
-    """Replies are committed to the outbox and read from there; nothing is sent."""
-
-    async def enqueue(
-        self, uow: SqlUnitOfWork, messages: Iterable[Outbound], now: datetime
-    ) -> list[Stored[Outbound]]:
-        for message in messages:
-            await uow.outbox.enqueue(message, now)
-        return []
-
-    def submit(self, items: Sequence[Stored[Outbound]]) -> None:
-        pass
-
-
-class FakeTelegramFiles:
-    async def fetch(self, ref: str) -> bytes:
-        return f"bytes of {ref}".encode()
-
-
 MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
-
-
-@pytest.fixture
-def service(engine: AsyncEngine, tmp_path: Path) -> tuple[Dispatcher, Transcript]:
-    sessions = create_sessionmaker(engine)
-    dispatcher = Dispatcher(
-        sessions,
-        business=load_business(None),
-        clock=SystemClock(),
-        files=LocalFileStore(tmp_path),
-        admins=(ADMIN,),
-        media={Channel.TELEGRAM: FakeTelegramFiles()},
-        outlet=OutboxOnly(),
-    )
-    return dispatcher, Transcript(sessions)
-
-
-@pytest.fixture
-def person(service: tuple[Dispatcher, Transcript]) -> Callable[..., Person]:
-    dispatcher, transcript = service
-
-    def make(
-        channel: Channel = Channel.TELEGRAM, address: str = "5551", name: str = "Thandi Mokoena"
-    ) -> Person:
-        return Person(dispatcher, transcript, channel, address, name)
-
-    return make
 
 
 async def test_start_greets_by_name_with_the_main_menu(person: Callable[..., Person]) -> None:
@@ -183,7 +130,7 @@ async def test_talking_to_the_technician_passes_messages_on(person: Callable[...
 
 async def test_a_file_too_large_is_refused_kindly(service: tuple[Dispatcher, Transcript]) -> None:
     dispatcher, transcript = service
-    from datetime import UTC, datetime
+    from datetime import UTC
 
     from domain.messages import Inbound
 
@@ -222,7 +169,7 @@ async def test_the_same_platform_message_twice_is_handled_once(
     service: tuple[Dispatcher, Transcript],
 ) -> None:
     dispatcher, transcript = service
-    from datetime import UTC, datetime
+    from datetime import UTC
 
     from domain.messages import Inbound
 
@@ -237,7 +184,7 @@ async def test_messages_of_one_conversation_are_answered_in_arrival_order(
     service: tuple[Dispatcher, Transcript],
 ) -> None:
     dispatcher, transcript = service
-    from datetime import UTC, datetime
+    from datetime import UTC
 
     from domain.messages import Inbound
 
@@ -311,7 +258,7 @@ async def test_inside_a_flow_greetings_and_help_are_passed_on_but_menu_leaves(
 async def test_a_photo_out_of_the_blue_reaches_the_technician(
     service: tuple[Dispatcher, Transcript], tmp_path: Path
 ) -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC
 
     from domain.messages import Attachment, Inbound
 

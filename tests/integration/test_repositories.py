@@ -93,6 +93,31 @@ async def test_an_unreachable_identity_is_remembered(unit_of_work: UowFactory) -
     assert customer is not None and customer.identities[0].reachable is False
 
 
+async def test_last_contact_and_the_first_opt_out_are_remembered_per_identity(
+    unit_of_work: UowFactory,
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    identity = (Channel.TELEGRAM, "tg-Thandi Mokoena")
+    heard, stopped = (
+        datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+        datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+    )
+    async with unit_of_work() as uow:
+        await uow.customers.heard_from(*identity, heard)
+        await uow.customers.set_opted_out(*identity, stopped)
+        await uow.customers.set_opted_out(*identity, stopped + timedelta(hours=1))  # again
+        await uow.commit()
+    async with unit_of_work() as uow:
+        customer = await uow.customers.get(customer_id)
+    assert customer is not None
+    [kept] = customer.identities
+    assert (kept.last_inbound_at, kept.opted_out_at) == (heard, stopped)
+    async with unit_of_work() as uow:
+        await uow.customers.set_opted_out(*identity, None)
+        await uow.commit()
+        assert (await uow.customers.get(customer_id)).identities[0].opted_out_at is None  # type: ignore[union-attr]
+
+
 async def test_jobs_get_sequential_references_and_keep_their_timeline(
     unit_of_work: UowFactory,
 ) -> None:

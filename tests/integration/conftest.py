@@ -1,0 +1,70 @@
+"""Fixtures of the conversation tests: the real dispatcher and database, replies read back
+from the outbox (nothing is sent)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.business import load_business
+from bot.clock import SystemClock
+from bot.dispatcher import Dispatcher
+from domain.customers import Channel, ChannelIdentity
+from domain.messages import Outbound
+from storage.database import create_sessionmaker
+from storage.files import LocalFileStore
+from storage.repositories.common import Stored
+from storage.unit_of_work import SqlUnitOfWork
+from tests.support.chat import Person, Transcript
+
+ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
+
+
+class OutboxOnly:
+    """Replies are committed to the outbox and read from there; nothing is sent."""
+
+    async def enqueue(
+        self, uow: SqlUnitOfWork, messages: Iterable[Outbound], now: datetime
+    ) -> list[Stored[Outbound]]:
+        for message in messages:
+            await uow.outbox.enqueue(message, now)
+        return []
+
+    def submit(self, items: Sequence[Stored[Outbound]]) -> None:
+        pass
+
+
+class FakeTelegramFiles:
+    async def fetch(self, ref: str) -> bytes:
+        return f"bytes of {ref}".encode()
+
+
+@pytest.fixture
+def service(engine: AsyncEngine, tmp_path: Path) -> tuple[Dispatcher, Transcript]:
+    sessions = create_sessionmaker(engine)
+    dispatcher = Dispatcher(
+        sessions,
+        business=load_business(None),
+        clock=SystemClock(),
+        files=LocalFileStore(tmp_path),
+        admins=(ADMIN,),
+        media={Channel.TELEGRAM: FakeTelegramFiles()},
+        outlet=OutboxOnly(),
+    )
+    return dispatcher, Transcript(sessions)
+
+
+@pytest.fixture
+def person(service: tuple[Dispatcher, Transcript]) -> Callable[..., Person]:
+    dispatcher, transcript = service
+
+    def make(
+        channel: Channel = Channel.TELEGRAM, address: str = "5551", name: str = "Thandi Mokoena"
+    ) -> Person:
+        return Person(dispatcher, transcript, channel, address, name)
+
+    return make

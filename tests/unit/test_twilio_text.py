@@ -1,0 +1,73 @@
+"""How texts are shaped for SMS and WhatsApp."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.channels.twilio_text import (
+    segments,
+    split_sms,
+    template_variable,
+    to_gsm7,
+    with_numbered_options,
+)
+from domain.messages import Option
+
+
+@pytest.mark.parametrize(
+    ("written", "sent"),
+    [
+        ("It’s “fine” — really…", 'It\'s "fine" - really...'),
+        ("Thanks! 👍🏽 See you 🙂 soon", "Thanks! See you soon"),
+        ("Zoë from Paarl, ê and ô", "Zoe from Paarl, e and o"),
+        ("Café René, Müller, Ñandú", "Café René, Müller, Ñandu"),  # GSM-7 has é, ü, Ñ; not ú
+        ("R1 234.50 at 10:00", "R1 234.50 at 10:00"),
+        ("Name: 李雷", "Name: 李雷"),  # no GSM-7 spelling: kept, the SMS goes as UCS-2
+    ],
+)
+def test_texts_are_spelt_in_gsm7_where_they_can_be(written: str, sent: str) -> None:
+    assert to_gsm7(written) == sent
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("a" * 160, 1),
+        ("a" * 161, 2),
+        ("a" * 306, 2),
+        ("a" * 307, 3),
+        ("€" * 80, 1),  # extension characters take two septets
+        ("€" * 81, 2),
+        ("李" * 70, 1),
+        ("李" * 71, 2),
+        ("李" * 134, 2),
+    ],
+)
+def test_segments_follow_gsm7_and_ucs2_sizes(text: str, count: int) -> None:
+    assert segments(text) == count
+
+
+def test_long_sms_texts_are_cut_at_spaces_into_pieces_of_two_segments() -> None:
+    text = " ".join(f"word{n}" for n in range(120))
+    pieces = split_sms(text)
+    assert len(pieces) == 3 and all(segments(p) <= 2 for p in pieces)
+    assert " ".join(pieces) == text
+
+
+def test_ucs2_texts_are_cut_to_two_ucs2_segments() -> None:
+    pieces = split_sms("李雷 " * 100)
+    assert all(segments(p) <= 2 for p in pieces)
+
+
+def test_options_become_a_numbered_list_with_the_answers_to_give() -> None:
+    options = (Option("a", "Book a service"), Option("b", "My jobs"))
+    assert with_numbered_options("How can we help?", options) == (
+        "How can we help?\n1. Book a service\n2. My jobs\nReply 1-2."
+    )
+    assert with_numbered_options("Done.", ()) == "Done."
+
+
+def test_a_template_variable_is_one_line_within_whatsapps_limit() -> None:
+    assert template_variable("Hi\n\n1. Yes\n2.    No\t!") == "Hi 1. Yes 2. No !"
+    long = template_variable("x" * 2000)
+    assert len(long) == 1024 and long.endswith("...")
