@@ -32,16 +32,15 @@ UNREACHABLE = frozenset({
 
 class TwilioApi:
     def __init__(self, account_sid: str, auth_token: str, base_url: str) -> None:
-        self._session = aiohttp.ClientSession()
-        http = TwilioHttpClient(self._session, REQUEST_TIMEOUT_SECONDS)
-        self._client = Client(account_sid, auth_token, http_client=http)
+        self._http = TwilioHttpClient(REQUEST_TIMEOUT_SECONDS)
+        self._client = Client(account_sid, auth_token, http_client=self._http)
         # Every request of the Messages API is built on this (a local stand-in in tests).
         self._client.api.base_url = base_url
         self._authorization = aiohttp.encode_basic_auth(account_sid, auth_token)
         self._api_origin = URL(base_url).origin()
 
     async def close(self) -> None:
-        await self._session.close()
+        await self._http.close()
 
     async def create_message(self, **params: Any) -> str:
         """Send one message; its sid. Raises DeliveryFailed, saying whether to try again."""
@@ -62,7 +61,7 @@ class TwilioApi:
         headers = {"Authorization": self._authorization} if to_twilio else {}
         timeout = aiohttp.ClientTimeout(total=MEDIA_TIMEOUT_SECONDS)
         try:
-            async with self._session.get(url, headers=headers, timeout=timeout) as response:
+            async with self._http.http.get(url, headers=headers, timeout=timeout) as response:
                 if response.status in (403, 404, 410):
                     raise ValueError(f"Twilio no longer has this file ({response.status})")
                 if response.status != 200:

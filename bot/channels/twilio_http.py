@@ -1,23 +1,24 @@
-"""The HTTP client under twilio's REST client, on an aiohttp session of ours: every request has
-a timeout (twilio's own async client waits forever) and credentials travel as a header
-(aiohttp 3.14 deprecates `auth=`, which twilio's client uses)."""
+"""twilio's async HTTP client with two repairs: every request has a timeout (it passes none,
+so aiohttp would wait forever) and credentials travel as a header (aiohttp 3.14 deprecates
+the `auth=` it uses)."""
 
 from __future__ import annotations
 
-import logging
-
 import aiohttp
-from twilio.http import AsyncHttpClient
+from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 
-log = logging.getLogger("twilio.http")
 
-
-class TwilioHttpClient(AsyncHttpClient):  # type: ignore[misc]  # twilio is untyped
-    def __init__(self, session: aiohttp.ClientSession, timeout_seconds: float) -> None:
-        super().__init__(log, is_async=True, timeout=timeout_seconds)
-        self._session = session
+class TwilioHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]  # twilio is untyped
+    def __init__(self, timeout_seconds: float) -> None:
+        super().__init__(timeout=timeout_seconds)
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        """The connection pool, also used to fetch the media customers send."""
+        session: aiohttp.ClientSession = self.session
+        return session
 
     async def request(
         self,
@@ -33,7 +34,7 @@ class TwilioHttpClient(AsyncHttpClient):  # type: ignore[misc]  # twilio is unty
         headers = dict(headers or {})
         if auth is not None:
             headers["Authorization"] = aiohttp.encode_basic_auth(*auth)
-        async with self._session.request(
+        async with self.http.request(
             method.upper(),
             url,
             params=_pairs(params),
