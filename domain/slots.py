@@ -1,0 +1,239 @@
+"""The slot finder: when a visit can happen, given opening hours, public holidays, notice and
+horizon, what is already booked, and the drive between on-site visits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+from domain.appointments import Appointment, VisitMode
+from domain.business import BusinessConfig
+
+HolidayName = Callable[[date], str | None]
+# A day later is worth this many minutes of extra driving when ranking on-site slots: a visit
+# joins a nearby one a few days off rather than cost a separate trip, but not weeks off.
+DAY_WEIGHT_MINUTES = 5
+MAX_SLOTS_PER_DAY = 2  # offers spread over days give a real choice
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """What is to be placed: how long, remote or on site, and where."""
+
+    minutes: int
+    mode: VisitMode
+    area: str | None = None
+
+    @property
+    def on_site(self) -> bool:
+        return self.mode is VisitMode.ON_SITE
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    start: datetime  # UTC
+    end: datetime
+    extra_driving_minutes: int = 0
+
+
+class Refusal(StrEnum):
+    """Why a time asked for cannot be had."""
+
+    PAST = "past"
+    TOO_SOON = "too_soon"
+    TOO_FAR = "too_far"
+    HOLIDAY = "holiday"
+    CLOSED = "closed"
+    TAKEN = "taken"
+
+
+@dataclass(frozen=True, slots=True)
+class _Stop:
+    start: datetime
+    end: datetime
+    area: str | None  # None: remote, done wherever the technician is
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        return self.start < end and start < self.end
+
+
+class SlotFinder:
+    def __init__(self, business: BusinessConfig, zone: ZoneInfo, holiday: HolidayName) -> None:
+        self._business = business
+        self._zone = zone
+        self._holiday = holiday
+
+    def offer(
+        self,
+        visit: Visit,
+        booked: Sequence[Appointment],
+        now: datetime,
+        *,
+        day: date | None = None,
+        count: int | None = None,
+    ) -> list[Slot]:
+        """The best few slots (on one `day`, or over the whole horizon): remote ones soonest
+        first; on-site ones with the least extra driving, soon ones preferred."""
+        count = count or self._business.booking.slots_offered
+        days = [day] if day is not None else list(self._days(now))
+        candidates = [slot for d in days for slot in self._free_on(d, visit, booked, now)]
+        if not visit.on_site:
+            return candidates[:count] if day else self._spread(candidates, count)
+        today = now.astimezone(self._zone).date()
+
+        def cost(slot: Slot) -> tuple[int, datetime]:
+            days_ahead = (slot.start.astimezone(self._zone).date() - today).days
+            return slot.extra_driving_minutes + DAY_WEIGHT_MINUTES * days_ahead, slot.start
+
+        ranked = sorted(candidates, key=cost)
+        chosen = ranked[:count] if day else self._spread(ranked, count)
+        return sorted(chosen, key=lambda slot: slot.start)
+
+    def free_days(
+        self,
+        visit: Visit,
+        booked: Sequence[Appointment],
+        now: datetime,
+        *,
+        after: date | None = None,
+    ) -> list[date]:
+        """Every day of the horizon (after `after`) on which the visit fits somewhere."""
+        return [
+            d
+            for d in self._days(now)
+            if (after is None or d > after) and any(self._free_on(d, visit, booked, now))
+        ]
+
+    def check(
+        self, visit: Visit, start: datetime, booked: Sequence[Appointment], now: datetime
+    ) -> Refusal | None:
+        """Why the visit cannot start at `start`; None when it can."""
+        local = start.astimezone(self._zone)
+        end = start + timedelta(minutes=visit.minutes)
+        if start <= now:
+            return Refusal.PAST
+        if start < now + timedelta(minutes=self._business.booking.min_notice_minutes):
+            return Refusal.TOO_SOON
+        if local.date() > self._last_day(now):
+            return Refusal.TOO_FAR
+        if self._holiday(local.date()):
+            return Refusal.HOLIDAY
+        hours = self._opening(local.date())
+        if hours is None or start < hours[0] or end > hours[1]:
+            return Refusal.CLOSED
+        if self._extra_driving(visit, start, end, self._stops(local.date(), booked)) is None:
+            return Refusal.TAKEN
+        return None
+
+    def holiday(self, day: date) -> str | None:
+        return self._holiday(day)
+
+    def opening(self, day: date) -> tuple[datetime, datetime] | None:
+        """Opening and closing time (UTC) on a day; None when closed (or a public holiday)."""
+        return None if self._holiday(day) else self._opening(day)
+
+    # -- inside ------------------------------------------------------------------------------
+
+    def _spread(self, slots: list[Slot], count: int) -> list[Slot]:
+        """The first `count` slots in the given order, at most MAX_SLOTS_PER_DAY a day."""
+        chosen: list[Slot] = []
+        per_day: dict[date, int] = {}
+        for slot in slots:
+            day = slot.start.astimezone(self._zone).date()
+            if per_day.get(day, 0) < MAX_SLOTS_PER_DAY:
+                chosen.append(slot)
+                per_day[day] = per_day.get(day, 0) + 1
+                if len(chosen) == count:
+                    break
+        return chosen
+
+    def _days(self, now: datetime) -> Iterator[date]:
+        first = now.astimezone(self._zone).date()
+        for offset in range((self._last_day(now) - first).days + 1):
+            yield first + timedelta(days=offset)
+
+    def _last_day(self, now: datetime) -> date:
+        return now.astimezone(self._zone).date() + timedelta(
+            days=self._business.booking.max_days_ahead
+        )
+
+    def _opening(self, day: date) -> tuple[datetime, datetime] | None:
+        hours = self._business.hours.for_weekday(day.weekday())
+        if hours is None:
+            return None
+        opens, closes = (
+            datetime.combine(day, moment, self._zone).astimezone(UTC) for moment in hours
+        )
+        return opens, closes
+
+    def _free_on(
+        self, day: date, visit: Visit, booked: Sequence[Appointment], now: datetime
+    ) -> Iterator[Slot]:
+        hours = self.opening(day)
+        if hours is None:
+            return
+        rules = self._business.booking
+        step, length = timedelta(minutes=rules.slot_step_minutes), timedelta(minutes=visit.minutes)
+        earliest = now + timedelta(minutes=rules.min_notice_minutes)
+        stops = self._stops(day, booked)
+        start = hours[0]
+        while start + length <= hours[1]:
+            if start >= earliest:
+                extra = self._extra_driving(visit, start, start + length, stops)
+                if extra is not None:
+                    yield Slot(start, start + length, extra)
+            start += step
+
+    def _stops(self, day: date, booked: Sequence[Appointment]) -> list[_Stop]:
+        return sorted(
+            (
+                _Stop(a.start, a.end, a.area if a.mode is VisitMode.ON_SITE else None)
+                for a in booked
+                if a.start.astimezone(self._zone).date() == day
+            ),
+            key=lambda stop: stop.start,
+        )
+
+    def _extra_driving(
+        self, visit: Visit, start: datetime, end: datetime, stops: list[_Stop]
+    ) -> int | None:
+        """Minutes of driving the visit adds to the day; None when it does not fit: it
+        overlaps a booking, or leaves too little time for a drive it causes."""
+        if any(stop.overlaps(start, end) for stop in stops):
+            return None
+        new = _Stop(start, end, visit.area if visit.on_site else None)
+        day = sorted([*stops, new], key=lambda stop: stop.start)
+        opens = self._opening(start.astimezone(self._zone).date())
+        assert opens is not None
+        late_before = self._late_arrivals(stops, opens[0])
+        late_after = self._late_arrivals(day, opens[0])
+        if late_after - late_before:  # it makes someone (or itself) late
+            return None
+        return self._driving(day) - self._driving(stops)
+
+    def _late_arrivals(self, day: list[_Stop], opens: datetime) -> set[datetime]:
+        """The on-site visits the technician cannot reach in time (keyed by start): the drive
+        from the last place visited must fit in the free time before each one."""
+        areas, late = self._business.areas, set()
+        place, free_from = areas.base, opens
+        for stop in day:
+            if stop.area is not None:
+                drive = timedelta(minutes=areas.travel_minutes(place, stop.area))
+                if stop.start - max(free_from, opens) < drive:
+                    late.add(stop.start)
+                place = stop.area
+            free_from = max(free_from, stop.end)
+        return late
+
+    def _driving(self, day: list[_Stop]) -> int:
+        """Minutes driven: from the base through every on-site visit and back."""
+        areas = self._business.areas
+        visited = [stop.area for stop in day if stop.area]
+        if not visited:
+            return 0
+        places = [areas.base, *visited, areas.base]
+        return sum(areas.travel_minutes(a, b) for a, b in pairwise(places))
