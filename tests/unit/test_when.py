@@ -1,0 +1,80 @@
+"""Dates and times in plain words, read on Tuesday 24 November 2026 in Johannesburg."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from domain.when import PARTS_OF_DAY, UnreadableTime, Wanted, read_when
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+MORNING, AFTERNOON = PARTS_OF_DAY["morning"], PARTS_OF_DAY["afternoon"]
+
+
+def on(month: int, day: int, year: int = 2026) -> date:
+    return date(year, month, day)
+
+
+@pytest.mark.parametrize(
+    ("words", "wanted"),
+    [
+        ("tomorrow afternoon", Wanted(on(11, 25), window=AFTERNOON)),
+        ("Tomorrow morning", Wanted(on(11, 25), window=MORNING)),
+        ("tomorrow at 10", Wanted(on(11, 25), time(10))),
+        ("tmrw 9am", Wanted(on(11, 25), time(9))),
+        ("day after tomorrow at 11:30", Wanted(on(11, 26), time(11, 30))),
+        ("Friday 10am", Wanted(on(11, 27), time(10))),
+        ("friday at 2", Wanted(on(11, 27), time(14))),
+        ("Fri 14:00", Wanted(on(11, 27), time(14))),
+        ("this Thursday morning", Wanted(on(11, 26), window=MORNING)),
+        ("next Tuesday morning", Wanted(on(12, 1), window=MORNING)),
+        ("next friday", Wanted(on(12, 4))),
+        ("Tuesday", Wanted(on(11, 24))),
+        ("Monday at half past nine", Wanted(on(11, 30), time(9, 30))),
+        ("saturday quarter past ten", Wanted(on(11, 28), time(10, 15))),
+        ("wednesday quarter to three", Wanted(on(11, 25), time(14, 45))),
+        ("12 Dec at 2", Wanted(on(12, 12), time(14))),
+        ("12 December at 2pm", Wanted(on(12, 12), time(14))),
+        ("Dec 12 2pm", Wanted(on(12, 12), time(14))),
+        ("December 3rd at 9", Wanted(on(12, 3), time(9))),
+        ("the 3rd of December, 10:30", Wanted(on(12, 3), time(10, 30))),
+        ("3 dec 14h30", Wanted(on(12, 3), time(14, 30))),
+        ("16/12 at 14h00", Wanted(on(12, 16), time(14))),
+        ("2/12/2026 8:30", Wanted(on(12, 2), time(8, 30))),
+        ("2026-12-07 15:00", Wanted(on(12, 7), time(15))),
+        ("on the 30th at noon", Wanted(on(11, 30), time(12))),
+        ("the 2nd", Wanted(on(12, 2))),
+        ("5 Jan", Wanted(on(1, 5, 2027))),
+        ("today at 4pm", Wanted(on(11, 24), time(16))),
+        ("this afternoon", Wanted(on(11, 24), window=AFTERNOON)),
+        ("at 3 in the afternoon", Wanted(on(11, 24), time(15))),
+        ("in 2 days", Wanted(on(11, 26))),
+        ("in a week at 10", Wanted(on(12, 1), time(10))),
+        ("Thursday around 11", Wanted(on(11, 26), time(11))),
+        ("Thu 10 o'clock", Wanted(on(11, 26), time(10))),
+        ("friday 12.15pm", Wanted(on(11, 27), time(12, 15))),
+        ("Monday 8 AM", Wanted(on(11, 30), time(8))),
+        ("3am", Wanted(on(11, 24), time(3))),  # read fine; the booking explains we're closed
+    ],
+)
+def test_plain_words_are_read_as_a_local_day_and_time(words: str, wanted: Wanted) -> None:
+    assert read_when(words, TODAY) == wanted
+
+
+@pytest.mark.parametrize(
+    ("words", "answer"),
+    [
+        ("yesterday", "That's in the past"),
+        ("last Friday", "That's in the past"),
+        ("31 Feb", "There is no 31 Feb"),
+        ("30/2", "There is no 30 Feb"),
+        ("5/13", "There is no month 13"),
+        ("at 25:00", "That isn't a time of day"),
+        ("whenever suits you", "couldn't tell which day or time"),
+        ("asap please", "couldn't tell which day or time"),
+    ],
+)
+def test_words_that_name_no_usable_time_get_a_helpful_answer(words: str, answer: str) -> None:
+    with pytest.raises(UnreadableTime, match=answer):
+        read_when(words, TODAY)
