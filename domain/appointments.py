@@ -22,6 +22,8 @@ class Appointment:
     mode: VisitMode
     area: str | None = None
     id: int | None = None
+    reschedules: int = 0  # times the customer moved it
+    cancelled_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:

@@ -39,3 +39,7 @@ class ConfigError(DomainError):
         self.key = key
         self.problem = problem
         super().__init__(f"{key}: {problem}")
+
+
+class SlotTaken(DomainError):
+    """Someone else booked that time first."""

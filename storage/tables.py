@@ -96,6 +96,17 @@ class AppointmentRow(Base):
     end_at: Mapped[datetime]
     mode: Mapped[str] = mapped_column(String(16))
     area: Mapped[str | None] = mapped_column(String(64))
+    reschedules: Mapped[int] = mapped_column(default=0)
+    cancelled_at: Mapped[datetime | None]
+
+
+class AppointmentCellRow(Base):
+    """The five-minute cells an active appointment covers. The primary key lets one
+    appointment hold a cell: no double booking, however many processes book at once."""
+
+    __tablename__ = "appointment_cells"
+    starts_at: Mapped[datetime] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
 
 
 class ChatMessageRow(Base):
