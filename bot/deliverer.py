@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,7 +15,7 @@ from bot.backoff import backoff_seconds
 from bot.channels.base import ChannelSender, DeliveryFailed
 from bot.coalesce import Coalescer
 from bot.tasks import spawn
-from domain.customers import Channel, ChannelIdentity
+from domain.customers import PHONE_CHANNELS, Channel, ChannelIdentity
 from domain.messages import Outbound
 from domain.ports import Clock
 from handlers.wording import channel_name
@@ -250,20 +251,25 @@ class Deliverer:
                 item.id, message.channel, exc.reason, attempts, delay,
             )  # fmt: skip
             return retry_at
-        log.error("outbox #%s to %s given up: %s", item.id, message.channel, exc.reason)
+        # Refused because they opted out, or carried by another channel: routine, not an error.
+        level = logging.INFO if exc.opted_out or exc.instead else logging.ERROR
+        log.log(level, "outbox #%s to %s given up: %s", item.id, message.channel, exc.reason)
         async with SqlUnitOfWork(self._sessions) as uow:
             await uow.outbox.give_up(item.id, exc.reason)
-            alerts = await self.gave_up(uow, message, exc, now)
+            follow_ups = await self.after_giving_up(uow, message, exc, now)
             await uow.commit()
-        self.submit(alerts)
+        self.submit(follow_ups)
         return None
 
-    async def gave_up(
+    async def after_giving_up(
         self, uow: SqlUnitOfWork, message: Outbound, failure: DeliveryFailed, now: datetime
     ) -> list[Stored[Outbound]]:
-        """What follows a message that will never arrive: the customer's channel marked, the
-        technician told. The caller commits, then hands the result to `submit`."""
+        """What follows a message that will not arrive this way: a copy by the channel named
+        to carry it instead; else the customer's channel marked and the technician told. The
+        caller commits, then hands the result to `submit`."""
         channel = Channel(message.channel)
+        if failure.instead is not None:
+            return await self.enqueue(uow, [replace(message, channel=failure.instead)], now)
         if failure.opted_out:  # they asked for silence: remember it, nobody needs alerting
             await uow.customers.set_opted_out(channel, message.recipient, now)
             return []
@@ -272,6 +278,8 @@ class Deliverer:
         if self._is_admin(message):
             return []
         who = await uow.customers.by_identity(channel, message.recipient)
+        if who is None and channel in PHONE_CHANNELS:  # an SMS in place of WhatsApp, say
+            who = await uow.customers.by_phone(message.recipient)
         name = who.name if who and who.name else message.recipient
         text = f"Could not reach {name} on {channel_name(channel)}: {failure.reason}"
         alerts = (Outbound(a.channel, a.address, text) for a in self._admins)

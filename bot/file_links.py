@@ -79,18 +79,17 @@ async def serve_linked_file(links: FileLinks, files: FileStore, token: str) -> w
         raise _refusal(refused) from None
     except FileNotStored:
         raise web.HTTPNotFound(text="this file is no longer available") from None
-    disposition = "inline" if linked.content_type in _INLINE_TYPES else "attachment"
+    inline = linked.content_type in _INLINE_TYPES
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", linked.filename) or "file"
-    return web.Response(
-        body=data,
-        headers={
-            "Content-Type": linked.content_type,
-            "Content-Disposition": f'{disposition}; filename="{name}"',
-            "Cache-Control": "private, max-age=300",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox; default-src 'none'",
-        },
-    )
+    headers = {
+        "Content-Type": linked.content_type,
+        "Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{name}"',
+        "Cache-Control": "private, max-age=300",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if linked.content_type != "application/pdf":  # browsers show no PDF in a sandboxed page
+        headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return web.Response(body=data, headers=headers)
 
 
 def _refusal(refused: LinkRefused) -> web.HTTPException:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from domain.customers import ChannelIdentity, Customer
-from domain.messages import Option, Outbound
+from domain.messages import Outbound
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -17,10 +17,8 @@ def reachable_identity(customer: Customer) -> ChannelIdentity | None:
     return max(open_ones, key=lambda i: i.last_inbound_at or _NEVER, default=None)
 
 
-def notification(
-    customer: Customer, text: str, options: tuple[Option, ...] = ()
-) -> Outbound | None:
+def notification(customer: Customer, text: str) -> Outbound | None:
     identity = reachable_identity(customer)
     if identity is None:
         return None
-    return Outbound(identity.channel, identity.address, text, options=options)
+    return Outbound(identity.channel, identity.address, text)

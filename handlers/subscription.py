@@ -27,7 +27,8 @@ async def handle_subscription(turn: Turn) -> bool:
     identity = turn.me.identity(inbound.channel, inbound.sender)
     opted_out = identity is not None and identity.opted_out_at is not None
     if word in (SMS_OPT_OUT if inbound.channel is Channel.SMS else WHATSAPP_OPT_OUT):
-        await _opt_out(turn)
+        if not opted_out:  # saying it again changes nothing and needs no second confirmation
+            await _opt_out(turn)
     elif word in OPT_IN and opted_out:
         await _opt_in(turn)
     elif opted_out:

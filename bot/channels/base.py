@@ -6,13 +6,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
+from domain.customers import Channel
 from domain.messages import Outbound
 
 
 class DeliveryFailed(Exception):
     """Sending did not work. Temporary unless `permanent`; `unreachable` means the person
     cannot be reached on this channel at all (blocked the bot, bad number); `opted_out` that
-    they asked for no messages here, which is nobody's fault and nothing to alert about."""
+    they asked for no messages here, which is nobody's fault and nothing to alert about;
+    `instead` names the channel that is to carry the message in place of this one."""
 
     def __init__(
         self,
@@ -22,13 +24,15 @@ class DeliveryFailed(Exception):
         permanent: bool = False,
         unreachable: bool = False,
         opted_out: bool = False,
+        instead: Channel | None = None,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-        self.permanent = permanent or unreachable or opted_out
+        self.permanent = permanent or unreachable or opted_out or instead is not None
         self.unreachable = unreachable
         self.opted_out = opted_out
+        self.instead = instead
 
 
 class MediaUnavailable(Exception):

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from twilio.request_validator import (
-    SIGNATURE_HEADER,
-    SIGNATURE_SETTINGS_HEADER,
-    RequestValidator,
-    get_signature_algorithm,
-)
+from twilio.request_validator import SIGNATURE_HEADER, RequestValidator
 
 from bot.channels.twilio_api import TwilioApi
 from bot.channels.twilio_inbound import NotAMessage, to_inbound
-from bot.channels.twilio_send import SmsSender, TwilioSenders, WhatsAppSender
+from bot.channels.twilio_send import SmsSender, TwilioSenders, WhatsAppSender, sms_reaches
 from bot.channels.twilio_status import DeliveryReports
 from bot.deliverer import Deliverer
 from bot.file_links import FileLinks
@@ -65,7 +59,10 @@ class TwilioChannel:
         self.sms = SmsSender(shared)
         self.whatsapp = WhatsAppSender(shared)
         self._reports = DeliveryReports(
-            sessions, deliverer, clock, sms_available=settings.twilio_sms_from is not None
+            sessions,
+            deliverer,
+            clock,
+            sms_reaches=lambda customer, number: sms_reaches(shared, customer, number),
         )
 
     async def close(self) -> None:
@@ -91,13 +88,15 @@ class TwilioChannel:
             await self._reports.record(int(outbox_id), params)
         return web.Response(status=204)
 
-    async def _signed_params(self, request: web.Request) -> dict[str, Any]:
-        """The posted parameters, once Twilio's signature over our public URL checks out."""
-        params = await request.post()
+    async def _signed_params(self, request: web.Request) -> dict[str, str]:
+        """The posted parameters, once Twilio's signature (over our public URL, with the
+        auth token) checks out. Twilio posts forms, never files."""
         signature = request.headers.get(SIGNATURE_HEADER, "")
-        algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+        if not signature or request.content_type != "application/x-www-form-urlencoded":
+            raise web.HTTPForbidden(text="forbidden")
+        params = await request.post()
         url = f"{self._base_url}{request.path_qs}"
-        if not signature or not self._validator.validate(url, params, signature, algorithm):
+        if not self._validator.validate(url, params, signature):
             raise web.HTTPForbidden(text="forbidden")
         return {key: str(value) for key, value in params.items()}
 

@@ -18,13 +18,16 @@ log = logging.getLogger(__name__)
 REQUEST_TIMEOUT_SECONDS = 20
 MEDIA_TIMEOUT_SECONDS = 60
 MAX_MEDIA_BYTES = 16 * 1024 * 1024  # WhatsApp's limit; MMS is smaller still
-# Twilio error codes (https://www.twilio.com/docs/api/errors) that settle a message for good.
+# Twilio error codes (https://www.twilio.com/docs/api/errors) that settle a message for good,
+# whether the API refuses it at once or a delivery report says so later.
 OPTED_OUT = frozenset({21610})  # the recipient replied STOP
 UNREACHABLE = frozenset({
     21211,  # invalid To number
     21214,  # To number cannot be reached
     21612,  # no route to the To number
     21614,  # To is not a mobile number
+    30005,  # unknown destination handset
+    30006,  # landline or unreachable carrier
     63003,  # WhatsApp: the channel could not find the To address
     63024,  # WhatsApp: invalid message recipient
 })  # fmt: skip
@@ -57,8 +60,7 @@ class TwilioApi:
     async def fetch(self, url: str) -> bytes:
         """A file a customer sent. Twilio answers with a redirect to its storage; the account
         credentials go to Twilio's API only, never to wherever a URL or redirect points."""
-        to_twilio = URL(url).origin() == self._api_origin
-        headers = {"Authorization": self._authorization} if to_twilio else {}
+        headers = {"Authorization": self._authorization} if self._is_twilio(url) else {}
         timeout = aiohttp.ClientTimeout(total=MEDIA_TIMEOUT_SECONDS)
         try:
             async with self._http.http.get(url, headers=headers, timeout=timeout) as response:
@@ -68,12 +70,25 @@ class TwilioApi:
                     raise MediaUnavailable(f"Twilio media answered {response.status}")
                 if (response.content_length or 0) > MAX_MEDIA_BYTES:
                     raise ValueError("larger than we accept")
-                data = await response.content.read(MAX_MEDIA_BYTES + 1)
+                chunks, size = [], 0
+                async for chunk in response.content.iter_chunked(256 * 1024):
+                    size += len(chunk)
+                    if size > MAX_MEDIA_BYTES:
+                        raise ValueError("larger than we accept")
+                    chunks.append(chunk)
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise MediaUnavailable(f"Twilio media download failed: {type(exc).__name__}") from exc
-        if len(data) > MAX_MEDIA_BYTES:
-            raise ValueError("larger than we accept")
-        return data
+        return b"".join(chunks)
+
+    def _is_twilio(self, url: str) -> bool:
+        """Twilio's API as configured, or any of its https hosts (media URLs name the main
+        one even when the API base is regional)."""
+        target = URL(url)
+        host = target.host or ""
+        on_twilio = target.scheme == "https" and (
+            host == "twilio.com" or host.endswith(".twilio.com")
+        )
+        return target.origin() == self._api_origin or on_twilio
 
 
 def _failure(status: int, code: int | None, reason: str) -> DeliveryFailed:

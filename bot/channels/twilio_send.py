@@ -12,7 +12,7 @@ from typing import Any
 from bot.channels.base import DeliveryFailed, split_message, split_text
 from bot.channels.twilio_api import TwilioApi
 from bot.channels.twilio_text import (
-    WHATSAPP_MAX_BODY,
+    WHATSAPP_PIECE,
     split_sms,
     template_variable,
     to_gsm7,
@@ -22,6 +22,7 @@ from bot.file_links import FileLinks
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Attachment, Outbound
 from domain.ports import Clock
+from handlers.wording import channel_name
 
 # Free-form WhatsApp messages are allowed for 24 h after the customer's last message; keep a
 # margin for clocks and queues.
@@ -59,7 +60,7 @@ class SmsSender:
     async def send(self, message: Outbound, *, outbox_id: int) -> str | None:
         customer = await self._shared.contacts(Channel.SMS, message.recipient)
         _refuse_if_opted_out(customer, Channel.SMS, message)
-        return await send_sms(self._shared, message, outbox_id)
+        return await _send_sms(self._shared, message, outbox_id)
 
 
 class WhatsAppSender:
@@ -68,7 +69,7 @@ class WhatsAppSender:
 
     def pieces(self, message: Outbound) -> list[Outbound]:
         text = with_numbered_options(message.text, message.options)
-        split = lambda body: split_text(body, WHATSAPP_MAX_BODY)  # noqa: E731
+        split = lambda body: split_text(body, WHATSAPP_PIECE)  # noqa: E731
         return split_message(replace(message, text=text, options=()), split)
 
     async def send(self, message: Outbound, *, outbox_id: int) -> str | None:
@@ -76,17 +77,23 @@ class WhatsAppSender:
         customer = await shared.contacts(Channel.WHATSAPP, number)
         identity = _refuse_if_opted_out(customer, Channel.WHATSAPP, message)
         if shared.whatsapp_from is None:
-            raise DeliveryFailed("no WhatsApp number is set up (TWILIO_WHATSAPP_FROM)")
-        if _window_open(identity, shared.clock.now()):
-            return await self._free_form(message, outbox_id)
-        if shared.template_sid is not None:
-            return await self._template(message, customer, outbox_id)
-        sms_identity = customer.identity(Channel.SMS, number) if customer else None
-        if shared.sms_from is not None and (sms_identity is None or not sms_identity.opted_out_at):
-            return await send_sms(shared, message, outbox_id)
+            raise DeliveryFailed(
+                "no WhatsApp number is set up (TWILIO_WHATSAPP_FROM)", permanent=True
+            )
+        try:
+            if _window_open(identity, shared.clock.now()):
+                return await self._free_form(message, outbox_id)
+            if shared.template_sid is not None:
+                return await self._template(message, customer, outbox_id)
+        except DeliveryFailed as failure:
+            if failure.unreachable and sms_reaches(shared, customer, number):
+                raise DeliveryFailed(failure.reason, instead=Channel.SMS) from failure
+            raise
+        if sms_reaches(shared, customer, number):
+            raise DeliveryFailed("outside WhatsApp's 24-hour window", instead=Channel.SMS)
         raise DeliveryFailed(
             "outside WhatsApp's 24-hour window, with no template (TWILIO_WHATSAPP_TEMPLATE_SID) "
-            "and no SMS number to use instead",
+            "and no SMS to use instead",
             permanent=True,
         )
 
@@ -114,10 +121,18 @@ class WhatsAppSender:
         )
 
 
-async def send_sms(shared: TwilioSenders, message: Outbound, outbox_id: int) -> str:
+def sms_reaches(shared: TwilioSenders, customer: Customer | None, number: str) -> bool:
+    """Whether an SMS may carry what WhatsApp cannot: SMS is set up, and the number has not
+    opted out of it or proved unreachable by it."""
+    identity = customer.identity(Channel.SMS, number) if customer else None
+    blocked = identity is not None and (identity.opted_out_at or not identity.reachable)
+    return shared.sms_from is not None and not blocked
+
+
+async def _send_sms(shared: TwilioSenders, message: Outbound, outbox_id: int) -> str:
     """A text message; files go as links, since MMS does not reach South Africa."""
     if shared.sms_from is None:
-        raise DeliveryFailed("no SMS number is set up (TWILIO_SMS_FROM)")
+        raise DeliveryFailed("no SMS number (TWILIO_SMS_FROM)", permanent=True)
     body = to_gsm7(await _as_text(shared, message))
     return await shared.api.create_message(
         **_addressed(shared, message, outbox_id, whatsapp=False), body=body
@@ -152,7 +167,7 @@ def _refuse_if_opted_out(
 ) -> ChannelIdentity | None:
     identity = customer.identity(channel, message.recipient) if customer else None
     if identity is not None and identity.opted_out_at is not None and not message.confirms_opt_out:
-        raise DeliveryFailed(f"they opted out of {channel} messages", opted_out=True)
+        raise DeliveryFailed(f"they opted out of {channel_name(channel)}", opted_out=True)
     return identity
 
 

@@ -4,16 +4,16 @@ did not arrive — sent again, sent by SMS instead, or the technician told."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import DeliveryFailed
-from bot.channels.twilio_api import OPTED_OUT
+from bot.channels.twilio_api import OPTED_OUT, UNREACHABLE
 from bot.deliverer import Deliverer
-from domain.customers import Channel
+from domain.customers import Channel, Customer
 from domain.messages import Outbound
 from domain.ports import Clock
 from storage.repositories.common import Stored
@@ -31,9 +31,9 @@ _STAGE = {
 NOT_DELIVERED = frozenset({"undelivered", "failed"})
 # Delivery errors worth another try: the phone was off, the network busy.
 TRY_AGAIN = frozenset({30001, 30003, 30008, 30017, 63018})
-GONE = frozenset({30005, 30006, 63003, 63024})  # no such handset, landline, not on WhatsApp
-MAX_SENDS = 3
+MAX_ATTEMPTS = 3  # sends and failed tries together, before a message is given up
 FIRST_RESEND_AFTER = timedelta(minutes=5)
+SmsReaches = Callable[[Customer | None, str], bool]
 
 
 class DeliveryReports:
@@ -43,64 +43,65 @@ class DeliveryReports:
         deliverer: Deliverer,
         clock: Clock,
         *,
-        sms_available: bool,
+        sms_reaches: SmsReaches,
     ) -> None:
         self._sessions = sessions
         self._deliverer = deliverer
         self._clock = clock
-        self._sms_available = sms_available
+        self._sms_reaches = sms_reaches
 
     async def record(self, outbox_id: int, params: Mapping[str, str]) -> None:
-        status = params.get("MessageStatus", "").lower()
-        if status not in _STAGE:
+        status, sid = params.get("MessageStatus", "").lower(), params.get("MessageSid", "")
+        if status not in _STAGE or not sid:
             return
         code = _error_code(params)
         error = f"Twilio {code}: {params.get('ErrorMessage') or status}" if code else None
         async with SqlUnitOfWork(self._sessions) as uow:
-            delivery = await uow.outbox.delivery(outbox_id)
-            if delivery is None or not _reports_on(delivery, params.get("MessageSid", ""), status):
-                return
+            delivery = await self._current_send(uow, outbox_id, sid)
+            if delivery is None or _STAGE[status] <= _STAGE.get(delivery.delivery_status or "", 0):
+                return  # another send's report, or one that arrived out of order
             await uow.outbox.set_delivery_status(outbox_id, status, error)
             follow_ups: list[Stored[Outbound]] = []
             if status in NOT_DELIVERED:
-                via_whatsapp = params.get("To", "").startswith("whatsapp:")
-                follow_ups = await self._not_delivered(
-                    uow, delivery, code, error or status, via_whatsapp=via_whatsapp
-                )
+                follow_ups = await self._not_delivered(uow, delivery.item, code, error or status)
             await uow.commit()
         self._deliverer.submit(follow_ups)
+
+    async def _current_send(self, uow: SqlUnitOfWork, outbox_id: int, sid: str) -> Delivery | None:
+        """The message as of the send the report is about; None when it is about another.
+        A report can overtake the deliverer's sent-mark: it then records the send itself."""
+        delivery = await uow.outbox.delivery(outbox_id)
+        if delivery is None or delivery.platform_id == sid:
+            return delivery
+        if delivery.status is not OutboxStatus.PENDING:
+            return None  # an earlier send of a message sent again since
+        await uow.outbox.record_send(outbox_id, sid, self._clock.now())
+        item = replace(delivery.item, attempts=delivery.item.attempts + 1)
+        return Delivery(item, OutboxStatus.SENT, sid, None)
 
     async def _not_delivered(
         self,
         uow: SqlUnitOfWork,
-        delivery: Delivery,
+        item: Stored[Outbound],
         code: int | None,
         error: str,
-        *,
-        via_whatsapp: bool,
     ) -> list[Stored[Outbound]]:
-        item, now = delivery.item, self._clock.now()
+        now = self._clock.now()
         log.warning("outbox #%s was not delivered: %s", item.id, error)
-        if code in TRY_AGAIN and item.attempts < MAX_SENDS:
+        if code in TRY_AGAIN and item.attempts < MAX_ATTEMPTS:
             wait = FIRST_RESEND_AFTER * 3 ** (item.attempts - 1)
             await uow.outbox.send_again(item.id, error, now + wait)
             return []
-        await uow.outbox.give_up(item.id, error)
-        if via_whatsapp and self._sms_available and code not in OPTED_OUT:
-            log.info("outbox #%s goes by SMS instead", item.id)
-            by_sms = replace(item.message, channel=Channel.SMS)
-            return await self._deliverer.enqueue(uow, [by_sms], now)
-        failure = DeliveryFailed(error, unreachable=code in GONE, opted_out=code in OPTED_OUT)
-        return await self._deliverer.gave_up(uow, item.message, failure, now)
-
-
-def _reports_on(delivery: Delivery, sid: str, status: str) -> bool:
-    """The report is about the latest send of the message and moves it on. Reports can
-    overtake the recording of a send's sid: an unknown sid on a message being sent (again)
-    is that send's."""
-    if delivery.platform_id in (None, sid):
-        return _STAGE[status] > _STAGE.get(delivery.delivery_status or "", 0)
-    return delivery.status is OutboxStatus.PENDING
+        await uow.outbox.give_up(item.id, error, tried=False)
+        failure = DeliveryFailed(
+            error, unreachable=code in UNREACHABLE, opted_out=code in OPTED_OUT
+        )
+        if item.message.channel == Channel.WHATSAPP and not failure.opted_out:
+            number = item.message.recipient
+            customer = await uow.customers.by_identity(Channel.WHATSAPP, number)
+            if self._sms_reaches(customer, number):
+                failure = DeliveryFailed(error, instead=Channel.SMS)
+        return await self._deliverer.after_giving_up(uow, item.message, failure, now)
 
 
 def _error_code(params: Mapping[str, str]) -> int | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
@@ -24,8 +23,10 @@ _LOOKALIKES = {
 }  # fmt: skip
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Cs", "Co", "Mn", "Me"})
 TWO_SEGMENTS = 2
-WHATSAPP_MAX_BODY = 1600  # Twilio refuses longer bodies
-TEMPLATE_VARIABLE_MAX = 1024
+# A WhatsApp template message holds 1,024 characters in all. WhatsApp texts are cut to pieces
+# that fit one template variable, leaving the template's own words and the name the rest.
+WHATSAPP_PIECE = 900
+TEMPLATE_VARIABLE_MAX = WHATSAPP_PIECE
 
 
 def with_numbered_options(text: str, options: tuple[Option, ...]) -> str:
@@ -54,15 +55,6 @@ def to_gsm7(text: str) -> str:
     return re.sub(r"[ ]{2,}", " ", "".join(spelt)).strip()
 
 
-def segments(text: str) -> int:
-    """How many SMS segments the text costs."""
-    if _is_gsm7(text):
-        septets = len(text) + sum(char in GSM7_EXTENDED for char in text)
-        return 1 if septets <= 160 else math.ceil(septets / 153)
-    units = len(text.encode("utf-16-le")) // 2
-    return 1 if units <= 70 else math.ceil(units / 67)
-
-
 def split_sms(text: str) -> list[str]:
     """Pieces of at most two segments each, cut at line ends or spaces."""
     if _is_gsm7(text):
@@ -73,7 +65,7 @@ def split_sms(text: str) -> list[str]:
 
 def template_variable(text: str) -> str:
     """Text fit for a WhatsApp template variable: one line (no tabs, newlines or runs of
-    spaces, which WhatsApp refuses) and at most 1,024 characters."""
+    spaces, which WhatsApp refuses), within the length a piece has."""
     flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
     flat = re.sub(r"\s+", " ", flat)
     if len(flat) > TEMPLATE_VARIABLE_MAX:

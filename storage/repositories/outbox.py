@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, bindparam, case, exists, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messages import Outbound
@@ -46,29 +46,34 @@ _CLAIM_TURN = select(func.pg_advisory_xact_lock(0x6267_6F75_7462_6F78))  # "bgou
 _ENQUEUE = insert(_outbox).returning(_outbox.c.id)
 _older = _outbox.alias("older")
 # An older message to the same recipient still waits (and is not one the caller is sending
-# itself, in order): a new one must queue behind it.
+# itself, in order): a new one must queue behind it. A message the platform took once and is
+# to be sent again (it was not delivered) holds nothing back: what followed it went out already.
 _WAITING_BEFORE = (
     select(_older.c.id)
     .where(
         _older.c.channel == bindparam("channel"),
         _older.c.recipient == bindparam("recipient"),
         _older.c.status == OutboxStatus.PENDING,
+        _older.c.platform_message_id.is_(None),
         _older.c.id.not_in(bindparam("sending", expanding=True)),
     )
     .limit(1)
 )
+# A delivery report can overtake the sent-mark and record the send itself: the mark then
+# leaves alone what the report (and what it led to) wrote.
 _MARK_SENT = (
     update(_outbox)
-    .where(_outbox.c.id == bindparam("message_id"))
+    .where(
+        _outbox.c.id == bindparam("message_id"),
+        or_(
+            _outbox.c.platform_message_id.is_(None),
+            _outbox.c.platform_message_id != bindparam("platform_id"),
+        ),
+    )
     .values(
         status=OutboxStatus.SENT,
         platform_message_id=bindparam("platform_id"),
-        # A new send starts a new delivery story; an earlier send's reports stop counting.
-        delivery_status=case(
-            (_outbox.c.platform_message_id.is_(None), _outbox.c.delivery_status),
-            (_outbox.c.platform_message_id == bindparam("platform_id"), _outbox.c.delivery_status),
-            else_=None,
-        ),
+        delivery_status=None,  # a new send starts a new delivery story
         sent_at=bindparam("at"),
         claimed_until=None,
         attempts=_outbox.c.attempts + 1,
@@ -137,6 +142,7 @@ class SqlOutbox:
                         _older.c.channel == _outbox.c.channel,
                         _older.c.recipient == _outbox.c.recipient,
                         _older.c.status == OutboxStatus.PENDING,
+                        _older.c.platform_message_id.is_(None),
                         _older.c.id < _outbox.c.id,
                         or_(_older.c.next_attempt_at > now, _older.c.claimed_until >= now),
                     ),
@@ -172,6 +178,12 @@ class SqlOutbox:
         item = Stored(row.id, Outbound.from_json(row.payload), row.attempts, row.created_at)
         status = OutboxStatus(row.status)
         return Delivery(item, status, row.platform_message_id, row.delivery_status)
+
+    async def record_send(self, message_id: int, platform_id: str, at: datetime) -> None:
+        """The platform reported on a send whose sent-mark has not come yet: record it now."""
+        await self._session.execute(
+            _MARK_SENT, {"message_id": message_id, "platform_id": platform_id, "at": at}
+        )
 
     async def set_delivery_status(self, message_id: int, status: str, error: str | None) -> None:
         values: dict[str, object] = {"delivery_status": status}
@@ -227,7 +239,9 @@ class SqlOutbox:
                 .values(next_attempt_at=at, claimed_until=None)
             )
 
-    async def give_up(self, message_id: int, error: str) -> None:
+    async def give_up(self, message_id: int, error: str, *, tried: bool = True) -> None:
+        """No more tries. `tried`: the attempt that failed is to be counted (a send refused
+        at once); a delivery report comes after a send already counted."""
         await self._session.execute(
             update(_outbox)
             .where(_outbox.c.id == message_id)
@@ -235,6 +249,6 @@ class SqlOutbox:
                 status=OutboxStatus.FAILED,
                 last_error=error,
                 claimed_until=None,
-                attempts=_outbox.c.attempts + 1,
+                attempts=_outbox.c.attempts + int(tried),
             )
         )

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.channels.twilio_text import segments, to_gsm7
+from bot.channels.twilio_text import to_gsm7
 from bot.keys import SESSIONS
 from storage.tables import InboundMessageRow
 from tests.e2e.telegram_service import ADMIN_CHAT
 from tests.e2e.twilio_service import SMS_FROM, THANDI, WA_THANDI, WHATSAPP_FROM, Service
+from tests.stubs.twilio_phone import num_segments
 
 
 async def stored_inbound(service: Service) -> int:
@@ -32,7 +33,7 @@ async def test_an_sms_hi_is_answered_from_the_sms_number_with_a_numbered_menu(
     assert reply.body.startswith("Hi there! Welcome to BurbGigz")
     assert "\n1. Book a service\n2. My jobs\n3. Talk to the technician\n" in reply.body
     assert reply.body.endswith("\n4. Help\nReply 1-4.")
-    assert to_gsm7(reply.body) == reply.body and segments(reply.body) <= 2
+    assert to_gsm7(reply.body) == reply.body and num_segments(reply.body, "sms") <= 2
 
 
 async def test_a_whatsapp_hi_is_answered_on_whatsapp_by_name(service: Service) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.twilio_text import segments, to_gsm7
+from bot.channels.twilio_text import to_gsm7
 from domain.customers import Channel
 from tests.e2e.twilio_service import (
     SMS_FROM,
@@ -17,6 +17,7 @@ from tests.e2e.twilio_service import (
     Service,
     Start,
 )
+from tests.stubs.twilio_phone import num_segments
 from tests.support.clock import MovableClock
 
 
@@ -31,7 +32,7 @@ async def test_every_sms_of_a_booking_is_one_message_of_at_most_two_gsm7_segment
     for message in sent:
         assert message.from_ == SMS_FROM
         assert to_gsm7(message.body) == message.body, message.body
-        assert segments(message.body) <= 2, message.body
+        assert num_segments(message.body, "sms") <= 2, message.body
     assert "hello@burbgigz.co.za" in sent[3].body  # HELP gives the contact details
     assert reference in sent[4].body
     await service.technician_sees(f"New request {reference} from A customer (SMS, {THANDI})")
