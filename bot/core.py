@@ -82,7 +82,13 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     twilio = None
     if settings.twilio_enabled:
         twilio = TwilioChannel(
-            settings, sessions, clock, links=links, deliverer=deliverer, accept=dispatcher.accept
+            settings,
+            sessions,
+            clock,
+            links=links,
+            deliverer=deliverer,
+            accept=dispatcher.accept,
+            admins=admins,
         )
         deliverer.add_sender(Channel.SMS, twilio.sms)
         deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp)

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,10 +14,10 @@ from bot.backoff import backoff_seconds
 from bot.channels.base import ChannelSender, DeliveryFailed
 from bot.coalesce import Coalescer
 from bot.tasks import spawn
-from domain.customers import PHONE_CHANNELS, Channel, ChannelIdentity
+from bot.undelivered import undelivered
+from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from domain.ports import Clock
-from handlers.wording import channel_name
 from storage.errors import is_transient
 from storage.repositories.common import Stored
 from storage.repositories.outbox import SentMark
@@ -256,36 +255,9 @@ class Deliverer:
         log.log(level, "outbox #%s to %s given up: %s", item.id, message.channel, exc.reason)
         async with SqlUnitOfWork(self._sessions) as uow:
             await uow.outbox.give_up(item.id, exc.reason)
-            follow_ups = await self.after_giving_up(uow, message, exc, now)
+            follow_ups = await self.enqueue(
+                uow, await undelivered(uow, message, exc, self._admins, now), now
+            )
             await uow.commit()
         self.submit(follow_ups)
         return None
-
-    async def after_giving_up(
-        self, uow: SqlUnitOfWork, message: Outbound, failure: DeliveryFailed, now: datetime
-    ) -> list[Stored[Outbound]]:
-        """What follows a message that will not arrive this way: a copy by the channel named
-        to carry it instead; else the customer's channel marked and the technician told. The
-        caller commits, then hands the result to `submit`."""
-        channel = Channel(message.channel)
-        if failure.instead is not None:
-            return await self.enqueue(uow, [replace(message, channel=failure.instead)], now)
-        if failure.opted_out:  # they asked for silence: remember it, nobody needs alerting
-            await uow.customers.set_opted_out(channel, message.recipient, now)
-            return []
-        if failure.unreachable:
-            await uow.customers.set_reachable(channel, message.recipient, False)
-        if self._is_admin(message):
-            return []
-        who = await uow.customers.by_identity(channel, message.recipient)
-        if who is None and channel in PHONE_CHANNELS:  # an SMS in place of WhatsApp, say
-            who = await uow.customers.by_phone(message.recipient)
-        name = who.name if who and who.name else message.recipient
-        text = f"Could not reach {name} on {channel_name(channel)}: {failure.reason}"
-        alerts = (Outbound(a.channel, a.address, text) for a in self._admins)
-        return await self.enqueue(uow, alerts, now)
-
-    def _is_admin(self, message: Outbound) -> bool:
-        return any(
-            (a.channel, a.address) == (message.channel, message.recipient) for a in self._admins
-        )

@@ -16,7 +16,7 @@ from bot.channels.twilio_status import DeliveryReports
 from bot.deliverer import Deliverer
 from bot.file_links import FileLinks
 from bot.settings import Settings
-from domain.customers import Channel, Customer
+from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Inbound
 from domain.ports import Clock
 from storage.unit_of_work import SqlUnitOfWork
@@ -37,6 +37,7 @@ class TwilioChannel:
         links: FileLinks,
         deliverer: Deliverer,
         accept: Callable[[Inbound], Awaitable[bool]],
+        admins: tuple[ChannelIdentity, ...],
     ) -> None:
         assert settings.twilio_account_sid and settings.twilio_auth_token
         token = settings.twilio_auth_token.get_secret_value()
@@ -63,6 +64,7 @@ class TwilioChannel:
             deliverer,
             clock,
             sms_reaches=lambda customer, number: sms_reaches(shared, customer, number),
+            admins=admins,
         )
 
     async def close(self) -> None:

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.base import DeliveryFailed
 from bot.channels.twilio_api import OPTED_OUT, UNREACHABLE
 from bot.deliverer import Deliverer
-from domain.customers import Channel, Customer
+from bot.undelivered import undelivered
+from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Outbound
 from domain.ports import Clock
 from storage.repositories.common import Stored
@@ -44,8 +45,10 @@ class DeliveryReports:
         clock: Clock,
         *,
         sms_reaches: SmsReaches,
+        admins: tuple[ChannelIdentity, ...],
     ) -> None:
         self._sessions = sessions
+        self._admins = admins
         self._deliverer = deliverer
         self._clock = clock
         self._sms_reaches = sms_reaches
@@ -101,7 +104,8 @@ class DeliveryReports:
             customer = await uow.customers.by_identity(Channel.WHATSAPP, number)
             if self._sms_reaches(customer, number):
                 failure = DeliveryFailed(error, instead=Channel.SMS)
-        return await self._deliverer.after_giving_up(uow, item.message, failure, now)
+        follow_ups = await undelivered(uow, item.message, failure, self._admins, now)
+        return await self._deliverer.enqueue(uow, follow_ups, now)
 
 
 def _error_code(params: Mapping[str, str]) -> int | None:

@@ -40,10 +40,11 @@ class ReportFirstChannel:
 
 async def send_once(engine: AsyncEngine, status: str, code: int) -> OutboxRow:
     sessions, clock = create_sessionmaker(engine), MovableClock()
-    deliverer = Deliverer(sessions, clock=clock, admins=(ChannelIdentity(Channel.TELEGRAM, "900"),))
+    admins = (ChannelIdentity(Channel.TELEGRAM, "900"),)
+    deliverer = Deliverer(sessions, clock=clock, admins=admins)
     channel = ReportFirstChannel(status, code)
     channel.reports = DeliveryReports(
-        sessions, deliverer, clock, sms_reaches=lambda customer, number: False
+        sessions, deliverer, clock, sms_reaches=lambda customer, number: False, admins=admins
     )
     deliverer.add_sender(Channel.SMS, channel)
     async with SqlUnitOfWork(sessions) as uow:
