@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import holidays
 
 from domain.business import BusinessConfig, load_business_config_text
 from domain.errors import ConfigError
+from domain.slots import SlotFinder
 
 
 class BusinessConfigError(Exception):
@@ -28,3 +33,15 @@ def load_business(path: Path | None) -> BusinessConfig:
 
 def _bundled_default() -> str:
     return files("bot").joinpath("default_business.toml").read_text("utf-8")
+
+
+def slot_finder(business: BusinessConfig, zone: ZoneInfo) -> SlotFinder:
+    """The slot finder with South Africa's public holidays (a Sunday holiday moves to the
+    Monday, as the Public Holidays Act says; the package knows)."""
+    public_holidays = holidays.country_holidays("ZA")
+
+    def holiday(day: date) -> str | None:
+        name = public_holidays.get(day)
+        return str(name) if name else None
+
+    return SlotFinder(business, zone, holiday)

@@ -9,6 +9,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.business import slot_finder
 from bot.channels.base import MediaSource
 from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
@@ -59,6 +60,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         admins=admins,
         media=media,
         outlet=deliverer,
+        calendar=slot_finder(app[BUSINESS], settings.business_zone),
     )
     telegram = None
     if settings.telegram_bot_token is not None:

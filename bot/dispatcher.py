@@ -20,6 +20,7 @@ from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Inbound, Outbound
 from domain.ports import Clock, FileStore
+from domain.slots import SlotFinder
 from handlers.router import route
 from handlers.turn import Turn
 from storage.errors import is_transient
@@ -57,8 +58,10 @@ class Dispatcher:
         admins: tuple[ChannelIdentity, ...],
         media: Mapping[Channel, MediaSource],
         outlet: Outlet,
+        calendar: SlotFinder,
     ) -> None:
         self._sessions = sessions
+        self._calendar = calendar
         self._business = business
         self._clock = clock
         self._files = files
@@ -178,7 +181,13 @@ class Dispatcher:
                 return stored
             before = copy.deepcopy(state)
             turn = Turn(
-                message or stored.message, uow, self._clock, self._business, self._admins, state
+                message or stored.message,
+                uow,
+                self._clock,
+                self._business,
+                self._admins,
+                state,
+                self._calendar,
             )
             try:
                 await route(turn)

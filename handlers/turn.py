@@ -9,6 +9,7 @@ from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity, Customer
 from domain.messages import Attachment, Inbound, Option, Outbound
 from domain.ports import Clock, UnitOfWork
+from domain.slots import SlotFinder
 
 OFFERED = "offered"  # state key: the options last shown, so "2" or "my jobs" can pick one
 FLOW = "flow"  # state key: the open flow, if any
@@ -22,6 +23,7 @@ class Turn:
     business: BusinessConfig
     admins: tuple[ChannelIdentity, ...]
     state: dict[str, Any]
+    calendar: SlotFinder
     customer: Customer | None = None
     outbox: list[Outbound] = field(default_factory=list)
 

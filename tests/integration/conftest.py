@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.business import load_business
-from bot.clock import SystemClock
+from bot.business import load_business, slot_finder
 from bot.dispatcher import Dispatcher
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
@@ -20,8 +20,16 @@ from storage.files import LocalFileStore
 from storage.repositories.common import Stored
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.chat import Person, Transcript
+from tests.support.clock import MovableClock
 
 ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
+BUSINESS = load_business(None)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    """Tuesday 24 November 2026, 10:00 in Johannesburg."""
+    return MovableClock()
 
 
 class OutboxOnly:
@@ -44,16 +52,19 @@ class FakeTelegramFiles:
 
 
 @pytest.fixture
-def service(engine: AsyncEngine, tmp_path: Path) -> tuple[Dispatcher, Transcript]:
+def service(
+    engine: AsyncEngine, tmp_path: Path, clock: MovableClock
+) -> tuple[Dispatcher, Transcript]:
     sessions = create_sessionmaker(engine)
     dispatcher = Dispatcher(
         sessions,
-        business=load_business(None),
-        clock=SystemClock(),
+        business=BUSINESS,
+        clock=clock,
         files=LocalFileStore(tmp_path),
         admins=(ADMIN,),
         media={Channel.TELEGRAM: FakeTelegramFiles()},
         outlet=OutboxOnly(),
+        calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
     )
     return dispatcher, Transcript(sessions)
 
