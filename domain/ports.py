@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -114,6 +115,11 @@ class UnitOfWork(Protocol):
     def inbound(self) -> InboundLog: ...
     @property
     def outbox(self) -> Outbox: ...
+
+    def savepoint(self) -> AbstractAsyncContextManager[object]:
+        """Changes made inside are undone together if the block raises; the transaction
+        goes on."""
+        ...
 
     async def commit(self) -> None: ...
     async def __aenter__(self) -> Self: ...

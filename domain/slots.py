@@ -93,6 +93,21 @@ class SlotFinder:
         chosen = ranked[:count] if day else self._spread(ranked, count)
         return sorted(chosen, key=lambda slot: slot.start)
 
+    def nearest(
+        self,
+        visit: Visit,
+        booked: Sequence[Appointment],
+        now: datetime,
+        around: datetime,
+        *,
+        count: int | None = None,
+    ) -> list[Slot]:
+        """The free slots closest to a time asked for that cannot be had, in time order."""
+        count = count or self._business.booking.slots_offered
+        every = [slot for d in self._days(now) for slot in self._free_on(d, visit, booked, now)]
+        closest = sorted(every, key=lambda slot: abs(slot.start - around))[:count]
+        return sorted(closest, key=lambda slot: slot.start)
+
     def free_days(
         self,
         visit: Visit,
@@ -128,6 +143,10 @@ class SlotFinder:
         if self._extra_driving(visit, start, end, self._stops(local.date(), booked)) is None:
             return Refusal.TAKEN
         return None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._zone
 
     def holiday(self, day: date) -> str | None:
         return self._holiday(day)

@@ -51,14 +51,24 @@ async def _first_contact_here(turn: Turn) -> Customer:
 
 
 async def link_shared_phone(turn: Turn) -> None:
-    """The customer shared their own number: remember it, and join their records if we
-    already know that number from SMS or WhatsApp."""
-    raw = turn.inbound.shared_phone or ""
+    """The customer shared their own number with the contact button."""
+    phone = await remember_phone(turn, turn.inbound.shared_phone or "")
+    if phone is None:
+        turn.reply("Sorry, I couldn't read that phone number.", main_menu())
+        return
+    turn.reply(
+        f"Thanks {turn.me.first_name}! We'll recognise you on WhatsApp and SMS at {phone} too.",
+        main_menu(),
+    )
+
+
+async def remember_phone(turn: Turn, raw: str) -> str | None:
+    """The customer's own number, kept; their records joined with those we already have for
+    that number from SMS or WhatsApp. None when it is no phone number."""
     try:
         phone = normalize_phone(raw)
     except InvalidPhoneNumber:
-        turn.reply("Sorry, I couldn't read that phone number.", main_menu())
-        return
+        return None
     me, customers = turn.me, turn.uow.customers
     assert me.id is not None
     known = await customers.by_phone(phone)
@@ -68,7 +78,4 @@ async def link_shared_phone(turn: Turn) -> None:
     else:
         me.phone = phone
         await customers.update(me)
-    turn.reply(
-        f"Thanks {turn.me.first_name}! We'll recognise you on WhatsApp and SMS at {phone} too.",
-        main_menu(),
-    )
+    return phone

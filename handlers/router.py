@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from domain.messages import Option
-from handlers import menu, my_jobs, request, talk
+from handlers import booking, booking_flow, menu, my_jobs, talk
 from handlers.admin import handle_admin
+from handlers.booking_flow import idle_too_long, waits_for_phone
 from handlers.customers import identify, link_shared_phone
 from handlers.subscription import handle_subscription
 from handlers.turn import Turn
@@ -16,7 +17,7 @@ from handlers.turn import Turn
 Handler = Callable[[Turn], Awaitable[None]]
 
 OPTIONS: dict[str, Handler] = {
-    menu.BOOK.id: request.start_request,
+    menu.BOOK.id: booking.start_booking,
     menu.MY_JOBS.id: my_jobs.my_jobs,
     menu.TALK.id: talk.start_talking,
     menu.HELP.id: menu.help_text,
@@ -25,7 +26,7 @@ COMMANDS: dict[str, Handler] = {
     "start": menu.start,
     "menu": menu.show_menu,
     "help": menu.help_text,
-    "book": request.start_request,
+    "book": booking.start_booking,
     "jobs": my_jobs.my_jobs,
     "status": my_jobs.my_jobs,
     "talk": talk.start_talking,
@@ -37,7 +38,7 @@ KEYWORDS: dict[str, Handler] = {
     "hello": menu.start,
     "help": menu.help_text,
     "info": menu.help_text,
-    "book": request.start_request,
+    "book": booking.start_booking,
     "status": my_jobs.my_jobs,
     "jobs": my_jobs.my_jobs,
     "my jobs": my_jobs.my_jobs,
@@ -47,7 +48,7 @@ KEYWORDS: dict[str, Handler] = {
 # Inside a flow only these leave it; other words ("help", "hi") belong to the flow.
 EXIT_KEYWORDS = frozenset({"menu", "cancel", "stop"})
 FLOWS: dict[str, Handler] = {
-    request.FLOW_NAME: request.continue_request,
+    booking_flow.FLOW_NAME: booking.continue_booking,
     talk.FLOW_NAME: talk.pass_on,
 }
 # Customer commands shown in Telegram's command menu.
@@ -74,7 +75,7 @@ async def route(turn: Turn) -> None:
         turn.inbound = replace(turn.inbound, chosen_option=typed)
     inbound = turn.inbound
     keyword = text.lower().rstrip(".!")
-    if inbound.shared_phone:
+    if inbound.shared_phone and not waits_for_phone(turn):
         await link_shared_phone(turn)
     elif inbound.refused_media:
         await menu.refused_media(turn)
@@ -84,12 +85,22 @@ async def route(turn: Turn) -> None:
         await COMMANDS.get(match.group(1).lower(), menu.not_understood)(turn)
     elif keyword in KEYWORDS and (turn.flow is None or keyword in EXIT_KEYWORDS):
         await KEYWORDS[keyword](turn)
-    elif (flow := turn.flow) and flow.get("name") in FLOWS:
+    elif (flow := turn.flow) and flow.get("name") in FLOWS and not _expired(turn):
         await FLOWS[flow["name"]](turn)
     elif inbound.media:  # a screenshot out of the blue is for the technician, not lost
         await talk.pass_on_unprompted(turn)
     else:
         await menu.not_understood(turn)
+
+
+def _expired(turn: Turn) -> bool:
+    """A flow left idle too long is put aside with a short note; the message is then taken
+    as if no flow were open."""
+    if not idle_too_long(turn):
+        return False
+    turn.end_flow()
+    turn.reply("That booking was left for a while, so I've put it aside.")
+    return True
 
 
 def _option_named(text: str, offered: list[Option]) -> str | None:

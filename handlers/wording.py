@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, tzinfo
+
 from domain.business import BusinessConfig
 from domain.customers import Channel, Customer
 from domain.jobs import Job, JobStatus
@@ -44,3 +46,14 @@ def who(customer: Customer, channel: Channel) -> str:
     """A customer as the technician sees them: name, channel, phone."""
     phone = f", {customer.phone}" if customer.phone else ""
     return f"{customer.name or 'A customer'} ({channel_name(channel)}{phone})"
+
+
+def day_text(day: date) -> str:
+    """Thu 26 Nov"""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def when_text(moment: datetime, zone: tzinfo) -> str:
+    """Thu 26 Nov, 10:00 — in the business time zone."""
+    local = moment.astimezone(zone)
+    return f"{day_text(local.date())}, {local:%H:%M}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
 from storage.repositories.appointments import SqlAppointmentRepository
 from storage.repositories.conversations import SqlConversations
@@ -33,6 +33,12 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(session)
         self.conversations = SqlConversations(session)
         return self
+
+    def savepoint(self) -> AsyncSessionTransaction:
+        """Changes made inside are undone together if the block raises; the transaction goes
+        on (a booking whose time was just taken leaves no job behind)."""
+        assert self._session is not None, "savepoint() outside `async with`"
+        return self._session.begin_nested()
 
     async def commit(self) -> None:
         assert self._session is not None, "commit() outside `async with`"

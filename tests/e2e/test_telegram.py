@@ -197,13 +197,14 @@ async def test_sharing_a_phone_number_is_acknowledged(service: Client, api: Fake
 async def test_a_customer_typing_an_admin_command_sees_nothing_of_anyones_jobs(
     service: Client, api: FakeBotApi
 ) -> None:
-    other = 5600
-    await post(service, callback_update(other, "menu.book", message_id=702, first_name="Sipho"))
-    await post(service, message_update(other, "Laptop screen flickers", first_name="Sipho"))
-    await post(
-        service,
-        callback_update(other, "service.remote-support", message_id=703, first_name="Sipho"),
-    )
+    other, sipho = 5600, "Sipho"
+    await post(service, callback_update(other, "menu.book", message_id=702, first_name=sipho))
+    await post(service, message_update(other, "Laptop screen flickers", first_name=sipho))
+    remote = "service.remote-support"
+    await post(service, callback_update(other, remote, message_id=703, first_name=sipho))
+    await post(service, message_update(other, "1", first_name=sipho))  # the first free time
+    await post(service, contact_update(other, "0821234568", first_name=sipho))
+    await post(service, callback_update(other, "booking.yes", message_id=704, first_name=sipho))
     await api.wait_for("sendMessage", chat_id=ADMIN_CHAT)  # the new job card
     await post(service, command_update(CUSTOMER_CHAT, "/queue"))
     [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)

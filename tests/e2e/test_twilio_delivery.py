@@ -28,14 +28,14 @@ async def test_every_sms_of_a_booking_is_one_message_of_at_most_two_gsm7_segment
     await service.texts(THANDI, "HELP")
     await service.texts(THANDI, "my jobs")
     sent = service.twilio.messages_to(THANDI)
-    assert len(sent) == 5, [m.body for m in sent]  # one answer per message, none split
+    assert len(sent) == 8, [m.body for m in sent]  # one answer per message, none split
     for message in sent:
         assert message.from_ == SMS_FROM
         assert to_gsm7(message.body) == message.body, message.body
         assert num_segments(message.body, "sms") <= 2, message.body
-    assert "hello@burbgigz.co.za" in sent[3].body  # HELP gives the contact details
-    assert reference in sent[4].body
-    await service.technician_sees(f"New request {reference} from A customer (SMS, {THANDI})")
+    assert "hello@burbgigz.co.za" in sent[6].body  # HELP gives the contact details
+    assert reference in sent[7].body
+    await service.technician_sees(f"New booking {reference} from Thandi (SMS, {THANDI})")
 
 
 async def test_an_undelivered_sms_is_recorded_and_sent_again_later(
@@ -102,7 +102,7 @@ async def test_sms_stop_silences_notifications_until_start(service: Service) -> 
     await service.technician_says(f"/say {reference} Your laptop is ready")
     told = await service.technician_sees("can't be reached")
     assert told == (
-        "The customer can't be reached in chat (opted out or blocked on every channel). "
+        "Thandi can't be reached in chat (opted out or blocked on every channel). "
         f"Call them on {THANDI}."
     )
     await service.twilio.settled()

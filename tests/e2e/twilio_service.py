@@ -117,12 +117,16 @@ class Service:
         return (await self.twilio.wait_for(before + 1, to=to))[-1]
 
     async def book(self, number: str, *, channel: PhoneChannel = "sms") -> str:
-        """A short booking on SMS or WhatsApp; the job's reference."""
+        """A remote support session booked on SMS or WhatsApp; the job's reference."""
         await self.texts(number, "book", channel=channel)
         await self.texts(number, "My laptop will not switch on", channel=channel)
-        done = await self.texts(number, "1", channel=channel)
-        assert "Your reference is BG-" in done.body, done.body
-        return done.body.split("Your reference is ")[1].split(".")[0]
+        await self.texts(number, "1", channel=channel)  # remote support
+        asked = await self.texts(number, "1", channel=channel)  # the first free time
+        if asked.body.startswith("What name"):
+            await self.texts(number, "Thandi", channel=channel)
+        done = await self.texts(number, "1", channel=channel)  # yes, book it
+        assert done.body.startswith("Booked! BG-"), done.body
+        return done.body.removeprefix("Booked! ").split(":")[0]
 
 
 Start = Callable[..., Awaitable[Service]]

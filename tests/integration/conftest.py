@@ -79,3 +79,18 @@ def person(service: tuple[Dispatcher, Transcript]) -> Callable[..., Person]:
         return Person(dispatcher, transcript, channel, address, name)
 
     return make
+
+
+async def book_remote_support(customer: Person, problem: str) -> str:
+    """A remote support session at the first free time; its reference."""
+    await customer.send("book")
+    await customer.send(problem)
+    await customer.send("1")  # remote support: no visit, so straight to the times
+    [asked] = await customer.send("1")  # the first free time
+    if asked.text.startswith("What name"):
+        [asked] = await customer.send("Thandi Mokoena")
+    if asked.request_contact:
+        await customer.send(phone=f"+27 82 555 {customer.address[-4:]:0>4}")
+    [booked] = await customer.send("yes")
+    assert booked.text.startswith("Booked! BG-"), booked.text
+    return booked.text.removeprefix("Booked! ").split(":")[0]

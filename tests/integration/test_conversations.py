@@ -12,14 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import APOLOGY, TOLD, Dispatcher
 from domain.customers import Channel
-from domain.jobs import JobStatus
 from handlers import router
 from handlers.menu import BOOK, HELP, MY_JOBS, TALK
 from handlers.turn import Turn
 from storage.database import create_sessionmaker
 from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN
+from tests.integration.conftest import ADMIN, book_remote_support
 from tests.support.chat import Person, Transcript
 
 MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
@@ -70,35 +69,10 @@ async def test_options_can_be_chosen_by_number_or_by_words(person: Callable[...,
     assert "pass it straight on to the technician" in by_words.text
 
 
-async def test_requesting_a_service_opens_a_job_and_tells_the_technician(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person()
-    [ask_problem] = await thandi.send(option=BOOK.id)
-    assert "What's going wrong" in ask_problem.text
-    [ask_service] = await thandi.send("My laptop is very slow and shows pop-ups")
-    assert "Remote support session (from R550)" in [o.label for o in ask_service.options]
-    confirmation, ask_phone = await thandi.send("Virus and malware removal")
-    assert "Your reference is BG-1001" in confirmation.text
-    assert ask_phone.request_contact is True
-    [card] = thandi.others
-    assert (card.channel, card.recipient) == (Channel.TELEGRAM, ADMIN.address)
-    assert "New request BG-1001 from Thandi Mokoena" in card.text
-    assert "My laptop is very slow" in card.text
-    async with unit_of_work() as uow:
-        job = await uow.jobs.by_reference("BG-1001")
-    assert job is not None
-    assert (job.status, job.service_code) == (JobStatus.REQUESTED, "virus-removal")
-    assert job.timeline[0].note == "requested on telegram"
-
-
 async def test_a_shared_phone_joins_the_telegram_chat_to_the_sms_customer(
     person: Callable[..., Person],
 ) -> None:
-    sms = person(Channel.SMS, "+27821234567", name="")
-    await sms.send("BOOK")
-    await sms.send("Printer won't print")
-    await sms.send("1")
+    await book_remote_support(person(Channel.SMS, "+27821234567", name=""), "Printer won't print")
     telegram = person(Channel.TELEGRAM, "5553", name="Thandi Mokoena")
     [none_yet] = await telegram.send("/jobs")
     assert "no jobs" in none_yet.text
@@ -151,10 +125,9 @@ async def test_admin_help_lists_the_technicians_commands(person: Callable[..., P
 async def test_a_customer_typing_an_admin_command_sees_nobodys_jobs(
     person: Callable[..., Person],
 ) -> None:
-    sipho = person(Channel.TELEGRAM, "5554", name="Sipho Dlamini")
-    await sipho.send(option=BOOK.id)
-    await sipho.send("Router keeps dropping")
-    await sipho.send("1")
+    await book_remote_support(
+        person(Channel.TELEGRAM, "5554", name="Sipho"), "Router keeps dropping"
+    )
     technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
     [queue] = await technician.send("/queue")
     assert "BG-1001" in queue.text and "Router keeps dropping" in queue.text

@@ -1,0 +1,158 @@
+"""Booking, second half: a time (offered, another day, or typed in words) → name (and phone on
+Telegram) → summary → the job and its appointment, the technician told at once."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from domain.appointments import Appointment, VisitMode
+from domain.customers import Channel
+from domain.errors import SlotTaken
+from domain.jobs import Actor, Job, JobStatus
+from domain.messages import Attachment, Option
+from handlers.booking_flow import advance, booking, hint, service_of, visit_of
+from handlers.customers import remember_phone
+from handlers.menu import main_menu
+from handlers.scheduling import booked, explain, offer_times, pick_time
+from handlers.turn import Turn
+from handlers.wording import when_text, who
+
+YES = Option("booking.yes", "Yes, book it")
+OTHER_TIME = Option("booking.other_time", "Choose another time")
+
+
+async def _ask_time(turn: Turn) -> None:
+    await offer_times(turn, visit_of(turn), heading="Here are the next free times:")
+
+
+async def _take_time(turn: Turn) -> None:
+    start = await pick_time(turn, visit_of(turn))
+    if start is not None:
+        booking(turn)["start"] = start.isoformat()
+        await advance(turn, _next_after_time(turn), ask)
+
+
+def _next_after_time(turn: Turn) -> str:
+    if not turn.me.name:
+        return "name"
+    if turn.inbound.channel is Channel.TELEGRAM and not turn.me.phone:
+        return "phone"
+    return "confirm"
+
+
+async def _ask_name(turn: Turn) -> None:
+    turn.reply("What name should we put the booking under?")
+
+
+async def _take_name(turn: Turn) -> None:
+    name = " ".join(turn.inbound.text.split())[:100]
+    if len(name) < 2:
+        turn.reply(hint("Please type your name."))
+        return
+    turn.me.name = name
+    await turn.uow.customers.update(turn.me)
+    await advance(turn, _next_after_time(turn), ask)
+
+
+async def _ask_phone(turn: Turn) -> None:
+    turn.ask_phone("And a phone number, in case we need to call? Tap the button below, or type it.")
+
+
+async def _take_phone(turn: Turn) -> None:
+    raw = turn.inbound.shared_phone or turn.inbound.text
+    if await remember_phone(turn, raw) is None:
+        turn.reply(hint("Sorry, I couldn't read that number. Try 082 123 4567."))
+        return
+    await advance(turn, "confirm", ask)
+
+
+async def _ask_confirm(turn: Turn) -> None:
+    flow, service = booking(turn), service_of(turn)
+    start = datetime.fromisoformat(flow["start"])
+    turn.reply(
+        f"Please check: {service.name} on {when_text(start, turn.calendar.zone)}, "
+        f"{_where(flow)}. Book it?",
+        (YES, OTHER_TIME),
+    )
+
+
+async def _take_confirm(turn: Turn) -> None:
+    chosen = turn.inbound.chosen_option
+    if chosen == OTHER_TIME.id:
+        await advance(turn, "time", ask)
+    elif chosen == YES.id or turn.inbound.text.strip().lower() in ("yes", "y", "ok", "book it"):
+        await _book(turn)
+    else:
+        turn.reply(hint("Shall I book it?"), (YES, OTHER_TIME))
+
+
+async def _book(turn: Turn) -> None:
+    """Check the time once more, with bookings taking turns, then keep job and appointment
+    together: if the time was taken in between, neither is kept and other times are offered."""
+    flow, service, visit, now = booking(turn), service_of(turn), visit_of(turn), turn.clock.now()
+    start = datetime.fromisoformat(flow["start"])
+    await turn.uow.appointments.hold_calendar()
+    me = turn.me
+    assert me.id is not None
+    job = Job(me.id, flow["problem"], service.code, area=visit.area, address=flow.get("address"))
+    job.open(now, Actor.CUSTOMER, note=f"booked on {turn.inbound.channel}")
+    when = when_text(start, turn.calendar.zone)
+    job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER, note=f"for {when}")
+    end = start + timedelta(minutes=visit.minutes)
+    refusal = turn.calendar.check(visit, start, await booked(turn), now)
+    try:
+        if refusal is not None:
+            raise SlotTaken(explain(turn, refusal, start))
+        async with turn.uow.savepoint():
+            job = await turn.uow.jobs.add(job)
+            assert job.id is not None
+            await turn.uow.appointments.add(Appointment(job.id, start, end, visit.mode, visit.area))
+    except SlotTaken as taken:
+        flow["step"] = "time"
+        why = str(taken) if refusal else "Sorry, someone has just taken that time."
+        await offer_times(turn, visit, heading=f"{why} The nearest free times:", around=start)
+        return
+    turn.end_flow()
+    turn.reply(
+        f"Booked! {job.reference}: {service.name} on {when}, {_where(flow)}. {_next(visit.mode)} "
+        "To move or cancel it, choose My jobs.",
+        main_menu(),
+    )
+    media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.get("media", []))
+    turn.tell_admins(
+        f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n"
+        f"{service.name}, {when}, {_where(flow)}\nProblem: {job.problem}",
+        media,
+    )
+
+
+def _where(flow: dict[str, object]) -> str:
+    if flow["mode"] == VisitMode.ON_SITE:
+        return f"at {flow['address']}, {flow['area']}"
+    return "remotely"
+
+
+def _next(mode: VisitMode | str) -> str:
+    if mode == VisitMode.ON_SITE:
+        return "The technician will message you when on the way."
+    return "The technician will message you at that time to connect."
+
+
+async def ask(turn: Turn, step: str) -> None:
+    await ASK[step](turn)
+
+
+Step = Callable[[Turn], Awaitable[None]]
+ASK: dict[str, Step] = {
+    "time": _ask_time,
+    "name": _ask_name,
+    "phone": _ask_phone,
+    "confirm": _ask_confirm,
+}
+TAKE: dict[str, Step] = {
+    "time": _take_time,
+    "name": _take_name,
+    "phone": _take_phone,
+    "confirm": _take_confirm,
+}

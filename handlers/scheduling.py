@@ -1,0 +1,143 @@
+"""Choosing a time, for a booking or a move: offered slots, another day, or a time typed in
+words; a time that cannot be had is explained, with the nearest free ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from domain.appointments import Appointment
+from domain.messages import Option
+from domain.slots import Refusal, Slot, Visit
+from domain.when import UnreadableTime, read_when
+from handlers.booking_flow import hint
+from handlers.turn import Turn
+from handlers.wording import day_text, when_text
+
+ANOTHER_DAY = Option("time.another_day", "Another day")
+SLOT, DAY = "slot.", "day."
+DAYS_LISTED = 6
+TYPE_A_TIME = 'Or type a day and time, like "Friday 10am".'
+WEEKDAY_NAMES = (
+    "Mondays",
+    "Tuesdays",
+    "Wednesdays",
+    "Thursdays",
+    "Fridays",
+    "Saturdays",
+    "Sundays",
+)
+
+
+async def booked(turn: Turn) -> Sequence[Appointment]:
+    """Every appointment still on within the booking horizon."""
+    now = turn.clock.now()
+    horizon = timedelta(days=turn.business.booking.max_days_ahead + 2)
+    return await turn.uow.appointments.between(now - timedelta(days=1), now + horizon)
+
+
+async def offer_times(
+    turn: Turn,
+    visit: Visit,
+    *,
+    heading: str,
+    day: date | None = None,
+    window: tuple[time, time] | None = None,
+    around: datetime | None = None,
+) -> None:
+    """Free times as options (with "Another day"): the best few, or those of one day (within
+    a part of it), or the nearest to a time asked for."""
+    calendar, now, taken = turn.calendar, turn.clock.now(), await booked(turn)
+    if around is not None:
+        slots = calendar.nearest(visit, taken, now, around)
+    elif day is not None:
+        slots = _on_day(turn, visit, taken, day, window)
+        if not slots:
+            heading = f"Nothing is free on {day_text(day)}. The nearest free times:"
+            noon = datetime.combine(day, window[0] if window else time(12), calendar.zone)
+            slots = calendar.nearest(visit, taken, now, noon)
+    else:
+        slots = calendar.offer(visit, taken, now)
+    if not slots:
+        phone = turn.business.business.phone
+        turn.reply(f"Sorry, we're fully booked for now. Please call us on {phone}.")
+        return
+    options = tuple(
+        Option(SLOT + s.start.isoformat(), when_text(s.start, calendar.zone)) for s in slots
+    )
+    turn.reply(f"{heading}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
+
+
+async def pick_time(turn: Turn, visit: Visit) -> datetime | None:
+    """The start the customer chose or typed, if it can be had; else None, having offered
+    what can (days, times, the nearest free ones)."""
+    inbound, calendar = turn.inbound, turn.calendar
+    chosen = inbound.chosen_option or ""
+    if chosen == ANOTHER_DAY.id:
+        await _offer_days(turn, visit)
+        return None
+    if chosen.startswith(DAY):
+        day = date.fromisoformat(chosen.removeprefix(DAY))
+        await offer_times(turn, visit, heading=f"Free times on {day_text(day)}:", day=day)
+        return None
+    if chosen.startswith(SLOT):
+        start = datetime.fromisoformat(chosen.removeprefix(SLOT))
+    else:
+        today = turn.clock.now().astimezone(calendar.zone).date()
+        try:
+            wanted = read_when(inbound.text, today)
+        except UnreadableTime as unreadable:
+            await offer_times(turn, visit, heading=hint(str(unreadable)))
+            return None
+        if wanted.at is None:
+            heading = f"Free times on {day_text(wanted.day)}:"
+            await offer_times(turn, visit, heading=heading, day=wanted.day, window=wanted.window)
+            return None
+        start = datetime.combine(wanted.day, wanted.at, calendar.zone)
+    refusal = calendar.check(visit, start, await booked(turn), turn.clock.now())
+    if refusal is None:
+        return start
+    heading = f"{explain(turn, refusal, start)} The nearest free times:"
+    await offer_times(turn, visit, heading=heading, around=start)
+    return None
+
+
+def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
+    """Why that time cannot be had, in a sentence."""
+    rules, day = turn.business.booking, start.astimezone(turn.calendar.zone).date()
+    if refusal is Refusal.PAST:
+        return "That time has already passed."
+    if refusal is Refusal.TOO_SOON:
+        return f"We need {rules.min_notice_minutes // 60} hours' notice, so that's too soon."
+    if refusal is Refusal.TOO_FAR:
+        return f"We book up to {rules.max_days_ahead} days ahead."
+    if refusal is Refusal.HOLIDAY:
+        return f"{day_text(day)} is a public holiday ({turn.calendar.holiday(day)}); we're closed."
+    if refusal is Refusal.CLOSED:
+        hours = turn.business.hours.for_weekday(day.weekday())
+        weekday = WEEKDAY_NAMES[day.weekday()]
+        if hours is None:
+            return f"We're closed on {weekday}."
+        return f"That's outside our hours: on {weekday} we work {hours[0]:%H:%M}-{hours[1]:%H:%M}."
+    return "That time is already booked."
+
+
+async def _offer_days(turn: Turn, visit: Visit) -> None:
+    days = turn.calendar.free_days(visit, await booked(turn), turn.clock.now())[:DAYS_LISTED]
+    options = tuple(Option(f"{DAY}{d.isoformat()}", day_text(d)) for d in days)
+    turn.reply(f"Which day suits you? {TYPE_A_TIME}", options)
+
+
+def _on_day(
+    turn: Turn,
+    visit: Visit,
+    taken: Sequence[Appointment],
+    day: date,
+    window: tuple[time, time] | None,
+) -> list[Slot]:
+    slots = turn.calendar.offer(visit, taken, turn.clock.now(), day=day, count=48)
+    if window is not None:
+        zone = turn.calendar.zone
+        inside = [s for s in slots if window[0] <= s.start.astimezone(zone).time() < window[1]]
+        slots = inside or slots
+    return slots[: turn.business.booking.slots_offered]

@@ -1,0 +1,191 @@
+"""Booking in chat, as transcripts through the real dispatcher and database. The clock stands
+at Tuesday 24 November 2026, 10:00 in Johannesburg; bookings need two hours' notice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.channels.twilio_text import to_gsm7, with_numbered_options
+from domain.appointments import VisitMode
+from domain.customers import Channel
+from domain.jobs import JobStatus
+from domain.messages import Outbound
+from handlers.menu import BOOK
+from storage.unit_of_work import SqlUnitOfWork
+from tests.integration.conftest import ADMIN
+from tests.stubs.twilio_phone import num_segments
+from tests.support.chat import Person
+from tests.support.clock import MovableClock
+
+SAST = ZoneInfo("Africa/Johannesburg")
+NUMBER = "+27821234567"
+
+
+def labels(message: Outbound) -> list[str]:
+    return [o.label for o in message.options]
+
+
+def as_sms(message: Outbound) -> str:
+    return to_gsm7(with_numbered_options(message.text, message.options))
+
+
+async def test_a_whole_booking_with_telegram_buttons(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person()
+    [problem] = await thandi.send(option=BOOK.id)
+    assert problem.text.startswith("What's going wrong?")
+    [service] = await thandi.send("My laptop is slow and full of pop-ups")
+    assert "Virus and malware removal (from R750)" in labels(service)
+    [mode] = await thandi.send(option="service.virus-removal")
+    assert labels(mode) == ["Remotely (we connect to your computer)", "At my place"]
+    [area] = await thandi.send(option="mode.on_site")
+    assert "Sydenham" in labels(area) and area.text.startswith("Which area are you in?")
+    [address] = await thandi.send(option="area.Sydenham")
+    assert address.text == "And the street address in Sydenham?"
+    [times] = await thandi.send("12 Main Road")
+    assert times.text.startswith("Here are the next free times:")
+    assert labels(times)[0] == "Tue 24 Nov, 12:00" and labels(times)[-1] == "Another day"
+    [phone] = await thandi.send(option=times.options[0].id)
+    assert phone.request_contact and "phone number" in phone.text
+    [summary] = await thandi.send(phone="+27 82 123 4567")
+    assert summary.text == (
+        "Please check: Virus and malware removal on Tue 24 Nov, 12:00, "
+        "at 12 Main Road, Sydenham. Book it?"
+    )
+    [booked] = await thandi.send(option="booking.yes")
+    assert booked.text.startswith(
+        "Booked! BG-1001: Virus and malware removal on Tue 24 Nov, 12:00, at 12 Main Road, "
+        "Sydenham. The technician will message you when on the way."
+    )
+    [card] = thandi.others
+    assert (card.channel, card.recipient) == (ADMIN.channel, ADMIN.address)
+    assert card.text.startswith("New booking BG-1001 from Thandi Mokoena (Telegram, +27821234567)")
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference("BG-1001")
+        assert job is not None and job.id is not None
+        [appointment] = await uow.appointments.for_job(job.id)
+    assert (job.status, job.area, job.address) == (JobStatus.SCHEDULED, "Sydenham", "12 Main Road")
+    assert appointment.start == datetime(2026, 11, 24, 12, 0, tzinfo=SAST)
+    assert (appointment.mode, appointment.area, appointment.duration.seconds) == (
+        VisitMode.ON_SITE, "Sydenham", 90 * 60,
+    )  # fmt: skip
+
+
+async def test_a_whole_booking_by_sms_numbers_in_short_texts(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    sms = person(Channel.SMS, NUMBER, name="")
+    answers = ["book", "Printer won't print", "1", "2", "Thandi Mokoena", "1"]
+    replies = [await sms.send(text) for text in answers]
+    for [reply] in replies:
+        text = as_sms(reply)
+        assert num_segments(text, "sms") <= 2 and to_gsm7(text) == text, text
+    assert replies[3][0].text == "What name should we put the booking under?"
+    assert replies[4][0].text.startswith(
+        "Please check: Remote support session on Tue 24 Nov, 12:30"
+    )
+    assert replies[5][0].text.startswith("Booked! BG-1001: Remote support session")
+    async with unit_of_work() as uow:
+        customer = await uow.customers.by_identity(Channel.SMS, NUMBER)
+    assert customer is not None and customer.name == "Thandi Mokoena"
+
+
+async def test_a_time_typed_in_words_is_taken(person: Callable[..., Person]) -> None:
+    sms = person(Channel.SMS, NUMBER)
+    for text in ("book", "No internet", "1"):
+        await sms.send(text)
+    [summary] = await sms.send("Friday 10am")
+    assert summary.text.startswith("Please check: Remote support session on Fri 27 Nov, 10:00")
+
+
+async def test_a_closed_past_or_unreadable_time_is_explained_with_free_ones(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.remote-support")
+    [sunday] = await thandi.send("Sunday at 10")
+    assert sunday.text.startswith("We're closed on Sundays. The nearest free times:")
+    assert labels(sunday)[0].startswith("Sat 28 Nov")
+    [past] = await thandi.send("yesterday")
+    assert past.text.startswith("That's in the past - which day coming up suits you?")
+    [night] = await thandi.send("Thursday 3am")
+    assert night.text.startswith("That's outside our hours: on Thursdays we work 08:00-17:00.")
+    [soon] = await thandi.send("today at 11")
+    assert soon.text.startswith("We need 2 hours' notice, so that's too soon.")
+    [nonsense] = await thandi.send("how much is it?")
+    assert "couldn't tell which day or time" in nonsense.text and "MENU" in nonsense.text
+
+
+async def test_another_day_lists_free_days_then_that_days_times(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    [times] = await thandi.send(option="service.remote-support")
+    [days] = await thandi.send(option="time.another_day")
+    assert labels(days)[:3] == ["Tue 24 Nov", "Wed 25 Nov", "Thu 26 Nov"]
+    [thursday] = await thandi.send(option="day.2026-11-26")
+    assert thursday.text.startswith("Free times on Thu 26 Nov:")
+    assert labels(thursday)[:2] == ["Thu 26 Nov, 08:00", "Thu 26 Nov, 08:30"]
+    assert times.options[-1].label == "Another day"
+
+
+async def test_back_goes_one_step_back(person: Callable[..., Person]) -> None:
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.virus-removal")
+    await thandi.send(option="mode.on_site")
+    [mode_again] = await thandi.send("back")
+    assert mode_again.text == "Shall we help remotely, or come to you?"
+    [service_again] = await thandi.send("Back")
+    assert service_again.text == "Thanks! Which service fits best?"
+
+
+async def test_an_area_we_do_not_visit_is_told_kindly_with_remote_help(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.virus-removal")
+    await thandi.send(option="mode.on_site")
+    [outside] = await thandi.send("Soweto")
+    assert outside.text.startswith("Sorry, Soweto is outside the area we visit")
+    assert labels(outside) == ["Remotely instead"]
+    [times] = await thandi.send(option="area.remote")
+    assert times.text.startswith("Here are the next free times:")
+
+
+async def test_the_second_customer_for_a_time_is_offered_the_nearest_others(
+    person: Callable[..., Person],
+) -> None:
+    first, second = person(address="5551"), person(address="5552", name="Sipho Dlamini")
+    for customer in (first, second):
+        for text in ("/book", "No internet"):
+            await customer.send(text)
+        await customer.send(option="service.remote-support")
+        await customer.send(option="slot.2026-11-24T12:00:00+02:00")
+        await customer.send(phone="+27 82 000 000" + customer.address[-1])
+    [booked] = await first.send(option="booking.yes")
+    assert booked.text.startswith("Booked! BG-1001")
+    [refused] = await second.send(option="booking.yes")
+    assert refused.text.startswith("That time is already booked. The nearest free times:")
+    assert "Tue 24 Nov, 12:00" not in labels(refused)
+
+
+async def test_a_booking_left_idle_is_put_aside_with_a_note(
+    person: Callable[..., Person], clock: MovableClock
+) -> None:
+    thandi = person()
+    await thandi.send("/book")
+    clock.advance(minutes=31)
+    note, menu = await thandi.send("My printer")
+    assert note.text == "That booking was left for a while, so I've put it aside."
+    assert "didn't catch that" in menu.text
