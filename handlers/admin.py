@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.approvals import VERDICTS, decide
 from handlers.say import say
 from handlers.turn import Turn
 from handlers.wording import service_name
@@ -14,6 +15,9 @@ ADMIN_COMMANDS = {
 
 
 async def handle_admin(turn: Turn) -> None:
+    if (turn.inbound.chosen_option or "").startswith(VERDICTS):
+        await decide(turn)
+        return
     text = turn.inbound.text.strip()
     first, args = [*text.split(maxsplit=1), "", ""][:2]
     command = first.lstrip("/").split("@")[0].lower() if text.startswith("/") else ""

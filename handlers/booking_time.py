@@ -14,7 +14,7 @@ from domain.messages import Attachment, Option
 from handlers.booking_flow import advance, booking, hint, service_of, visit_of
 from handlers.customers import remember_phone
 from handlers.menu import main_menu
-from handlers.scheduling import booked, explain, offer_times, pick_time
+from handlers.scheduling import explain, offer_times, pick_time, refusal_for
 from handlers.turn import Turn
 from handlers.wording import when_text, who
 
@@ -100,7 +100,7 @@ async def _book(turn: Turn) -> None:
     when = when_text(start, turn.calendar.zone)
     job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER, note=f"for {when}")
     end = start + timedelta(minutes=visit.minutes)
-    refusal = turn.calendar.check(visit, start, await booked(turn), now)
+    refusal = await refusal_for(turn, visit, start)
     try:
         if refusal is not None:
             raise SlotTaken(explain(turn, refusal, start))

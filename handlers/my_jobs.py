@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from handlers.change_core import booking_of, describe
+from handlers.changes import change_option
 from handlers.menu import main_menu
 from handlers.turn import Turn
 from handlers.wording import job_line
@@ -16,8 +18,15 @@ async def my_jobs(turn: Turn) -> None:
         return
     open_jobs = [j for j in jobs if j.is_open]
     closed = [j for j in jobs if not j.is_open][-3:]
-    lines = [job_line(turn.business, j) for j in open_jobs]
+    lines, changeable = [], []
+    for job in open_jobs:
+        found = await booking_of(turn, job.reference)
+        if found is None:
+            lines.append(job_line(turn.business, job))
+        else:
+            lines.append(describe(turn, *found))
+            changeable.append(change_option(turn, *found))
     if closed:
         lines += ["", "Recently closed:"] + [job_line(turn.business, j) for j in closed]
     heading = "Your jobs:" if open_jobs else "You have no open jobs."
-    turn.reply("\n".join([heading, *lines]), main_menu())
+    turn.reply("\n".join([heading, *lines]), (*changeable, *main_menu()))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from types import ModuleType
 
 from domain.messages import Option
-from handlers import booking, booking_flow, menu, my_jobs, talk
+from handlers import booking, booking_flow, changes, menu, my_jobs, talk
 from handlers.admin import handle_admin
 from handlers.booking_flow import idle_too_long, waits_for_phone
 from handlers.customers import identify, link_shared_phone
@@ -49,6 +50,7 @@ KEYWORDS: dict[str, Handler] = {
 EXIT_KEYWORDS = frozenset({"menu", "cancel", "stop"})
 FLOWS: dict[str, Handler] = {
     booking_flow.FLOW_NAME: booking.continue_booking,
+    changes.FLOW_NAME: changes.continue_change,
     talk.FLOW_NAME: talk.pass_on,
 }
 # Customer commands shown in Telegram's command menu.
@@ -81,6 +83,8 @@ async def route(turn: Turn) -> None:
         await menu.refused_media(turn)
     elif inbound.chosen_option in OPTIONS:
         await OPTIONS[inbound.chosen_option](turn)
+    elif (inbound.chosen_option or "").startswith(changes.PREFIX) and not _in(turn, changes):
+        await changes.start_change(turn)
     elif match := _COMMAND.match(text):
         await COMMANDS.get(match.group(1).lower(), menu.not_understood)(turn)
     elif keyword in KEYWORDS and (turn.flow is None or keyword in EXIT_KEYWORDS):
@@ -93,13 +97,18 @@ async def route(turn: Turn) -> None:
         await menu.not_understood(turn)
 
 
+def _in(turn: Turn, flow_module: ModuleType) -> bool:
+    flow = turn.flow
+    return flow is not None and flow.get("name") == flow_module.FLOW_NAME
+
+
 def _expired(turn: Turn) -> bool:
     """A flow left idle too long is put aside with a short note; the message is then taken
     as if no flow were open."""
     if not idle_too_long(turn):
         return False
     turn.end_flow()
-    turn.reply("That booking was left for a while, so I've put it aside.")
+    turn.reply("That was left for a while, so I've put it aside.")
     return True
 
 

@@ -29,11 +29,12 @@ WEEKDAY_NAMES = (
 )
 
 
-async def booked(turn: Turn) -> Sequence[Appointment]:
-    """Every appointment still on within the booking horizon."""
+async def booked(turn: Turn, moving: int | None = None) -> Sequence[Appointment]:
+    """Every appointment still on within the booking horizon, but the one being moved."""
     now = turn.clock.now()
     horizon = timedelta(days=turn.business.booking.max_days_ahead + 2)
-    return await turn.uow.appointments.between(now - timedelta(days=1), now + horizon)
+    found = await turn.uow.appointments.between(now - timedelta(days=1), now + horizon)
+    return [a for a in found if moving is None or a.id != moving]
 
 
 async def offer_times(
@@ -44,10 +45,12 @@ async def offer_times(
     day: date | None = None,
     window: tuple[time, time] | None = None,
     around: datetime | None = None,
+    moving: int | None = None,
 ) -> None:
     """Free times as options (with "Another day"): the best few, or those of one day (within
-    a part of it), or the nearest to a time asked for."""
-    calendar, now, taken = turn.calendar, turn.clock.now(), await booked(turn)
+    a part of it), or the nearest to a time asked for. `moving`: the appointment to move,
+    whose own time counts as free."""
+    calendar, now, taken = turn.calendar, turn.clock.now(), await booked(turn, moving)
     if around is not None:
         slots = calendar.nearest(visit, taken, now, around)
     elif day is not None:
@@ -68,17 +71,18 @@ async def offer_times(
     turn.reply(f"{heading}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
 
 
-async def pick_time(turn: Turn, visit: Visit) -> datetime | None:
+async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> datetime | None:
     """The start the customer chose or typed, if it can be had; else None, having offered
     what can (days, times, the nearest free ones)."""
     inbound, calendar = turn.inbound, turn.calendar
     chosen = inbound.chosen_option or ""
     if chosen == ANOTHER_DAY.id:
-        await _offer_days(turn, visit)
+        await _offer_days(turn, visit, moving)
         return None
     if chosen.startswith(DAY):
         day = date.fromisoformat(chosen.removeprefix(DAY))
-        await offer_times(turn, visit, heading=f"Free times on {day_text(day)}:", day=day)
+        heading = f"Free times on {day_text(day)}:"
+        await offer_times(turn, visit, heading=heading, day=day, moving=moving)
         return None
     if chosen.startswith(SLOT):
         start = datetime.fromisoformat(chosen.removeprefix(SLOT))
@@ -87,19 +91,27 @@ async def pick_time(turn: Turn, visit: Visit) -> datetime | None:
         try:
             wanted = read_when(inbound.text, today)
         except UnreadableTime as unreadable:
-            await offer_times(turn, visit, heading=hint(str(unreadable)))
+            await offer_times(turn, visit, heading=hint(str(unreadable)), moving=moving)
             return None
         if wanted.at is None:
             heading = f"Free times on {day_text(wanted.day)}:"
-            await offer_times(turn, visit, heading=heading, day=wanted.day, window=wanted.window)
+            day, window = wanted.day, wanted.window
+            await offer_times(turn, visit, heading=heading, day=day, window=window, moving=moving)
             return None
         start = datetime.combine(wanted.day, wanted.at, calendar.zone)
-    refusal = calendar.check(visit, start, await booked(turn), turn.clock.now())
+    refusal = await refusal_for(turn, visit, start, moving)
     if refusal is None:
         return start
     heading = f"{explain(turn, refusal, start)} The nearest free times:"
-    await offer_times(turn, visit, heading=heading, around=start)
+    await offer_times(turn, visit, heading=heading, around=start, moving=moving)
     return None
+
+
+async def refusal_for(
+    turn: Turn, visit: Visit, start: datetime, moving: int | None = None
+) -> Refusal | None:
+    """Why the visit cannot start then, as the calendar stands; None when it can."""
+    return turn.calendar.check(visit, start, await booked(turn, moving), turn.clock.now())
 
 
 def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
@@ -122,8 +134,9 @@ def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
     return "That time is already booked."
 
 
-async def _offer_days(turn: Turn, visit: Visit) -> None:
-    days = turn.calendar.free_days(visit, await booked(turn), turn.clock.now())[:DAYS_LISTED]
+async def _offer_days(turn: Turn, visit: Visit, moving: int | None) -> None:
+    taken = await booked(turn, moving)
+    days = turn.calendar.free_days(visit, taken, turn.clock.now())[:DAYS_LISTED]
     options = tuple(Option(f"{DAY}{d.isoformat()}", day_text(d)) for d in days)
     turn.reply(f"Which day suits you? {TYPE_A_TIME}", options)
 

@@ -64,10 +64,15 @@ class Turn:
             Outbound(self.inbound.channel, self.inbound.sender, text, request_contact=True)
         )
 
-    def tell_admins(self, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
+    def tell_admins(
+        self,
+        text: str,
+        attachments: tuple[Attachment, ...] = (),
+        options: tuple[Option, ...] = (),
+    ) -> None:
         for admin in self.admins:
             self.outbox.append(
-                Outbound(admin.channel, admin.address, text, attachments=attachments)
+                Outbound(admin.channel, admin.address, text, options, attachments=attachments)
             )
 
     def offered(self) -> list[Option]:

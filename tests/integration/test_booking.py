@@ -187,5 +187,5 @@ async def test_a_booking_left_idle_is_put_aside_with_a_note(
     await thandi.send("/book")
     clock.advance(minutes=31)
     note, menu = await thandi.send("My printer")
-    assert note.text == "That booking was left for a while, so I've put it aside."
+    assert note.text == "That was left for a while, so I've put it aside."
     assert "didn't catch that" in menu.text

@@ -1,0 +1,186 @@
+"""Moving and cancelling bookings from "My jobs", and the technician's yes or no to late
+changes. The clock stands at Tuesday 24 November 2026, 10:00 in Johannesburg."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from domain.appointments import Appointment
+from domain.customers import Channel
+from domain.jobs import Job, JobStatus
+from domain.messages import Outbound
+from storage.unit_of_work import SqlUnitOfWork
+from tests.integration.conftest import ADMIN, book_remote_support
+from tests.support.chat import Person
+from tests.support.clock import MovableClock
+
+SAST = ZoneInfo("Africa/Johannesburg")
+
+
+def labels(message: Outbound) -> list[str]:
+    return [o.label for o in message.options]
+
+
+async def appointment_of(
+    unit_of_work: Callable[[], SqlUnitOfWork], reference: str
+) -> tuple[Job, list[Appointment]]:
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        return job, list(await uow.appointments.for_job(job.id))
+
+
+async def test_my_jobs_lists_coming_bookings_to_change(person: Callable[..., Person]) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")
+    [jobs] = await thandi.send("/jobs")
+    assert f"{reference}: Remote support session on Tue 24 Nov, 12:00" in jobs.text
+    assert labels(jobs)[0] == f"Change {reference} (Tue 24 Nov, 12:00)"
+
+
+async def test_a_booking_is_moved_free_of_charge_well_ahead(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+) -> None:
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.remote-support")
+    await thandi.send("Friday 10am")
+    await thandi.send(phone="+27 82 123 4567")
+    [booked] = await thandi.send("yes")
+    reference = booked.text.removeprefix("Booked! ").split(":")[0]
+    [jobs] = await thandi.send("/jobs")
+    [what] = await thandi.send(option=jobs.options[0].id)
+    assert (
+        what.text
+        == f"{reference}: Remote support session on Fri 27 Nov, 10:00. What would you like to do?"
+    )
+    assert labels(what) == ["Move it", "Cancel it", "Keep it as it is"]
+    [times] = await thandi.send(option="change.move")
+    assert times.text.startswith("When would suit you instead?")
+    [confirm] = await thandi.send("Monday 9am")
+    assert confirm.text == "Move it from Fri 27 Nov, 10:00 to Mon 30 Nov, 09:00?"
+    [done] = await thandi.send(option="change.yes_move")
+    assert done.text.startswith(f"Done: {reference} is now on Mon 30 Nov, 09:00.")
+    [told] = thandi.others
+    assert (
+        told.recipient == ADMIN.address
+        and "moved" in told.text
+        and "Mon 30 Nov, 09:00" in told.text
+    )
+    job, [appointment] = await appointment_of(unit_of_work, reference)
+    assert appointment.start == datetime(2026, 11, 30, 9, 0, tzinfo=SAST)
+    assert appointment.reschedules == 1 and job.status is JobStatus.SCHEDULED
+    assert job.timeline[-1].note == "moved from Fri 27 Nov, 10:00 to Mon 30 Nov, 09:00"
+
+
+async def test_moving_to_an_overlapping_time_of_its_own_is_fine(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")  # Tue 12:00-13:00
+    await thandi.send(option=f"change.{reference}")
+    await thandi.send(option="change.move")
+    [confirm] = await thandi.send("today at 12:30")
+    assert confirm.text == "Move it from Tue 24 Nov, 12:00 to Tue 24 Nov, 12:30?"
+
+
+async def test_a_booking_cancelled_well_ahead_is_cancelled_at_once(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")
+    clock.advance(hours=-26)  # as if it were booked two days ahead (the clock steps back)
+    await thandi.send(option=f"change.{reference}")
+    [confirm] = await thandi.send(option="change.cancel")
+    assert confirm.text == "Cancel the booking on Tue 24 Nov, 12:00?"
+    [done] = await thandi.send(option="change.yes_cancel")
+    assert done.text.startswith(f"Cancelled: {reference} on Tue 24 Nov, 12:00.")
+    job, [appointment] = await appointment_of(unit_of_work, reference)
+    assert job.status is JobStatus.CANCELLED and appointment.cancelled_at is not None
+
+
+async def test_a_late_cancellation_goes_to_the_technician_who_approves_it(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")  # in two hours
+    await thandi.send(option=f"change.{reference}")
+    await thandi.send(option="change.cancel")
+    [asked] = await thandi.send(option="change.yes_cancel")
+    assert asked.text.startswith(
+        "That's within 24 hours of the visit, so I've asked the technician."
+    )
+    [request] = thandi.others
+    assert request.text.startswith("Thandi Mokoena (Telegram")
+    assert f"asks to cancel {reference} on Tue 24 Nov, 12:00" in request.text
+    assert labels(request) == ["Approve", "Decline"]
+    job, _ = await appointment_of(unit_of_work, reference)
+    assert job.status is JobStatus.SCHEDULED  # still on until the technician says so
+
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [result] = await technician.send(option=request.options[0].id)
+    assert result.text == f"Cancelled {reference} (Tue 24 Nov, 12:00)."
+    [told] = technician.others
+    assert told.recipient == thandi.address
+    assert told.text == f"Your booking {reference} on Tue 24 Nov, 12:00 is cancelled, as you asked."
+    job, [appointment] = await appointment_of(unit_of_work, reference)
+    assert job.status is JobStatus.CANCELLED and appointment.cancelled_at is not None
+
+
+async def test_a_late_move_declined_leaves_the_booking_as_it_was(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")
+    await thandi.send(option=f"change.{reference}")
+    await thandi.send(option="change.move")
+    await thandi.send("Thursday 9am")
+    await thandi.send(option="change.yes_move")
+    [request] = thandi.others
+    assert "asks to move" in request.text and "to Thu 26 Nov, 09:00" in request.text
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [result] = await technician.send(option=request.options[1].id)
+    assert result.text == f"Declined: {reference} stays on Tue 24 Nov, 12:00."
+    [told] = technician.others
+    assert told.text.startswith("Sorry, the technician can't make that change")
+    _, [appointment] = await appointment_of(unit_of_work, reference)
+    assert appointment.start == datetime(2026, 11, 24, 12, 0, tzinfo=SAST)
+
+
+async def test_a_booking_is_moved_at_most_twice_by_the_customer(
+    person: Callable[..., Person], clock: MovableClock
+) -> None:
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.remote-support")
+    await thandi.send("Friday 10am")
+    await thandi.send(phone="+27 82 123 4567")
+    [booked] = await thandi.send("yes")
+    reference = booked.text.removeprefix("Booked! ").split(":")[0]
+    for new_time in ("Friday 11am", "Friday 2pm"):
+        await thandi.send(option=f"change.{reference}")
+        await thandi.send(option="change.move")
+        await thandi.send(new_time)
+        [done] = await thandi.send(option="change.yes_move")
+        assert done.text.startswith("Done:")
+    await thandi.send(option=f"change.{reference}")
+    [refused] = await thandi.send(option="change.move")
+    assert refused.text.startswith(f"{reference} has been moved 2 times already")
+    [told] = thandi.others
+    assert "please arrange a time with them" in told.text
+
+
+async def test_someone_elses_booking_cannot_be_changed(person: Callable[..., Person]) -> None:
+    reference = await book_remote_support(person(), "No internet")
+    stranger = person(address="6666", name="Nosy Neighbour")
+    [refused] = await stranger.send(option=f"change.{reference}")
+    assert refused.text == "I can't find a coming booking of yours with that reference."
+    assert stranger.others == []
