@@ -32,6 +32,17 @@ async def appointment_of(
         return job, list(await uow.appointments.for_job(job.id))
 
 
+async def book_friday_at_ten(thandi: Person) -> str:
+    """A remote session on Friday 27 November at 10:00, three days ahead; its reference."""
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.remote-support")
+    await thandi.send("Friday 10am")
+    await thandi.send(phone="+27 82 123 4567")
+    [booked] = await thandi.send("yes")
+    return booked.text.removeprefix("Booked! ").split(":")[0]
+
+
 async def test_my_jobs_lists_coming_bookings_to_change(person: Callable[..., Person]) -> None:
     thandi = person()
     reference = await book_remote_support(thandi, "No internet")
@@ -46,13 +57,7 @@ async def test_a_booking_is_moved_free_of_charge_well_ahead(
     clock: MovableClock,
 ) -> None:
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.remote-support")
-    await thandi.send("Friday 10am")
-    await thandi.send(phone="+27 82 123 4567")
-    [booked] = await thandi.send("yes")
-    reference = booked.text.removeprefix("Booked! ").split(":")[0]
+    reference = await book_friday_at_ten(thandi)
     [jobs] = await thandi.send("/jobs")
     [what] = await thandi.send(option=jobs.options[0].id)
     assert (
@@ -158,13 +163,7 @@ async def test_a_booking_is_moved_at_most_twice_by_the_customer(
     person: Callable[..., Person], clock: MovableClock
 ) -> None:
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.remote-support")
-    await thandi.send("Friday 10am")
-    await thandi.send(phone="+27 82 123 4567")
-    [booked] = await thandi.send("yes")
-    reference = booked.text.removeprefix("Booked! ").split(":")[0]
+    reference = await book_friday_at_ten(thandi)
     for new_time in ("Friday 11am", "Friday 2pm"):
         await thandi.send(option=f"change.{reference}")
         await thandi.send(option="change.move")
