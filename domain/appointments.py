@@ -39,3 +39,20 @@ class Appointment:
 
     def overlaps(self, other: Appointment) -> bool:
         return self.start < other.end and other.start < self.end
+
+
+class ChangeKind(StrEnum):
+    MOVE = "move"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRequest:
+    """A late move or cancellation waiting for the technician's yes or no."""
+
+    job_id: int
+    appointment_id: int
+    kind: ChangeKind
+    asked_at: datetime
+    start: datetime | None = None  # the new time, for a move
+    id: int | None = None

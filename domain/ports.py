@@ -8,7 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from domain.appointments import Appointment
+from domain.appointments import Appointment, ChangeRequest
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.invoices import Invoice
 from domain.jobs import Job
@@ -63,6 +63,13 @@ class AppointmentRepository(Protocol):
         ...
 
 
+class ChangeRequestRepository(Protocol):
+    async def add(self, request: ChangeRequest) -> int: ...
+    async def decide(self, request_id: int, verdict: str, at: datetime) -> ChangeRequest | None:
+        """Mark it decided; None when it was decided already or is unknown."""
+        ...
+
+
 class JobRecordRepository(Protocol):
     async def add_chat(self, message: ChatMessage) -> ChatMessage: ...
     async def chat(self, job_id: int) -> Sequence[ChatMessage]: ...
@@ -107,6 +114,8 @@ class UnitOfWork(Protocol):
     def jobs(self) -> JobRepository: ...
     @property
     def appointments(self) -> AppointmentRepository: ...
+    @property
+    def change_requests(self) -> ChangeRequestRepository: ...
     @property
     def records(self) -> JobRecordRepository: ...
     @property

@@ -48,6 +48,7 @@ class Refusal(StrEnum):
     TOO_FAR = "too_far"
     HOLIDAY = "holiday"
     CLOSED = "closed"
+    OFF_GRID = "off_grid"  # not at a time visits start (on the hour and half hour, say)
     TAKEN = "taken"
 
 
@@ -140,9 +141,21 @@ class SlotFinder:
         hours = self._opening(local.date())
         if hours is None or start < hours[0] or end > hours[1]:
             return Refusal.CLOSED
+        if (start - hours[0]) % timedelta(minutes=self._business.booking.slot_step_minutes):
+            return Refusal.OFF_GRID
         if self._extra_driving(visit, start, end, self._stops(local.date(), booked)) is None:
             return Refusal.TAKEN
         return None
+
+    def day_refusal(self, day: date, now: datetime) -> Refusal | None:
+        """Why nothing can be booked on that day at all; None when something might be."""
+        if day < now.astimezone(self._zone).date():
+            return Refusal.PAST
+        if day > self._last_day(now):
+            return Refusal.TOO_FAR
+        if self._holiday(day):
+            return Refusal.HOLIDAY
+        return Refusal.CLOSED if self._opening(day) is None else None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -193,7 +206,7 @@ class SlotFinder:
         self, day: date, visit: Visit, booked: Sequence[Appointment], now: datetime
     ) -> Iterator[Slot]:
         hours = self.opening(day)
-        if hours is None:
+        if hours is None or day > self._last_day(now):
             return
         rules = self._business.booking
         step, length = timedelta(minutes=rules.slot_step_minutes), timedelta(minutes=visit.minutes)

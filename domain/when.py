@@ -1,5 +1,6 @@
 """Dates and times in plain words, as customers type them: "tomorrow afternoon", "Friday 10am",
-"12 Dec at 2", "next Tuesday morning", "16/12 at 14h30". Read against the local date."""
+"12 Dec at 2", "next Tuesday morning", "16/12 at 14h30". Read against the local date. What
+cannot be read for sure is answered with a question, never with a guess."""
 
 from __future__ import annotations
 
@@ -8,47 +9,23 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from domain.errors import DomainError
+from domain.when_words import (
+    DATE_FORMS,
+    MONTHS,
+    NUMBER_WORDS,
+    PARTS_OF_DAY,
+    TIME_FORMS,
+    WEEKDAY,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+)
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-PARTS_OF_DAY = {
-    "morning": (time(8), time(12)),
-    "lunchtime": (time(12), time(14)),
-    "afternoon": (time(12), time(17)),
-    "evening": (time(17), time(21)),
-    "tonight": (time(17), time(21)),
-}
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
 # Without am/pm, an hour from 1 to 7 means the afternoon: nobody books IT support at 3am.
 _AFTERNOON_HOURS = range(1, 8)
-
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(\d{4}))?"
-_HOUR = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_DATE_FORMS = [
-    ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
-    ("day_month", re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH}{_YEAR}\b")),
-    ("month_day", re.compile(rf"\b{_MONTH}\s+{_ORDINAL}\b{_YEAR}")),
-    ("numeric", re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")),
-    ("the_nth", re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")),
-]
-_TIME_FORMS = [
-    ("hm", re.compile(r"\b(\d{1,2})\s*[:h.]\s*(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)")),
-    ("h_ampm", re.compile(rf"\b{_HOUR}\s*(am|pm|a\.m\.|p\.m\.)")),
-    ("h_oclock", re.compile(rf"\b{_HOUR}\s*(?:o'?clock)")),
-    ("past", re.compile(rf"\b(half|quarter)\s+past\s+{_HOUR}\b")),
-    ("to", re.compile(rf"\bquarter\s+to\s+{_HOUR}\b")),
-    ("h_suffix", re.compile(r"\b(\d{1,2})h\b")),
-    ("at_h", re.compile(rf"\b(?:at|@|around|about)\s+{_HOUR}\b")),
-    ("noon", re.compile(r"\b(noon|midday|midnight)\b")),
-]
+NOT_UNDERSTOOD = (
+    'Sorry, I couldn\'t tell which day or time you mean. Try "tomorrow at 10", '
+    '"Friday afternoon" or "12 Dec at 2pm".'
+)
 
 
 class UnreadableTime(DomainError):
@@ -66,55 +43,76 @@ class Wanted:
 
 def read_when(text: str, today: date) -> Wanted:
     words = " " + re.sub(r"\s+", " ", text.lower().replace(",", " ")).strip() + " "
-    if re.search(r"\byesterday\b|\blast (week|mon|tue|wed|thu|fri|sat|sun)", words):
+    if re.search(rf"\byesterday\b|\blast (week|{WEEKDAY})", words):
         raise UnreadableTime("That's in the past - which day coming up suits you?")
     day, words = _day(words, today)
-    at, words = _time(words)
+    at, guessed_pm, words = _time(words)
     window = next((span for name, span in PARTS_OF_DAY.items() if name in words), None)
-    if day is None and at is None and window is None:
-        raise UnreadableTime(
-            'Sorry, I couldn\'t tell which day or time you mean. Try "tomorrow at 10", '
-            '"Friday afternoon" or "12 Dec at 2pm".'
-        )
-    if at is not None and window is not None and window[0] >= time(12) and at.hour < 12:
-        at = at.replace(hour=at.hour + 12)  # "3 in the afternoon"
+    if re.search(r"\d", words) or (day is None and at is None and window is None):
+        raise UnreadableTime(NOT_UNDERSTOOD)  # numbers left over: we would only be guessing
+    if at is not None and window is not None:
+        if window[0] >= time(12) and at.hour < 12:
+            at = at.replace(hour=at.hour + 12)  # "3 in the afternoon"
+        elif window[1] <= time(12) and guessed_pm:
+            at = at.replace(hour=at.hour - 12)  # "tomorrow morning at 7"
     return Wanted(day or today, at, None if at else window)
 
 
 def _day(words: str, today: date) -> tuple[date | None, str]:
-    for form, pattern in _DATE_FORMS:
+    named = re.search(rf"\b(?:next\s+|this\s+)?{WEEKDAY}", words)
+    for form, pattern in DATE_FORMS:
         if match := pattern.search(words):
-            return _date_from(form, match.groups(), today), _cut(words, match)
-    relative = [
+            day = _date_from(form, match.groups(), today)
+            if named and day.weekday() != WEEKDAYS[named[1][:3]]:
+                said = WEEKDAY_NAMES[WEEKDAYS[named[1][:3]]]
+                raise UnreadableTime(
+                    f"{day.day} {day:%b} is a {WEEKDAY_NAMES[day.weekday()]}, not a {said}. "
+                    "Which day did you mean?"
+                )
+            rest = _cut(words, match)
+            return day, re.sub(rf"\b(?:next\s+|this\s+)?{WEEKDAY}", " ", rest, count=1)
+    for phrase, days in (
         (r"\bday after tomorrow\b", 2),
         (r"\b(tomorrow|tomorow|tmrw|tmr)\b", 1),
-        (r"\b(today|tonight|this (morning|afternoon|evening))\b", 0),
-    ]
-    for phrase, days in relative:
+        # the part of the day stays, for the window: "this afternoon", "tonight"
+        (r"\btoday\b|\b(?=tonight\b)|\bthis (?=morning|afternoon|evening)", 0),
+    ):
         if match := re.search(phrase, words):
-            return today + timedelta(days=days), words
+            return today + timedelta(days=days), _cut(words, match)
     if match := re.search(r"\bin (\d{1,2}|a|one|two|three) (day|week)s?\b", words):
         count = {"a": 1, "one": 1, "two": 2, "three": 3}.get(match[1]) or int(match[1])
         return today + timedelta(days=count * (7 if match[2] == "week" else 1)), _cut(words, match)
-    weekday = re.search(r"\b(next\s+|this\s+)?(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", words)
-    if weekday:
-        ahead = (WEEKDAYS[weekday[2]] - today.weekday()) % 7
-        if weekday[1] and weekday[1].strip() == "next":  # the one in next week
-            ahead = WEEKDAYS[weekday[2]] + 7 - today.weekday()
-        return today + timedelta(days=ahead), _cut(words, weekday)
-    return None, words
+    return _weekday(words, today)
+
+
+def _weekday(words: str, today: date) -> tuple[date | None, str]:
+    """Friday; this Friday; next Friday, Friday next week (the one in next week); Friday week,
+    a week from Friday (seven days after the coming one); next week (its Monday)."""
+    next_monday = today + timedelta(days=7 - today.weekday())
+    pattern = rf"\b(a week (?:from|on) |next |this )?{WEEKDAY}( next week| week)?"
+    match = re.search(pattern, words)
+    if match is None:
+        if week := re.search(r"\bnext week\b", words):
+            return next_monday, _cut(words, week)
+        return None, words
+    before, weekday, after = (match[1] or "").strip(), WEEKDAYS[match[2][:3]], match[3] or ""
+    if before == "next" or after == " next week" or re.search(r"\bnext week\b", words):
+        day = next_monday + timedelta(days=weekday)
+    else:
+        day = today + timedelta(days=(weekday - today.weekday()) % 7)
+        if before.startswith("a week") or after == " week":
+            day += timedelta(days=7)
+    return day, re.sub(r"\bnext week\b", " ", _cut(words, match))
 
 
 def _date_from(form: str, groups: tuple[str | None, ...], today: date) -> date:
     if form == "iso":
         year, month, day = (int(g or 0) for g in groups)
         return _valid(year, month, day)
-    if form == "day_month":
-        day_text, month_text, year_text = groups
-        return _in_year(int(day_text or 0), MONTHS[month_text or ""], year_text, today)
-    if form == "month_day":
-        month_text, day_text, year_text = groups
-        return _in_year(int(day_text or 0), MONTHS[month_text or ""], year_text, today)
+    if form in ("day_month", "month_day"):
+        first, second, year_text = groups
+        day_text, month_text = (first, second) if form == "day_month" else (second, first)
+        return _in_year(int(day_text or 0), MONTHS[(month_text or "")[:3]], year_text, today)
     if form == "numeric":  # day/month, as written in South Africa
         day_text, month_text, year_text = groups
         full_year = None if year_text is None else str(2000 + int(year_text) % 100)
@@ -148,31 +146,34 @@ def _valid(year: int, month: int, day: int, *, leap_ok: bool = False) -> date:
         ) from None
 
 
-def _time(words: str) -> tuple[time | None, str]:
-    for form, pattern in _TIME_FORMS:
+def _time(words: str) -> tuple[time | None, bool, str]:
+    """The time named, whether its afternoon was a guess, and the words left."""
+    for form, pattern in TIME_FORMS:
         if match := pattern.search(words):
-            return _time_from(form, match.groups()), _cut(words, match)
-    return None, words
+            at, guessed = _time_from(form, match.groups())
+            return at, guessed, _cut(words, match)
+    return None, False, words
 
 
-def _time_from(form: str, groups: tuple[str | None, ...]) -> time:
+def _time_from(form: str, groups: tuple[str | None, ...]) -> tuple[time, bool]:
     if form == "noon":
-        return time(0) if groups[0] == "midnight" else time(12)
+        return (time(0) if groups[0] == "midnight" else time(12)), False
     if form == "past":
         hour, minute = _hour(groups[1]), 30 if groups[0] == "half" else 15
-        return _clock(_pm_guess(hour), minute)
+        return _clock(_pm_guess(hour), minute), hour in _AFTERNOON_HOURS
     if form == "to":
-        return _clock(_pm_guess(_hour(groups[0])) - 1, 45)
+        hour = _hour(groups[0])
+        return _clock(_pm_guess(hour) - 1, 45), hour in _AFTERNOON_HOURS
     hour = _hour(groups[0])
-    minute = int(groups[1] or 0) if form == "hm" else 0
+    minute = int(groups[1] or 0) if form in ("hm", "hhmm") else 0
     suffix = (groups[2] if form == "hm" else groups[1] if form == "h_ampm" else None) or ""
     if suffix.startswith("p") and hour < 12:
-        hour += 12
-    elif suffix.startswith("a") and hour == 12:
-        hour = 0
-    elif not suffix and form in ("at_h", "h_oclock", "hm"):
-        hour = _pm_guess(hour)
-    return _clock(hour, minute)
+        return _clock(hour + 12, minute), False
+    if suffix.startswith("a") and hour == 12:
+        return _clock(0, minute), False
+    if not suffix and form in ("at_h", "h_oclock", "hm") and hour in _AFTERNOON_HOURS:
+        return _clock(hour + 12, minute), True
+    return _clock(hour, minute), False
 
 
 def _hour(text: str | None) -> int:

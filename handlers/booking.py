@@ -7,10 +7,19 @@ from collections.abc import Awaitable, Callable
 
 from domain.appointments import VisitMode
 from domain.business import Service
-from domain.customers import Channel
 from domain.messages import Option
 from domain.money import format_rand
-from handlers.booking_flow import FLOW_NAME, advance, back, booking, hint, service_of, touch
+from handlers.booking_flow import (
+    BUTTON_CHANNELS,
+    FLOW_NAME,
+    advance,
+    back,
+    booking,
+    hint,
+    off_topic,
+    service_of,
+    touch,
+)
 from handlers.booking_time import ASK as TIME_ASK
 from handlers.booking_time import TAKE as TIME_TAKE
 from handlers.turn import Turn
@@ -20,8 +29,6 @@ REMOTE = Option("mode.remote", "Remotely (we connect to your computer)")
 ON_SITE = Option("mode.on_site", "At my place")
 REMOTE_INSTEAD = Option("area.remote", "Remotely instead")
 MODE_WORDS = {"remote": REMOTE.id, "remotely": REMOTE.id, "on site": ON_SITE.id}
-# Channels that show options as buttons: the service areas are offered there; elsewhere typed.
-BUTTON_CHANNELS = frozenset({Channel.TELEGRAM, Channel.WEB})
 MIN_ADDRESS = 6
 
 
@@ -36,12 +43,21 @@ async def ask(turn: Turn, step: str) -> None:
 
 
 async def continue_booking(turn: Turn) -> None:
-    words = turn.inbound.text.strip().lower().rstrip(".!")
-    if not turn.inbound.chosen_option and words in ("back", "go back"):
+    inbound, flow = turn.inbound, booking(turn)
+    words = inbound.text.strip().lower().rstrip(".!")
+    if not inbound.chosen_option and words in ("back", "go back"):
         await back(turn, ask)
+    elif inbound.media and flow["step"] != "problem":  # a photo of the problem, sent later
+        flow["media"] = flow.get("media", []) + _media(turn)
+        turn.reply("Thanks, I've added that to the booking.")
+        await ask(turn, flow["step"])
     else:
-        await TAKE[booking(turn)["step"]](turn)
+        await TAKE[flow["step"]](turn)
     touch(turn)
+
+
+def _media(turn: Turn) -> list[list[str]]:
+    return [[m.ref, m.content_type, m.filename] for m in turn.inbound.media]
 
 
 # -- what is wrong -------------------------------------------------------------------------
@@ -59,7 +75,7 @@ async def _take_problem(turn: Turn) -> None:
         return
     flow = booking(turn)
     flow["problem"] = problem or "(see the photo)"
-    flow["media"] = [[m.ref, m.content_type, m.filename] for m in inbound.media]
+    flow["media"] = _media(turn)
     await advance(turn, "service", ask)
 
 
@@ -134,6 +150,7 @@ async def _take_area(turn: Turn) -> None:
     typed = (inbound.chosen_option or "").removeprefix("area.") or inbound.text
     area = turn.business.areas.find(typed)
     if area is not None:
+        flow["mode"] = VisitMode.ON_SITE  # they may have come back from "Remotely instead"
         flow["area"] = area
         await advance(turn, "address", ask)
         return
@@ -156,8 +173,8 @@ async def _ask_address(turn: Turn) -> None:
 
 async def _take_address(turn: Turn) -> None:
     address = turn.inbound.text.strip()
-    if len(address) < MIN_ADDRESS:
-        turn.reply(hint("Please type the street and number, like 12 Main Road."))
+    if len(address) < MIN_ADDRESS or off_topic(address):
+        turn.reply(hint("We're in the middle of a booking: please type the street and number."))
         return
     booking(turn)["address"] = address[:300]
     await advance(turn, "time", ask)

@@ -8,11 +8,15 @@ from typing import Any
 
 from domain.appointments import VisitMode
 from domain.business import Service
+from domain.customers import Channel
 from domain.slots import Visit
 from handlers.turn import Turn
 
 FLOW_NAME = "booking"
 HINT = " (Type BACK to go back, or MENU to stop.)"
+# Channels that show options as buttons; elsewhere options are a numbered list in the text.
+BUTTON_CHANNELS = frozenset({Channel.TELEGRAM, Channel.WEB})
+_GREETINGS = frozenset({"hi", "hello", "hey", "help", "hallo", "howzit", "good morning"})
 Ask = Callable[[Turn, str], Awaitable[None]]
 
 
@@ -32,6 +36,20 @@ async def advance(turn: Turn, step: str, ask: Ask) -> None:
     flow["trail"] = [*flow.get("trail", []), flow["step"]]
     flow["step"] = step
     await ask(turn, step)
+
+
+def off_topic(text: str) -> bool:
+    """A greeting or a question where an answer (a name, an address) was expected."""
+    words = text.strip().lower().rstrip(".!")
+    return words in _GREETINGS or words.endswith("?")
+
+
+def rewind(turn: Turn, step: str) -> None:
+    """Back to an earlier step, the way back shortened to match."""
+    flow = booking(turn)
+    trail = list(flow.get("trail", []))
+    flow["trail"] = trail[: trail.index(step)] if step in trail else trail
+    flow["step"] = step
 
 
 async def back(turn: Turn, ask: Ask) -> None:

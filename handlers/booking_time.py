@@ -5,13 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel
-from domain.errors import SlotTaken
+from domain.errors import InvalidPhoneNumber, SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment, Option
-from handlers.booking_flow import advance, booking, hint, service_of, visit_of
+from domain.phones import normalize_phone
+from handlers.booking_flow import (
+    BUTTON_CHANNELS,
+    advance,
+    booking,
+    hint,
+    off_topic,
+    rewind,
+    service_of,
+    visit_of,
+)
 from handlers.customers import remember_phone
 from handlers.menu import main_menu
 from handlers.scheduling import explain, offer_times, pick_time, refusal_for
@@ -19,6 +30,7 @@ from handlers.turn import Turn
 from handlers.wording import when_text, who
 
 YES = Option("booking.yes", "Yes, book it")
+SHORT_ADDRESS = 60  # in the summary, which must fit two SMS segments
 OTHER_TIME = Option("booking.other_time", "Choose another time")
 
 
@@ -34,9 +46,10 @@ async def _take_time(turn: Turn) -> None:
 
 
 def _next_after_time(turn: Turn) -> str:
-    if not turn.me.name:
+    flow = booking(turn)
+    if not turn.me.name and not flow.get("customer_name"):
         return "name"
-    if turn.inbound.channel is Channel.TELEGRAM and not turn.me.phone:
+    if turn.inbound.channel is Channel.TELEGRAM and not turn.me.phone and not flow.get("phone"):
         return "phone"
     return "confirm"
 
@@ -47,11 +60,10 @@ async def _ask_name(turn: Turn) -> None:
 
 async def _take_name(turn: Turn) -> None:
     name = " ".join(turn.inbound.text.split())[:100]
-    if len(name) < 2:
-        turn.reply(hint("Please type your name."))
+    if len(name) < 2 or off_topic(name):
+        turn.reply(hint("We're in the middle of a booking: what name should we put it under?"))
         return
-    turn.me.name = name
-    await turn.uow.customers.update(turn.me)
+    booking(turn)["customer_name"] = name  # kept only once the booking is
     await advance(turn, _next_after_time(turn), ask)
 
 
@@ -60,11 +72,23 @@ async def _ask_phone(turn: Turn) -> None:
 
 
 async def _take_phone(turn: Turn) -> None:
-    raw = turn.inbound.shared_phone or turn.inbound.text
-    if await remember_phone(turn, raw) is None:
+    """A shared contact is Telegram's word that the number is theirs: it joins their records.
+    A typed number is only noted on the booking: it proves nothing about whose it is."""
+    shared = turn.inbound.shared_phone
+    phone = await remember_phone(turn, shared) if shared else _typed_phone(turn.inbound.text)
+    if phone is None:
         turn.reply(hint("Sorry, I couldn't read that number. Try 082 123 4567."))
         return
+    if not shared:
+        booking(turn)["phone"] = phone
     await advance(turn, "confirm", ask)
+
+
+def _typed_phone(text: str) -> str | None:
+    try:
+        return normalize_phone(text)
+    except InvalidPhoneNumber:
+        return None
 
 
 async def _ask_confirm(turn: Turn) -> None:
@@ -72,17 +96,20 @@ async def _ask_confirm(turn: Turn) -> None:
     start = datetime.fromisoformat(flow["start"])
     turn.reply(
         f"Please check: {service.name} on {when_text(start, turn.calendar.zone)}, "
-        f"{_where(flow)}. Book it?",
+        f"{_where(flow, short=True)}. Book it?",
         (YES, OTHER_TIME),
     )
 
 
 async def _take_confirm(turn: Turn) -> None:
     chosen = turn.inbound.chosen_option
+    words = turn.inbound.text.strip().lower().rstrip(".!")
     if chosen == OTHER_TIME.id:
         await advance(turn, "time", ask)
-    elif chosen == YES.id or turn.inbound.text.strip().lower() in ("yes", "y", "ok", "book it"):
+    elif chosen == YES.id or words in ("yes", "y", "ok", "book it"):
         await _book(turn)
+    elif words in ("no", "n"):
+        turn.reply(hint("No problem. Would you like another time?"), (OTHER_TIME,))
     else:
         turn.reply(hint("Shall I book it?"), (YES, OTHER_TIME))
 
@@ -109,28 +136,37 @@ async def _book(turn: Turn) -> None:
             assert job.id is not None
             await turn.uow.appointments.add(Appointment(job.id, start, end, visit.mode, visit.area))
     except SlotTaken as taken:
-        flow["step"] = "time"
+        rewind(turn, "time")
         why = str(taken) if refusal else "Sorry, someone has just taken that time."
         await offer_times(turn, visit, heading=f"{why} The nearest free times:", around=start)
         return
+    if flow.get("customer_name") and not me.name:
+        me.name = flow["customer_name"]
+        await turn.uow.customers.update(me)
     turn.end_flow()
+    # Buttons cost nothing; on SMS the menu would push the message past two segments.
+    menu = main_menu() if turn.inbound.channel in BUTTON_CHANNELS else ()
     turn.reply(
         f"Booked! {job.reference}: {service.name} on {when}, {_where(flow)}. {_next(visit.mode)} "
         "To move or cancel it, choose My jobs.",
-        main_menu(),
+        menu,
     )
     media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.get("media", []))
+    phone = f"\nPhone given: {flow['phone']}" if flow.get("phone") else ""
     turn.tell_admins(
         f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n"
-        f"{service.name}, {when}, {_where(flow)}\nProblem: {job.problem}",
+        f"{service.name}, {when}, {_where(flow)}\nProblem: {job.problem}{phone}",
         media,
     )
 
 
-def _where(flow: dict[str, object]) -> str:
-    if flow["mode"] == VisitMode.ON_SITE:
-        return f"at {flow['address']}, {flow['area']}"
-    return "remotely"
+def _where(flow: dict[str, Any], *, short: bool = False) -> str:
+    if flow["mode"] != VisitMode.ON_SITE:
+        return "remotely"
+    address = str(flow["address"])
+    if short and len(address) > SHORT_ADDRESS:
+        address = address[: SHORT_ADDRESS - 3].rstrip() + "..."
+    return f"at {address}, {flow['area']}"
 
 
 def _next(mode: VisitMode | str) -> str:

@@ -20,9 +20,10 @@ def visit_for(appointment: Appointment) -> Visit:
 
 
 async def booking_of(turn: Turn, reference: str) -> tuple[Job, Appointment] | None:
-    """The job and its appointment still to come; None when there is none."""
+    """The scheduled job and its appointment still to come; None when there is none (a job
+    under way or closed cannot be moved or called off in chat)."""
     job = await turn.uow.jobs.by_reference(reference)
-    if job is None or job.id is None or not job.is_open:
+    if job is None or job.id is None or job.status is not JobStatus.SCHEDULED:
         return None
     upcoming = [
         a

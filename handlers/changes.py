@@ -1,11 +1,12 @@
 """Moving or cancelling a booking from "My jobs", within the policy: free until some hours
-before, later ones go to the technician to approve, and a job is moved only so often."""
+before, later ones go to the technician to approve, and a job is moved only so often. Every
+option names its booking, so an old button never acts on another one."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from domain.appointments import Appointment
+from domain.appointments import Appointment, ChangeKind, ChangeRequest
 from domain.jobs import Actor, Job
 from domain.messages import Option
 from domain.money import format_rand
@@ -17,24 +18,61 @@ from handlers.turn import Turn
 from handlers.wording import when_text, who
 
 FLOW_NAME = "change"
-PREFIX = "change."  # "change.BG-1001": the booking picked from My jobs
-MOVE = Option("change.move", "Move it")
-CANCEL = Option("change.cancel", "Cancel it")
-KEEP = Option("change.keep", "Keep it as it is")
-YES_MOVE = Option("change.yes_move", "Yes, move it")
-YES_CANCEL = Option("change.yes_cancel", "Yes, cancel it")
-OTHER_TIME = Option("change.other_time", "Choose another time")
+JOB = "job."  # "job.BG-1001": a booking picked from My jobs
+ACTION = "change."  # "change.move.BG-1001" and the like
+# Typed words for the actions; "cancel" alone is an unsubscribe on SMS, so the option reads
+# "Call it off" and these longer phrases are understood too.
+WORDS = {
+    "move it": "move", "move": "move", "cancel it": "cancel", "cancel the booking": "cancel",
+    "cancel my booking": "cancel", "call it off": "cancel", "yes": "yes", "y": "yes",
+    "no": "no", "keep it": "keep",
+}  # fmt: skip
 
 
 def change_option(turn: Turn, job: Job, appointment: Appointment) -> Option:
     when = when_text(appointment.start, turn.calendar.zone)
-    return Option(f"{PREFIX}{job.reference}", f"Change {job.reference} ({when})")
+    return Option(f"{JOB}{job.reference}", f"Change {job.reference} ({when})")
 
 
-async def start_change(turn: Turn) -> None:
-    reference = (turn.inbound.chosen_option or "").removeprefix(PREFIX)
-    found = await change_core.booking_of(turn, reference)
-    if found is None or found[0].customer_id != turn.me.id:
+def opens(turn: Turn) -> str | None:
+    """The booking to open a change for: one picked from My jobs, or any change button
+    pressed while no change is open (a button from an earlier one)."""
+    option = turn.inbound.chosen_option or ""
+    if option.startswith(JOB):
+        return option.removeprefix(JOB)
+    flow = turn.flow or {}
+    if option.startswith(ACTION) and flow.get("name") != FLOW_NAME:
+        return option.removeprefix(ACTION).partition(".")[2] or None
+    return None
+
+
+def _option(action: str, reference: str, label: str) -> Option:
+    return Option(f"{ACTION}{action}.{reference}", label)
+
+
+def _confirm_move(reference: str) -> tuple[Option, ...]:
+    return (
+        _option("yes", reference, "Yes, move it"),
+        _option("other_time", reference, "Another time"),
+    )
+
+
+def _confirm_cancel(reference: str) -> tuple[Option, ...]:
+    return (_option("yes", reference, "Yes, call it off"), _option("keep", reference, "Keep it"))
+
+
+def _choices(reference: str) -> tuple[Option, ...]:
+    return (
+        _option("move", reference, "Move to another time"),
+        _option("cancel", reference, "Call it off"),
+        _option("keep", reference, "Keep it"),
+    )
+
+
+async def start_change(turn: Turn, reference: str | None = None) -> None:
+    reference = reference or (turn.inbound.chosen_option or "").removeprefix(JOB)
+    found = await _mine(turn, reference)
+    if found is None:
         turn.end_flow()
         turn.reply("I can't find a coming booking of yours with that reference.", main_menu())
         return
@@ -43,54 +81,101 @@ async def start_change(turn: Turn) -> None:
     touch(turn)
     turn.reply(
         f"{change_core.describe(turn, job, appointment)}. What would you like to do?",
-        (MOVE, CANCEL, KEEP),
+        _choices(reference),
     )
 
 
 async def continue_change(turn: Turn) -> None:
     flow = turn.flow or {}
-    found = await change_core.booking_of(turn, flow.get("ref", ""))
-    if found is None or found[0].customer_id != turn.me.id:
+    action, reference = _action(turn, flow)
+    if reference != flow.get("ref"):  # a button of another booking: that one, from the top
+        await start_change(turn, reference)
+        return
+    found = await _mine(turn, reference)
+    if found is None:
         turn.end_flow()
         turn.reply("That booking can't be changed any more.", main_menu())
         return
     job, appointment = found
-    chosen = turn.inbound.chosen_option
-    if chosen == KEEP.id:
+    step = flow.get("step", "what")
+    if action == "keep" or (action == "no" and step == "confirm_cancel"):
         turn.end_flow()
         turn.reply("Good - it stays as it is.", main_menu())
-    elif chosen == MOVE.id or chosen == OTHER_TIME.id:
+    elif action == "back":
+        await _back(turn, job, appointment, step)
+    elif action == "move" or (action in ("other_time", "no") and step == "confirm_move"):
         await _ask_time(turn, job, appointment)
-    elif chosen == CANCEL.id:
-        await _ask_cancel(turn, appointment)
-    elif chosen == YES_MOVE.id and flow.get("start"):
+    elif action == "cancel":
+        await _ask_cancel(turn, job, appointment)
+    elif action == "yes" and step == "confirm_move":
         await _move(turn, job, appointment, datetime.fromisoformat(flow["start"]))
-    elif chosen == YES_CANCEL.id:
+    elif action == "yes" and step == "confirm_cancel":
         await _cancel(turn, job, appointment)
-    elif flow.get("step") == "time":
+    elif step == "time":
         await _take_time(turn, appointment)
     else:
-        turn.reply(hint("Please choose one of these."), _options_for(flow.get("step", "")))
+        await _ask_again(turn, appointment, step)
+    touch(turn)
+
+
+def _action(turn: Turn, flow: dict[str, str]) -> tuple[str, str]:
+    """What was chosen (a button's action, or the words typed) and for which booking."""
+    chosen = turn.inbound.chosen_option or ""
+    if chosen.startswith(ACTION):
+        action, _, reference = chosen.removeprefix(ACTION).partition(".")
+        return action, reference
+    words = turn.inbound.text.strip().lower().rstrip(".!")
+    action = "back" if words in ("back", "go back") else WORDS.get(words, "")
+    return action, flow.get("ref", "")
+
+
+async def _mine(turn: Turn, reference: str) -> tuple[Job, Appointment] | None:
+    found = await change_core.booking_of(turn, reference)
+    return found if found is not None and found[0].customer_id == turn.me.id else None
+
+
+async def _back(turn: Turn, job: Job, appointment: Appointment, step: str) -> None:
+    if step == "confirm_move":
+        await _ask_time(turn, job, appointment)
+    else:
+        await start_change(turn, job.reference)
+
+
+async def _ask_again(turn: Turn, appointment: Appointment, step: str) -> None:
+    flow = turn.flow or {}
+    reference = flow["ref"]
+    if step == "confirm_move":
+        options = _confirm_move(reference)
+    elif step == "confirm_cancel":
+        options = _confirm_cancel(reference)
+    else:
+        options = _choices(reference)
+    turn.reply(hint("Please choose one of these."), options)
 
 
 async def _ask_time(turn: Turn, job: Job, appointment: Appointment) -> None:
-    most = turn.business.cancellation.max_reschedules
-    if appointment.reschedules >= most:
-        turn.end_flow()
-        turn.reply(
-            f"{job.reference} has been moved {most} times already, so the technician will "
-            "arrange a new time with you.",
-            main_menu(),
-        )
-        turn.tell_admins(
-            f"{who(turn.me, turn.inbound.channel)} wants to move {job.reference} again "
-            f"(moved {most} times already): please arrange a time with them."
-        )
+    if await _moved_too_often(turn, job, appointment):
         return
     turn.start_flow(FLOW_NAME, ref=job.reference, step="time")
-    touch(turn)
     visit = change_core.visit_for(appointment)
     await offer_times(turn, visit, heading="When would suit you instead?", moving=appointment.id)
+
+
+async def _moved_too_often(turn: Turn, job: Job, appointment: Appointment) -> bool:
+    most = turn.business.cancellation.max_reschedules
+    if appointment.reschedules < most:
+        return False
+    turn.end_flow()
+    turn.reply(
+        f"{job.reference} has been moved {most} times already, so the technician will arrange "
+        "a new time with you.",
+        main_menu(),
+    )
+    turn.tell_admins(
+        f"{who(turn.me, turn.inbound.channel)} wants to move {job.reference} again (moved "
+        f"{most} times already): please arrange a time with them."
+    )
+    return True
 
 
 async def _take_time(turn: Turn, appointment: Appointment) -> None:
@@ -100,31 +185,34 @@ async def _take_time(turn: Turn, appointment: Appointment) -> None:
         return
     flow = turn.flow or {}
     flow.update(step="confirm_move", start=start.isoformat())
-    touch(turn)
-    zone = turn.calendar.zone
+    zone, reference = turn.calendar.zone, flow["ref"]
     turn.reply(
         f"Move it from {when_text(appointment.start, zone)} to {when_text(start, zone)}?",
-        (YES_MOVE, OTHER_TIME),
+        _confirm_move(reference),
     )
 
 
-async def _ask_cancel(turn: Turn, appointment: Appointment) -> None:
-    (turn.flow or {})["step"] = "confirm_cancel"
-    touch(turn)
+async def _ask_cancel(turn: Turn, job: Job, appointment: Appointment) -> None:
+    turn.start_flow(FLOW_NAME, ref=job.reference, step="confirm_cancel")
     fee = turn.business.cancellation.late_cancellation_fee_cents
     charge = ""
     if fee and change_core.late(turn, appointment):
         charge = f" A late cancellation costs {format_rand(fee, drop_zero_cents=True)}."
     when = when_text(appointment.start, turn.calendar.zone)
-    turn.reply(f"Cancel the booking on {when}?{charge}", (YES_CANCEL, KEEP))
+    turn.reply(
+        f"Call off the booking on {when}?{charge}",
+        _confirm_cancel(job.reference),
+    )
 
 
 async def _move(turn: Turn, job: Job, appointment: Appointment, start: datetime) -> None:
+    if await _moved_too_often(turn, job, appointment):
+        return
     zone, policy = turn.calendar.zone, turn.business.cancellation
     old, new = when_text(appointment.start, zone), when_text(start, zone)
     if change_core.late(turn, appointment) and policy.late_change_needs_approval:
         wish = f"move {job.reference} from {old} to {new}"
-        _ask_technician(turn, job, wish, f"move.{start.isoformat()}")
+        await _ask_technician(turn, job, appointment, wish, ChangeKind.MOVE, start)
         return
     refusal = await change_core.move(turn, job, appointment, start, Actor.CUSTOMER)
     if refusal is not None:
@@ -142,16 +230,27 @@ async def _cancel(turn: Turn, job: Job, appointment: Appointment) -> None:
     policy = turn.business.cancellation
     when = when_text(appointment.start, turn.calendar.zone)
     if change_core.late(turn, appointment) and policy.late_change_needs_approval:
-        _ask_technician(turn, job, f"cancel {job.reference} on {when}", "cancel")
+        wish = f"cancel {job.reference} on {when}"
+        await _ask_technician(turn, job, appointment, wish, ChangeKind.CANCEL, None)
         return
     await change_core.cancel(turn, job, appointment, Actor.CUSTOMER)
     turn.end_flow()
-    turn.reply(f"Cancelled: {job.reference} on {when}. Book again any time.", main_menu())
+    turn.reply(f"Called off: {job.reference} on {when}. Book again any time.", main_menu())
     turn.tell_admins(f"{who(turn.me, turn.inbound.channel)} cancelled {job.reference} ({when}).")
 
 
-def _ask_technician(turn: Turn, job: Job, wish: str, what: str) -> None:
+async def _ask_technician(
+    turn: Turn,
+    job: Job,
+    appointment: Appointment,
+    wish: str,
+    kind: ChangeKind,
+    start: datetime | None,
+) -> None:
     """A late change waits for the technician's yes or no; the booking stands meanwhile."""
+    assert job.id is not None and appointment.id is not None
+    request = ChangeRequest(job.id, appointment.id, kind, turn.clock.now(), start)
+    request_id = await turn.uow.change_requests.add(request)
     hours = turn.business.cancellation.free_change_until_hours
     turn.end_flow()
     turn.reply(
@@ -159,19 +258,10 @@ def _ask_technician(turn: Turn, job: Job, wish: str, what: str) -> None:
         "hear back soon; until then your booking stays as it is.",
         main_menu(),
     )
-    decision = f"{job.reference}.{what}"
     turn.tell_admins(
         f"{who(turn.me, turn.inbound.channel)} asks to {wish} (within {hours} hours).",
         options=(
-            Option(f"approve.{decision}", "Approve"),
-            Option(f"decline.{decision}", "Decline"),
+            Option(f"approve.{request_id}", "Approve"),
+            Option(f"decline.{request_id}", "Decline"),
         ),
     )
-
-
-def _options_for(step: str) -> tuple[Option, ...]:
-    if step == "confirm_move":
-        return (YES_MOVE, OTHER_TIME)
-    if step == "confirm_cancel":
-        return (YES_CANCEL, KEEP)
-    return (MOVE, CANCEL, KEEP)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from types import ModuleType
 
 from domain.messages import Option
 from handlers import booking, booking_flow, changes, menu, my_jobs, talk
@@ -83,8 +82,8 @@ async def route(turn: Turn) -> None:
         await menu.refused_media(turn)
     elif inbound.chosen_option in OPTIONS:
         await OPTIONS[inbound.chosen_option](turn)
-    elif (inbound.chosen_option or "").startswith(changes.PREFIX) and not _in(turn, changes):
-        await changes.start_change(turn)
+    elif reference := changes.opens(turn):
+        await changes.start_change(turn, reference)
     elif match := _COMMAND.match(text):
         await COMMANDS.get(match.group(1).lower(), menu.not_understood)(turn)
     elif keyword in KEYWORDS and (turn.flow is None or keyword in EXIT_KEYWORDS):
@@ -95,11 +94,6 @@ async def route(turn: Turn) -> None:
         await talk.pass_on_unprompted(turn)
     else:
         await menu.not_understood(turn)
-
-
-def _in(turn: Turn, flow_module: ModuleType) -> bool:
-    flow = turn.flow
-    return flow is not None and flow.get("name") == flow_module.FLOW_NAME
 
 
 def _expired(turn: Turn) -> bool:

@@ -3,8 +3,9 @@ words; a time that cannot be had is explained, with the nearest free ones."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from domain.appointments import Appointment
 from domain.messages import Option
@@ -14,6 +15,7 @@ from handlers.booking_flow import hint
 from handlers.turn import Turn
 from handlers.wording import day_text, when_text
 
+T = TypeVar("T", date, datetime)
 ANOTHER_DAY = Option("time.another_day", "Another day")
 SLOT, DAY = "slot.", "day."
 DAYS_LISTED = 6
@@ -79,13 +81,11 @@ async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> date
     if chosen == ANOTHER_DAY.id:
         await _offer_days(turn, visit, moving)
         return None
-    if chosen.startswith(DAY):
-        day = date.fromisoformat(chosen.removeprefix(DAY))
-        heading = f"Free times on {day_text(day)}:"
-        await offer_times(turn, visit, heading=heading, day=day, moving=moving)
+    if chosen.startswith(DAY) and (day := _parsed(date.fromisoformat, chosen, DAY)):
+        await _offer_day(turn, visit, day, None, moving)
         return None
-    if chosen.startswith(SLOT):
-        start = datetime.fromisoformat(chosen.removeprefix(SLOT))
+    if chosen.startswith(SLOT) and (at := _parsed(datetime.fromisoformat, chosen, SLOT)):
+        start = at
     else:
         today = turn.clock.now().astimezone(calendar.zone).date()
         try:
@@ -94,9 +94,7 @@ async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> date
             await offer_times(turn, visit, heading=hint(str(unreadable)), moving=moving)
             return None
         if wanted.at is None:
-            heading = f"Free times on {day_text(wanted.day)}:"
-            day, window = wanted.day, wanted.window
-            await offer_times(turn, visit, heading=heading, day=day, window=window, moving=moving)
+            await _offer_day(turn, visit, wanted.day, wanted.window, moving)
             return None
         start = datetime.combine(wanted.day, wanted.at, calendar.zone)
     refusal = await refusal_for(turn, visit, start, moving)
@@ -105,6 +103,32 @@ async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> date
     heading = f"{explain(turn, refusal, start)} The nearest free times:"
     await offer_times(turn, visit, heading=heading, around=start, moving=moving)
     return None
+
+
+async def _offer_day(
+    turn: Turn, visit: Visit, day: date, window: tuple[time, time] | None, moving: int | None
+) -> None:
+    """The free times of a day asked for; if the day itself cannot be had, why, and the
+    nearest free times."""
+    refusal = turn.calendar.day_refusal(day, turn.clock.now())
+    if refusal is None:
+        heading = f"Free times on {day_text(day)}:"
+        await offer_times(turn, visit, heading=heading, day=day, window=window, moving=moving)
+        return
+    noon = datetime.combine(day, time(12), turn.calendar.zone)
+    heading = f"{explain(turn, refusal, noon)} The nearest free times:"
+    await offer_times(turn, visit, heading=heading, around=noon, moving=moving)
+
+
+def _parsed(parse: Callable[[str], T], option: str, prefix: str) -> T | None:
+    """The date or time an option carries; None for one that was never ours."""
+    try:
+        value = parse(option.removeprefix(prefix))
+    except ValueError:
+        return None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return None
+    return value
 
 
 async def refusal_for(
@@ -120,11 +144,15 @@ def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
     if refusal is Refusal.PAST:
         return "That time has already passed."
     if refusal is Refusal.TOO_SOON:
-        return f"We need {rules.min_notice_minutes // 60} hours' notice, so that's too soon."
+        return f"We need {_duration(rules.min_notice_minutes)} notice, so that's too soon."
     if refusal is Refusal.TOO_FAR:
         return f"We book up to {rules.max_days_ahead} days ahead."
     if refusal is Refusal.HOLIDAY:
         return f"{day_text(day)} is a public holiday ({turn.calendar.holiday(day)}); we're closed."
+    if refusal is Refusal.OFF_GRID:
+        step = rules.slot_step_minutes
+        every = "on the hour and half hour" if step == 30 else f"every {step} minutes"
+        return f"Visits start {every}."
     if refusal is Refusal.CLOSED:
         hours = turn.business.hours.for_weekday(day.weekday())
         weekday = WEEKDAY_NAMES[day.weekday()]
@@ -154,3 +182,11 @@ def _on_day(
         inside = [s for s in slots if window[0] <= s.start.astimezone(zone).time() < window[1]]
         slots = inside or slots
     return slots[: turn.business.booking.slots_offered]
+
+
+def _duration(minutes: int) -> str:
+    """2 hours', 90 minutes', 1 hour's: as "notice" takes it."""
+    if minutes % 60:
+        return f"{minutes} minutes'"
+    hours = minutes // 60
+    return "1 hour's" if hours == 1 else f"{hours} hours'"

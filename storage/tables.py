@@ -100,6 +100,20 @@ class AppointmentRow(Base):
     cancelled_at: Mapped[datetime | None]
 
 
+class ChangeRequestRow(Base):
+    """A late move or cancellation; decided once (the status leaves "pending" only once)."""
+
+    __tablename__ = "change_requests"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    start_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16))
+    asked_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+
+
 class AppointmentCellRow(Base):
     """The five-minute cells an active appointment covers. The primary key lets one
     appointment hold a cell: no double booking, however many processes book at once."""

@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
 from storage.repositories.appointments import SqlAppointmentRepository
+from storage.repositories.change_requests import SqlChangeRequests
 from storage.repositories.conversations import SqlConversations
 from storage.repositories.customers import SqlCustomerRepository
 from storage.repositories.inbound import SqlInboundLog
@@ -27,6 +28,7 @@ class SqlUnitOfWork:
         self.customers = SqlCustomerRepository(session)
         self.jobs = SqlJobRepository(session)
         self.appointments = SqlAppointmentRepository(session)
+        self.change_requests = SqlChangeRequests(session)
         self.records = SqlJobRecordRepository(session)
         self.invoices = SqlInvoiceRepository(session)
         self.inbound = SqlInboundLog(session)

@@ -4,17 +4,21 @@ at Tuesday 24 November 2026, 10:00 in Johannesburg; bookings need two hours' not
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot.channels.twilio_text import to_gsm7, with_numbered_options
-from domain.appointments import VisitMode
+from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel
-from domain.jobs import JobStatus
-from domain.messages import Outbound
+from domain.jobs import Job, JobStatus
+from domain.messages import Attachment, Outbound
 from handlers.menu import BOOK
+from storage.tables import AppointmentCellRow
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN
+from tests.integration.conftest import ADMIN, book_remote_support
 from tests.stubs.twilio_phone import num_segments
 from tests.support.chat import Person
 from tests.support.clock import MovableClock
@@ -189,3 +193,154 @@ async def test_a_booking_left_idle_is_put_aside_with_a_note(
     note, menu = await thandi.send("My printer")
     assert note.text == "That was left for a while, so I've put it aside."
     assert "didn't catch that" in menu.text
+
+
+async def test_a_typed_phone_number_joins_no_one_elses_records(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    victim = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(victim, "Printer offline")
+    attacker = person(address="6666", name="Mallory")
+    for text in ("/book", "No internet"):
+        await attacker.send(text)
+    await attacker.send(option="service.remote-support")
+    await attacker.send("1")
+    [summary] = await attacker.send("082 123 4567")  # typed: proves nothing
+    assert summary.text.startswith("Please check:")
+    await attacker.send("yes")
+    [card] = attacker.others
+    assert card.text.endswith(f"Phone given: {NUMBER}")
+    [jobs] = await attacker.send("/jobs")
+    assert reference not in jobs.text
+    async with unit_of_work() as uow:
+        owner = await uow.customers.by_identity(Channel.SMS, NUMBER)
+        mallory = await uow.customers.by_identity(Channel.TELEGRAM, "6666")
+    assert owner is not None and mallory is not None and owner.id != mallory.id
+    assert mallory.phone is None and [i.channel for i in owner.identities] == [Channel.SMS]
+
+
+async def test_a_greeting_or_question_is_not_taken_for_a_name_or_an_address(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    sms = person(Channel.SMS, NUMBER, name="")
+    for text in ("book", "No internet", "1", "1"):
+        await sms.send(text)
+    [again] = await sms.send("hi")
+    assert again.text.startswith("We're in the middle of a booking: what name")
+    async with unit_of_work() as uow:
+        customer = await uow.customers.by_identity(Channel.SMS, NUMBER)
+    assert customer is not None and customer.name == ""
+    thandi = person()
+    for text in ("/book", "Slow laptop"):
+        await thandi.send(text)
+    await thandi.send(option="service.virus-removal")
+    await thandi.send(option="mode.on_site")
+    await thandi.send(option="area.Sydenham")
+    [address_again] = await thandi.send("Why do you need my address?")
+    assert address_again.text.startswith("We're in the middle of a booking: please type the street")
+
+
+async def test_a_photo_sent_later_joins_the_booking(person: Callable[..., Person]) -> None:
+    thandi = person()
+    for text in ("/book", "Blue screen"):
+        await thandi.send(text)
+    photo = Attachment("inbound/9/0-screen.jpg", "image/jpeg", "screen.jpg")
+    thanks, services = await thandi.send(media=(photo,))
+    assert thanks.text == "Thanks, I've added that to the booking."
+    assert services.text == "Thanks! Which service fits best?"
+    await thandi.send(option="service.remote-support")
+    await thandi.send("1")
+    await thandi.send(phone="+27 82 123 4567")
+    await thandi.send("yes")
+    [card] = thandi.others
+    assert [a.filename for a in card.attachments] == ["screen.jpg"]
+
+
+async def test_going_back_after_remote_instead_books_the_visit_after_all(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.virus-removal")
+    await thandi.send(option="mode.on_site")
+    await thandi.send("Soweto")
+    await thandi.send(option="area.remote")
+    await thandi.send("back")
+    await thandi.send(option="area.Sydenham")
+    await thandi.send("12 Main Road")
+    await thandi.send("1")
+    [summary] = await thandi.send(phone="+27 82 123 4567")
+    assert summary.text.endswith("at 12 Main Road, Sydenham. Book it?")
+
+
+async def test_an_on_site_booking_by_sms_keeps_every_text_within_two_segments(
+    person: Callable[..., Person],
+) -> None:
+    sms = person(Channel.SMS, NUMBER, name="")
+    address = "Unit 14, The Willows Estate, 123 Long Street Extension"
+    answers = ["book", "My Wi-Fi drops all the time", "6", "Sydenham", address, "1", "Thandi", "1"]
+    replies = [await sms.send(text) for text in answers]
+    for [reply] in replies:
+        text = as_sms(reply)
+        assert num_segments(text, "sms") <= 2, text
+    assert replies[-1][0].text.startswith("Booked! BG-1001: Wi-Fi and network set-up")
+
+
+async def test_days_and_times_that_cannot_be_had_are_explained(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.remote-support")
+    [holiday] = await thandi.send("16 Dec")
+    assert holiday.text.startswith(
+        "Wed 16 Dec is a public holiday (Day of Reconciliation); we're closed."
+    )
+    [too_far] = await thandi.send("12 Nov")  # next year's
+    assert too_far.text.startswith("We book up to 30 days ahead.")
+    [odd] = await thandi.send("Thursday 10:07")
+    assert odd.text.startswith("Visits start on the hour and half hour.")
+    [forged] = await thandi.send(option="slot.not-a-time")
+    assert "couldn't tell which day or time" in forged.text
+
+
+async def test_when_the_database_refuses_the_time_no_job_is_kept(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    engine: AsyncEngine,
+) -> None:
+    """Minutes held behind the finder's back (a booking made by hand, say) still refuse a
+    second booking, and the refused one leaves no job and no gap in the references."""
+    thandi = person()
+    for text in ("/book", "No internet"):
+        await thandi.send(text)
+    await thandi.send(option="service.remote-support")
+    await thandi.send(option="slot.2026-11-24T12:00:00+02:00")
+    [summary] = await thandi.send(phone="+27 82 123 4567")
+    assert summary.text.startswith("Please check")
+    async with unit_of_work() as uow:
+        me = await uow.customers.by_identity(Channel.TELEGRAM, "5551")
+        assert me is not None
+        other = await uow.jobs.add(Job(me.id or 0, "booked by hand", "remote-support"))
+        start = datetime(2026, 11, 24, 15, 0, tzinfo=SAST)
+        hand = await uow.appointments.add(
+            Appointment(other.id or 0, start, start + timedelta(hours=1), VisitMode.REMOTE)
+        )
+        await uow.appointments.cancel(hand, start)
+        await uow.commit()
+    noon = datetime(2026, 11, 24, 12, 0, tzinfo=SAST)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(AppointmentCellRow),
+            [
+                {"starts_at": noon + timedelta(minutes=5 * n), "appointment_id": hand.id}
+                for n in range(12)
+            ],
+        )
+    [refused] = await thandi.send("yes")
+    assert refused.text.startswith("Sorry, someone has just taken that time. The nearest free")
+    await thandi.send(option="slot.2026-11-24T13:00:00+02:00")
+    [booked] = await thandi.send("yes")
+    assert booked.text.startswith("Booked! BG-1002")  # BG-1001 is the one booked by hand

@@ -6,7 +6,8 @@ from datetime import date, time
 
 import pytest
 
-from domain.when import PARTS_OF_DAY, UnreadableTime, Wanted, read_when
+from domain.when import UnreadableTime, Wanted, read_when
+from domain.when_words import PARTS_OF_DAY
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 MORNING, AFTERNOON = PARTS_OF_DAY["morning"], PARTS_OF_DAY["afternoon"]
@@ -56,6 +57,19 @@ def on(month: int, day: int, year: int = 2026) -> date:
         ("friday 12.15pm", Wanted(on(11, 27), time(12, 15))),
         ("Monday 8 AM", Wanted(on(11, 30), time(8))),
         ("3am", Wanted(on(11, 24), time(3))),  # read fine; the booking explains we're closed
+        ("Tuesday next week", Wanted(on(12, 1))),
+        ("next week Tuesday at 9", Wanted(on(12, 1), time(9))),
+        ("Friday week", Wanted(on(12, 4))),
+        ("a week from Friday", Wanted(on(12, 4))),
+        ("next week", Wanted(on(11, 30))),
+        ("15th at 2", Wanted(on(12, 15), time(14))),
+        ("16-12 at 14", Wanted(on(12, 16), time(14))),
+        ("12 Dec 1400", Wanted(on(12, 12), time(14))),
+        ("tomorrow morning at 7", Wanted(on(11, 25), time(7))),
+        ("tonight", Wanted(on(11, 24), window=PARTS_OF_DAY["tonight"])),
+        ("Can you do Friday at 10?", Wanted(on(11, 27), time(10))),
+        ("2 May at 10", Wanted(on(5, 2, 2027), time(10))),
+        ("Saturday the 28th at 9", Wanted(on(11, 28), time(9))),
     ],
 )
 def test_plain_words_are_read_as_a_local_day_and_time(words: str, wanted: Wanted) -> None:
@@ -73,6 +87,13 @@ def test_plain_words_are_read_as_a_local_day_and_time(words: str, wanted: Wanted
         ("at 25:00", "That isn't a time of day"),
         ("whenever suits you", "couldn't tell which day or time"),
         ("asap please", "couldn't tell which day or time"),
+        ("sometime next month", "couldn't tell which day or time"),
+        ("end of the month", "couldn't tell which day or time"),
+        ("2 may work", "couldn't tell which day or time"),
+        ("tomorrow 2 maybe", "couldn't tell which day or time"),
+        ("can you come at one of the times?", "couldn't tell which day or time"),
+        ("16.12 at 10", "couldn't tell which day or time"),
+        ("Friday 12 Dec at 10", "12 Dec is a Saturday, not a Friday"),
     ],
 )
 def test_words_that_name_no_usable_time_get_a_helpful_answer(words: str, answer: str) -> None:

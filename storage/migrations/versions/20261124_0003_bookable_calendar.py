@@ -1,4 +1,5 @@
-"""appointments can be moved and cancelled; cells keep two from the same time
+"""appointments can be moved and cancelled; cells keep two from the same time; late changes
+wait for the technician
 
 Revision ID: 0003
 Revises: 0002
@@ -42,8 +43,38 @@ def upgrade() -> None:
             batch_op.f("ix_appointment_cells_appointment_id"), ["appointment_id"], unique=False
         )
 
+    op.create_table(
+        "change_requests",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("job_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "appointment_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("start_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("asked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["appointment_id"],
+            ["appointments.id"],
+            name=op.f("fk_change_requests_appointment_id_appointments"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["job_id"], ["jobs.id"], name=op.f("fk_change_requests_job_id_jobs")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_requests")),
+    )
+    with op.batch_alter_table("change_requests", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_change_requests_job_id"), ["job_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("change_requests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_change_requests_job_id"))
+    op.drop_table("change_requests")
     with op.batch_alter_table("appointment_cells", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_appointment_cells_appointment_id"))
     op.drop_table("appointment_cells")
