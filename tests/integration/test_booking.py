@@ -4,23 +4,24 @@ at Tuesday 24 November 2026, 10:00 in Johannesburg; bookings need two hours' not
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.twilio_text import to_gsm7, with_numbered_options
+from bot.dispatcher import Dispatcher
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel
 from domain.jobs import Job, JobStatus
-from domain.messages import Attachment, Outbound
+from domain.messages import Attachment, Inbound, Outbound
 from handlers.menu import BOOK
 from storage.tables import AppointmentCellRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import ADMIN, book_remote_support
 from tests.stubs.twilio_phone import num_segments
-from tests.support.chat import Person
+from tests.support.chat import Person, Transcript
 from tests.support.clock import MovableClock
 
 SAST = ZoneInfo("Africa/Johannesburg")
@@ -344,3 +345,30 @@ async def test_when_the_database_refuses_the_time_no_job_is_kept(
     await thandi.send(option="slot.2026-11-24T13:00:00+02:00")
     [booked] = await thandi.send("yes")
     assert booked.text.startswith("Booked! BG-1002")  # BG-1001 is the one booked by hand
+
+
+async def test_two_visits_confirmed_at_once_that_leave_no_time_to_drive_are_not_both_booked(
+    service: tuple[Dispatcher, Transcript], person: Callable[..., Person]
+) -> None:
+    """Each time is free alone; together they leave no time to drive from Edenvale to Kew.
+    Bookings take turns, so the second sees the first."""
+    dispatcher, transcript = service
+    edenvale, kew = person(address="5551"), person(address="5552", name="Sipho Dlamini")
+    for customer, area, start in ((edenvale, "Edenvale", "09:00"), (kew, "Kew", "10:30")):
+        for text in ("/book", "Slow laptop"):
+            await customer.send(text)
+        await customer.send(option="service.virus-removal")
+        await customer.send(option="mode.on_site")
+        await customer.send(option=f"area.{area}")
+        await customer.send("12 Main Road")
+        await customer.send(option=f"slot.2026-11-25T{start}:00+02:00")
+        [summary] = await customer.send(phone=f"+27 82 555 {customer.address}")
+        assert summary.text.startswith("Please check"), summary.text
+    for customer in (edenvale, kew):
+        await dispatcher.accept(
+            Inbound(Channel.TELEGRAM, customer.address, f"yes-{customer.address}",
+                    datetime.now(UTC), chosen_option="booking.yes")
+        )  # fmt: skip
+    await dispatcher.settled()
+    answers = [m.text for m in await transcript.new() if m.recipient in ("5551", "5552")]
+    assert sum(a.startswith("Booked!") for a in answers) == 1, answers
