@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from domain.appointments import Appointment, VisitMode
 from domain.business import BusinessConfig
+from domain.day_route import Stop, extra_driving
 
 HolidayName = Callable[[date], str | None]
 # A day later is worth this many minutes of extra driving when ranking on-site slots: a visit
@@ -50,16 +50,6 @@ class Refusal(StrEnum):
     CLOSED = "closed"
     OFF_GRID = "off_grid"  # not at a time visits start (on the hour and half hour, say)
     TAKEN = "taken"
-
-
-@dataclass(frozen=True, slots=True)
-class _Stop:
-    start: datetime
-    end: datetime
-    area: str | None  # None: remote, done wherever the technician is
-
-    def overlaps(self, start: datetime, end: datetime) -> bool:
-        return self.start < end and start < self.end
 
 
 class SlotFinder:
@@ -109,20 +99,9 @@ class SlotFinder:
         closest = sorted(every, key=lambda slot: abs(slot.start - around))[:count]
         return sorted(closest, key=lambda slot: slot.start)
 
-    def free_days(
-        self,
-        visit: Visit,
-        booked: Sequence[Appointment],
-        now: datetime,
-        *,
-        after: date | None = None,
-    ) -> list[date]:
-        """Every day of the horizon (after `after`) on which the visit fits somewhere."""
-        return [
-            d
-            for d in self._days(now)
-            if (after is None or d > after) and any(self._free_on(d, visit, booked, now))
-        ]
+    def free_days(self, visit: Visit, booked: Sequence[Appointment], now: datetime) -> list[date]:
+        """Every day of the horizon on which the visit fits somewhere."""
+        return [d for d in self._days(now) if any(self._free_on(d, visit, booked, now))]
 
     def check(
         self, visit: Visit, start: datetime, booked: Sequence[Appointment], now: datetime
@@ -220,10 +199,10 @@ class SlotFinder:
                     yield Slot(start, start + length, extra)
             start += step
 
-    def _stops(self, day: date, booked: Sequence[Appointment]) -> list[_Stop]:
+    def _stops(self, day: date, booked: Sequence[Appointment]) -> list[Stop]:
         return sorted(
             (
-                _Stop(a.start, a.end, a.area if a.mode is VisitMode.ON_SITE else None)
+                Stop(a.start, a.end, a.area if a.mode is VisitMode.ON_SITE else None)
                 for a in booked
                 if a.start.astimezone(self._zone).date() == day
             ),
@@ -231,41 +210,9 @@ class SlotFinder:
         )
 
     def _extra_driving(
-        self, visit: Visit, start: datetime, end: datetime, stops: list[_Stop]
+        self, visit: Visit, start: datetime, end: datetime, stops: list[Stop]
     ) -> int | None:
-        """Minutes of driving the visit adds to the day; None when it does not fit: it
-        overlaps a booking, or leaves too little time for a drive it causes."""
-        if any(stop.overlaps(start, end) for stop in stops):
-            return None
-        new = _Stop(start, end, visit.area if visit.on_site else None)
-        day = sorted([*stops, new], key=lambda stop: stop.start)
         opens = self._opening(start.astimezone(self._zone).date())
         assert opens is not None
-        late_before = self._late_arrivals(stops, opens[0])
-        late_after = self._late_arrivals(day, opens[0])
-        if late_after - late_before:  # it makes someone (or itself) late
-            return None
-        return self._driving(day) - self._driving(stops)
-
-    def _late_arrivals(self, day: list[_Stop], opens: datetime) -> set[datetime]:
-        """The on-site visits the technician cannot reach in time (keyed by start): the drive
-        from the last place visited must fit in the free time before each one."""
-        areas, late = self._business.areas, set()
-        place, free_from = areas.base, opens
-        for stop in day:
-            if stop.area is not None:
-                drive = timedelta(minutes=areas.travel_minutes(place, stop.area))
-                if stop.start - max(free_from, opens) < drive:
-                    late.add(stop.start)
-                place = stop.area
-            free_from = max(free_from, stop.end)
-        return late
-
-    def _driving(self, day: list[_Stop]) -> int:
-        """Minutes driven: from the base through every on-site visit and back."""
-        areas = self._business.areas
-        visited = [stop.area for stop in day if stop.area]
-        if not visited:
-            return 0
-        places = [areas.base, *visited, areas.base]
-        return sum(areas.travel_minutes(a, b) for a, b in pairwise(places))
+        new = Stop(start, end, visit.area if visit.on_site else None)
+        return extra_driving(self._business.areas, opens[0], stops, new)

@@ -12,61 +12,18 @@ from domain.messages import Option
 from domain.money import format_rand
 from handlers import change_core
 from handlers.booking_flow import hint, touch
+from handlers.change_options import (
+    FLOW_NAME,
+    JOB,
+    choices,
+    chosen_action,
+    confirm_cancel,
+    confirm_move,
+)
 from handlers.menu import main_menu
 from handlers.scheduling import offer_times, pick_time
 from handlers.turn import Turn
 from handlers.wording import when_text, who
-
-FLOW_NAME = "change"
-JOB = "job."  # "job.BG-1001": a booking picked from My jobs
-ACTION = "change."  # "change.move.BG-1001" and the like
-# Typed words for the actions; "cancel" alone is an unsubscribe on SMS, so the option reads
-# "Call it off" and these longer phrases are understood too.
-WORDS = {
-    "move it": "move", "move": "move", "cancel it": "cancel", "cancel the booking": "cancel",
-    "cancel my booking": "cancel", "call it off": "cancel", "yes": "yes", "y": "yes",
-    "no": "no", "keep it": "keep",
-}  # fmt: skip
-
-
-def change_option(turn: Turn, job: Job, appointment: Appointment) -> Option:
-    when = when_text(appointment.start, turn.calendar.zone)
-    return Option(f"{JOB}{job.reference}", f"Change {job.reference} ({when})")
-
-
-def opens(turn: Turn) -> str | None:
-    """The booking to open a change for: one picked from My jobs, or any change button
-    pressed while no change is open (a button from an earlier one)."""
-    option = turn.inbound.chosen_option or ""
-    if option.startswith(JOB):
-        return option.removeprefix(JOB)
-    flow = turn.flow or {}
-    if option.startswith(ACTION) and flow.get("name") != FLOW_NAME:
-        return option.removeprefix(ACTION).partition(".")[2] or None
-    return None
-
-
-def _option(action: str, reference: str, label: str) -> Option:
-    return Option(f"{ACTION}{action}.{reference}", label)
-
-
-def _confirm_move(reference: str) -> tuple[Option, ...]:
-    return (
-        _option("yes", reference, "Yes, move it"),
-        _option("other_time", reference, "Another time"),
-    )
-
-
-def _confirm_cancel(reference: str) -> tuple[Option, ...]:
-    return (_option("yes", reference, "Yes, call it off"), _option("keep", reference, "Keep it"))
-
-
-def _choices(reference: str) -> tuple[Option, ...]:
-    return (
-        _option("move", reference, "Move to another time"),
-        _option("cancel", reference, "Call it off"),
-        _option("keep", reference, "Keep it"),
-    )
 
 
 async def start_change(turn: Turn, reference: str | None = None) -> None:
@@ -81,13 +38,13 @@ async def start_change(turn: Turn, reference: str | None = None) -> None:
     touch(turn)
     turn.reply(
         f"{change_core.describe(turn, job, appointment)}. What would you like to do?",
-        _choices(reference),
+        choices(reference),
     )
 
 
 async def continue_change(turn: Turn) -> None:
     flow = turn.flow or {}
-    action, reference = _action(turn, flow)
+    action, reference = chosen_action(turn, flow)
     if reference != flow.get("ref"):  # a button of another booking: that one, from the top
         await start_change(turn, reference)
         return
@@ -118,17 +75,6 @@ async def continue_change(turn: Turn) -> None:
     touch(turn)
 
 
-def _action(turn: Turn, flow: dict[str, str]) -> tuple[str, str]:
-    """What was chosen (a button's action, or the words typed) and for which booking."""
-    chosen = turn.inbound.chosen_option or ""
-    if chosen.startswith(ACTION):
-        action, _, reference = chosen.removeprefix(ACTION).partition(".")
-        return action, reference
-    words = turn.inbound.text.strip().lower().rstrip(".!")
-    action = "back" if words in ("back", "go back") else WORDS.get(words, "")
-    return action, flow.get("ref", "")
-
-
 async def _mine(turn: Turn, reference: str) -> tuple[Job, Appointment] | None:
     found = await change_core.booking_of(turn, reference)
     return found if found is not None and found[0].customer_id == turn.me.id else None
@@ -145,11 +91,11 @@ async def _ask_again(turn: Turn, appointment: Appointment, step: str) -> None:
     flow = turn.flow or {}
     reference = flow["ref"]
     if step == "confirm_move":
-        options = _confirm_move(reference)
+        options = confirm_move(reference)
     elif step == "confirm_cancel":
-        options = _confirm_cancel(reference)
+        options = confirm_cancel(reference)
     else:
-        options = _choices(reference)
+        options = choices(reference)
     turn.reply(hint("Please choose one of these."), options)
 
 
@@ -188,7 +134,7 @@ async def _take_time(turn: Turn, appointment: Appointment) -> None:
     zone, reference = turn.calendar.zone, flow["ref"]
     turn.reply(
         f"Move it from {when_text(appointment.start, zone)} to {when_text(start, zone)}?",
-        _confirm_move(reference),
+        confirm_move(reference),
     )
 
 
@@ -201,7 +147,7 @@ async def _ask_cancel(turn: Turn, job: Job, appointment: Appointment) -> None:
     when = when_text(appointment.start, turn.calendar.zone)
     turn.reply(
         f"Call off the booking on {when}?{charge}",
-        _confirm_cancel(job.reference),
+        confirm_cancel(job.reference),
     )
 
 

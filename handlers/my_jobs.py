@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.change_core import booking_of, describe
-from handlers.changes import change_option
+from handlers.change_options import change_option
 from handlers.menu import main_menu
 from handlers.turn import Turn
 from handlers.wording import job_line

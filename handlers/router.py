@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from domain.messages import Option
-from handlers import booking, booking_flow, changes, menu, my_jobs, talk
+from handlers import booking, booking_flow, change_options, changes, menu, my_jobs, talk
 from handlers.admin import handle_admin
 from handlers.booking_flow import idle_too_long, waits_for_phone
 from handlers.customers import identify, link_shared_phone
@@ -49,7 +49,7 @@ KEYWORDS: dict[str, Handler] = {
 EXIT_KEYWORDS = frozenset({"menu", "cancel", "stop"})
 FLOWS: dict[str, Handler] = {
     booking_flow.FLOW_NAME: booking.continue_booking,
-    changes.FLOW_NAME: changes.continue_change,
+    change_options.FLOW_NAME: changes.continue_change,
     talk.FLOW_NAME: talk.pass_on,
 }
 # Customer commands shown in Telegram's command menu.
@@ -82,7 +82,7 @@ async def route(turn: Turn) -> None:
         await menu.refused_media(turn)
     elif inbound.chosen_option in OPTIONS:
         await OPTIONS[inbound.chosen_option](turn)
-    elif reference := changes.opens(turn):
+    elif reference := change_options.opens(turn):
         await changes.start_change(turn, reference)
     elif match := _COMMAND.match(text):
         await COMMANDS.get(match.group(1).lower(), menu.not_understood)(turn)
