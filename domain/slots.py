@@ -106,23 +106,22 @@ class SlotFinder:
     def check(
         self, visit: Visit, start: datetime, booked: Sequence[Appointment], now: datetime
     ) -> Refusal | None:
-        """Why the visit cannot start at `start`; None when it can."""
-        local = start.astimezone(self._zone)
-        end = start + timedelta(minutes=visit.minutes)
+        """Why the visit cannot start at `start`; None when it can. The reason that helps most
+        comes first: "3am" today is answered with the opening hours, not "that has passed"."""
+        day, end = start.astimezone(self._zone).date(), start + timedelta(minutes=visit.minutes)
+        refusal = self.day_refusal(day, now)
+        if refusal is not None:
+            return refusal
+        hours = self._opening(day)
+        if hours is None or start < hours[0] or end > hours[1]:
+            return Refusal.CLOSED
         if start <= now:
             return Refusal.PAST
         if start < now + timedelta(minutes=self._business.booking.min_notice_minutes):
             return Refusal.TOO_SOON
-        if local.date() > self._last_day(now):
-            return Refusal.TOO_FAR
-        if self._holiday(local.date()):
-            return Refusal.HOLIDAY
-        hours = self._opening(local.date())
-        if hours is None or start < hours[0] or end > hours[1]:
-            return Refusal.CLOSED
         if (start - hours[0]) % timedelta(minutes=self._business.booking.slot_step_minutes):
             return Refusal.OFF_GRID
-        if self._extra_driving(visit, start, end, self._stops(local.date(), booked)) is None:
+        if self._extra_driving(visit, start, end, self._stops(day, booked)) is None:
             return Refusal.TAKEN
         return None
 

@@ -301,6 +301,8 @@ async def test_days_and_times_that_cannot_be_had_are_explained(
     )
     [too_far] = await thandi.send("12 Nov")  # next year's
     assert too_far.text.startswith("We book up to 30 days ahead.")
+    [night] = await thandi.send("3am")
+    assert night.text.startswith("That's outside our hours: on Tuesdays we work 08:00-17:00.")
     [odd] = await thandi.send("Thursday 10:07")
     assert odd.text.startswith("Visits start on the hour and half hour.")
     [forged] = await thandi.send(option="slot.not-a-time")
