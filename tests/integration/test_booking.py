@@ -28,6 +28,19 @@ SAST = ZoneInfo("Africa/Johannesburg")
 NUMBER = "+27821234567"
 
 
+async def choose_service(
+    customer: Person, code: str, *, on_site: bool = False, problem: str = "No internet"
+) -> Outbound:
+    """Start a booking and choose the service (and a visit, for a service that offers both);
+    the question that follows."""
+    for text in ("/book", problem):
+        await customer.send(text)
+    [asked] = await customer.send(option=f"service.{code}")
+    if on_site:
+        [asked] = await customer.send(option="mode.on_site")
+    return asked
+
+
 def labels(message: Outbound) -> list[str]:
     return [o.label for o in message.options]
 
@@ -110,9 +123,7 @@ async def test_a_closed_past_or_unreadable_time_is_explained_with_free_ones(
     person: Callable[..., Person],
 ) -> None:
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.remote-support")
+    await choose_service(thandi, "remote-support")
     [sunday] = await thandi.send("Sunday at 10")
     assert sunday.text.startswith("We're closed on Sundays. The nearest free times:")
     assert labels(sunday)[0].startswith("Sat 28 Nov")
@@ -130,9 +141,7 @@ async def test_another_day_lists_free_days_then_that_days_times(
     person: Callable[..., Person],
 ) -> None:
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    [times] = await thandi.send(option="service.remote-support")
+    times = await choose_service(thandi, "remote-support")
     [days] = await thandi.send(option="time.another_day")
     assert labels(days)[:3] == ["Tue 24 Nov", "Wed 25 Nov", "Thu 26 Nov"]
     [thursday] = await thandi.send(option="day.2026-11-26")
@@ -143,10 +152,7 @@ async def test_another_day_lists_free_days_then_that_days_times(
 
 async def test_back_goes_one_step_back(person: Callable[..., Person]) -> None:
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.virus-removal")
-    await thandi.send(option="mode.on_site")
+    await choose_service(thandi, "virus-removal", on_site=True, problem="No internet")
     [mode_again] = await thandi.send("back")
     assert mode_again.text == "Shall we help remotely, or come to you?"
     [service_again] = await thandi.send("Back")
@@ -157,10 +163,7 @@ async def test_an_area_we_do_not_visit_is_told_kindly_with_remote_help(
     person: Callable[..., Person],
 ) -> None:
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.virus-removal")
-    await thandi.send(option="mode.on_site")
+    await choose_service(thandi, "virus-removal", on_site=True, problem="No internet")
     [outside] = await thandi.send("Soweto")
     assert outside.text.startswith("Sorry, Soweto is outside the area we visit")
     assert labels(outside) == ["Remotely instead"]
@@ -173,9 +176,7 @@ async def test_the_second_customer_for_a_time_is_offered_the_nearest_others(
 ) -> None:
     first, second = person(address="5551"), person(address="5552", name="Sipho Dlamini")
     for customer in (first, second):
-        for text in ("/book", "No internet"):
-            await customer.send(text)
-        await customer.send(option="service.remote-support")
+        await choose_service(customer, "remote-support")
         await customer.send(option="slot.2026-11-24T12:00:00+02:00")
         await customer.send(phone="+27 82 000 000" + customer.address[-1])
     [booked] = await first.send(option="booking.yes")
@@ -202,9 +203,7 @@ async def test_a_typed_phone_number_joins_no_one_elses_records(
     victim = person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(victim, "Printer offline")
     attacker = person(address="6666", name="Mallory")
-    for text in ("/book", "No internet"):
-        await attacker.send(text)
-    await attacker.send(option="service.remote-support")
+    await choose_service(attacker, "remote-support")
     await attacker.send("1")
     [summary] = await attacker.send("082 123 4567")  # typed: proves nothing
     assert summary.text.startswith("Please check:")
@@ -232,10 +231,7 @@ async def test_a_greeting_or_question_is_not_taken_for_a_name_or_an_address(
         customer = await uow.customers.by_identity(Channel.SMS, NUMBER)
     assert customer is not None and customer.name == ""
     thandi = person()
-    for text in ("/book", "Slow laptop"):
-        await thandi.send(text)
-    await thandi.send(option="service.virus-removal")
-    await thandi.send(option="mode.on_site")
+    await choose_service(thandi, "virus-removal", on_site=True, problem="Slow laptop")
     await thandi.send(option="area.Sydenham")
     [address_again] = await thandi.send("Why do you need my address?")
     assert address_again.text.startswith("We're in the middle of a booking: please type the street")
@@ -261,10 +257,7 @@ async def test_going_back_after_remote_instead_books_the_visit_after_all(
     person: Callable[..., Person],
 ) -> None:
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.virus-removal")
-    await thandi.send(option="mode.on_site")
+    await choose_service(thandi, "virus-removal", on_site=True, problem="No internet")
     await thandi.send("Soweto")
     await thandi.send(option="area.remote")
     await thandi.send("back")
@@ -292,9 +285,7 @@ async def test_days_and_times_that_cannot_be_had_are_explained(
     person: Callable[..., Person],
 ) -> None:
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.remote-support")
+    await choose_service(thandi, "remote-support")
     [holiday] = await thandi.send("16 Dec")
     assert holiday.text.startswith(
         "Wed 16 Dec is a public holiday (Day of Reconciliation); we're closed."
@@ -317,9 +308,7 @@ async def test_when_the_database_refuses_the_time_no_job_is_kept(
     """Minutes held behind the finder's back (a booking made by hand, say) still refuse a
     second booking, and the refused one leaves no job and no gap in the references."""
     thandi = person()
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.remote-support")
+    await choose_service(thandi, "remote-support")
     await thandi.send(option="slot.2026-11-24T12:00:00+02:00")
     [summary] = await thandi.send(phone="+27 82 123 4567")
     assert summary.text.startswith("Please check")
@@ -357,10 +346,7 @@ async def test_two_visits_confirmed_at_once_that_leave_no_time_to_drive_are_not_
     dispatcher, transcript = service
     edenvale, kew = person(address="5551"), person(address="5552", name="Sipho Dlamini")
     for customer, area, start in ((edenvale, "Edenvale", "09:00"), (kew, "Kew", "10:30")):
-        for text in ("/book", "Slow laptop"):
-            await customer.send(text)
-        await customer.send(option="service.virus-removal")
-        await customer.send(option="mode.on_site")
+        await choose_service(customer, "virus-removal", on_site=True, problem="Slow laptop")
         await customer.send(option=f"area.{area}")
         await customer.send("12 Main Road")
         await customer.send(option=f"slot.2026-11-25T{start}:00+02:00")
