@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+from domain.messages import Option
+from handlers import job_status
 from handlers.approvals import VERDICTS, decide
+from handlers.job_card import CARD, STATUS, show_card
 from handlers.say import say
 from handlers.turn import Turn
 from handlers.wording import service_name
 
+MAX_CARD_BUTTONS = 30  # a long queue keeps its list; its first jobs are a tap away
+
 ADMIN_COMMANDS = {
     "help": "what I can do here",
     "queue": "open jobs, urgent first",
+    "job": "a job's card with its status buttons: /job BG-1001",
+    "eta": "a new arrival time for the customer: /eta BG-1001 20",
     "say": "message a job's customer: /say BG-1001 text",
 }
 
 
 async def handle_admin(turn: Turn) -> None:
-    if (turn.inbound.chosen_option or "").startswith(VERDICTS):
+    chosen = turn.inbound.chosen_option or ""
+    flow = turn.flow
+    if chosen.startswith(VERDICTS):
         await decide(turn)
-        return
+    elif chosen.startswith(CARD):
+        turn.end_flow()
+        await show_card(turn, chosen.removeprefix(CARD))
+    elif chosen.startswith(STATUS):
+        turn.end_flow()
+        await job_status.choose_status(turn)
+    elif (
+        flow and flow.get("name") == job_status.FLOW_NAME and not turn.inbound.text.startswith("/")
+    ):
+        await job_status.answer(turn)
+    else:
+        turn.end_flow()
+        await _command(turn)
+
+
+async def _command(turn: Turn) -> None:
     text = turn.inbound.text.strip()
     first, args = [*text.split(maxsplit=1), "", ""][:2]
     command = first.lstrip("/").split("@")[0].lower() if text.startswith("/") else ""
@@ -27,6 +51,10 @@ async def handle_admin(turn: Turn) -> None:
         await queue(turn)
     elif command == "say":
         await say(turn, args)
+    elif command == "job":
+        await show_card(turn, args)
+    elif command == "eta":
+        await job_status.eta(turn, args)
     elif command:
         turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
     else:
@@ -48,4 +76,11 @@ async def queue(turn: Turn) -> None:
         f"{service_name(turn.business, job.service_code)}: {job.problem[:60]}"
         for job in jobs
     ]
-    turn.reply(f"Open jobs ({len(jobs)}):\n" + "\n".join(lines))
+    cards = tuple(
+        Option(f"{CARD}{job.reference}", job.reference) for job in jobs[:MAX_CARD_BUTTONS]
+    )
+    turn.reply(f"Open jobs ({len(jobs)}):\n" + "\n".join(lines), cards)
+
+
+def _is_command(turn: Turn) -> bool:
+    return turn.inbound.text.strip().startswith("/")

@@ -1,0 +1,105 @@
+"""The technician moves jobs on from the admin chat; every change reaches the customer at once,
+in plain words, on their own channel. The clock stands at Tuesday 24 November 2026, 10:00."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from domain.customers import Channel
+from domain.jobs import JobStatus
+from storage.unit_of_work import SqlUnitOfWork
+from tests.integration.conftest import ADMIN, book_remote_support
+from tests.support.chat import Person
+
+NUMBER = "+27821234567"
+
+
+async def test_the_queue_leads_to_a_card_with_the_next_statuses(
+    person: Callable[..., Person],
+) -> None:
+    reference = await book_remote_support(person(Channel.SMS, NUMBER, name=""), "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [queue] = await technician.send("/queue")
+    assert [o.label for o in queue.options] == [reference]
+    [card] = await technician.send(option=queue.options[0].id)
+    assert card.text.startswith(f"{reference} - Remote support session [normal]")
+    assert "Customer: Thandi Mokoena, SMS, +27821234567" in card.text
+    assert "When: Tue 24 Nov, 12:00 (remote)" in card.text and "Status: scheduled" in card.text
+    assert [o.label for o in card.options] == ["On my way", "Start", "Cancel job"]
+
+
+async def test_each_status_reaches_an_sms_customer_in_plain_words(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    sms = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(sms, "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [ask] = await technician.send(option=f"status.{reference}.on_the_way")
+    assert ask.text == f"{reference}: How many minutes until you get there? (For example 20.)"
+    [again] = await technician.send("soon")
+    assert again.text.startswith("Please send the minutes as a number")
+    [done] = await technician.send("20")
+    assert done.text == f"{reference}: on_the_way. Told Thandi Mokoena on SMS."
+    [told] = technician.others
+    assert (told.channel, told.recipient) == (Channel.SMS, NUMBER)
+    assert told.text == f"{reference}: the technician is on the way, about 10:20."
+    await technician.send(f"/eta {reference} 35")
+    assert technician.others[0].text == f"{reference}: the technician will be there about 10:35."
+    await technician.send(option=f"status.{reference}.in_progress")
+    assert technician.others[0].text == f"{reference}: the technician has started work."
+    await technician.send(option=f"status.{reference}.waiting_on_customer")
+    await technician.send("Your Wi-Fi password, please")
+    assert technician.others[0].text.endswith(
+        "needs something from you: Your Wi-Fi password, please"
+    )
+    await technician.send(option=f"status.{reference}.in_progress")
+    await technician.send(option=f"status.{reference}.completed")
+    await technician.send("Replaced the printer driver and cleared the queue.")
+    assert technician.others[0].text.startswith(
+        f"{reference} is done: Replaced the printer driver and cleared the queue."
+    )
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+    assert job is not None and job.status is JobStatus.COMPLETED
+    assert [e.to_status for e in job.timeline][-6:] == [
+        JobStatus.SCHEDULED, JobStatus.ON_THE_WAY, JobStatus.IN_PROGRESS,
+        JobStatus.WAITING_ON_CUSTOMER, JobStatus.IN_PROGRESS, JobStatus.COMPLETED,
+    ]  # fmt: skip
+
+
+async def test_a_forbidden_change_is_refused_with_the_allowed_ones(
+    person: Callable[..., Person],
+) -> None:
+    reference = await book_remote_support(person(), "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [refused] = await technician.send(option=f"status.{reference}.waiting_on_parts")
+    assert refused.text == f"{reference} can't go from scheduled to waiting_on_parts. It can go to:"
+    assert [o.label for o in refused.options] == ["On my way", "Start", "Cancel job"]
+    assert technician.others == []
+
+
+async def test_a_cancelled_job_frees_its_time(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    reference = await book_remote_support(person(), "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(option=f"status.{reference}.cancelled")
+    assert technician.others[0].text.startswith(f"{reference} has been cancelled.")
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        [visit] = await uow.appointments.for_job(job.id)
+    assert visit.cancelled_at is not None
+
+
+async def test_a_customer_naming_another_customers_job_learns_nothing(
+    person: Callable[..., Person],
+) -> None:
+    reference = await book_remote_support(person(), "Secret project laptop")
+    nosy = person(address="6666", name="Nosy Neighbour")
+    for attempt in (reference, f"/status {reference}", f"/job {reference}", f"card.{reference}"):
+        for reply in await nosy.send(attempt):
+            assert reference not in reply.text and "Secret" not in reply.text
+    [pressed] = await nosy.send(option=f"status.{reference}.cancelled")
+    assert reference not in pressed.text
+    assert nosy.others == []
