@@ -80,6 +80,9 @@ class Outbound:
     request_contact: bool = False
     # The one message that may still reach someone who has just opted out: its confirmation.
     confirms_opt_out: bool = False
+    # For the technician: the customer's conversation (and job) a relayed message is about, so
+    # that a reply to it finds its way back. "sms:+27821234567|BG-1001".
+    regarding: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -96,6 +96,9 @@ class InboundLog(Protocol):
 
 class Outbox(Protocol):
     async def enqueue(self, message: Outbound, at: datetime) -> int: ...
+    async def sent_as(self, channel: str, recipient: str, platform_id: str) -> Outbound | None:
+        """The message the platform knows by that id in that chat (what a reply refers to)."""
+        ...
 
 
 class FileStore(Protocol):

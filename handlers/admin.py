@@ -6,6 +6,7 @@ from domain.messages import Option
 from handlers import job_status
 from handlers.approvals import VERDICTS, decide
 from handlers.job_card import CARD, STATUS, show_card
+from handlers.relay import reply_to_customer
 from handlers.say import say
 from handlers.turn import Turn
 from handlers.wording import service_name
@@ -32,13 +33,13 @@ async def handle_admin(turn: Turn) -> None:
     elif chosen.startswith(STATUS):
         turn.end_flow()
         await job_status.choose_status(turn)
-    elif (
-        flow and flow.get("name") == job_status.FLOW_NAME and not turn.inbound.text.startswith("/")
-    ):
-        await job_status.answer(turn)
-    else:
+    elif _is_command(turn):
         turn.end_flow()
         await _command(turn)
+    elif flow and flow.get("name") == job_status.FLOW_NAME:
+        await job_status.answer(turn)
+    elif not await reply_to_customer(turn):
+        turn.reply("This is the technician's chat: commands start with /. /help lists them.")
 
 
 async def _command(turn: Turn) -> None:
@@ -55,10 +56,8 @@ async def _command(turn: Turn) -> None:
         await show_card(turn, args)
     elif command == "eta":
         await job_status.eta(turn, args)
-    elif command:
-        turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
     else:
-        turn.reply("This is the technician's chat: commands start with /. /help lists them.")
+        turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
 
 
 async def admin_help(turn: Turn) -> None:

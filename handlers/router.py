@@ -42,6 +42,7 @@ KEYWORDS: dict[str, Handler] = {
     "status": my_jobs.my_jobs,
     "jobs": my_jobs.my_jobs,
     "my jobs": my_jobs.my_jobs,
+    "talk": talk.start_talking,
     "cancel": menu.show_menu,
     "stop": menu.show_menu,
 }
@@ -93,7 +94,7 @@ async def route(turn: Turn) -> None:
     elif inbound.media:  # a screenshot out of the blue is for the technician, not lost
         await talk.pass_on_unprompted(turn)
     else:
-        await menu.not_understood(turn)
+        await talk.in_session_or_not_understood(turn)
 
 
 def _expired(turn: Turn) -> bool:

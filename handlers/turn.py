@@ -69,10 +69,18 @@ class Turn:
         text: str,
         attachments: tuple[Attachment, ...] = (),
         options: tuple[Option, ...] = (),
+        regarding: str | None = None,
     ) -> None:
         for admin in self.admins:
             self.outbox.append(
-                Outbound(admin.channel, admin.address, text, options, attachments=attachments)
+                Outbound(
+                    admin.channel,
+                    admin.address,
+                    text,
+                    options,
+                    attachments=attachments,
+                    regarding=regarding,
+                )
             )
 
     def offered(self) -> list[Option]:

@@ -179,6 +179,17 @@ class SqlOutbox:
         status = OutboxStatus(row.status)
         return Delivery(item, status, row.platform_message_id, row.delivery_status)
 
+    async def sent_as(self, channel: str, recipient: str, platform_id: str) -> Outbound | None:
+        """The message the platform knows by that id in that chat (what a reply refers to)."""
+        payload = await self._session.scalar(
+            select(_outbox.c.payload).where(
+                _outbox.c.platform_message_id == platform_id,
+                _outbox.c.channel == channel,
+                _outbox.c.recipient == recipient,
+            )
+        )
+        return Outbound.from_json(payload) if payload is not None else None
+
     async def record_send(self, message_id: int, platform_id: str, at: datetime) -> None:
         """The platform reported on a send whose sent-mark has not come yet: record it now."""
         await self._session.execute(

@@ -223,7 +223,7 @@ async def test_inside_a_flow_greetings_and_help_are_passed_on_but_menu_leaves(
         [ack] = await thandi.send(words)
         assert ack.text.startswith("Passed on to the technician")
         [relayed] = thandi.others
-        assert relayed.text.endswith(f"\n{words}")
+        assert relayed.text.endswith(f"\n{words}\n(Reply to this to answer.)")
     [menu] = await thandi.send("Menu")
     assert [o.id for o in menu.options] == MENU_IDS
 

@@ -187,6 +187,10 @@ class FakeBotApi:
             if c.method.lower() == method.lower() and (c.ok or include_failed)
         ]
 
+    def delivered(self, chat_id: int) -> list[JSON]:
+        """The messages as the chat holds them (with their message_id), oldest first."""
+        return [m for (chat, _), m in sorted(self._messages.items()) if chat == chat_id]
+
     def messages_to(self, chat_id: int) -> list[JSON]:
         return [
             c.params

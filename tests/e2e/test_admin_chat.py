@@ -1,0 +1,37 @@
+"""The technician's chat end to end: a customer's message relayed there, the technician's reply
+(a Telegram reply) relayed back to the customer's phone; status changes reaching the customer."""
+
+from __future__ import annotations
+
+from tests.e2e.telegram_service import ADMIN_CHAT, SECRET, SECRET_HEADER, WEBHOOK
+from tests.e2e.twilio_service import THANDI, Service
+from tests.stubs.telegram_updates import callback_update, message_update
+
+
+async def test_a_customers_message_and_the_technicians_reply_cross_over(service: Service) -> None:
+    reference = await service.book(THANDI)
+    await service.texts(THANDI, "talk")
+    await service.texts(THANDI, "Is the 12:00 slot still fine? I might be 10 min late")
+    relayed = await service.technician_sees("Is the 12:00 slot still fine?")
+    assert relayed.startswith(f"Message from Thandi (SMS, {THANDI}) about {reference}:")
+    [held] = [m for m in service.telegram.delivered(ADMIN_CHAT) if m.get("text") == relayed]
+    await service.last_outcome(str(ADMIN_CHAT))  # a reply comes after we noted what was sent
+    reply = message_update(
+        ADMIN_CHAT, "No problem, see you then", reply_to_message_id=held["message_id"]
+    )
+    response = await service.client.post(WEBHOOK, json=reply, headers={SECRET_HEADER: SECRET})
+    assert response.status == 200
+    [answer] = await service.twilio.wait_for(lambda m: m.to == THANDI and "see you then" in m.body)
+    assert answer.body == f"{reference} - technician: No problem, see you then"
+    await service.technician_sees("Sent to Thandi on SMS.")
+
+
+async def test_a_status_change_reaches_an_sms_customer(service: Service) -> None:
+    reference = await service.book(THANDI)
+    await service.technician_says(f"/job {reference}")
+    await service.technician_sees(f"{reference} - Remote support session")
+    press = callback_update(ADMIN_CHAT, f"status.{reference}.in_progress", message_id=1)
+    response = await service.client.post(WEBHOOK, json=press, headers={SECRET_HEADER: SECRET})
+    assert response.status == 200
+    [told] = await service.twilio.wait_for(lambda m: m.to == THANDI and "started work" in m.body)
+    assert told.body == f"{reference}: the technician has started work."
