@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.messages import Option
-from handlers import job_status
+from handlers import job_records, job_status
 from handlers.approvals import VERDICTS, decide
 from handlers.job_card import CARD, STATUS, show_card
 from handlers.relay import reply_to_customer
@@ -19,6 +19,9 @@ ADMIN_COMMANDS = {
     "job": "a job's card with its status buttons: /job BG-1001",
     "eta": "a new arrival time for the customer: /eta BG-1001 20",
     "say": "message a job's customer: /say BG-1001 text",
+    "history": "a job's conversation: /history BG-1001",
+    "note": "a note: /note BG-1001 text (add 'visible' first for one the customer sees)",
+    "time": "log work time: /time BG-1001 +45m",
 }
 
 
@@ -56,6 +59,12 @@ async def _command(turn: Turn) -> None:
         await show_card(turn, args)
     elif command == "eta":
         await job_status.eta(turn, args)
+    elif command == "history":
+        await job_records.history(turn, args)
+    elif command == "note":
+        await job_records.note(turn, args)
+    elif command == "time":
+        await job_records.log_time(turn, args)
     else:
         turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from domain.errors import InvalidTransition
 from domain.jobs import Actor, Job, JobStatus
 from handlers.job_card import STATUS, find_job, status_options
+from handlers.job_records import follow_status
 from handlers.notify import notification
 from handlers.turn import Turn
 from handlers.wording import channel_name
@@ -74,6 +75,7 @@ async def apply(turn: Turn, job: Job, status: JobStatus, detail: str) -> None:
         )
         return
     await turn.uow.jobs.save(job)
+    await follow_status(turn, job)
     if status is S.CANCELLED:
         await _cancel_visits(turn, job)
     await tell_customer(turn, job, _words(turn, job, status, detail), f"{job.reference}: {status}")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from domain.records import NoteVisibility
 from handlers.change_core import booking_of, describe
 from handlers.change_options import change_option
 from handlers.menu import main_menu
 from handlers.turn import Turn
 from handlers.wording import job_line
+
+VISIBLE = NoteVisibility.VISIBLE
 
 
 async def my_jobs(turn: Turn) -> None:
@@ -26,6 +29,10 @@ async def my_jobs(turn: Turn) -> None:
         else:
             lines.append(describe(turn, *found))
             changeable.append(change_option(turn, *found))
+        assert job.id is not None
+        seen = [n for n in await turn.uow.records.notes(job.id) if n.visibility is VISIBLE]
+        if seen:  # the technician's latest word for the customer on this job
+            lines.append(f"  Note: {seen[-1].text}")
     if closed:
         lines += ["", "Recently closed:"] + [job_line(turn.business, j) for j in closed]
     heading = "Your jobs:" if open_jobs else "You have no open jobs."

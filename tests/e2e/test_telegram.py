@@ -80,10 +80,8 @@ async def test_start_up_registers_the_webhook_and_the_command_menus(
     customer = [c["command"] for c in command_calls[0]["commands"]]
     admin = [c["command"] for c in command_calls[1]["commands"]]
     assert customer == ["start", "book", "jobs", "talk", "help"]
-    assert (
-        admin == ["help", "queue", "job", "eta", "say"]
-        and command_calls[1]["scope"]["chat_id"] == ADMIN_CHAT
-    )
+    assert admin == ["help", "queue", "job", "eta", "say", "history", "note", "time"]
+    assert command_calls[1]["scope"]["chat_id"] == ADMIN_CHAT
 
 
 async def test_start_is_answered_with_an_inline_keyboard(service: Client, api: FakeBotApi) -> None:

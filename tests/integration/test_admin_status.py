@@ -103,3 +103,29 @@ async def test_a_customer_naming_another_customers_job_learns_nothing(
     [pressed] = await nosy.send(option=f"status.{reference}.cancelled")
     assert reference not in pressed.text
     assert nosy.others == []
+
+
+async def test_history_notes_and_time_are_kept_per_job(person: Callable[..., Person]) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(thandi, "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(option=f"status.{reference}.in_progress")  # starts the timer
+    await thandi.send("The printer is on now")  # during the session: for the technician
+    [relayed] = thandi.others
+    assert relayed.text.startswith(f"Message from Thandi Mokoena (SMS, {NUMBER}) about {reference}")
+    [private] = await technician.send(f"/note {reference} Old driver, check the spooler")
+    assert private.text == f"Noted on {reference}. Only you see it."
+    [visible] = await technician.send(f"/note {reference} visible Please keep the printer on")
+    assert visible.text.endswith("The customer sees it under My jobs.")
+    [logged] = await technician.send(f"/time {reference} +1h30m")
+    assert logged.text == f"Logged 90 min on {reference}. Total: 90 min (timer running)."
+    [bad] = await technician.send(f"/time {reference} lots")
+    assert bad.text.startswith(f"Write the time as /time {reference} +45m")
+    [history] = await technician.send(f"/history {reference}")
+    assert history.text.endswith("Thandi Mokoena: The printer is on now")
+    [card] = await technician.send(f"/job {reference}")
+    assert "Note: Old driver, check the spooler" in card.text
+    assert "Note (customer sees it): Please keep the printer on" in card.text
+    assert "Time logged: 90 min" in card.text
+    [jobs] = await thandi.send("my jobs")
+    assert "Note: Please keep the printer on" in jobs.text and "spooler" not in jobs.text
