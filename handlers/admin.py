@@ -6,6 +6,7 @@ from domain.messages import Option
 from handlers import job_records, job_status
 from handlers.approvals import VERDICTS, decide
 from handlers.job_card import CARD, STATUS, show_card
+from handlers.job_photos import file_photos
 from handlers.relay import reply_to_customer
 from handlers.say import say
 from handlers.turn import Turn
@@ -36,6 +37,8 @@ async def handle_admin(turn: Turn) -> None:
     elif chosen.startswith(STATUS):
         turn.end_flow()
         await job_status.choose_status(turn)
+    elif turn.inbound.media:
+        await file_photos(turn)
     elif _is_command(turn):
         turn.end_flow()
         await _command(turn)

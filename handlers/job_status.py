@@ -4,10 +4,12 @@ what is needed), waiting on parts, completed (with a summary), cancelled."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from domain.errors import InvalidTransition
 from domain.jobs import Actor, Job, JobStatus
+from domain.messages import Attachment
 from handlers.job_card import STATUS, find_job, status_options
 from handlers.job_records import follow_status
 from handlers.notify import notification
@@ -94,10 +96,14 @@ async def eta(turn: Turn, args: str) -> None:
     await tell_customer(turn, job, words, f"{job.reference}: new ETA")
 
 
-async def tell_customer(turn: Turn, job: Job, words: str, done: str) -> None:
+async def tell_customer(
+    turn: Turn, job: Job, words: str, done: str, attachments: tuple[Attachment, ...] = ()
+) -> None:
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
     message = notification(customer, words)
+    if message is not None and attachments:
+        message = replace(message, attachments=attachments)
     if message is None:
         turn.reply(f"{done}. The customer can't be reached in chat; call them on {customer.phone}.")
         return

@@ -5,7 +5,8 @@ job; the technician's reply to it (or /say) goes back on the customer's channel.
 from __future__ import annotations
 
 from domain.jobs import Actor, Job, JobStatus
-from domain.records import ChatMessage
+from domain.records import AttachmentKind, ChatMessage
+from handlers.job_photos import keep_files
 from handlers.menu import main_menu, not_understood
 from handlers.turn import Turn
 from handlers.wording import who
@@ -37,6 +38,7 @@ async def pass_on(turn: Turn) -> None:
     if job is not None and job.id is not None:
         chat = ChatMessage(job.id, Actor.CUSTOMER, text, turn.clock.now(), inbound.channel)
         await turn.uow.records.add_chat(chat)
+        await keep_files(turn, job, inbound.media, AttachmentKind.CUSTOMER_UPLOAD, visible=True)
     if turn.admins:
         turn.reply("Passed on to the technician, who will get back to you soon.")
     else:

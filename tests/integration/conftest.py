@@ -46,7 +46,7 @@ class OutboxOnly:
         pass
 
 
-class FakeTelegramFiles:
+class FakeChannelFiles:
     async def fetch(self, ref: str) -> bytes:
         return f"bytes of {ref}".encode()
 
@@ -62,7 +62,7 @@ def service(
         clock=clock,
         files=LocalFileStore(tmp_path),
         admins=(ADMIN,),
-        media={Channel.TELEGRAM: FakeTelegramFiles()},
+        media={channel: FakeChannelFiles() for channel in Channel},
         outlet=OutboxOnly(),
         calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
     )

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from domain.customers import Channel
 from domain.jobs import JobStatus
+from domain.messages import Attachment
+from domain.records import AttachmentKind
 from storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import ADMIN, book_remote_support
 from tests.support.chat import Person
@@ -129,3 +131,48 @@ async def test_history_notes_and_time_are_kept_per_job(person: Callable[..., Per
     assert "Time logged: 90 min" in card.text
     [jobs] = await thandi.send("my jobs")
     assert "Note: Please keep the printer on" in jobs.text and "spooler" not in jobs.text
+
+
+async def test_a_captioned_photo_is_stored_with_the_job_and_forwarded(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(thandi, "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    after = Attachment("inbound/70/0-after.jpg", "image/jpeg", "after.jpg")
+    [done] = await technician.send(f"{reference} after", media=(after,))
+    assert done.text == f"Stored 1 file on {reference}. Told Thandi Mokoena on SMS."
+    [sent] = technician.others
+    assert sent.recipient == NUMBER and [a.filename for a in sent.attachments] == ["after.jpg"]
+    assert sent.text == f"{reference}: from the technician (after)."
+    secret = Attachment("inbound/71/0-router.png", "image/png", "router.png")
+    [kept] = await technician.send(f"{reference} private", media=(secret,))
+    assert kept.text.endswith("(private: the customer doesn't see them).")
+    assert technician.others == []
+    [unnamed] = await technician.send("", media=(secret,))
+    assert unnamed.text.startswith("Which job is it for?")
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        files = await uow.records.files(job.id)
+    assert [(f.kind, f.filename, f.visible_to_customer) for f in files] == [
+        (AttachmentKind.AFTER, "after.jpg", True),
+        (AttachmentKind.SCREENSHOT, "router.png", False),
+    ]
+    assert files[0].key == sent.attachments[0].ref  # what the customer got is what was kept
+
+
+async def test_a_photo_a_customer_sends_during_a_job_is_kept_with_it(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(thandi, "Printer offline")
+    photo = Attachment("inbound/72/0-error.jpg", "image/jpeg", "error.jpg")
+    await thandi.send("this is the error", media=(photo,))
+    [relayed] = thandi.others
+    assert [a.filename for a in relayed.attachments] == ["error.jpg"] and reference in relayed.text
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        [kept] = await uow.records.files(job.id)
+    assert (kept.kind, kept.key) == (AttachmentKind.CUSTOMER_UPLOAD, relayed.attachments[0].ref)

@@ -1,0 +1,69 @@
+"""Photos and screenshots in the technician's chat: a caption naming the job ("BG-1001 after",
+"BG-1001 private") files them with it, and all but private ones go on to the customer."""
+
+from __future__ import annotations
+
+from domain.errors import InvalidReference
+from domain.jobs import Job, parse_job_reference
+from domain.messages import Attachment
+from domain.records import AttachmentKind, StoredFile
+from handlers.job_status import tell_customer
+from handlers.turn import Turn
+
+KINDS = {
+    "before": AttachmentKind.BEFORE,
+    "after": AttachmentKind.AFTER,
+    "private": AttachmentKind.SCREENSHOT,
+}
+
+
+async def file_photos(turn: Turn) -> None:
+    """The technician sent files: keep them with the job the caption names."""
+    reference, *rest = turn.inbound.text.split() or [""]
+    job = await _job(turn, reference)
+    if job is None or job.id is None:
+        turn.reply('Which job is it for? Send it again with a caption like "BG-1001 after".')
+        return
+    word = rest[0].lower() if rest else ""
+    private = word == "private"
+    await keep_files(
+        turn, job, turn.inbound.media, KINDS.get(word, AttachmentKind.SCREENSHOT), not private
+    )
+    count = len(turn.inbound.media)
+    stored = f"Stored {count} file{'s' if count > 1 else ''} on {job.reference}"
+    if private:
+        turn.reply(f"{stored} (private: the customer doesn't see them).")
+        return
+    label = f" ({word})" if word in KINDS else ""
+    words = f"{job.reference}: from the technician{label}."
+    await tell_customer(turn, job, words, stored, attachments=turn.inbound.media)
+
+
+async def keep_files(
+    turn: Turn,
+    job: Job,
+    files: tuple[Attachment, ...],
+    kind: AttachmentKind,
+    visible: bool,
+) -> None:
+    assert job.id is not None
+    for item in files:
+        await turn.uow.records.add_file(
+            StoredFile(
+                job.id,
+                kind,
+                item.ref,
+                item.content_type,
+                0,
+                item.filename,
+                turn.clock.now(),
+                visible,
+            )
+        )
+
+
+async def _job(turn: Turn, reference: str) -> Job | None:
+    try:
+        return await turn.uow.jobs.by_reference(parse_job_reference(reference))
+    except InvalidReference:
+        return None
