@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from domain.messages import Option
-from handlers import job_records, job_status
+from handlers import agenda, job_records, job_status
 from handlers.approvals import VERDICTS, decide
 from handlers.job_card import CARD, STATUS, show_card
 from handlers.job_photos import file_photos
 from handlers.relay import reply_to_customer
 from handlers.say import say
 from handlers.turn import Turn
-from handlers.wording import service_name
-
-MAX_CARD_BUTTONS = 30  # a long queue keeps its list; its first jobs are a tap away
 
 ADMIN_COMMANDS = {
     "help": "what I can do here",
     "queue": "open jobs, urgent first",
+    "today": "today's visits, with the drives between them",
+    "week": "the coming week's visits",
+    "urgent": "put a job first in the queue: /urgent BG-1001",
     "job": "a job's card with its status buttons: /job BG-1001",
     "eta": "a new arrival time for the customer: /eta BG-1001 20",
     "say": "message a job's customer: /say BG-1001 text",
@@ -55,7 +54,13 @@ async def _command(turn: Turn) -> None:
     if command in ("help", "start"):
         await admin_help(turn)
     elif command == "queue":
-        await queue(turn)
+        await agenda.queue(turn)
+    elif command == "today":
+        await agenda.agenda(turn, days=1)
+    elif command == "week":
+        await agenda.agenda(turn, days=7)
+    elif command == "urgent":
+        await agenda.mark_urgent(turn, args)
     elif command == "say":
         await say(turn, args)
     elif command == "job":
@@ -75,22 +80,6 @@ async def _command(turn: Turn) -> None:
 async def admin_help(turn: Turn) -> None:
     lines = [f"/{name} - {what}" for name, what in ADMIN_COMMANDS.items()]
     turn.reply("Technician's commands:\n" + "\n".join(lines))
-
-
-async def queue(turn: Turn) -> None:
-    jobs = await turn.uow.jobs.open_jobs()
-    if not jobs:
-        turn.reply("The queue is empty.")
-        return
-    lines = [
-        f"{job.reference} [{job.priority}] {job.status} - "
-        f"{service_name(turn.business, job.service_code)}: {job.problem[:60]}"
-        for job in jobs
-    ]
-    cards = tuple(
-        Option(f"{CARD}{job.reference}", job.reference) for job in jobs[:MAX_CARD_BUTTONS]
-    )
-    turn.reply(f"Open jobs ({len(jobs)}):\n" + "\n".join(lines), cards)
 
 
 def _is_command(turn: Turn) -> bool:

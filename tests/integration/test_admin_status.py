@@ -176,3 +176,38 @@ async def test_a_photo_a_customer_sends_during_a_job_is_kept_with_it(
         assert job is not None and job.id is not None
         [kept] = await uow.records.files(job.id)
     assert (kept.kind, kept.key) == (AttachmentKind.CUSTOMER_UPLOAD, relayed.attachments[0].ref)
+
+
+async def test_the_queue_puts_urgent_first_then_the_soonest_visit(
+    person: Callable[..., Person],
+) -> None:
+    later = await book_remote_support(person(address="5551"), "Printer")  # Tue 12:00
+    sooner = await book_remote_support(person(address="5552", name="Sipho"), "Router")  # 13:00
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [queue] = await technician.send("/queue")
+    assert [o.label for o in queue.options] == [later, sooner]
+    [flagged] = await technician.send(f"/urgent {sooner}")
+    assert flagged.text == f"{sooner} is urgent: first in the queue."
+    [queue] = await technician.send("/queue")
+    assert [o.label for o in queue.options] == [sooner, later]
+
+
+async def test_today_lists_the_visits_with_the_drive_to_each(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    for text in ("/book", "Wi-Fi drops"):
+        await thandi.send(text)
+    await thandi.send(option="service.wifi-network-setup")
+    await thandi.send(option="area.Sydenham")
+    await thandi.send("12 Main Road")
+    await thandi.send(option="slot.2026-11-24T13:00:00+02:00")
+    await thandi.send(phone="+27 82 123 4567")
+    await thandi.send("yes")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [today] = await technician.send("/today")
+    assert today.text == (
+        "Tue 24 Nov\n  13:00-15:00 BG-1001 Wi-Fi and network set-up, Sydenham (drive 10 min)"
+    )
+    [week] = await technician.send("/week")
+    assert week.text.startswith("Tue 24 Nov\n")
