@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers import agenda, job_records, job_status
 from handlers.approvals import VERDICTS, decide
-from handlers.job_card import CARD, STATUS, show_card
+from handlers.job_card import ACTION, CARD, STATUS, find_job, show_card
 from handlers.job_photos import file_photos
 from handlers.relay import reply_to_customer
 from handlers.say import say
@@ -36,6 +36,9 @@ async def handle_admin(turn: Turn) -> None:
     elif chosen.startswith(STATUS):
         turn.end_flow()
         await job_status.choose_status(turn)
+    elif chosen.startswith(ACTION):
+        turn.end_flow()
+        await _card_action(turn, chosen.removeprefix(ACTION))
     elif turn.inbound.media:
         await file_photos(turn)
     elif _is_command(turn):
@@ -80,6 +83,19 @@ async def _command(turn: Turn) -> None:
 async def admin_help(turn: Turn) -> None:
     lines = [f"/{name} - {what}" for name, what in ADMIN_COMMANDS.items()]
     turn.reply("Technician's commands:\n" + "\n".join(lines))
+
+
+async def _card_action(turn: Turn, action: str) -> None:
+    reference, _, name = action.rpartition(".")
+    job = await find_job(turn, reference)
+    if job is None:
+        return
+    if name == "urgent":
+        await agenda.mark_urgent(turn, reference)
+    elif name in ("timer_start", "timer_stop"):
+        await job_records.timer(turn, job, start=name == "timer_start")
+    else:
+        turn.reply(f"I don't know that action: {name}.")
 
 
 def _is_command(turn: Turn) -> bool:

@@ -12,6 +12,7 @@ from handlers.wording import channel_name, service_name, when_text
 
 CARD = "card."  # "card.BG-1001": show that job's card
 STATUS = "status."  # "status.BG-1001.on_the_way": move it on
+ACTION = "job_action."  # "job_action.BG-1001.timer_start" and the like
 BUTTONS = {
     JobStatus.SCHEDULED: "Back to scheduled",
     JobStatus.ON_THE_WAY: "On my way",
@@ -66,13 +67,24 @@ async def send_card(turn: Turn, job: Job) -> None:
     for note in await uow.records.notes(job.id):
         seen = "" if note.visibility is NoteVisibility.PRIVATE else " (customer sees it)"
         lines.append(f"Note{seen}: {note.text}")
-    worked = total_time(list(await uow.records.time_entries(job.id)), now)
-    if worked:
-        lines.append(f"Time logged: {int(worked.total_seconds() // 60)} min")
+    entries = list(await uow.records.time_entries(job.id))
+    worked = total_time(entries, now)
+    running = any(e.running for e in entries)
+    if worked or running:
+        timer = " (timer running)" if running else ""
+        lines.append(f"Time logged: {int(worked.total_seconds() // 60)} min{timer}")
     files = await uow.records.files(job.id)
     if files:
         lines.append(f"Files: {len(files)}")
-    turn.reply("\n".join(lines), status_options(job))
+    turn.reply("\n".join(lines), status_options(job) + _actions(job, running))
+
+
+def _actions(job: Job, timer_running: bool) -> tuple[Option, ...]:
+    if not job.is_open:
+        return ()
+    timer = ("timer_stop", "Stop timer") if timer_running else ("timer_start", "Start timer")
+    actions = [timer] + ([("urgent", "Mark urgent")] if job.priority != "urgent" else [])
+    return tuple(Option(f"{ACTION}{job.reference}.{name}", label) for name, label in actions)
 
 
 def status_options(job: Job) -> tuple[Option, ...]:

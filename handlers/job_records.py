@@ -76,6 +76,21 @@ async def log_time(turn: Turn, args: str) -> None:
     turn.reply(f"Logged {minutes} min on {job.reference}. {await time_total(turn, job)}")
 
 
+async def timer(turn: Turn, job: Job, *, start: bool) -> None:
+    """The card's Start timer / Stop timer buttons."""
+    assert job.id is not None
+    running = [e for e in await turn.uow.records.time_entries(job.id) if e.running]
+    now = turn.clock.now()
+    if start and not running:
+        await turn.uow.records.add_time(TimeEntry(job.id, now, note="timer"))
+    for entry in [] if start else running:
+        assert entry.id is not None
+        await turn.uow.records.stop_time(entry.id, now)
+    turn.reply(
+        f"{job.reference}: timer {'started' if start else 'stopped'}. {await time_total(turn, job)}"
+    )
+
+
 async def follow_status(turn: Turn, job: Job) -> None:
     """The timer follows the session: started with the work, stopped when it waits or ends."""
     assert job.id is not None

@@ -283,3 +283,19 @@ async def test_a_file_too_large_for_telegram_to_hand_over_gets_a_kind_reply(
     assert "backup.zip is too large" in reply["text"]
     assert buttons(reply) == MENU
     assert api.calls_to("getFile") == []  # never tried: Telegram would refuse it
+
+
+async def test_a_status_change_reaches_a_telegram_customer_in_plain_words(
+    service: Client, api: FakeBotApi
+) -> None:
+    await post(service, callback_update(CUSTOMER_CHAT, "menu.book", message_id=710))
+    await post(service, message_update(CUSTOMER_CHAT, "Laptop will not boot"))
+    await post(service, callback_update(CUSTOMER_CHAT, "service.remote-support", message_id=711))
+    await post(service, message_update(CUSTOMER_CHAT, "1"))  # the first free time
+    await post(service, contact_update(CUSTOMER_CHAT, "0821234567"))
+    await post(service, callback_update(CUSTOMER_CHAT, "booking.yes", message_id=712))
+    await api.wait_for("sendMessage", chat_id=ADMIN_CHAT)  # the job card
+    press = callback_update(ADMIN_CHAT, "status.BG-1001.in_progress", message_id=713)
+    await post(service, press)
+    sent = await api.wait_for("sendMessage", 7, chat_id=CUSTOMER_CHAT)
+    assert sent[-1]["text"] == "BG-1001: the technician has started work."

@@ -12,6 +12,7 @@ from domain.records import AttachmentKind
 from storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import ADMIN, book_remote_support
 from tests.support.chat import Person
+from tests.support.clock import MovableClock
 
 NUMBER = "+27821234567"
 
@@ -27,7 +28,9 @@ async def test_the_queue_leads_to_a_card_with_the_next_statuses(
     assert card.text.startswith(f"{reference} - Remote support session [normal]")
     assert "Customer: Thandi Mokoena, SMS, +27821234567" in card.text
     assert "When: Tue 24 Nov, 12:00 (remote)" in card.text and "Status: scheduled" in card.text
-    assert [o.label for o in card.options] == ["On my way", "Start", "Cancel job"]
+    assert [o.label for o in card.options] == [
+        "On my way", "Start", "Cancel job", "Start timer", "Mark urgent",
+    ]  # fmt: skip
 
 
 async def test_each_status_reaches_an_sms_customer_in_plain_words(
@@ -211,3 +214,22 @@ async def test_today_lists_the_visits_with_the_drive_to_each(
     )
     [week] = await technician.send("/week")
     assert week.text.startswith("Tue 24 Nov\n")
+
+
+async def test_the_card_starts_and_stops_the_timer_and_flags_urgent(
+    person: Callable[..., Person], clock: MovableClock
+) -> None:
+    reference = await book_remote_support(person(), "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [card] = await technician.send(f"/job {reference}")
+    assert [o.label for o in card.options][-2:] == ["Start timer", "Mark urgent"]
+    [started] = await technician.send(option=f"job_action.{reference}.timer_start")
+    assert started.text == f"{reference}: timer started. Total: 0 min (timer running)."
+    clock.advance(minutes=25)
+    [stopped] = await technician.send(option=f"job_action.{reference}.timer_stop")
+    assert stopped.text == f"{reference}: timer stopped. Total: 25 min."
+    [urgent] = await technician.send(option=f"job_action.{reference}.urgent")
+    assert urgent.text == f"{reference} is urgent: first in the queue."
+    [card] = await technician.send(f"/job {reference}")
+    assert "[urgent]" in card.text and "Time logged: 25 min" in card.text
+    assert [o.label for o in card.options][-1] == "Start timer"
