@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from yarl import URL
+
 from tests.e2e.telegram_service import ADMIN_CHAT, SECRET, SECRET_HEADER, WEBHOOK
 from tests.e2e.twilio_service import THANDI, Service
-from tests.stubs.telegram_updates import callback_update, message_update
+from tests.stubs.telegram_updates import callback_update, message_update, photo_update
 
 
 async def test_a_customers_message_and_the_technicians_reply_cross_over(service: Service) -> None:
@@ -35,3 +37,19 @@ async def test_a_status_change_reaches_an_sms_customer(service: Service) -> None
     assert response.status == 200
     [told] = await service.twilio.wait_for(lambda m: m.to == THANDI and "started work" in m.body)
     assert told.body == f"{reference}: the technician has started work."
+
+
+async def test_a_captioned_photo_reaches_an_sms_customer_as_a_working_link(
+    service: Service,
+) -> None:
+    reference = await service.book(THANDI)
+    photo = b"\xff\xd8 the router after the fix"
+    service.telegram.add_file("after-photo", photo, "photos/after.jpg")
+    update = photo_update(ADMIN_CHAT, "after-photo", caption=f"{reference} after")
+    response = await service.client.post(WEBHOOK, json=update, headers={SECRET_HEADER: SECRET})
+    assert response.status == 200
+    [link] = await service.twilio.wait_for(lambda m: m.to == THANDI and "/f/" in m.body)
+    url = link.body.split(": ", 1)[1]
+    opened = await service.client.get(URL(url).path)
+    assert opened.status == 200 and await opened.read() == photo
+    await service.technician_sees(f"Stored 1 file on {reference}. Told Thandi on SMS.")

@@ -233,3 +233,19 @@ async def test_the_card_starts_and_stops_the_timer_and_flags_urgent(
     [card] = await technician.send(f"/job {reference}")
     assert "[urgent]" in card.text and "Time logged: 25 min" in card.text
     assert [o.label for o in card.options][-1] == "Start timer"
+
+
+async def test_waiting_on_parts_and_back_to_the_schedule_are_told_too(
+    person: Callable[..., Person],
+) -> None:
+    reference = await book_remote_support(person(Channel.SMS, NUMBER, name=""), "Slow PC")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(option=f"status.{reference}.in_progress")
+    await technician.send(option=f"status.{reference}.waiting_on_parts")
+    assert technician.others[0].text == (
+        f"{reference}: we're waiting for parts and will let you know when they arrive."
+    )
+    [card] = await technician.send(f"/job {reference}")
+    assert "Back to scheduled" in [o.label for o in card.options]
+    await technician.send(option=f"status.{reference}.scheduled")
+    assert technician.others[0].text == f"{reference} is back on the schedule."
