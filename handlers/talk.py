@@ -4,6 +4,8 @@ job; the technician's reply to it (or /say) goes back on the customer's channel.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from domain.jobs import Actor, Job, JobStatus
 from domain.records import AttachmentKind, ChatMessage
 from handlers.job_photos import keep_files
@@ -14,6 +16,8 @@ from handlers.wording import who
 FLOW_NAME = "talk"
 # A job in these is a session going on: what the customer writes is for the technician.
 IN_SESSION = frozenset({JobStatus.ON_THE_WAY, JobStatus.IN_PROGRESS, JobStatus.WAITING_ON_CUSTOMER})
+# After the technician writes to a customer, what they write back is taken as the answer.
+ANSWERS_WELCOME_FOR = timedelta(hours=24)
 
 
 async def start_talking(turn: Turn) -> None:
@@ -56,11 +60,23 @@ async def pass_on_unprompted(turn: Turn) -> None:
 
 
 async def in_session_or_not_understood(turn: Turn) -> None:
-    """Words that fit nothing: for the technician if a job of theirs is under way."""
-    if any(job.status in IN_SESSION for job in await _jobs(turn)):
+    """Words that fit nothing: for the technician if a job of theirs is under way, or the
+    technician wrote to them about an open job lately (an answer to /say)."""
+    jobs = await _jobs(turn)
+    if any(job.status in IN_SESSION for job in jobs) or await _written_to_lately(turn, jobs):
         await pass_on(turn)
     else:
         await not_understood(turn)
+
+
+async def _written_to_lately(turn: Turn, jobs: list[Job]) -> bool:
+    since = turn.clock.now() - ANSWERS_WELCOME_FOR
+    for job in jobs:
+        if job.is_open and job.id is not None:
+            chat = await turn.uow.records.chat(job.id)
+            if any(m.author == Actor.TECHNICIAN and m.at >= since for m in chat):
+                return True
+    return False
 
 
 async def _open_job(turn: Turn) -> Job | None:

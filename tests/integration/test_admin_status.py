@@ -249,3 +249,16 @@ async def test_waiting_on_parts_and_back_to_the_schedule_are_told_too(
     assert "Back to scheduled" in [o.label for o in card.options]
     await technician.send(option=f"status.{reference}.scheduled")
     assert technician.others[0].text == f"{reference} is back on the schedule."
+
+
+async def test_an_answer_to_the_technicians_message_reaches_the_technician(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(thandi, "Slow PC")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(f"/say {reference} Is the PC at home or at the office?")
+    [passed] = await thandi.send("At home, in the study")
+    assert passed.text.startswith("Passed on to the technician")
+    [relayed] = thandi.others
+    assert relayed.text.startswith(f"Message from Thandi Mokoena (SMS, {NUMBER}) about {reference}")
