@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers import agenda, job_records, job_status
 from handlers.approvals import VERDICTS, decide
+from handlers.booking_flow import idle_too_long
 from handlers.job_card import ACTION, CARD, STATUS, find_job, show_card
 from handlers.job_photos import file_photos
 from handlers.relay import reply_to_customer
@@ -39,14 +40,17 @@ async def handle_admin(turn: Turn) -> None:
     elif chosen.startswith(ACTION):
         turn.end_flow()
         await _card_action(turn, chosen.removeprefix(ACTION))
-    elif turn.inbound.media:
-        await file_photos(turn)
     elif _is_command(turn):
         turn.end_flow()
         await _command(turn)
-    elif flow and flow.get("name") == job_status.FLOW_NAME:
+    elif await reply_to_customer(turn):  # a reply to a customer's message is for them, always
+        pass
+    elif turn.inbound.media:
+        await file_photos(turn)
+    elif flow and flow.get("name") == job_status.FLOW_NAME and not idle_too_long(turn):
         await job_status.answer(turn)
-    elif not await reply_to_customer(turn):
+    else:
+        turn.end_flow()
         turn.reply("This is the technician's chat: commands start with /. /help lists them.")
 
 
@@ -92,6 +96,8 @@ async def _card_action(turn: Turn, action: str) -> None:
         return
     if name == "urgent":
         await agenda.mark_urgent(turn, reference)
+    elif not job.is_open:
+        turn.reply(f"{job.reference} is {job.status}: its timer stays as it is.")
     elif name in ("timer_start", "timer_stop"):
         await job_records.timer(turn, job, start=name == "timer_start")
     else:

@@ -57,8 +57,11 @@ async def agenda(turn: Turn, days: int) -> None:
 
 
 async def mark_urgent(turn: Turn, args: str) -> None:
-    job = await find_job(turn, args)
+    job = await find_job(turn, (args.split() or [""])[0])
     if job is None:
+        return
+    if not job.is_open:
+        turn.reply(f"{job.reference} is {job.status}; only open jobs go in the queue.")
         return
     job.priority = Priority.URGENT
     await turn.uow.jobs.save(job)

@@ -36,7 +36,7 @@ async def find_job(turn: Turn, typed: str) -> Job | None:
 
 
 async def show_card(turn: Turn, typed: str) -> None:
-    job = await find_job(turn, typed)
+    job = await find_job(turn, (typed.split() or [""])[0])
     if job is not None:
         await send_card(turn, job)
 

@@ -29,7 +29,7 @@ TIMER_STOPS = frozenset(
 
 
 async def history(turn: Turn, args: str) -> None:
-    job = await find_job(turn, args)
+    job = await find_job(turn, (args.split() or [""])[0])
     if job is None or job.id is None:
         return
     customer = await turn.uow.customers.get(job.customer_id)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from domain.errors import InvalidTransition
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment
+from handlers.booking_flow import touch
 from handlers.job_card import STATUS, find_job, status_options
 from handlers.job_records import follow_status
 from handlers.notify import notification
@@ -37,8 +38,13 @@ async def choose_status(turn: Turn) -> None:
     except ValueError:
         turn.reply(f"{wanted} is not a status.", status_options(job))
         return
-    if status in QUESTIONS and status in job.allowed_next():
+    if status not in job.allowed_next():  # a stale button, or one pressed twice
+        refused = f"{job.reference} can't go from {job.status} to {status}. It can go to:"
+        turn.reply(refused, status_options(job))
+        return
+    if status in QUESTIONS:
         turn.start_flow(FLOW_NAME, ref=job.reference, status=status)
+        touch(turn)  # an unanswered question lapses, like a customer's flow
         turn.reply(f"{job.reference}: {QUESTIONS[status]}")
         return
     await apply(turn, job, status, "")
@@ -66,7 +72,7 @@ async def answer(turn: Turn) -> None:
 async def apply(turn: Turn, job: Job, status: JobStatus, detail: str) -> None:
     now = turn.clock.now()
     note = detail
-    if status is S.ON_THE_WAY:
+    if status is S.ON_THE_WAY and _minutes(detail):
         note = f"ETA {_eta(turn, int(detail))}"
     try:
         job.transition(status, at=now, actor=Actor.TECHNICIAN, note=note)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from domain.customers import Channel
 from domain.jobs import Actor, parse_job_reference
 from domain.messages import Outbound
-from domain.records import ChatMessage
+from domain.records import AttachmentKind, ChatMessage
+from handlers.job_photos import keep_files
 from handlers.turn import Turn
 from handlers.wording import channel_name
 
@@ -36,8 +37,10 @@ async def reply_to_customer(turn: Turn) -> bool:
         Outbound(channel, address, f"{prefix}: {text}" if text else "", attachments=inbound.media)
     )
     job = await turn.uow.jobs.by_reference(parse_job_reference(reference)) if reference else None
-    if job is not None and job.id is not None and text:
-        chat = ChatMessage(job.id, Actor.TECHNICIAN, text, turn.clock.now(), channel)
-        await turn.uow.records.add_chat(chat)
+    if job is not None and job.id is not None:
+        if text:
+            chat = ChatMessage(job.id, Actor.TECHNICIAN, text, turn.clock.now(), channel)
+            await turn.uow.records.add_chat(chat)
+        await keep_files(turn, job, inbound.media, AttachmentKind.SCREENSHOT, visible=True)
     turn.reply(f"Sent to {customer.name or address} on {channel_name(channel)}.")
     return True

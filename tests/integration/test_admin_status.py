@@ -4,11 +4,13 @@ in plain words, on their own channel. The clock stands at Tuesday 24 November 20
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from domain.customers import Channel
 from domain.jobs import JobStatus
 from domain.messages import Attachment
 from domain.records import AttachmentKind
+from storage.repositories.outbox import SentMark
 from storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import ADMIN, book_remote_support
 from tests.support.chat import Person
@@ -262,3 +264,47 @@ async def test_an_answer_to_the_technicians_message_reaches_the_technician(
     assert passed.text.startswith("Passed on to the technician")
     [relayed] = thandi.others
     assert relayed.text.startswith(f"Message from Thandi Mokoena (SMS, {NUMBER}) about {reference}")
+
+
+async def delivered_as(
+    unit_of_work: Callable[[], SqlUnitOfWork], text: str, platform_id: str
+) -> None:
+    """The admin-chat message containing `text` was delivered as `platform_id` (nothing is
+    really sent in these tests)."""
+    async with unit_of_work() as uow:
+        rows = await uow.outbox.claim_due(datetime(2100, 1, 1, tzinfo=UTC), timedelta(0), 500)
+        [row] = [r for r in rows if text in r.message.text]
+        await uow.outbox.mark_sent([SentMark(row.id, platform_id, datetime.now(UTC))])
+        await uow.commit()
+
+
+async def test_a_reply_to_a_customer_goes_to_that_customer_even_mid_question(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    first = await book_remote_support(thandi, "Slow PC")
+    bob = person(address="5560", name="Bob")
+    await book_remote_support(bob, "Printer")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(option=f"status.{first}.in_progress")
+    await technician.send(option=f"status.{first}.completed")  # asks for a summary...
+    await bob.send("talk")
+    await bob.send("Are you coming?")
+    await delivered_as(unit_of_work, "Are you coming?", "4242")
+    photo = Attachment("inbound/80/0-plan.jpg", "image/jpeg", "plan.jpg")
+    [sent] = await technician.send("Yes, at 3pm", reply_to="4242", media=(photo,))
+    assert sent.text == "Sent to Bob on Telegram."
+    [answer] = technician.others
+    assert answer.recipient == "5560" and answer.text.endswith("technician: Yes, at 3pm")
+    assert [a.filename for a in answer.attachments] == ["plan.jpg"]
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(first)
+    assert job is not None and job.status is JobStatus.IN_PROGRESS  # not "completed: Yes, at 3pm"
+
+
+async def test_a_stale_status_button_is_refused_not_crashed(person: Callable[..., Person]) -> None:
+    reference = await book_remote_support(person(), "Slow PC")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(option=f"status.{reference}.in_progress")
+    [refused] = await technician.send(option=f"status.{reference}.on_the_way")
+    assert refused.text == f"{reference} can't go from in_progress to on_the_way. It can go to:"

@@ -58,6 +58,7 @@ class Person:
         option: str | None = None,
         phone: str | None = None,
         media: tuple[Attachment, ...] = (),
+        reply_to: str | None = None,
     ) -> list[Outbound]:
         """Send one message; what the service answered to this person (others: `transcript`)."""
         message = Inbound(
@@ -70,6 +71,7 @@ class Person:
             sender_name=self.name,
             shared_phone=phone,
             media=media,
+            reply_to=reply_to,
         )
         await self.dispatcher.accept(message)
         await self.dispatcher.settled()
