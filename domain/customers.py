@@ -53,9 +53,6 @@ class Customer:
             (i for i in self.identities if (i.channel, i.address) == (channel, address)), None
         )
 
-    def set_phone(self, raw: str) -> None:
-        self.phone = normalize_phone(raw)
-
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.strip() else "there"

@@ -142,7 +142,7 @@ class SlotFinder:
     def holiday(self, day: date) -> str | None:
         return self._holiday(day)
 
-    def opening(self, day: date) -> tuple[datetime, datetime] | None:
+    def _open_hours(self, day: date) -> tuple[datetime, datetime] | None:
         """Opening and closing time (UTC) on a day; None when closed (or a public holiday)."""
         return None if self._holiday(day) else self._opening(day)
 
@@ -183,7 +183,7 @@ class SlotFinder:
     def _free_on(
         self, day: date, visit: Visit, booked: Sequence[Appointment], now: datetime
     ) -> Iterator[Slot]:
-        hours = self.opening(day)
+        hours = self._open_hours(day)
         if hours is None or day > self._last_day(now):
             return
         rules = self._business.booking

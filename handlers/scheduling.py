@@ -11,6 +11,7 @@ from domain.appointments import Appointment
 from domain.messages import Option
 from domain.slots import Refusal, Slot, Visit
 from domain.when import UnreadableTime, read_when
+from domain.when_words import WEEKDAY_NAMES
 from handlers.booking_flow import hint
 from handlers.turn import Turn
 from handlers.wording import day_text, when_text
@@ -20,15 +21,6 @@ ANOTHER_DAY = Option("time.another_day", "Another day")
 SLOT, DAY = "slot.", "day."
 DAYS_LISTED = 6
 TYPE_A_TIME = 'Or type a day and time, like "Friday 10am".'
-WEEKDAY_NAMES = (
-    "Mondays",
-    "Tuesdays",
-    "Wednesdays",
-    "Thursdays",
-    "Fridays",
-    "Saturdays",
-    "Sundays",
-)
 
 
 async def booked(turn: Turn, moving: int | None = None) -> Sequence[Appointment]:
@@ -155,7 +147,7 @@ def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
         return f"Visits start {every}."
     if refusal is Refusal.CLOSED:
         hours = turn.business.hours.for_weekday(day.weekday())
-        weekday = WEEKDAY_NAMES[day.weekday()]
+        weekday = f"{WEEKDAY_NAMES[day.weekday()]}s"
         if hours is None:
             return f"We're closed on {weekday}."
         return f"That's outside our hours: on {weekday} we work {hours[0]:%H:%M}-{hours[1]:%H:%M}."
