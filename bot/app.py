@@ -14,6 +14,7 @@ from bot.clock import SystemClock
 from bot.core import conversation_core
 from bot.file_links import ROUTE as FILE_ROUTE
 from bot.file_links import serve_linked_file
+from bot.file_store import file_store
 from bot.health import healthz
 from bot.keys import (
     BUSINESS,
@@ -45,6 +46,7 @@ def build_app(
     app[BUSINESS] = business
     app[CLOCK] = clock or SystemClock()
     app.cleanup_ctx.append(_database(engine))
+    app.cleanup_ctx.append(file_store)
     app.cleanup_ctx.append(conversation_core)
     app.router.add_get("/healthz", healthz)
     app.router.add_post(WEBHOOK_PATH, telegram_webhook)

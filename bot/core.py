@@ -32,8 +32,8 @@ from bot.log import scrub_too
 from domain.customers import Channel, ChannelIdentity
 from handlers.admin import ADMIN_COMMANDS
 from handlers.router import CUSTOMER_COMMANDS
-from storage.files import LocalFileStore
 from storage.repositories.secrets import stored_secret
+from storage.supabase_files import SupabaseFileStore
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ DELIVERY_GRACE_SECONDS = 2.0
 
 async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     settings, sessions, clock = app[SETTINGS], app[SESSIONS], app[CLOCK]
-    files = LocalFileStore(settings.files_dir)
+    files = app[FILES]
     admins = tuple(
         ChannelIdentity(Channel.TELEGRAM, str(chat_id))
         for chat_id in settings.telegram_admin_chat_ids
@@ -80,7 +80,10 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         )
         deliverer.add_sender(Channel.TELEGRAM, telegram.sender)
         media[Channel.TELEGRAM] = telegram.sender
-    links = FileLinks(lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock)
+    signer = files if isinstance(files, SupabaseFileStore) else None  # its own signed URLs
+    links = FileLinks(
+        lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
+    )
     twilio = None
     if settings.twilio_enabled:
         twilio = TwilioChannel(
@@ -99,7 +102,6 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     app[DELIVERER] = deliverer
     app[TELEGRAM] = telegram
     app[TWILIO] = twilio
-    app[FILES] = files
     app[FILE_LINKS] = links
 
     scheduler = AsyncIOScheduler(timezone=settings.business_zone)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from aiohttp import web
 
@@ -38,14 +39,29 @@ class LinkedFile:
     filename: str
 
 
+class SignsLinks(Protocol):
+    """A store that hands out its own expiring links (Supabase Storage)."""
+
+    async def signed_url(self, key: str, valid_for: timedelta) -> str: ...
+
+
 class FileLinks:
-    def __init__(self, secret: Callable[[], Awaitable[str]], base_url: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        secret: Callable[[], Awaitable[str]],
+        base_url: str,
+        clock: Clock,
+        signer: SignsLinks | None = None,
+    ) -> None:
         self._secret = secret  # read on first use: start-up does not wait for the database
         self._key: bytes | None = None
         self._base_url = base_url
         self._clock = clock
+        self._signer = signer
 
     async def url(self, attachment: Attachment, valid_for: timedelta) -> str:
+        if self._signer is not None:
+            return await self._signer.signed_url(attachment.ref, valid_for)
         expires = int((self._clock.now() + valid_for).timestamp())
         claims = {"k": attachment.ref, "t": attachment.content_type, "n": attachment.filename}
         payload = _b64(json.dumps(claims | {"e": expires}, separators=(",", ":")).encode())

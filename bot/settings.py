@@ -158,11 +158,11 @@ class Settings(BaseSettings):
             self.public_base_url = f"http://localhost:{self.port}"
         if self.files_backend is None:
             self.files_backend = "supabase" if self.supabase_url else "local"
-        if self.files_backend == "supabase":
-            # Supabase Storage arrives with the documents work; say so rather than half-work.
+        if self.files_backend == "supabase" and not (
+            self.supabase_url and self.supabase_service_role_key
+        ):
             raise ValueError(
-                "FILES_BACKEND=supabase (the default when SUPABASE_URL is set) is not available "
-                "yet; set FILES_BACKEND=local"
+                "FILES_BACKEND=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY"
             )
         if bool(self.twilio_account_sid) != bool(self.twilio_auth_token):
             raise ValueError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together")

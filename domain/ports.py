@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -12,7 +12,7 @@ from domain.appointments import Appointment, ChangeRequest
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.invoices import Invoice
 from domain.jobs import Job
-from domain.messages import Inbound, Outbound
+from domain.messages import Attachment, Inbound, Outbound
 from domain.records import ChatMessage, Note, StoredFile, TimeEntry
 
 
@@ -106,6 +106,17 @@ class FileStore(Protocol):
 
     async def put(self, key: str, data: bytes, content_type: str) -> None: ...
     async def get(self, key: str) -> bytes: ...
+    async def delete(self, keys: Sequence[str]) -> None:
+        """Remove those keys; one already gone is no error."""
+        ...
+
+    async def exists(self, key: str) -> bool: ...
+
+
+class FileLinker(Protocol):
+    """Signed, expiring web links to stored files, for the one they are sent to."""
+
+    async def url(self, attachment: Attachment, valid_for: timedelta) -> str: ...
 
 
 class UnitOfWork(Protocol):

@@ -45,13 +45,14 @@ def test_derived_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (s.public_base_url, s.telegram_mode) == ("https://burbgigz.example", "webhook")
 
 
-def test_supabase_storage_is_refused_in_one_clear_line_until_it_exists(
+def test_supabase_storage_is_the_default_with_a_url_and_needs_its_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SUPABASE_URL", "https://abc.supabase.co")
-    monkeypatch.setenv("SUPABASE_SERVICE_ROLE_KEY", "service-role-key")
-    with pytest.raises(SettingsError, match=r"FILES_BACKEND=supabase .* not available yet"):
+    with pytest.raises(SettingsError, match=r"FILES_BACKEND=supabase needs .*SERVICE_ROLE_KEY"):
         load_settings()
+    monkeypatch.setenv("SUPABASE_SERVICE_ROLE_KEY", "service-role-key")
+    assert load_settings().files_backend == "supabase"
     monkeypatch.setenv("FILES_BACKEND", "local")
     assert load_settings().files_backend == "local"
 
