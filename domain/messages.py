@@ -25,6 +25,12 @@ class Attachment:
     content_type: str
     filename: str = ""
     caption: str = ""
+    size: int = 0  # bytes as stored; 0 when not known (a platform's file not yet fetched)
+
+
+# Between a file's name and why it was refused, in Inbound.refused_media; a bare name was
+# refused by its channel as too large to fetch.
+REASON_MARK = " | "
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +47,8 @@ class Inbound:
     sender_name: str = ""
     shared_phone: str | None = None
     reply_to: str | None = None
-    # Files the channel refused before we saw them (too large to fetch), by name.
+    # Files refused before handling: by the channel (too large to fetch), by name, or by our
+    # intake, as "name | why".
     refused_media: tuple[str, ...] = ()
 
     @property

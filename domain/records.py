@@ -85,3 +85,10 @@ class StoredFile:
     at: datetime
     visible_to_customer: bool = True
     id: int | None = None
+
+
+def thumbnail_key(key: str) -> str:
+    """Where a stored picture's thumbnail lives, beside it."""
+    stem = key.rsplit("/", 1)[-1]
+    folder = key[: len(key) - len(stem)]
+    return f"{folder}{stem.rsplit('.', 1)[0]}.thumb.jpg"

@@ -7,6 +7,7 @@ from handlers.approvals import VERDICTS, decide
 from handlers.booking_flow import idle_too_long
 from handlers.job_card import ACTION, CARD, STATUS, find_job, show_card
 from handlers.job_photos import file_photos
+from handlers.menu import refusals
 from handlers.relay import reply_to_customer
 from handlers.say import say
 from handlers.turn import Turn
@@ -47,6 +48,8 @@ async def handle_admin(turn: Turn) -> None:
         pass
     elif turn.inbound.media:
         await file_photos(turn)
+    elif turn.inbound.refused_media:
+        turn.reply(f"Not kept: {refusals(turn.inbound.refused_media)}.")
     elif flow and flow.get("name") == job_status.FLOW_NAME and not idle_too_long(turn):
         await job_status.answer(turn)
     else:

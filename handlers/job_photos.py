@@ -8,6 +8,7 @@ from domain.jobs import Job, parse_job_reference
 from domain.messages import Attachment
 from domain.records import AttachmentKind, StoredFile
 from handlers.job_status import tell_customer
+from handlers.menu import refusals
 from handlers.turn import Turn
 
 KINDS = {
@@ -31,6 +32,8 @@ async def file_photos(turn: Turn) -> None:
     )
     count = len(turn.inbound.media)
     stored = f"Stored {count} file{'s' if count > 1 else ''} on {job.reference}"
+    if turn.inbound.refused_media:
+        stored = f"Not kept: {refusals(turn.inbound.refused_media)}.\n{stored}"
     if private:
         turn.reply(f"{stored} (private: the customer doesn't see them).")
         return
@@ -54,7 +57,7 @@ async def keep_files(
                 kind,
                 item.ref,
                 item.content_type,
-                0,
+                item.size,
                 item.filename,
                 turn.clock.now(),
                 visible,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.messages import Option
+from domain.messages import REASON_MARK, Option, Outbound
 from handlers.turn import Turn
 
 BOOK = Option("menu.book", "Book a service")
@@ -49,9 +49,25 @@ async def not_understood(turn: Turn) -> None:
 
 
 async def refused_media(turn: Turn) -> None:
-    names = ", ".join(turn.inbound.refused_media)
+    """Only refused files came: say why, and offer the menu."""
     turn.reply(
-        f"Sorry, {names} is too large for me to receive. Could you send a smaller file "
-        "or a screenshot instead?",
+        f"Sorry, {refusals(turn.inbound.refused_media)}. Could you send a photo, a screenshot, "
+        "a PDF or a smaller file instead?",
         main_menu(),
     )
+
+
+def note_refused_media(turn: Turn) -> None:
+    """Some files came through and some did not: say which, and let the rest be handled.
+    Not a question, so the options last offered stay as they were."""
+    text = f"Sorry, {refusals(turn.inbound.refused_media)}. The rest came through."
+    turn.outbox.append(Outbound(turn.inbound.channel, turn.inbound.sender, text))
+
+
+def refusals(refused: tuple[str, ...]) -> str:
+    """ "notes.jpg is not a picture I can open; backup.zip is too large for me to receive" """
+    parts = []
+    for entry in refused:
+        name, _, reason = entry.partition(REASON_MARK)
+        parts.append(f"{name} {reason or 'is too large for me to receive'}")
+    return "; ".join(parts)

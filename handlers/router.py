@@ -77,9 +77,11 @@ async def route(turn: Turn) -> None:
         turn.inbound = replace(turn.inbound, chosen_option=typed)
     inbound = turn.inbound
     keyword = text.lower().rstrip(".!")
+    if inbound.refused_media and inbound.media:  # the good ones go on; the others are named
+        menu.note_refused_media(turn)
     if inbound.shared_phone and not waits_for_phone(turn):
         await link_shared_phone(turn)
-    elif inbound.refused_media:
+    elif inbound.refused_media and not inbound.media:
         await menu.refused_media(turn)
     elif inbound.chosen_option in OPTIONS:
         await OPTIONS[inbound.chosen_option](turn)

@@ -37,6 +37,7 @@ from tests.stubs.telegram_updates import (
     message_update,
     photo_update,
 )
+from tests.support.images import picture, shape
 
 Client = TestClient[web.Request, web.Application]
 MENU = ["Book a service", "My jobs", "Talk to the technician", "Help"]
@@ -170,7 +171,7 @@ async def test_a_customer_who_blocked_the_bot_is_marked_unreachable_and_the_tech
 
 
 async def test_photos_and_documents_reach_the_technician(service: Client, api: FakeBotApi) -> None:
-    api.add_file("photo-1", b"\x89PNG fake screenshot bytes")
+    api.add_file("photo-1", picture("PNG"))
     api.add_file("doc-1", b"%PDF-1.7 error log", "documents/log.pdf")
     await post(service, callback_update(CUSTOMER_CHAT, "menu.talk", message_id=701))
     await post(service, photo_update(CUSTOMER_CHAT, "photo-1", caption="The error screen"))
@@ -181,7 +182,7 @@ async def test_photos_and_documents_reach_the_technician(service: Client, api: F
         ),
     )
     [photo] = await api.wait_for("sendPhoto", chat_id=ADMIN_CHAT)
-    assert photo["photo"].data == b"\x89PNG fake screenshot bytes"
+    assert shape(photo["photo"].data) == ("PNG", (64, 48))
     assert photo["caption"] == "The error screen"
     [document] = await api.wait_for("sendDocument", chat_id=ADMIN_CHAT)
     assert (document["document"].filename, document["document"].data) == (

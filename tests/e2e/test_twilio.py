@@ -15,6 +15,7 @@ from storage.tables import InboundMessageRow
 from tests.e2e.telegram_service import ADMIN_CHAT
 from tests.e2e.twilio_service import SMS_FROM, THANDI, WA_THANDI, WHATSAPP_FROM, Service
 from tests.stubs.twilio_phone import num_segments
+from tests.support.images import picture, shape
 
 
 async def stored_inbound(service: Service) -> int:
@@ -100,11 +101,12 @@ async def test_an_option_is_chosen_by_its_number_or_its_words(
 async def test_an_mms_with_two_images_keeps_both_and_shows_them_to_the_technician(
     service: Service, tmp_path: Path
 ) -> None:
-    photos = [(b"\xff\xd8first photo", "image/jpeg"), (b"\x89PNGsecond photo", "image/png")]
+    first, second = picture("JPEG", (40, 30)), picture("PNG", (30, 40))
+    photos = [(first, "image/jpeg"), (second, "image/png")]
     await service.twilio.send_inbound(THANDI, "my screen", media=photos)
     shown = await service.telegram.wait_for("sendPhoto", 2, chat_id=ADMIN_CHAT)
-    assert [p["photo"].data for p in shown] == [data for data, _ in photos]
+    assert [shape(p["photo"].data) for p in shown] == [("JPEG", (40, 30)), ("PNG", (30, 40))]
     kept = (tmp_path / "files" / "inbound").rglob("*")
-    stored = sorted(p.read_bytes() for p in kept if p.is_file())
-    assert stored == sorted(data for data, _ in photos)
+    stored = sorted(p.read_bytes() for p in kept if p.is_file() and ".thumb." not in p.name)
+    assert stored == sorted(p["photo"].data for p in shown)
     assert service.twilio.cdn_saw_credentials is False

@@ -3,7 +3,6 @@ unreachable goes unnoticed, forged reports change nothing, and nothing waits beh
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from domain.customers import Channel, ChannelIdentity
 from tests.e2e.twilio_service import THANDI, WA_THANDI, Service
 from tests.support.clock import MovableClock
+from tests.support.images import noisy_photo, shape
 
 
 async def whatsapp_identity_of_thandi(service: Service) -> ChannelIdentity | None:
@@ -97,10 +97,14 @@ async def test_a_delivery_report_without_twilios_signature_changes_nothing(
     assert service.technician_got("Could not reach") == []
 
 
-async def test_a_photo_of_several_megabytes_is_kept_whole(service: Service, tmp_path: Path) -> None:
-    photo = b"\xff\xd8" + os.urandom(3 * 1024 * 1024)
+async def test_a_photo_of_several_megabytes_is_kept_whole_at_a_sensible_size(
+    service: Service, tmp_path: Path
+) -> None:
+    photo = noisy_photo((3000, 2000))
+    assert len(photo) > 2 * 1024 * 1024
     await service.twilio.send_inbound(THANDI, "", media=[(photo, "image/jpeg")])
     [shown] = await service.telegram.wait_for("sendPhoto")
-    assert shown["photo"].data == photo
-    [kept] = [p for p in (tmp_path / "files" / "inbound").rglob("*") if p.is_file()]
-    assert kept.read_bytes() == photo
+    assert shape(shown["photo"].data) == ("JPEG", (2560, 1707))
+    kept = sorted(p for p in (tmp_path / "files" / "inbound").rglob("*") if p.is_file())
+    assert [shape(p.read_bytes()) for p in kept] == [("JPEG", (2560, 1707)), ("JPEG", (320, 213))]
+    assert kept[0].read_bytes() == shown["photo"].data

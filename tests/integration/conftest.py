@@ -21,6 +21,7 @@ from storage.repositories.common import Stored
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.chat import Person, Transcript
 from tests.support.clock import MovableClock
+from tests.support.images import picture_for
 
 ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
 BUSINESS = load_business(None)
@@ -47,13 +48,23 @@ class OutboxOnly:
 
 
 class FakeChannelFiles:
+    """A channel's files: what `files` holds under a reference, else a small real picture."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
     async def fetch(self, ref: str) -> bytes:
-        return f"bytes of {ref}".encode()
+        return self.files[ref] if ref in self.files else picture_for(ref)
+
+
+@pytest.fixture
+def channel_files() -> FakeChannelFiles:
+    return FakeChannelFiles()
 
 
 @pytest.fixture
 def service(
-    engine: AsyncEngine, tmp_path: Path, clock: MovableClock
+    engine: AsyncEngine, tmp_path: Path, clock: MovableClock, channel_files: FakeChannelFiles
 ) -> tuple[Dispatcher, Transcript]:
     sessions = create_sessionmaker(engine)
     dispatcher = Dispatcher(
@@ -62,7 +73,7 @@ def service(
         clock=clock,
         files=LocalFileStore(tmp_path),
         admins=(ADMIN,),
-        media={channel: FakeChannelFiles() for channel in Channel},
+        media={channel: channel_files for channel in Channel},
         outlet=OutboxOnly(),
         calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
     )
