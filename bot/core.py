@@ -15,6 +15,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
 from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
+from bot.documents_pdf import PdfDocuments
 from bot.file_links import FileLinks
 from bot.keys import (
     BUSINESS,
@@ -51,6 +52,10 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         for chat_id in settings.telegram_admin_chat_ids
     )
     deliverer = Deliverer(sessions, clock=clock, admins=admins)
+    signer = files if isinstance(files, SupabaseFileStore) else None  # its own signed URLs
+    links = FileLinks(
+        lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
+    )
     media: dict[Channel, MediaSource] = {}
     dispatcher = Dispatcher(
         sessions,
@@ -61,6 +66,8 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         media=media,
         outlet=deliverer,
         calendar=slot_finder(app[BUSINESS], settings.business_zone),
+        links=links,
+        paper=PdfDocuments(),
     )
     telegram = None
     if settings.telegram_bot_token is not None:
@@ -80,10 +87,6 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         )
         deliverer.add_sender(Channel.TELEGRAM, telegram.sender)
         media[Channel.TELEGRAM] = telegram.sender
-    signer = files if isinstance(files, SupabaseFileStore) else None  # its own signed URLs
-    links = FileLinks(
-        lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
-    )
     twilio = None
     if settings.twilio_enabled:
         twilio = TwilioChannel(

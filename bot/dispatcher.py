@@ -19,7 +19,7 @@ from bot.tasks import spawn
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Inbound, Outbound
-from domain.ports import Clock, FileStore
+from domain.ports import Clock, DocumentMaker, FileLinker, FileStore
 from domain.slots import SlotFinder
 from handlers.router import route
 from handlers.turn import Turn
@@ -59,6 +59,8 @@ class Dispatcher:
         media: Mapping[Channel, MediaSource],
         outlet: Outlet,
         calendar: SlotFinder,
+        links: FileLinker | None = None,
+        paper: DocumentMaker | None = None,
     ) -> None:
         self._sessions = sessions
         self._calendar = calendar
@@ -68,6 +70,8 @@ class Dispatcher:
         self._admins = admins
         self._media = media
         self._outlet = outlet
+        self._links = links
+        self._paper = paper
         self._draining: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()  # kicked while being drained: look once more
         self._handling = asyncio.Semaphore(MAX_HANDLING_AT_ONCE)
@@ -188,6 +192,9 @@ class Dispatcher:
                 self._admins,
                 state,
                 self._calendar,
+                files=self._files,
+                links=self._links,
+                paper=self._paper,
             )
             try:
                 await route(turn)

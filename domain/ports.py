@@ -10,6 +10,7 @@ from typing import Protocol, Self
 
 from domain.appointments import Appointment, ChangeRequest
 from domain.customers import Channel, ChannelIdentity, Customer
+from domain.documents import InvoiceDocument, ServiceReport
 from domain.invoices import Invoice
 from domain.jobs import Job
 from domain.messages import Attachment, Inbound, Outbound
@@ -117,6 +118,22 @@ class FileLinker(Protocol):
     """Signed, expiring web links to stored files, for the one they are sent to."""
 
     async def url(self, attachment: Attachment, valid_for: timedelta) -> str: ...
+
+
+class DocumentMaker(Protocol):
+    """Renders documents and pictures; pure computation, no storage."""
+
+    def service_report(self, report: ServiceReport) -> bytes:
+        """A PDF."""
+        ...
+
+    def invoice(self, document: InvoiceDocument) -> bytes:
+        """A PDF; "DRAFT" across it until the invoice is issued."""
+        ...
+
+    def side_by_side(self, before: bytes, after: bytes) -> bytes:
+        """One JPEG with both pictures, labelled, at the same height."""
+        ...
 
 
 class UnitOfWork(Protocol):

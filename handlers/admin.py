@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import agenda, job_records, job_status
+from handlers import agenda, documents, job_records, job_status
 from handlers.approvals import VERDICTS, decide
 from handlers.booking_flow import idle_too_long
 from handlers.job_card import ACTION, CARD, STATUS, find_job, show_card
@@ -24,6 +24,8 @@ ADMIN_COMMANDS = {
     "history": "a job's conversation: /history BG-1001",
     "note": "a note: /note BG-1001 text (add 'visible' first for one the customer sees)",
     "time": "log work time: /time BG-1001 +45m",
+    "report": "the service report PDF, shown to you, sent on your OK: /report BG-1001",
+    "invoice": "an invoice PDF (extra lines: /invoice BG-1001 Cable 2x R120; Call-out R250)",
 }
 
 
@@ -32,6 +34,8 @@ async def handle_admin(turn: Turn) -> None:
     flow = turn.flow
     if chosen.startswith(VERDICTS):
         await decide(turn)
+    elif chosen.startswith(documents.PREFIX):
+        await documents.decide(turn)
     elif chosen.startswith(CARD):
         turn.end_flow()
         await show_card(turn, chosen.removeprefix(CARD))
@@ -83,6 +87,10 @@ async def _command(turn: Turn) -> None:
         await job_records.note(turn, args)
     elif command == "time":
         await job_records.log_time(turn, args)
+    elif command == "report":
+        await documents.report(turn, args)
+    elif command == "invoice":
+        await documents.invoice(turn, args)
     else:
         turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
 

@@ -8,7 +8,7 @@ from typing import Any
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity, Customer
 from domain.messages import Attachment, Inbound, Option, Outbound
-from domain.ports import Clock, UnitOfWork
+from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, UnitOfWork
 from domain.slots import SlotFinder
 
 OFFERED = "offered"  # state key: the options last shown, so "2" or "my jobs" can pick one
@@ -26,6 +26,10 @@ class Turn:
     calendar: SlotFinder
     customer: Customer | None = None
     outbox: list[Outbound] = field(default_factory=list)
+    # Files and documents, for the handlers that work with them (None where not wired).
+    files: FileStore | None = None
+    links: FileLinker | None = None
+    paper: DocumentMaker | None = None
 
     @property
     def is_admin(self) -> bool:

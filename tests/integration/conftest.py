@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import load_business, slot_finder
 from bot.dispatcher import Dispatcher
+from bot.documents_pdf import PdfDocuments
+from bot.file_links import FileLinks
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from storage.database import create_sessionmaker
@@ -57,6 +59,10 @@ class FakeChannelFiles:
         return self.files[ref] if ref in self.files else picture_for(ref)
 
 
+async def _link_secret() -> str:
+    return "file links in tests"
+
+
 @pytest.fixture
 def channel_files() -> FakeChannelFiles:
     return FakeChannelFiles()
@@ -76,6 +82,8 @@ def service(
         media={channel: channel_files for channel in Channel},
         outlet=OutboxOnly(),
         calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
+        links=FileLinks(_link_secret, "https://burbgigz.test", clock),
+        paper=PdfDocuments(),
     )
     return dispatcher, Transcript(sessions)
 

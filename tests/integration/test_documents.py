@@ -1,0 +1,107 @@
+"""/report and /invoice: prepared, shown to the technician, sent to the customer on OK."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from domain.customers import Channel
+from domain.messages import Attachment
+from domain.records import AttachmentKind
+from handlers.documents import DROP, SEND
+from storage.unit_of_work import SqlUnitOfWork
+from tests.integration.conftest import ADMIN, book_remote_support
+from tests.support.chat import Person
+
+NUMBER = "+27821234567"
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+async def test_an_invoice_is_shown_as_a_draft_then_numbered_and_sent(
+    person: Callable[..., Person], tmp_path: Path, unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(thandi, "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+
+    [draft] = await technician.send(f"/invoice {reference} Network cable 2x R120")
+
+    assert draft.text.startswith(f"Draft invoice for {reference}: R790.00 including VAT")
+    assert [o.id for o in draft.options] == [SEND.id, DROP.id]
+    [shown] = draft.attachments
+    text = pdf_text(tmp_path / shown.ref)
+    assert "DRAFT" in text and "Total R790.00" in text and "VAT 15% (included) R103.04" in text
+    assert technician.others == []  # nothing reaches the customer yet
+
+    [done] = await technician.send(option=SEND.id)
+
+    assert done.text == "Sent the invoice. Told Thandi Mokoena on SMS."
+    [sent] = technician.others
+    assert sent.recipient == NUMBER and reference in sent.text
+    [invoice] = sent.attachments
+    assert (invoice.filename, invoice.content_type) == ("INV-00001.pdf", "application/pdf")
+    text = pdf_text(tmp_path / invoice.ref)
+    assert "INV-00001" in text and "Total R790.00" in text and "DRAFT" not in text
+    assert "Branch code" in text and "Network cable" in text
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        [kept] = await uow.records.files(job.id)
+    assert (kept.kind, kept.key, kept.size) == (
+        AttachmentKind.INVOICE,
+        invoice.ref,
+        (tmp_path / invoice.ref).stat().st_size,
+    )
+    [again] = await technician.send(option=SEND.id)  # a second tap sends nothing twice
+    assert again.text.startswith("That document was dealt with already")
+
+
+async def test_a_dropped_invoice_keeps_its_number_for_the_next(
+    person: Callable[..., Person], tmp_path: Path
+) -> None:
+    reference = await book_remote_support(person(Channel.SMS, NUMBER, name=""), "Printer")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(f"/invoice {reference}")
+    [dropped] = await technician.send(option=DROP.id)
+    assert dropped.text == "Not sent."
+    await technician.send(f"/invoice {reference}")
+    await technician.send(option=SEND.id)
+    [sent] = technician.others
+    assert sent.attachments[0].filename == "INV-00001.pdf"
+    [bad] = await technician.send(f"/invoice {reference} cable twenty rand")
+    assert bad.text.startswith('I couldn\'t read "cable twenty rand" as a line.')
+
+
+async def test_a_service_report_holds_the_job_and_its_pictures(
+    person: Callable[..., Person], tmp_path: Path
+) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(thandi, "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(f"/note {reference} visible Use the blue cable for the printer")
+    await technician.send(f"/note {reference} private Customer's password is on a sticky note")
+    await technician.send(f"/time {reference} +45m")
+    before = Attachment("before.jpg", "image/jpeg", "before.jpg")
+    after = Attachment("after.png", "image/png", "after.png")
+    await technician.send(f"{reference} before", media=(before,))
+    await technician.send(f"{reference} after", media=(after,))
+
+    [shown] = await technician.send(f"/report {reference}")
+
+    assert shown.text == f"The service report for {reference}. Send it to Thandi Mokoena?"
+    [report] = shown.attachments
+    reader = PdfReader(io.BytesIO((tmp_path / report.ref).read_bytes()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert reference in text and "Printer offline" in text and "45 min" in text
+    assert "Use the blue cable" in text and "sticky note" not in text
+    assert sum(len(page.images) for page in reader.pages) == 2  # before and after
+    await technician.send(option=SEND.id)
+    [sent] = technician.others
+    assert [a.filename for a in sent.attachments] == [f"{reference}-service-report.pdf"]
