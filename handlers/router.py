@@ -7,7 +7,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from domain.messages import Option
-from handlers import booking, booking_flow, change_options, changes, menu, my_jobs, talk
+from handlers import (
+    booking,
+    booking_flow,
+    change_options,
+    changes,
+    menu,
+    my_documents,
+    my_jobs,
+    talk,
+)
 from handlers.admin import handle_admin
 from handlers.booking_flow import idle_too_long, waits_for_phone
 from handlers.customers import identify, link_shared_phone
@@ -30,6 +39,7 @@ COMMANDS: dict[str, Handler] = {
     "jobs": my_jobs.my_jobs,
     "status": my_jobs.my_jobs,
     "talk": talk.start_talking,
+    "documents": my_documents.my_documents,
 }
 # Whole-message keywords, as SMS customers type them; they also leave any open flow.
 KEYWORDS: dict[str, Handler] = {
@@ -45,6 +55,8 @@ KEYWORDS: dict[str, Handler] = {
     "talk": talk.start_talking,
     "cancel": menu.show_menu,
     "stop": menu.show_menu,
+    "documents": my_documents.my_documents,
+    "my documents": my_documents.my_documents,
 }
 # Inside a flow only these leave it; other words ("help", "hi") belong to the flow.
 EXIT_KEYWORDS = frozenset({"menu", "cancel", "stop"})
@@ -60,6 +72,7 @@ CUSTOMER_COMMANDS = {
     "jobs": "my jobs and their status",
     "talk": "talk to the technician",
     "help": "how this works",
+    "documents": "my reports, invoices and photos",
 }
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s|$)")
