@@ -70,6 +70,7 @@ class AttachmentKind(StrEnum):
     REPORT = "report"
     INVOICE = "invoice"
     CUSTOMER_UPLOAD = "customer_upload"
+    BEFORE_AFTER = "before_after"  # the two photos side by side
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from domain.errors import InvalidReference
 from domain.jobs import Job, parse_job_reference
 from domain.messages import Attachment
 from domain.records import AttachmentKind, StoredFile
+from handlers.before_after import side_by_side
 from handlers.job_status import tell_customer
 from handlers.menu import refusals
 from handlers.turn import Turn
@@ -39,7 +40,10 @@ async def file_photos(turn: Turn) -> None:
         return
     label = f" ({word})" if word in KINDS else ""
     words = f"{job.reference}: from the technician{label}."
-    await tell_customer(turn, job, words, stored, attachments=turn.inbound.media)
+    attachments = turn.inbound.media
+    if word in ("before", "after") and (both := await side_by_side(turn, job)) is not None:
+        attachments = (*attachments, both)
+    await tell_customer(turn, job, words, stored, attachments=attachments)
 
 
 async def keep_files(

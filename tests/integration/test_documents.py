@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from PIL import Image
 from pypdf import PdfReader
 
 from domain.customers import Channel
@@ -105,3 +106,23 @@ async def test_a_service_report_holds_the_job_and_its_pictures(
     await technician.send(option=SEND.id)
     [sent] = technician.others
     assert [a.filename for a in sent.attachments] == [f"{reference}-service-report.pdf"]
+
+
+async def test_before_and_after_are_sent_side_by_side_once_both_are_there(
+    person: Callable[..., Person], tmp_path: Path
+) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(thandi, "Printer offline")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    await technician.send(f"{reference} before", media=(Attachment("b.jpg", "image/jpeg"),))
+    [only_before] = technician.others
+    assert len(only_before.attachments) == 1
+    await technician.send(f"{reference} after", media=(Attachment("a.png", "image/png"),))
+    [sent] = technician.others
+    photo, both = sent.attachments
+    assert (both.filename, both.caption) == (
+        f"{reference}-before-and-after.jpg",
+        "Before and after",
+    )
+    with Image.open(tmp_path / both.ref) as image:
+        assert image.format == "JPEG" and image.width > image.height  # two pictures wide
