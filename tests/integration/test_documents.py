@@ -119,7 +119,7 @@ async def test_before_and_after_are_sent_side_by_side_once_both_are_there(
     assert len(only_before.attachments) == 1
     await technician.send(f"{reference} after", media=(Attachment("a.png", "image/png"),))
     [sent] = technician.others
-    photo, both = sent.attachments
+    _photo, both = sent.attachments
     assert (both.filename, both.caption) == (
         f"{reference}-before-and-after.jpg",
         "Before and after",
