@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -30,6 +31,7 @@ from bot.keys import (
     TWILIO,
 )
 from bot.log import scrub_too
+from bot.retention import RetentionSweep
 from domain.customers import Channel, ChannelIdentity
 from handlers.admin import ADMIN_COMMANDS
 from handlers.router import CUSTOMER_COMMANDS
@@ -39,6 +41,7 @@ from storage.supabase_files import SupabaseFileStore
 log = logging.getLogger(__name__)
 
 RESUME_EVERY_SECONDS = 5
+RETENTION_EVERY_SECONDS = 6 * 3600
 # Within the contract's 10 s for a clean stop, after aiohttp has closed the HTTP side.
 HANDLING_GRACE_SECONDS = 2.0
 DELIVERY_GRACE_SECONDS = 2.0
@@ -112,6 +115,13 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     scheduler.add_job(
         dispatcher.resume,
         IntervalTrigger(seconds=RESUME_EVERY_SECONDS),
+        max_instances=1,
+        coalesce=True,
+    )
+    sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
+    scheduler.add_job(
+        sweep.run,
+        IntervalTrigger(seconds=RETENTION_EVERY_SECONDS),
         max_instances=1,
         coalesce=True,
     )

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     supabase_url: str | None = Field(None, description="Supabase project URL")
     supabase_service_role_key: SecretStr | None = Field(None, description="Supabase service key")
     supabase_bucket: str = Field("burbgigz", description="Supabase Storage bucket")
+    files_retention_days: int = Field(
+        90,
+        ge=1,
+        description="photos and screenshots are removed this many days after their job closes "
+        "(reports and invoices are kept)",
+    )
     telegram_bot_token: SecretStr | None = Field(None, description="enables the Telegram channel")
     telegram_api_base_url: str = Field("https://api.telegram.org/bot", description="Bot API server")
     telegram_file_base_url: str = Field(
