@@ -3,6 +3,7 @@ to the technician, and goes to the customer only when they tap "Send to the cust
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -21,8 +22,8 @@ from handlers.turn import Turn
 
 FLOW_NAME = "document"
 PREFIX = "document."
-SEND = Option("document.send", "Send to the customer")
-DROP = Option("document.drop", "Don't send")
+SEND = f"{PREFIX}send."
+DROP = f"{PREFIX}drop."
 PDF = "application/pdf"
 # "Network cable 2x R120.50": a description, an optional quantity, a price in rand.
 _EXTRA_LINE = re.compile(
@@ -61,10 +62,13 @@ async def report(turn: Turn, args: str) -> None:
     key = f"jobs/{job.id}/{job.reference}-report-{now:%Y%m%d%H%M%S}.pdf"
     await files.put(key, pdf, PDF)
     filename = f"{job.reference}-service-report.pdf"
-    turn.start_flow(FLOW_NAME, kind="report", key=key, size=len(pdf), reference=job.reference)
+    tag = _tag(key)
+    turn.start_flow(
+        FLOW_NAME, kind="report", key=key, size=len(pdf), reference=job.reference, tag=tag
+    )
     turn.reply(
         f"The service report for {job.reference}. Send it to {customer.name or 'the customer'}?",
-        (SEND, DROP),
+        _choices(tag),
         attachments=(Attachment(key, PDF, filename, size=len(pdf)),),
     )
 
@@ -98,23 +102,34 @@ async def invoice(turn: Turn, args: str) -> None:
     files, _ = _tools(turn)
     key = f"jobs/{job.id}/{job.reference}-invoice-draft-{draft.id}.pdf"
     await files.put(key, pdf, PDF)
-    turn.start_flow(FLOW_NAME, kind="invoice", key=key, invoice=draft.id, reference=job.reference)
+    tag = _tag(key)
+    turn.start_flow(
+        FLOW_NAME, kind="invoice", key=key, invoice=draft.id, reference=job.reference, tag=tag
+    )
     turn.reply(
         f"Draft invoice for {job.reference}: {format_rand(draft.totals.gross)} including VAT. "
         "It gets its number when you send it.",
-        (SEND, DROP),
+        _choices(tag),
         attachments=(Attachment(key, PDF, f"{job.reference}-invoice-draft.pdf", size=len(pdf)),),
     )
 
 
 async def decide(turn: Turn) -> None:
-    """The technician's Send / Don't send on the document last prepared."""
+    """The technician's Send / Don't send under a document. Only the buttons of the document
+    last prepared count: an older message's button must not send the newer document."""
     flow = turn.flow
+    chosen = turn.inbound.chosen_option or ""
     if flow is None or flow.get("name") != FLOW_NAME:
         turn.reply("That document was dealt with already: /report or /invoice makes a new one.")
         return
+    if chosen.rpartition(".")[2] != flow.get("tag"):
+        turn.reply(
+            "Those buttons belong to an earlier document, so nothing was sent. "
+            f"The latest one, for {flow['reference']}, is still waiting for your OK."
+        )
+        return
     turn.end_flow()
-    if turn.inbound.chosen_option == DROP.id:
+    if chosen.startswith(DROP):
         turn.reply("Not sent.")
         return
     job = await find_job(turn, flow["reference"])
@@ -201,6 +216,15 @@ def _lines(turn: Turn, job: Job, extras: str) -> list[InvoiceLine]:
     if not lines:
         raise ValueError("There is nothing to invoice yet")
     return lines
+
+
+def _tag(key: str) -> str:
+    """Names one prepared document in its buttons (Telegram allows 64 bytes of button data)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _choices(tag: str) -> tuple[Option, Option]:
+    return Option(f"{SEND}{tag}", "Send to the customer"), Option(f"{DROP}{tag}", "Don't send")
 
 
 def _work_done(job: Job) -> str:

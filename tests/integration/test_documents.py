@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from domain.customers import Channel
 from domain.messages import Attachment
 from domain.records import AttachmentKind
-from handlers.documents import DROP, SEND
 from storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import ADMIN, book_remote_support
 from tests.support.chat import Person
@@ -35,13 +34,14 @@ async def test_an_invoice_is_shown_as_a_draft_then_numbered_and_sent(
     [draft] = await technician.send(f"/invoice {reference} Network cable 2x R120")
 
     assert draft.text.startswith(f"Draft invoice for {reference}: R790.00 including VAT")
-    assert [o.id for o in draft.options] == [SEND.id, DROP.id]
+    send, _drop = draft.options
+    assert [o.label for o in draft.options] == ["Send to the customer", "Don't send"]
     [shown] = draft.attachments
     text = pdf_text(tmp_path / shown.ref)
     assert "DRAFT" in text and "Total R790.00" in text and "VAT 15% (included) R103.04" in text
     assert technician.others == []  # nothing reaches the customer yet
 
-    [done] = await technician.send(option=SEND.id)
+    [done] = await technician.send(option=send.id)
 
     assert done.text == "Sent the invoice. Told Thandi Mokoena on SMS."
     [sent] = technician.others
@@ -60,7 +60,7 @@ async def test_an_invoice_is_shown_as_a_draft_then_numbered_and_sent(
         invoice.ref,
         (tmp_path / invoice.ref).stat().st_size,
     )
-    [again] = await technician.send(option=SEND.id)  # a second tap sends nothing twice
+    [again] = await technician.send(option=send.id)  # a second tap sends nothing twice
     assert again.text.startswith("That document was dealt with already")
 
 
@@ -69,11 +69,11 @@ async def test_a_dropped_invoice_keeps_its_number_for_the_next(
 ) -> None:
     reference = await book_remote_support(person(Channel.SMS, NUMBER, name=""), "Printer")
     technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
-    await technician.send(f"/invoice {reference}")
-    [dropped] = await technician.send(option=DROP.id)
+    [first] = await technician.send(f"/invoice {reference}")
+    [dropped] = await technician.send(option=first.options[1].id)
     assert dropped.text == "Not sent."
-    await technician.send(f"/invoice {reference}")
-    await technician.send(option=SEND.id)
+    [second] = await technician.send(f"/invoice {reference}")
+    await technician.send(option=second.options[0].id)
     [sent] = technician.others
     assert sent.attachments[0].filename == "INV-00001.pdf"
     [bad] = await technician.send(f"/invoice {reference} cable twenty rand")
@@ -103,7 +103,7 @@ async def test_a_service_report_holds_the_job_and_its_pictures(
     assert reference in text and "Printer offline" in text and "45 min" in text
     assert "Use the blue cable" in text and "sticky note" not in text
     assert sum(len(page.images) for page in reader.pages) == 2  # before and after
-    await technician.send(option=SEND.id)
+    await technician.send(option=shown.options[0].id)
     [sent] = technician.others
     assert [a.filename for a in sent.attachments] == [f"{reference}-service-report.pdf"]
 
@@ -126,3 +126,31 @@ async def test_before_and_after_are_sent_side_by_side_once_both_are_there(
     )
     with Image.open(tmp_path / both.ref) as image:
         assert image.format == "JPEG" and image.width > image.height  # two pictures wide
+
+
+async def test_an_older_documents_button_does_not_send_the_newer_one(
+    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+) -> None:
+    thandi = person(Channel.SMS, NUMBER, name="")
+    first_job = await book_remote_support(thandi, "Printer offline")
+    sipho = person(Channel.SMS, "+27821110002", name="")
+    second_job = await book_remote_support(sipho, "Router")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    [report] = await technician.send(f"/report {first_job}")
+    [invoice] = await technician.send(f"/invoice {second_job}")
+
+    [stale] = await technician.send(option=report.options[0].id)  # the report's Send, later
+
+    assert stale.text == (
+        "Those buttons belong to an earlier document, so nothing was sent. "
+        f"The latest one, for {second_job}, is still waiting for your OK."
+    )
+    assert technician.others == []
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(second_job)
+        assert job is not None and job.id is not None
+        assert await uow.records.files(job.id) == []  # the invoice was not issued
+    [done] = await technician.send(option=invoice.options[0].id)
+    assert done.text.startswith("Sent the invoice. Told")
+    [sent] = technician.others
+    assert sent.recipient == "+27821110002" and sent.attachments[0].filename == "INV-00001.pdf"

@@ -14,7 +14,6 @@ from domain.customers import Channel
 from domain.jobs import Actor, JobStatus
 from domain.messages import Attachment
 from domain.records import AttachmentKind
-from handlers.documents import SEND
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
 from storage.unit_of_work import SqlUnitOfWork
@@ -36,8 +35,8 @@ async def test_old_photos_go_and_the_invoice_stays(
     technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
     for ref in (reference, open_job):
         await technician.send(f"{ref} after", media=(Attachment("after.jpg", "image/jpeg"),))
-    await technician.send(f"/invoice {reference}")
-    await technician.send(option=SEND.id)
+    [draft] = await technician.send(f"/invoice {reference}")
+    await technician.send(option=draft.options[0].id)
     async with unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
