@@ -56,11 +56,25 @@ def to_gsm7(text: str) -> str:
 
 
 def split_sms(text: str) -> list[str]:
-    """Pieces of at most two segments each, cut at line ends or spaces."""
+    """Pieces of at most two segments each, cut at line ends or spaces. A line holding a word
+    longer than that (a signed link) is sent whole, in more segments: a cut link is no link."""
     if _is_gsm7(text):
-        budget = TWO_SEGMENTS * 153 - sum(char in GSM7_EXTENDED for char in text)
-        return split_text(text, max(budget, 153))
-    return split_text(text, TWO_SEGMENTS * 67)
+        budget = max(TWO_SEGMENTS * 153 - sum(char in GSM7_EXTENDED for char in text), 153)
+    else:
+        budget = TWO_SEGMENTS * 67
+    pieces: list[str] = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if any(len(word) > budget for word in line.split()):
+            if lines:
+                pieces += split_text("\n".join(lines), budget)
+                lines = []
+            pieces.append(line.strip())
+        else:
+            lines.append(line)
+    if lines or not pieces:
+        pieces += split_text("\n".join(lines), budget)
+    return [piece for piece in pieces if piece] or [""]
 
 
 def template_variable(text: str) -> str:

@@ -36,6 +36,19 @@ def test_long_sms_texts_are_cut_at_spaces_into_pieces_of_two_segments() -> None:
     assert " ".join(pieces) == text
 
 
+def test_a_link_longer_than_two_segments_is_never_cut() -> None:
+    link = "https://project.supabase.co/storage/v1/object/sign/burbgigz/jobs/7/x.pdf?token=" + (
+        "eyJhbGciOiJIUzI1NiJ9" * 20
+    )
+    text = "Your documents and photos (each link works for 7 days):\n" + "\n".join(
+        f"BG-100{n} service report (BG-100{n}-service-report.pdf): {link}" for n in range(3)
+    )
+    pieces = split_sms(text)
+    assert sum(piece.count(link) for piece in pieces) == 3  # every link whole, in one piece
+    assert pieces[0] == "Your documents and photos (each link works for 7 days):"
+    assert all(len(piece) <= 1600 for piece in pieces)  # Twilio's limit for one message
+
+
 def test_ucs2_texts_are_cut_to_two_ucs2_segments() -> None:
     pieces = split_sms("李雷 " * 100)
     assert all(num_segments(p, "sms") <= 2 for p in pieces)
