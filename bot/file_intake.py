@@ -8,10 +8,17 @@ customer can read."""
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import (
+    Image,
+    ImageFile,
+    ImageOps,
+    JpegImagePlugin,
+    PngImagePlugin,
+    UnidentifiedImageError,
+    WebPImagePlugin,
+)
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo decodes to ~120 MB: enough for any phone
 MAX_EDGE = 2560  # sharp on any screen, small enough for every channel
@@ -22,6 +29,14 @@ JPEG_QUALITY = 85
 _IMAGE_MAGIC = {
     b"\xff\xd8\xff": "JPEG",
     b"\x89PNG\r\n\x1a\n": "PNG",
+}
+# Pillow's header readers, to learn a picture's size before Image.open, whose own bomb check
+# only warns below twice its limit. Our limit is under Pillow's, so that check never fires, and
+# neither a global Pillow setting nor the process-wide warning filters need changing.
+_HEADERS: dict[str, type[ImageFile.ImageFile]] = {
+    "JPEG": JpegImagePlugin.JpegImageFile,
+    "PNG": PngImagePlugin.PngImageFile,
+    "WEBP": WebPImagePlugin.WebPImageFile,
 }
 _CLAIMS_IMAGE = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp")
 
@@ -87,16 +102,17 @@ def _is_text(data: bytes) -> bool:
 
 def _accept_image(data: bytes, image_format: str) -> Accepted:
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between its limit and twice it: a bomb is an error here.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[image_format]) as opened:
-                if opened.width * opened.height > MAX_PIXELS:
-                    raise FileRefused("is too large a picture for me to open")
-                opened.load()  # decodes everything: truncated or corrupt data fails here
-                upright = ImageOps.exif_transpose(opened)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        with _HEADERS[image_format](io.BytesIO(data)) as header:
+            too_large = header.width * header.height > MAX_PIXELS
+        if too_large:
+            raise FileRefused("is too large a picture for me to open")
+        with Image.open(io.BytesIO(data), formats=[image_format]) as opened:
+            opened.load()  # decodes everything: truncated or corrupt data fails here
+            upright = _eight_bit(ImageOps.exif_transpose(opened))
+    except Image.DecompressionBombError:  # Pillow's limit set lower elsewhere
         raise FileRefused("is too large a picture for me to open") from None
+    except FileRefused:
+        raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise FileRefused("is not a picture I can open (it looks damaged)") from None
     upright.thumbnail((MAX_EDGE, MAX_EDGE))
@@ -111,6 +127,13 @@ def _accept_image(data: bytes, image_format: str) -> Accepted:
     small = _flatten(upright)
     small.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE))
     return Accepted(kept, content_type, extension, _encode(small, "JPEG"))
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """16-bit greyscale scaled to 8 bits: converted as it is, every value over 255 turns white."""
+    if image.mode.startswith("I"):
+        return image.point(lambda value: value * (1 / 256)).convert("L")
+    return image
 
 
 def _has_alpha(image: Image.Image) -> bool:
