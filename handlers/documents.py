@@ -172,7 +172,11 @@ async def _issue(
     if draft is None or draft.number is not None:
         turn.reply("That invoice was sent already.")
         return None
-    issued = await turn.uow.invoices.issue(draft, turn.clock.now())
+    try:
+        issued = await turn.uow.invoices.issue(draft, turn.clock.now())
+    except InvoiceError:  # issued meanwhile, from elsewhere
+        turn.reply("That invoice was sent already.")
+        return None
     pdf = await _invoice_pdf(turn, job, issued)
     files, _ = _tools(turn)
     key = f"jobs/{job.id}/{issued.number_text}.pdf"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.errors import InvoiceError
 from domain.invoices import Invoice, InvoiceLine, InvoiceStatus
 from storage.repositories.counters import next_value
 from storage.tables import InvoiceLineRow, InvoiceRow
@@ -65,7 +66,17 @@ class SqlInvoiceRepository:
         )
 
     async def issue(self, invoice: Invoice, at: datetime) -> Invoice:
-        """Number and issue a stored draft; a rollback gives the number back."""
+        """Number and issue a stored draft; a rollback gives the number back. Raises
+        InvoiceError when another transaction issued it meanwhile: the draft is claimed first
+        (its row stays locked), so the loser takes no number and leaves no gap."""
+        claimed = await self._session.scalar(
+            update(InvoiceRow)
+            .where(InvoiceRow.id == invoice.id, InvoiceRow.status == InvoiceStatus.DRAFT)
+            .values(status=InvoiceStatus.ISSUED)
+            .returning(InvoiceRow.id)
+        )
+        if claimed is None:
+            raise InvoiceError(f"invoice {invoice.id} was issued already")
         invoice.issue(await next_value(self._session, "invoice"), at)
         await self._session.execute(
             update(InvoiceRow)
