@@ -1,0 +1,97 @@
+"""/invoice BG-… confirmed in the technician's chat reaches the customer on their own channel:
+a PDF document on Telegram, media that Twilio fetches on WhatsApp, a link that opens on SMS."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+from yarl import URL
+
+from tests.e2e.telegram_service import ADMIN_CHAT, CUSTOMER_CHAT, SECRET, SECRET_HEADER, WEBHOOK
+from tests.e2e.twilio_service import THANDI, Service
+from tests.stubs.telegram_api import UploadedFile
+from tests.stubs.telegram_updates import callback_update, contact_update, message_update
+
+WHATSAPP_CUSTOMER = "+27829876543"
+# Remote support is R550.00 in the bundled business file, VAT included.
+TOTAL = "Total R550.00"
+
+
+def pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF-")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+async def post(service: Service, update: dict[str, object]) -> None:
+    response = await service.client.post(WEBHOOK, json=update, headers={SECRET_HEADER: SECRET})
+    assert response.status == 200
+
+
+async def invoice_sent(service: Service, reference: str) -> None:
+    """The technician asks for the invoice, sees the draft, and taps "Send to the customer"."""
+    await service.technician_says(f"/invoice {reference}")
+    await service.technician_sees(f"Draft invoice for {reference}: R550.00 including VAT")
+    [draft] = [
+        m
+        for m in service.telegram.delivered(ADMIN_CHAT)
+        if str(m.get("text", "")).startswith(f"Draft invoice for {reference}")
+    ]
+    [[send], [_drop]] = draft["reply_markup"]["inline_keyboard"]
+    assert send["text"] == "Send to the customer"
+    await post(
+        service, callback_update(ADMIN_CHAT, send["callback_data"], message_id=draft["message_id"])
+    )
+
+
+async def test_a_telegram_customer_gets_the_invoice_as_a_pdf_document(service: Service) -> None:
+    chat = CUSTOMER_CHAT
+    await post(service, callback_update(chat, "menu.book", message_id=710))
+    await post(service, message_update(chat, "Laptop will not boot"))
+    await post(service, callback_update(chat, "service.remote-support", message_id=711))
+    await post(service, message_update(chat, "1"))  # the first free time
+    await post(service, contact_update(chat, "0821112222"))
+    await post(service, callback_update(chat, "booking.yes", message_id=712))
+    await service.technician_sees("BG-1001")
+
+    await invoice_sent(service, "BG-1001")
+
+    [document] = await service.telegram.wait_for("sendDocument", chat_id=chat)
+    upload = document["document"]
+    assert isinstance(upload, UploadedFile) and upload.filename == "INV-00001.pdf"
+    text = pdf_text(upload.data)
+    assert "INV-00001" in text and TOTAL in text and "DRAFT" not in text
+    assert document["caption"] == "Your invoice for BG-1001"
+    await service.technician_sees("Sent the invoice. Told")
+
+
+async def test_a_whatsapp_customer_gets_the_invoice_as_media(service: Service) -> None:
+    reference = await service.book(WHATSAPP_CUSTOMER, channel="whatsapp")
+
+    await invoice_sent(service, reference)
+
+    to = f"whatsapp:{WHATSAPP_CUSTOMER}"
+    [media] = await service.twilio.wait_for(lambda m: m.to == to and bool(m.media_urls))
+    assert media.body == f"Your invoice for {reference}"
+    await service.twilio.settled()
+    [fetched] = media.fetched_media
+    assert fetched.content_type == "application/pdf"
+    text = pdf_text(fetched.data)
+    assert "INV-00001" in text and TOTAL in text and reference in text
+
+
+async def test_an_sms_customer_gets_the_invoice_as_a_link_that_opens(service: Service) -> None:
+    reference = await service.book(THANDI)
+
+    await invoice_sent(service, reference)
+
+    [link] = await service.twilio.wait_for(lambda m: m.to == THANDI and "/f/" in m.body)
+    match = re.fullmatch(
+        rf"Your invoice for {reference}: (https://burbgigz\.test/f/\S+)", link.body
+    )
+    assert match is not None, link.body
+    opened = await service.client.get(URL(match.group(1)).path)
+    assert opened.status == 200 and opened.headers["Content-Type"] == "application/pdf"
+    text = pdf_text(await opened.read())
+    assert "INV-00001" in text and TOTAL in text
