@@ -1,5 +1,6 @@
 """Which kept files have outlived the retention period: photos and screenshots of jobs closed
-longer ago than that. Reports and invoices are records the business keeps."""
+longer ago than that. Reports and invoices are records the business keeps, and so are the
+documents and logs a customer sent (only pictures go)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ async def expired_files(
             JobRow.status.in_([str(s) for s in _CLOSED]),
             closed.c.at < closed_before,
             AttachmentRow.kind.not_in([str(k) for k in KEPT_FOR_GOOD]),
+            AttachmentRow.content_type.startswith("image/"),
         )
         .order_by(AttachmentRow.id)
         .limit(limit)

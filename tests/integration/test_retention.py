@@ -3,6 +3,7 @@ reports and invoices stay."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from bot.retention import RetentionSweep
 from domain.customers import Channel
 from domain.jobs import Actor, JobStatus
 from domain.messages import Attachment
-from domain.records import AttachmentKind
+from domain.records import AttachmentKind, StoredFile
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
 from storage.unit_of_work import SqlUnitOfWork
@@ -65,3 +66,41 @@ async def test_old_photos_go_and_the_invoice_stays(
     assert await store.exists(kept[0].key)
     assert [f.kind for f in open_files] == [AttachmentKind.AFTER]  # its job is still open
     assert await sweep.run() == 0
+
+
+async def test_a_customers_own_documents_stay_and_two_sweeps_at_once_do_no_harm(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    engine: AsyncEngine,
+    clock: MovableClock,
+    tmp_path: Path,
+) -> None:
+    reference = await book_remote_support(person(Channel.SMS, "+27821234567"), "Printer")
+    store = LocalFileStore(tmp_path)
+    uploads = [
+        ("inbound/9/0-quote.pdf", "application/pdf", "quote.pdf"),
+        ("inbound/9/1-setup.txt", "text/plain; charset=utf-8", "setup.txt"),
+        ("inbound/9/2-error.png", "image/png", "error.png"),
+    ]
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        for key, content_type, name in uploads:
+            await store.put(key, b"sent by the customer", content_type)
+            await uow.records.add_file(
+                StoredFile(job.id, AttachmentKind.CUSTOMER_UPLOAD, key, content_type, 20, name,
+                           clock.now())
+            )  # fmt: skip
+        job.transition(JobStatus.CANCELLED, at=clock.now(), actor=Actor.TECHNICIAN)
+        await uow.jobs.save(job)
+        await uow.commit()
+    sessions = create_sessionmaker(engine)
+    sweeps = [RetentionSweep(sessions, store, clock, timedelta(days=90)) for _ in range(2)]
+
+    clock.advance(days=91)
+    await asyncio.gather(*(sweep.run() for sweep in sweeps))  # two processes at once
+
+    async with unit_of_work() as uow:
+        kept = await uow.records.files(job.id)
+    assert sorted(f.filename for f in kept) == ["quote.pdf", "setup.txt"]
+    assert [await store.exists(key) for key, _, _ in uploads] == [True, True, False]
