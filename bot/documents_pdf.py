@@ -18,9 +18,10 @@ from domain.documents import InvoiceDocument, ServiceReport, hours_and_minutes
 from domain.invoices import InvoiceStatus
 from domain.money import format_rand
 
-_PLAIN = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "•": "-"}
-)
+_PLAIN = str.maketrans({
+    "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-",
+    "…": "...", "•": "-", "\u2009": " ", "\u202f": " ",
+})  # fmt: skip
 _LINE = 6  # mm
 _PHOTO_WIDTH = 85  # mm: two side by side on A4
 _SIDE_BY_SIDE_HEIGHT = 720  # px
@@ -140,7 +141,8 @@ def _start(business: BusinessInfo, title: str, dated: datetime) -> FPDF:
         0, 5, latin1("  |  ".join(c for c in contact if c)), new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     if business.vat_number:
-        pdf.cell(0, 5, f"VAT number {business.vat_number}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        vat_number = latin1(f"VAT number {business.vat_number}")
+        pdf.cell(0, 5, vat_number, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(0, 8, latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
