@@ -15,6 +15,7 @@ _LABELS = {
     AttachmentKind.INVOICE: "invoice",
     AttachmentKind.BEFORE: "photo before",
     AttachmentKind.AFTER: "photo after",
+    AttachmentKind.BEFORE_AFTER: "before and after",
     AttachmentKind.SCREENSHOT: "screenshot",
     AttachmentKind.CUSTOMER_UPLOAD: "your file",
 }

@@ -71,6 +71,22 @@ async def test_each_customer_gets_links_to_their_own_files_only(
     assert expired.value.text == "this link has expired"
 
 
+async def test_each_file_is_named_for_what_it_is(person: Callable[..., Person]) -> None:
+    customer = person(Channel.SMS, "+27821110003", name="")
+    reference = await book_remote_support(customer, "Slow laptop")
+    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    for word in ("before", "after"):
+        photo = Attachment(f"{word}.jpg", "image/jpeg", f"{word}.jpg")
+        await technician.send(f"{reference} {word}", media=(photo,))
+    [mine] = await customer.send("/documents")
+    labels = [line.split(": https://")[0] for line in mine.text.splitlines()[1:]]
+    assert labels == [
+        f"{reference} photo before (before.jpg)",
+        f"{reference} photo after (after.jpg)",
+        f"{reference} before and after ({reference}-before-and-after.jpg)",
+    ]
+
+
 async def test_no_files_yet_is_said_plainly(person: Callable[..., Person]) -> None:
     [reply] = await person().send("/documents")
     assert reply.text == "There are no documents or photos of your jobs yet."
