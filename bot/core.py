@@ -27,8 +27,13 @@ from bot.keys import (
     SETTINGS,
     TELEGRAM,
     TWILIO,
+    WEB_SITE,
 )
 from bot.log import scrub_too
+from bot.web.admin_token import admin_token
+from bot.web.channel import CONSOLE_ADDRESS, WebChannel
+from bot.web.signing import Signer
+from bot.web.site import WebSite
 from domain.customers import Channel, ChannelIdentity
 from handlers.admin import ADMIN_COMMANDS
 from handlers.router import CUSTOMER_COMMANDS
@@ -50,6 +55,9 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         ChannelIdentity(Channel.TELEGRAM, str(chat_id))
         for chat_id in settings.telegram_admin_chat_ids
     )
+    # The web console is always an admin chat: alone when Telegram is not set up, beside it
+    # (with every alert) when it is.
+    admins += (ChannelIdentity(Channel.WEB, CONSOLE_ADDRESS),)
     deliverer = Deliverer(sessions, clock=clock, admins=admins)
     media: dict[Channel, MediaSource] = {}
     dispatcher = Dispatcher(
@@ -61,6 +69,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         media=media,
         outlet=deliverer,
         calendar=slot_finder(app[BUSINESS], settings.business_zone),
+        public_url=settings.base_url,
     )
     telegram = None
     if settings.telegram_bot_token is not None:
@@ -95,6 +104,16 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         deliverer.add_sender(Channel.SMS, twilio.sms)
         deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp)
         media[Channel.SMS] = media[Channel.WHATSAPP] = twilio.api
+    web_chat = WebChannel(sessions, files, links, clock, dispatcher.accept)
+    deliverer.add_sender(Channel.WEB, web_chat)
+    media[Channel.WEB] = web_chat
+    app[WEB_SITE] = WebSite(
+        web_chat,
+        Signer(lambda: stored_secret(sessions, "web_session_key")),
+        links,
+        admin_token=await admin_token(settings, sessions),
+        base_url=settings.base_url,
+    )
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer
     app[TELEGRAM] = telegram

@@ -59,8 +59,10 @@ class Dispatcher:
         media: Mapping[Channel, MediaSource],
         outlet: Outlet,
         calendar: SlotFinder,
+        public_url: str = "",
     ) -> None:
         self._sessions = sessions
+        self._public_url = public_url
         self._calendar = calendar
         self._business = business
         self._clock = clock
@@ -188,6 +190,7 @@ class Dispatcher:
                 self._admins,
                 state,
                 self._calendar,
+                public_url=self._public_url,
             )
             try:
                 await route(turn)

@@ -9,6 +9,7 @@ from handlers.job_card import ACTION, CARD, STATUS, find_job, show_card
 from handlers.job_photos import file_photos
 from handlers.relay import reply_to_customer
 from handlers.say import say
+from handlers.status_links import revoke_links, send_fresh_link
 from handlers.turn import Turn
 
 ADMIN_COMMANDS = {
@@ -23,6 +24,8 @@ ADMIN_COMMANDS = {
     "history": "a job's conversation: /history BG-1001",
     "note": "a note: /note BG-1001 text (add 'visible' first for one the customer sees)",
     "time": "log work time: /time BG-1001 +45m",
+    "revoke": "stop a job's live status links: /revoke BG-1001",
+    "link": "send the customer a fresh status link: /link BG-1001",
 }
 
 
@@ -80,6 +83,10 @@ async def _command(turn: Turn) -> None:
         await job_records.note(turn, args)
     elif command == "time":
         await job_records.log_time(turn, args)
+    elif command == "revoke":
+        await revoke_links(turn, args)
+    elif command == "link":
+        await send_fresh_link(turn, args)
     else:
         turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
 

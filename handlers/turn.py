@@ -26,6 +26,8 @@ class Turn:
     calendar: SlotFinder
     customer: Customer | None = None
     outbox: list[Outbound] = field(default_factory=list)
+    # The service's public address, for links in messages (a job's live status page).
+    public_url: str = ""
 
     @property
     def is_admin(self) -> bool:
