@@ -275,9 +275,14 @@ class WebMessageRow(Base):
     the technician's console), for its history and for a page opened later."""
 
     __tablename__ = "web_messages"
-    __table_args__ = (Index("ix_web_messages_address_id", "address", "id"),)
+    __table_args__ = (
+        Index("ix_web_messages_address_id", "address", "id"),
+        UniqueConstraint("address", "client_id"),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     address: Mapped[str] = mapped_column(String(128))
     direction: Mapped[str] = mapped_column(String(8))
+    # The page's own id for what it sent: a resend after a reconnect is kept once.
+    client_id: Mapped[str | None] = mapped_column(String(48))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]

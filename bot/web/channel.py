@@ -48,7 +48,10 @@ class WebChannel:
     async def send(self, message: Outbound, *, outbox_id: int) -> str | None:
         platform_id = f"w{outbox_id}"
         payload = {"out": message.to_json(), "platform_id": platform_id}
-        await self._keep_and_push(message.recipient, "out", payload)
+        # Sent again after a crash: kept (and shown) once.
+        to, at = message.recipient, self._clock.now()
+        if await add_web_message(self._sessions, to, "out", payload, at, platform_id):
+            self.hub.publish(to, await self._event("out", payload))
         return platform_id
 
     # MediaSource: web uploads are in our own file store already.
@@ -82,19 +85,16 @@ class WebChannel:
             media=media,
             reply_to=reply_to,
         )
-        if not await self._accept(inbound):
-            return False
         shown = option[1] if option else text
         payload = {"text": shown, "files": [m.filename for m in media]}
-        await self._keep_and_push(address, "in", payload)
-        return True
+        # Shown in the chat before the dispatcher can answer it, so the answer comes after.
+        at = self._clock.now()
+        if await add_web_message(self._sessions, address, "in", payload, at, client_id):
+            self.hub.publish(address, await self._event("in", payload))
+        return await self._accept(inbound)
 
     async def history(self, address: str) -> list[Event]:
-        return [await self._event(d, p) for _, d, p in await web_history(self._sessions, address)]
-
-    async def _keep_and_push(self, address: str, direction: str, payload: dict[str, Any]) -> None:
-        await add_web_message(self._sessions, address, direction, payload, self._clock.now())
-        self.hub.publish(address, await self._event(direction, payload))
+        return [await self._event(d, p) for d, p in await web_history(self._sessions, address)]
 
     async def _event(self, direction: str, payload: dict[str, Any]) -> Event:
         """What a page is told of one message (files as signed links, made fresh each time)."""

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("id", Id, nullable=False),
         sa.Column("address", sa.String(length=128), nullable=False),
         sa.Column("direction", sa.String(length=8), nullable=False),
+        sa.Column("client_id", sa.String(length=48), nullable=True),
         sa.Column(
             "payload",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
@@ -45,6 +46,7 @@ def upgrade() -> None:
         ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_web_messages")),
+        sa.UniqueConstraint("address", "client_id", name=op.f("uq_web_messages_address_client_id")),
     )
     with op.batch_alter_table("web_messages", schema=None) as batch_op:
         batch_op.create_index("ix_web_messages_address_id", ["address", "id"], unique=False)
