@@ -30,7 +30,8 @@ from bot.keys import (
     WEB_SITE,
 )
 from bot.log import scrub_too
-from bot.web.admin_token import admin_token
+from bot.tasks import spawn
+from bot.web.admin_token import AdminToken
 from bot.web.channel import CONSOLE_ADDRESS, WebChannel
 from bot.web.signing import Signer
 from bot.web.site import WebSite
@@ -104,6 +105,8 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         deliverer.add_sender(Channel.SMS, twilio.sms)
         deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp)
         media[Channel.SMS] = media[Channel.WHATSAPP] = twilio.api
+    console_token = AdminToken(settings, sessions)
+    announcing = spawn(console_token.announce())
     web_chat = WebChannel(sessions, files, links, clock, dispatcher.accept)
     deliverer.add_sender(Channel.WEB, web_chat)
     media[Channel.WEB] = web_chat
@@ -111,7 +114,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         web_chat,
         Signer(lambda: stored_secret(sessions, "web_session_key")),
         links,
-        admin_token=await admin_token(settings, sessions),
+        admin_token=console_token,
         base_url=settings.base_url,
     )
     app[DISPATCHER] = dispatcher
@@ -137,6 +140,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
 
     yield
 
+    announcing.cancel()
     if telegram is not None:
         await telegram.stop_intake()
     scheduler.shutdown(wait=False)

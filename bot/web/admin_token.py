@@ -4,6 +4,7 @@ again (`python -m bot admin-token`). From then on the scrubber blanks it in ever
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from bot.log import scrub_too
 from bot.settings import Settings
 from storage import migrate
 from storage.database import create_engine, create_sessionmaker
+from storage.errors import is_transient
 from storage.repositories.secrets import stored_secret
 from storage.tables import AppSecretRow
 
@@ -21,7 +23,32 @@ log = logging.getLogger(__name__)
 SECRET_NAME = "admin_token"  # noqa: S105 - the name of the stored secret, not a secret
 
 
-async def admin_token(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> str:
+class AdminToken:
+    """Read on first use, so start-up does not wait for the database; `announce` makes it
+    at start-up all the same, so a newcomer finds the generated token in the first log."""
+
+    def __init__(self, settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._settings = settings
+        self._sessions = sessions
+        self._value: str | None = None
+        self._reading = asyncio.Lock()
+
+    async def value(self) -> str:
+        async with self._reading:
+            if self._value is None:
+                self._value = await _read_or_make(self._settings, self._sessions)
+        return self._value
+
+    async def announce(self) -> None:
+        try:
+            await self.value()
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            log.warning("the console's token is not read yet: %s", type(exc).__name__)
+
+
+async def _read_or_make(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> str:
     if settings.admin_token is not None:
         return settings.admin_token.get_secret_value()
     async with sessions() as session:

@@ -46,13 +46,13 @@ async def sign_in(request: web.Request) -> web.Response:
         return page(f"{name} - sign in", sign_in_body(name, TOO_MANY), status=429)
     form = await request.post()
     given = str(form.get("token", "")).strip()
-    if not hmac.compare_digest(given.encode(), site.admin_token.encode()):
+    if not hmac.compare_digest(given.encode(), (await site.admin_token.value()).encode()):
         site.limiter.failed(who)
         log.warning("console sign-in refused from %s", who)
         body = sign_in_body(name, "That is not the admin token.")
         return page(f"{name} - sign in", body, status=401)
     session = secrets.token_urlsafe(18)
-    claims = {"k": "admin", "s": session, "t": site.token_tag}
+    claims = {"k": "admin", "s": session, "t": await site.token_tag()}
     token = await site.signer.sign(claims, valid_seconds=SESSION_SECONDS)
     response = web.HTTPSeeOther("/admin")
     response.set_cookie(
@@ -99,7 +99,7 @@ async def admin_session(request: web.Request, site: WebSite) -> str | None:
     claims = await site.signer.open(request.cookies.get(COOKIE))
     if claims is None or claims.get("k") != "admin" or not isinstance(claims.get("s"), str):
         return None
-    if claims.get("t") != site.token_tag:  # signed in with a token since changed
+    if claims.get("t") != await site.token_tag():  # signed in with a token since changed
         return None
     return str(claims["s"])
 

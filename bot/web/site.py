@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from bot.file_links import FileLinks
+from bot.web.admin_token import AdminToken
 from bot.web.channel import WebChannel
 from bot.web.signing import Signer
 
@@ -44,16 +45,14 @@ class WebSite:
     channel: WebChannel
     signer: Signer
     links: FileLinks
-    admin_token: str
+    admin_token: AdminToken
     base_url: str
     limiter: SignInLimiter = field(default_factory=SignInLimiter)
 
-    @property
-    def token_tag(self) -> str:
+    async def token_tag(self) -> str:
         """A session records which admin token it was signed in with (not the token)."""
-        return hashlib.sha256(b"burbgigz admin token\0" + self.admin_token.encode()).hexdigest()[
-            :16
-        ]
+        token = await self.admin_token.value()
+        return hashlib.sha256(b"burbgigz admin token\0" + token.encode()).hexdigest()[:16]
 
     @property
     def secure_cookies(self) -> bool:
