@@ -124,6 +124,6 @@ async def test_book_follow_live_and_chat_both_ways(
     await status.screenshot(path=shots["status page"], full_page=True)
     await console.screenshot(path=shots["console"], full_page=True)
     for page_name, path in shots.items():
-        print(f"screenshot of the {page_name}: {path}")  # noqa: T201
+        print(f"screenshot of the {page_name}: {path}")
     await customer.close()
     await technician.close()
