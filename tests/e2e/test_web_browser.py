@@ -10,14 +10,14 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
 from tests.databases import IN_CI
 from tests.e2e.web_service import ADMIN_TOKEN, LINK, WebService
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
-PHONE = {"width": 390, "height": 844}  # mobile first: the pages are tried at a phone's size
+PHONE = ViewportSize(width=390, height=844)  # mobile first: the pages are tried at a phone's size
 
 
 @pytest.fixture
