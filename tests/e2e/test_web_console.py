@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 import aiohttp
@@ -117,3 +118,35 @@ async def test_the_generated_admin_token_is_logged_on_the_first_start_only(
     [first] = seen[0]
     assert first.startswith("generated ADMIN_TOKEN for the console: ")
     assert seen[1] == []
+
+
+async def test_the_status_page_shows_visible_notes_and_files_but_not_private_ones(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as customer, web.browser_session() as technician:
+        await customer.get("/")
+        chat = await WebChat(customer, web.url).open()
+        reference, link = await chat.book()
+        csrf = await web.signed_in(technician)
+        console = await WebChat(technician, web.url, "/admin/ws").open()
+        await console.says(f"/note {reference} visible Please have your charger ready")
+        await console.says(f"/note {reference} Customer sounded unsure about the model")
+        for caption in (f"{reference} after", f"{reference} private"):
+            form = photo_form(caption, f"photo-{caption.split()[-1]}-1")
+            sent = await technician.post("/admin/upload", data=form, headers={"X-CSRF-Token": csrf})
+            assert sent.status == 200
+            await console.wait_for(lambda e, c=caption: c in str(e.get("text")) and e["mine"])
+        await console.wait_for(lambda _: len(stored(console)) == 2)
+        html = await (await customer.get(URL(link).path)).text()
+        assert "Please have your charger ready" in html
+        assert "unsure about the model" not in html
+        files = re.findall(r'href="([^"]*/f/[^"]+)"', html)
+        assert len(files) == 1
+        opened = await customer.get(URL(files[0]).path)
+        assert opened.status == 200 and await opened.read() == PHOTO
+        await chat.close()
+        await console.close()
+
+
+def stored(console: WebChat) -> list[str]:
+    return [m["text"] for m in console.answers() if m["text"].startswith("Stored 1 file")]
