@@ -45,7 +45,7 @@ async def chat_ws(request: web.Request) -> web.StreamResponse:
         raise web.HTTPForbidden(text="open the chat page first")
     if not same_origin(request, site.base_url):
         raise web.HTTPForbidden(text="this page may not open the chat")
-    return await chat_socket(request, site.channel, address)
+    return await chat_socket(request, site, address)
 
 
 async def chat_upload(request: web.Request) -> web.Response:

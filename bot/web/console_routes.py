@@ -84,7 +84,7 @@ async def console_ws(request: web.Request) -> web.StreamResponse:
     await _signed_in(request, site)
     if not same_origin(request, site.base_url):
         raise web.HTTPForbidden(text="this page may not open the console")
-    return await chat_socket(request, site.channel, CONSOLE_ADDRESS, replies=True)
+    return await chat_socket(request, site, CONSOLE_ADDRESS, replies=True)
 
 
 async def console_upload(request: web.Request) -> web.Response:

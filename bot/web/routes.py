@@ -7,6 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.web import chat_routes, console_routes, status_routes
+from bot.web.socket import close_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -23,3 +24,4 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get(status_routes.ROUTE, status_routes.status_page)
     app.router.add_get(status_routes.EVENTS_ROUTE, status_routes.status_events)
     app.router.add_static("/static", STATIC)
+    app.on_shutdown.append(close_pages)

@@ -3,9 +3,12 @@ sign-in limiter, and how cookies are set."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from dataclasses import dataclass, field
+
+from aiohttp import web
 
 from bot.file_links import FileLinks
 from bot.web.admin_token import AdminToken
@@ -48,6 +51,9 @@ class WebSite:
     admin_token: AdminToken
     base_url: str
     limiter: SignInLimiter = field(default_factory=SignInLimiter)
+    # Open pages, ended at shutdown so a stop does not wait on them.
+    sockets: set[web.WebSocketResponse] = field(default_factory=set)
+    closing: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def token_tag(self) -> str:
         """A session records which admin token it was signed in with (not the token)."""

@@ -10,10 +10,12 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from yarl import URL
 
+from bot.keys import WEB_SITE
 from bot.web.channel import WebChannel
+from bot.web.site import WebSite
 
 MAX_TEXT = 4000
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
@@ -33,11 +35,13 @@ def _origin(url: URL) -> str:
 
 
 async def chat_socket(
-    request: web.Request, channel: WebChannel, address: str, *, replies: bool = False
+    request: web.Request, site: WebSite, address: str, *, replies: bool = False
 ) -> web.StreamResponse:
     """`replies`: the page may answer a given message (the console replying to a customer)."""
+    channel = site.channel
     socket = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024)
     await socket.prepare(request)
+    site.sockets.add(socket)
     sending = asyncio.Lock()  # pushes and answers take turns on the one socket
 
     async def send(event: dict[str, Any]) -> None:
@@ -53,10 +57,22 @@ async def chat_socket(
                 if frame.type is WSMsgType.TEXT:
                     await send(await _take(channel, address, _json(frame.data), replies))
         finally:
+            site.sockets.discard(socket)
             pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await pusher
     return socket
+
+
+async def close_pages(app: web.Application) -> None:
+    """On shutdown: open chats are told we are going away (pages reconnect by themselves),
+    status streams end."""
+    site = app.get(WEB_SITE)
+    if site is None:
+        return
+    site.closing.set()
+    for socket in list(site.sockets):
+        await socket.close(code=WSCloseCode.GOING_AWAY, message=b"restarting")
 
 
 async def _push(

@@ -5,11 +5,12 @@ is a 404, and an open page is told when its link is revoked."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 from aiohttp import web
 
-from bot.keys import BUSINESS, FILE_LINKS, SESSIONS, SETTINGS
+from bot.keys import BUSINESS, FILE_LINKS, SESSIONS, SETTINGS, WEB_SITE
 from bot.web.pages import page
 from bot.web.status_view import status_fragment
 from storage.unit_of_work import SqlUnitOfWork
@@ -43,12 +44,15 @@ async def status_events(request: web.Request) -> web.StreamResponse:
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
     )
     await response.prepare(request)
-    shown = None
+    shown, closing = None, request.app[WEB_SITE].closing
     while view is not None:
         if view[0] != shown:
             await response.write(_event("update", view[1]))
             shown = view[0]
-        await asyncio.sleep(POLL_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(closing.wait(), POLL_SECONDS)
+        if closing.is_set():  # shutting down: the page reconnects by itself
+            return response
         view = await _view(request)
     await response.write(_event("gone", GONE))
     return response

@@ -150,3 +150,13 @@ async def test_the_status_page_shows_visible_notes_and_files_but_not_private_one
 
 def stored(console: WebChat) -> list[str]:
     return [m["text"] for m in console.answers() if m["text"].startswith("Stored 1 file")]
+
+
+async def test_open_chat_pages_are_told_when_the_service_stops(web: WebService) -> None:
+    async with web.browser_session() as customer:
+        await customer.get("/")
+        socket = await customer.ws_connect("/ws", origin=web.url)
+        await web.server.close()
+        frame = await socket.receive()
+        assert frame.type is aiohttp.WSMsgType.CLOSE
+        assert frame.data == aiohttp.WSCloseCode.GOING_AWAY
