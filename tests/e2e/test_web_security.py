@@ -152,3 +152,19 @@ async def test_a_customer_sees_nothing_of_another_customers_chat(web: WebService
         assert not [e for e in other.events if reference in str(e.get("text"))]
         await one.close()
         await other.close()
+
+
+async def test_bad_input_gets_a_clear_answer(web: WebService) -> None:
+    async with web.browser_session() as customer:
+        csrf = csrf_of(await (await customer.get("/")).text())
+        form = aiohttp.FormData()
+        form.add_field("id", "upload-0001")
+        form.add_field("file", b"MZ not a photo", filename="setup.exe", content_type="text/plain")
+        refused = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
+        assert refused.status == 415 and "only JPEG, PNG, WebP or GIF" in await refused.text()
+        socket = await customer.ws_connect("/ws", origin=web.url)
+        await socket.send_str("not json")
+        assert (await socket.receive_json())["text"] == "That message could not be read."
+        await socket.send_json({"id": "message-0001", "text": "   "})
+        assert (await socket.receive_json())["text"] == "Type a message first."
+        await socket.close()
