@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
+from contextlib import suppress
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -140,7 +142,12 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
 
     yield
 
+    # Before the engine goes: a read still in flight may finish (cancelling a query midway can
+    # leave its connection hanging), else it is ended here, not left to the loop.
+    await asyncio.wait({announcing}, timeout=HANDLING_GRACE_SECONDS)
     announcing.cancel()
+    with suppress(asyncio.CancelledError):
+        await announcing
     if telegram is not None:
         await telegram.stop_intake()
     scheduler.shutdown(wait=False)

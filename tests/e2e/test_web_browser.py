@@ -77,9 +77,13 @@ async def test_book_follow_live_and_chat_both_ways(
     assert found, confirmation
     await chat.screenshot(path=ARTIFACTS / f"web-chat-{backend}.png", full_page=True)
 
-    # The status page, opened once and never reloaded.
-    status = await customer.new_page()
-    await status.goto(found.group(1))
+    # The status page, opened from the link in the chat, and never reloaded.
+    link = booked.get_by_role("link", name=found.group(1))
+    assert await link.get_attribute("href") == found.group(1)
+    async with customer.expect_page() as opened:
+        await link.click(modifiers=["Control"])  # in a tab of its own, as a customer might
+    status = await opened.value
+    await status.wait_for_load_state()
     await expect(status.locator("#status")).to_contain_text(f"{reference}")
     await expect(status.locator(".job-status")).to_contain_text("scheduled")
     await status.evaluate("window.stillTheSamePage = true")

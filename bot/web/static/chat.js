@@ -44,9 +44,7 @@
     if (event.type === "error") { pending.delete(event.id); status.textContent = event.text; return; }
     const item = document.createElement("li");
     item.className = "message" + (event.mine ? " mine" : "");
-    const text = document.createElement("div");
-    text.textContent = event.text || "";
-    item.append(text);
+    item.append(withLinks(event.text || ""));
     for (const f of event.files || []) {
       if (!f.url) { const note = document.createElement("div"); note.textContent = "📎 " + f.name; item.append(note); continue; }
       const link = document.createElement("a");
@@ -85,6 +83,20 @@
     }
     list.append(item);
     item.scrollIntoView({ block: "end" });
+  }
+
+  // Text as text; only http(s) addresses become links (the status page, a file).
+  function withLinks(text) {
+    const block = document.createElement("div");
+    for (const [index, part] of text.split(/(https?:\/\/[^\s]+)/).entries()) {
+      if (index % 2 === 0) { block.append(part); continue; }
+      const link = document.createElement("a");
+      link.href = part;
+      link.textContent = part;
+      link.rel = "noopener";
+      block.append(link);
+    }
+    return block;
   }
 
   function startReply(event) {
