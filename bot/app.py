@@ -28,6 +28,7 @@ from bot.keys import (
     TWILIO,
 )
 from bot.settings import Settings
+from bot.web.routes import add_web_routes
 from domain.business import BusinessConfig
 from domain.ports import Clock
 from storage.database import create_engine, create_sessionmaker
@@ -53,6 +54,7 @@ def build_app(
     app.router.add_post(INBOUND_PATH, twilio_inbound)
     app.router.add_post(STATUS_PATH, twilio_status)
     app.router.add_get(FILE_ROUTE, linked_file)
+    add_web_routes(app)
     return app
 
 

@@ -17,6 +17,7 @@ from bot.app import build_app
 from bot.business import BusinessConfigError, load_business
 from bot.log import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.web.admin_token import print_admin_token
 from domain.business import BusinessConfig
 from storage import migrate
 from storage.database import create_engine
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="command")
     commands.add_parser("serve", help="apply pending migrations, then run the service (default)")
     commands.add_parser("migrate", help="apply pending migrations and exit")
+    commands.add_parser("admin-token", help="print the console's generated ADMIN_TOKEN")
     return parser
 
 
@@ -91,6 +93,13 @@ def serve(settings: Settings, business: BusinessConfig) -> int:
             settings.base_url,
             ", ".join(routes),
         )
+        base = settings.base_url
+        log.info(
+            "web chat for customers: %s/ - technician's console: %s/admin (sign in with "
+            "ADMIN_TOKEN; `python -m bot admin-token` prints the generated one)",
+            base,
+            base,
+        )
 
     app.on_startup.append(announce)
     web.run_app(
@@ -114,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             configure_logging(settings.log_level, settings.log_format, settings.secret_values())
             return asyncio.run(apply_migrations(settings))
+        if args.command == "admin-token":
+            return asyncio.run(print_admin_token(settings))
         business = load_business(settings.business_config)  # fail before touching the database
         configure_logging(settings.log_level, settings.log_format, settings.secret_values())
         return serve(settings, business)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from datetime import timedelta
 
 from aiohttp import web
@@ -29,9 +31,15 @@ from bot.keys import (
     SETTINGS,
     TELEGRAM,
     TWILIO,
+    WEB_SITE,
 )
 from bot.log import scrub_too
 from bot.retention import RetentionSweep
+from bot.tasks import spawn
+from bot.web.admin_token import AdminToken
+from bot.web.channel import CONSOLE_ADDRESS, WebChannel
+from bot.web.signing import Signer
+from bot.web.site import WebSite
 from domain.customers import Channel, ChannelIdentity
 from handlers.admin import ADMIN_COMMANDS
 from handlers.router import CUSTOMER_COMMANDS
@@ -54,6 +62,9 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         ChannelIdentity(Channel.TELEGRAM, str(chat_id))
         for chat_id in settings.telegram_admin_chat_ids
     )
+    # The web console is always an admin chat: alone when Telegram is not set up, beside it
+    # (with every alert) when it is.
+    admins += (ChannelIdentity(Channel.WEB, CONSOLE_ADDRESS),)
     deliverer = Deliverer(sessions, clock=clock, admins=admins)
     signer = files if isinstance(files, SupabaseFileStore) else None  # its own signed URLs
     links = FileLinks(
@@ -71,6 +82,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         calendar=slot_finder(app[BUSINESS], settings.business_zone),
         links=links,
         paper=PdfDocuments(),
+        public_url=settings.base_url,
     )
     telegram = None
     if settings.telegram_bot_token is not None:
@@ -104,6 +116,18 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         deliverer.add_sender(Channel.SMS, twilio.sms)
         deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp)
         media[Channel.SMS] = media[Channel.WHATSAPP] = twilio.api
+    console_token = AdminToken(settings, sessions)
+    announcing = spawn(console_token.announce())
+    web_chat = WebChannel(sessions, files, links, clock, dispatcher.accept)
+    deliverer.add_sender(Channel.WEB, web_chat)
+    media[Channel.WEB] = web_chat
+    app[WEB_SITE] = WebSite(
+        web_chat,
+        Signer(lambda: stored_secret(sessions, "web_session_key")),
+        links,
+        admin_token=console_token,
+        base_url=settings.base_url,
+    )
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer
     app[TELEGRAM] = telegram
@@ -133,6 +157,12 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
 
     yield
 
+    # Before the engine goes: a read still in flight may finish (cancelling a query midway can
+    # leave its connection hanging), else it is ended here, not left to the loop.
+    await asyncio.wait({announcing}, timeout=HANDLING_GRACE_SECONDS)
+    announcing.cancel()
+    with suppress(asyncio.CancelledError):
+        await announcing
     if telegram is not None:
         await telegram.stop_intake()
     scheduler.shutdown(wait=False)

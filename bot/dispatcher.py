@@ -61,8 +61,10 @@ class Dispatcher:
         calendar: SlotFinder,
         links: FileLinker | None = None,
         paper: DocumentMaker | None = None,
+        public_url: str = "",
     ) -> None:
         self._sessions = sessions
+        self._public_url = public_url
         self._calendar = calendar
         self._business = business
         self._clock = clock
@@ -195,6 +197,7 @@ class Dispatcher:
                 files=self._files,
                 links=self._links,
                 paper=self._paper,
+                public_url=self._public_url,
             )
             try:
                 await route(turn)

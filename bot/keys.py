@@ -11,6 +11,7 @@ from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
 from bot.file_links import FileLinks
 from bot.settings import Settings
+from bot.web.site import WebSite
 from domain.business import BusinessConfig
 from domain.ports import Clock, FileStore
 
@@ -25,3 +26,4 @@ TELEGRAM = web.AppKey[TelegramChannel | None]("telegram")
 TWILIO = web.AppKey[TwilioChannel | None]("twilio")
 FILES = web.AppKey("files", FileStore)
 FILE_LINKS = web.AppKey("file_links", FileLinks)
+WEB_SITE = web.AppKey("web_site", WebSite)

@@ -102,6 +102,17 @@ class Outbox(Protocol):
         ...
 
 
+class StatusLinkRepository(Protocol):
+    """Live status page links, kept as the hash of their token."""
+
+    async def issue(self, job_id: int, token_hash: str, at: datetime) -> None: ...
+    async def job_for(self, token_hash: str) -> int | None:
+        """The job a link shows; None for an unknown or revoked link."""
+        ...
+
+    async def revoke_all(self, job_id: int, at: datetime) -> int: ...
+
+
 class FileStore(Protocol):
     """Where attachments live: a local folder or Supabase Storage."""
 
@@ -155,6 +166,8 @@ class UnitOfWork(Protocol):
     def inbound(self) -> InboundLog: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def status_links(self) -> StatusLinkRepository: ...
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         """Changes made inside are undone together if the block raises; the transaction

@@ -10,6 +10,7 @@ from handlers.job_photos import file_photos
 from handlers.menu import refusals
 from handlers.relay import reply_to_customer
 from handlers.say import say
+from handlers.status_links import revoke_links, send_fresh_link
 from handlers.turn import Turn
 
 ADMIN_COMMANDS = {
@@ -26,6 +27,8 @@ ADMIN_COMMANDS = {
     "time": "log work time: /time BG-1001 +45m",
     "report": "the service report PDF, shown to you, sent on your OK: /report BG-1001",
     "invoice": "an invoice PDF (extra lines: /invoice BG-1001 Cable 2x R120; Call-out R250)",
+    "revoke": "stop a job's live status links: /revoke BG-1001",
+    "link": "send the customer a fresh status link: /link BG-1001",
 }
 
 
@@ -91,6 +94,10 @@ async def _command(turn: Turn) -> None:
         await documents.report(turn, args)
     elif command == "invoice":
         await documents.invoice(turn, args)
+    elif command == "revoke":
+        await revoke_links(turn, args)
+    elif command == "link":
+        await send_fresh_link(turn, args)
     else:
         turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
 

@@ -26,6 +26,7 @@ from handlers.booking_flow import (
 from handlers.customers import remember_phone
 from handlers.menu import main_menu
 from handlers.scheduling import explain, offer_times, pick_time, refusal_for
+from handlers.status_links import new_status_link
 from handlers.turn import Turn
 from handlers.wording import when_text, who
 
@@ -145,10 +146,14 @@ async def _book(turn: Turn) -> None:
         await turn.uow.customers.update(me)
     turn.end_flow()
     # Buttons cost nothing; on SMS the menu would push the message past two segments.
-    menu = main_menu() if turn.inbound.channel in BUTTON_CHANNELS else ()
+    buttons = turn.inbound.channel in BUTTON_CHANNELS
+    menu = main_menu() if buttons else ()
+    link = await new_status_link(turn, job)
+    live = f"\nFollow it live: {link}" if link else ""
     turn.reply(
-        f"Booked! {job.reference}: {service.name} on {when}, {_where(flow)}. {_next(visit.mode)} "
-        "To move or cancel it, choose My jobs.",
+        f"Booked! {job.reference}: {service.name} on {when}, "
+        f"{_where(flow, short=bool(link) and not buttons)}. {_next(visit.mode)} "
+        f"To move or cancel it, choose My jobs.{live}",
         menu,
     )
     media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.get("media", []))

@@ -30,6 +30,8 @@ class Turn:
     files: FileStore | None = None
     links: FileLinker | None = None
     paper: DocumentMaker | None = None
+    # The service's public address, for links in messages (a job's live status page).
+    public_url: str = ""
 
     @property
     def is_admin(self) -> bool:

@@ -256,3 +256,33 @@ class AppSecretRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime]
+
+
+class StatusLinkRow(Base):
+    """A job's live status page link: only the token's hash is kept, so a leaked database
+    opens no page; a revoked link stays, refused."""
+
+    __tablename__ = "status_links"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class WebMessageRow(Base):
+    """The web chat's mailbox: what was said to and by one web chat (a customer's session or
+    the technician's console), for its history and for a page opened later."""
+
+    __tablename__ = "web_messages"
+    __table_args__ = (
+        Index("ix_web_messages_address_id", "address", "id"),
+        UniqueConstraint("address", "client_id"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    address: Mapped[str] = mapped_column(String(128))
+    direction: Mapped[str] = mapped_column(String(8))
+    # The page's own id for what it sent: a resend after a reconnect is kept once.
+    client_id: Mapped[str | None] = mapped_column(String(48))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]

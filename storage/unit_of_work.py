@@ -16,6 +16,7 @@ from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.records import SqlJobRecordRepository
+from storage.repositories.status_links import SqlStatusLinks
 
 
 class SqlUnitOfWork:
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
         self.inbound = SqlInboundLog(session)
         self.outbox = SqlOutbox(session)
         self.conversations = SqlConversations(session)
+        self.status_links = SqlStatusLinks(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

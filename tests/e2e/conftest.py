@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_aiohttp import AiohttpClient
+from pytest_aiohttp import AiohttpClient, AiohttpServer
 
 from bot.app import build_app
 from bot.business import load_business
 from tests.e2e.twilio_service import Service, Start, twilio_settings
+from tests.e2e.web_service import WebService, free_port, web_settings
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.twilio_api import FakeTwilio
 from tests.support.clock import MovableClock
@@ -46,3 +47,14 @@ async def start(
 @pytest.fixture
 async def service(start: Start) -> Service:
     return await start()
+
+
+@pytest.fixture
+async def web(
+    aiohttp_server: AiohttpServer, database_url: str, tmp_path: Path, clock: MovableClock
+) -> WebService:
+    """The app with no channel configured: its web chat, console and status pages."""
+    port = free_port()
+    settings = web_settings(database_url, tmp_path / "files", port)
+    server = await aiohttp_server(build_app(settings, load_business(None), clock=clock), port=port)
+    return WebService(server, f"http://127.0.0.1:{port}")

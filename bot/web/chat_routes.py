@@ -1,0 +1,66 @@
+"""The customers' web chat: GET / (the page, and a signed session cookie that is their
+identity on the WEB channel), GET /ws (the conversation), POST /upload (a photo)."""
+
+from __future__ import annotations
+
+import secrets
+
+from aiohttp import web
+
+from bot.keys import BUSINESS, WEB_SITE
+from bot.web.pages import chat_body, page
+from bot.web.site import WebSite
+from bot.web.socket import chat_socket, same_origin
+from bot.web.uploads import receive_photo
+
+COOKIE = "bg_chat"
+SESSION_SECONDS = 365 * 24 * 3600
+
+
+async def chat_page(request: web.Request) -> web.Response:
+    site = request.app[WEB_SITE]
+    address = await customer_address(request, site)
+    fresh = address is None
+    if address is None:
+        address = "c" + secrets.token_urlsafe(18)
+    name = request.app[BUSINESS].business.name
+    response = page(name, chat_body(name, await site.signer.csrf(address)), script="chat.js")
+    if fresh:
+        token = await site.signer.sign({"k": "chat", "s": address}, valid_seconds=SESSION_SECONDS)
+        response.set_cookie(
+            COOKIE,
+            token,
+            max_age=SESSION_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=site.secure_cookies,
+        )
+    return response
+
+
+async def chat_ws(request: web.Request) -> web.StreamResponse:
+    site = request.app[WEB_SITE]
+    address = await customer_address(request, site)
+    if address is None:
+        raise web.HTTPForbidden(text="open the chat page first")
+    if not same_origin(request, site.base_url):
+        raise web.HTTPForbidden(text="this page may not open the chat")
+    return await chat_socket(request, site, address)
+
+
+async def chat_upload(request: web.Request) -> web.Response:
+    site = request.app[WEB_SITE]
+    address = await customer_address(request, site)
+    if address is None:
+        raise web.HTTPForbidden(text="open the chat page first")
+    if not await site.signer.csrf_ok(address, request.headers.get("X-CSRF-Token")):
+        raise web.HTTPForbidden(text="the page's security token is missing or wrong")
+    return await receive_photo(request, site.channel, address)
+
+
+async def customer_address(request: web.Request, site: WebSite) -> str | None:
+    claims = await site.signer.open(request.cookies.get(COOKIE))
+    if claims is None or claims.get("k") != "chat":
+        return None
+    address = claims.get("s")
+    return address if isinstance(address, str) and address.startswith("c") else None

@@ -1,0 +1,27 @@
+"""The web side's routes, added to the app by build_app()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.web import chat_routes, console_routes, status_routes
+from bot.web.socket import close_pages
+
+STATIC = Path(__file__).parent / "static"
+
+
+def add_web_routes(app: web.Application) -> None:
+    app.router.add_get("/", chat_routes.chat_page)
+    app.router.add_get("/ws", chat_routes.chat_ws)
+    app.router.add_post("/upload", chat_routes.chat_upload)
+    app.router.add_get("/admin", console_routes.console_page)
+    app.router.add_post("/admin/sign-in", console_routes.sign_in)
+    app.router.add_post("/admin/sign-out", console_routes.sign_out)
+    app.router.add_get("/admin/ws", console_routes.console_ws)
+    app.router.add_post("/admin/upload", console_routes.console_upload)
+    app.router.add_get(status_routes.ROUTE, status_routes.status_page)
+    app.router.add_get(status_routes.EVENTS_ROUTE, status_routes.status_events)
+    app.router.add_static("/static", STATIC)
+    app.on_shutdown.append(close_pages)

@@ -1,0 +1,65 @@
+"""What the web pages share: the channel, the session signer, the console's token and its
+sign-in limiter, and how cookies are set."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from bot.file_links import FileLinks
+from bot.web.admin_token import AdminToken
+from bot.web.channel import WebChannel
+from bot.web.signing import Signer
+
+SIGN_IN_TRIES = 5
+SIGN_IN_WINDOW_SECONDS = 15 * 60
+MAX_ADDRESSES = 10_000
+
+
+class SignInLimiter:
+    """At most SIGN_IN_TRIES failed sign-ins per address in SIGN_IN_WINDOW_SECONDS."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, list[float]] = {}
+
+    def blocked(self, who: str) -> bool:
+        return len(self._recent(who)) >= SIGN_IN_TRIES
+
+    def failed(self, who: str) -> None:
+        if len(self._failures) > MAX_ADDRESSES:  # forget addresses whose window has passed
+            for address in list(self._failures):
+                self._recent(address)
+        self._failures[who] = [*self._recent(who), time.monotonic()]
+
+    def _recent(self, who: str) -> list[float]:
+        cutoff = time.monotonic() - SIGN_IN_WINDOW_SECONDS
+        recent = [t for t in self._failures.pop(who, []) if t > cutoff]
+        if recent:
+            self._failures[who] = recent
+        return recent
+
+
+@dataclass
+class WebSite:
+    channel: WebChannel
+    signer: Signer
+    links: FileLinks
+    admin_token: AdminToken
+    base_url: str
+    limiter: SignInLimiter = field(default_factory=SignInLimiter)
+    # Open pages, ended at shutdown so a stop does not wait on them.
+    sockets: set[web.WebSocketResponse] = field(default_factory=set)
+    closing: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def token_tag(self) -> str:
+        """A session records which admin token it was signed in with (not the token)."""
+        token = await self.admin_token.value()
+        return hashlib.sha256(b"burbgigz admin token\0" + token.encode()).hexdigest()[:16]
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")

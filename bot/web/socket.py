@@ -1,0 +1,114 @@
+"""One web chat's WebSocket, the same for a customer and for the console: the history first,
+then every new message as it is delivered; what the page sends goes to the dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+from yarl import URL
+
+from bot.keys import WEB_SITE
+from bot.web.channel import WebChannel
+from bot.web.site import WebSite
+
+MAX_TEXT = 4000
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
+
+
+def same_origin(request: web.Request, base_url: str) -> bool:
+    """The page that opened the socket (or posted) is ours: its Origin is our address."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    allowed = {_origin(URL(base_url)), f"{request.scheme}://{request.host}"}
+    return origin in allowed
+
+
+def _origin(url: URL) -> str:
+    return str(url.origin())
+
+
+async def chat_socket(
+    request: web.Request, site: WebSite, address: str, *, replies: bool = False
+) -> web.StreamResponse:
+    """`replies`: the page may answer a given message (the console replying to a customer)."""
+    channel = site.channel
+    socket = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024)
+    await socket.prepare(request)
+    site.sockets.add(socket)
+    sending = asyncio.Lock()  # pushes and answers take turns on the one socket
+
+    async def send(event: dict[str, Any]) -> None:
+        async with sending:
+            await socket.send_json(event)
+
+    with channel.hub.listen(address) as queue:
+        for event in await channel.history(address):
+            await send(event)
+        pusher = asyncio.create_task(_push(send, queue))
+        try:
+            async for frame in socket:
+                if frame.type is WSMsgType.TEXT:
+                    await send(await _take(channel, address, _json(frame.data), replies))
+        finally:
+            site.sockets.discard(socket)
+            pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pusher
+    return socket
+
+
+async def close_pages(app: web.Application) -> None:
+    """On shutdown: open chats are told we are going away (pages reconnect by themselves),
+    status streams end."""
+    site = app.get(WEB_SITE)
+    if site is None:
+        return
+    site.closing.set()
+    for socket in list(site.sockets):
+        await socket.close(code=WSCloseCode.GOING_AWAY, message=b"restarting")
+
+
+async def _push(
+    send: Callable[[dict[str, Any]], Awaitable[None]], queue: asyncio.Queue[dict[str, Any]]
+) -> None:
+    while True:
+        await send(await queue.get())
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+async def _take(channel: WebChannel, address: str, data: Any, replies: bool) -> dict[str, Any]:
+    """One message from the page; the answer says it is safely kept (or why not)."""
+    if not isinstance(data, dict):
+        return {"type": "error", "text": "That message could not be read."}
+    client_id = str(data.get("id", ""))
+    if not _CLIENT_ID.match(client_id):
+        return {"type": "error", "text": "That message could not be read."}
+    text = str(data.get("text", ""))[:MAX_TEXT]
+    option = data.get("option")
+    reply_to = data.get("reply_to")
+    chosen = None
+    if isinstance(option, str) and option:
+        chosen = (option[:200], str(data.get("label", option))[:200])
+    elif not text.strip():
+        return {"type": "error", "id": client_id, "text": "Type a message first."}
+    await channel.receive(
+        address,
+        client_id,
+        text=text if chosen is None else "",
+        option=chosen,
+        reply_to=str(reply_to)[:64] if replies and reply_to else None,
+    )
+    return {"type": "ack", "id": client_id}

@@ -1,0 +1,170 @@
+"""The web side's locks, over plain HTTP: no console without a valid session, sign-in
+refused and rate-limited, forged or altered cookies refused, no state change without the
+CSRF token, status links that are wrong or revoked are 404s, and one customer's web chat
+shows nothing of another's."""
+
+from __future__ import annotations
+
+import aiohttp
+from yarl import URL
+
+from tests.e2e.web_service import ADMIN_TOKEN, WebChat, WebService, csrf_of
+
+CONSOLE_MARK = 'data-ws="/admin/ws"'  # only the signed-in console opens its socket
+PHOTO = b"\x89PNG\r\n\x1a\n a tiny picture"
+
+
+def photo_form(caption: str = "") -> aiohttp.FormData:
+    form = aiohttp.FormData()
+    form.add_field("id", "photo-0001")
+    form.add_field("caption", caption)
+    form.add_field("file", PHOTO, filename="router.png", content_type="image/png")
+    return form
+
+
+async def test_no_console_without_signing_in(web: WebService) -> None:
+    async with web.browser_session() as visitor:
+        page = await visitor.get("/admin")
+        html = await page.text()
+        assert page.status == 200 and 'name="token"' in html and CONSOLE_MARK not in html
+        socket = await visitor.get("/admin/ws", headers={"Origin": web.url})
+        assert socket.status == 403
+        upload = await visitor.post("/admin/upload", data=photo_form("BG-1001 after"))
+        assert upload.status == 403
+        sign_out = await visitor.post("/admin/sign-out", data={"csrf": "x"})
+        assert sign_out.status == 403
+
+
+async def test_a_wrong_token_is_refused_and_tries_are_limited(web: WebService) -> None:
+    async with web.browser_session() as visitor:
+        for _ in range(5):
+            wrong = await visitor.post(
+                "/admin/sign-in", data={"token": "guess"}, headers={"Origin": web.url}
+            )
+            assert wrong.status == 401
+            assert "That is not the admin token." in await wrong.text()
+        blocked = await visitor.post(
+            "/admin/sign-in", data={"token": ADMIN_TOKEN}, headers={"Origin": web.url}
+        )
+        assert blocked.status == 429
+        assert "Too many wrong tokens" in await blocked.text()
+        assert not any(c.key == "bg_admin" for c in visitor.cookie_jar)
+
+
+async def test_sign_in_from_another_site_is_refused(web: WebService) -> None:
+    async with web.browser_session() as visitor:
+        response = await visitor.post(
+            "/admin/sign-in", data={"token": ADMIN_TOKEN}, headers={"Origin": "https://evil.test"}
+        )
+        assert response.status == 403
+
+
+async def test_the_right_token_opens_the_console_and_the_cookie_is_guarded(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as technician:
+        await web.signed_in(technician)
+        [cookie] = [c for c in technician.cookie_jar if c.key == "bg_admin"]
+        assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/admin"
+        assert CONSOLE_MARK in await (await technician.get("/admin")).text()
+        genuine = cookie.value
+    payload, signature = genuine.split(".")
+    altered = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + signature
+    forged = payload + "." + "A" * len(signature)
+    for value in (altered, forged, "admin", ""):
+        async with web.browser_session() as intruder:
+            intruder.cookie_jar.update_cookies({"bg_admin": value}, URL(web.url + "/admin"))
+            html = await (await intruder.get("/admin")).text()
+            assert CONSOLE_MARK not in html
+            socket = await intruder.get("/admin/ws", headers={"Origin": web.url})
+            assert socket.status == 403
+
+
+async def test_state_changes_need_the_csrf_token_and_the_socket_our_origin(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as technician:
+        csrf = await web.signed_in(technician)
+        refused = await technician.post("/admin/upload", data=photo_form())
+        assert refused.status == 403
+        wrong = await technician.post(
+            "/admin/upload", data=photo_form(), headers={"X-CSRF-Token": "not-it"}
+        )
+        assert wrong.status == 403
+        accepted = await technician.post(
+            "/admin/upload", data=photo_form(), headers={"X-CSRF-Token": csrf}
+        )
+        assert accepted.status == 200
+        foreign = await technician.get("/admin/ws", headers={"Origin": "https://evil.test"})
+        assert foreign.status == 403
+        no_csrf_out = await technician.post("/admin/sign-out", data={})
+        assert no_csrf_out.status == 403
+        signed_out = await technician.post("/admin/sign-out", data={"csrf": csrf})
+        assert signed_out.status == 200 and 'name="token"' in await signed_out.text()
+
+
+async def test_the_customers_chat_needs_its_cookie_and_token(web: WebService) -> None:
+    async with web.browser_session() as stranger:
+        assert (await stranger.get("/ws", headers={"Origin": web.url})).status == 403
+        assert (await stranger.post("/upload", data=photo_form())).status == 403
+    async with web.browser_session() as customer:
+        page = await customer.get("/")
+        [cookie] = [c for c in customer.cookie_jar if c.key == "bg_chat"]
+        assert cookie["httponly"] and cookie["samesite"] == "Lax" and not cookie["secure"]
+        csrf = csrf_of(await page.text())
+        assert (await customer.post("/upload", data=photo_form())).status == 403
+        foreign = await customer.get("/ws", headers={"Origin": "https://evil.test"})
+        assert foreign.status == 403
+        ok = await customer.post("/upload", data=photo_form(), headers={"X-CSRF-Token": csrf})
+        assert ok.status == 200
+
+
+async def test_wrong_and_revoked_status_links_are_not_found(web: WebService) -> None:
+    async with web.browser_session() as customer, web.browser_session() as technician:
+        await customer.get("/")
+        chat = await WebChat(customer, web.url).open()
+        reference, link = await chat.book()
+        path = URL(link).path
+        assert (await customer.get(path)).status == 200
+        assert (await customer.get(path[:-2] + "xx")).status == 404
+        assert (await customer.get("/s/nothing-here")).status == 404
+        await web.signed_in(technician)
+        console = await WebChat(technician, web.url, "/admin/ws").open()
+        await console.says(f"/revoke {reference}", expect="status link(s) revoked")
+        assert (await customer.get(path)).status == 404
+        assert (await customer.get(path + "/events")).status == 404
+        await console.says(f"/link {reference}", expect="fresh status link")
+        fresh = await chat.sees("follow your job live here")
+        assert (await customer.get(URL(fresh["text"].split("here: ")[1]).path)).status == 200
+        await chat.close()
+        await console.close()
+
+
+async def test_a_customer_sees_nothing_of_another_customers_chat(web: WebService) -> None:
+    async with web.browser_session() as first, web.browser_session() as second:
+        await first.get("/")
+        await second.get("/")
+        one = await WebChat(first, web.url).open()
+        reference, _ = await one.book()
+        other = await WebChat(second, web.url).open()
+        answer = await other.says("my jobs")
+        assert "You have no jobs with us yet" in answer["text"]
+        assert not [e for e in other.events if reference in str(e.get("text"))]
+        await one.close()
+        await other.close()
+
+
+async def test_bad_input_gets_a_clear_answer(web: WebService) -> None:
+    async with web.browser_session() as customer:
+        csrf = csrf_of(await (await customer.get("/")).text())
+        form = aiohttp.FormData()
+        form.add_field("id", "upload-0001")
+        form.add_field("file", b"MZ not a photo", filename="setup.exe", content_type="text/plain")
+        refused = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
+        assert refused.status == 415 and "only JPEG, PNG, WebP or GIF" in await refused.text()
+        socket = await customer.ws_connect("/ws", origin=web.url)
+        await socket.send_str("not json")
+        assert (await socket.receive_json())["text"] == "That message could not be read."
+        await socket.send_json({"id": "message-0001", "text": "   "})
+        assert (await socket.receive_json())["text"] == "Type a message first."
+        await socket.close()

@@ -1,0 +1,49 @@
+"""Signed web sessions and their CSRF tokens; the console's sign-in limit."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.web import signing
+from bot.web.site import SIGN_IN_TRIES, SignInLimiter
+
+
+def signer(secret: str = "a secret of the service") -> signing.Signer:
+    async def read() -> str:
+        return secret
+
+    return signing.Signer(read)
+
+
+async def test_a_signed_session_opens_and_any_change_to_it_is_refused() -> None:
+    token = await signer().sign({"k": "chat", "s": "c123"}, valid_seconds=60)
+    assert (await signer().open(token) or {}).get("s") == "c123"
+    payload, mac = token.split(".")
+    for altered in (payload[:-1] + "A." + mac, payload + "." + mac[:-1] + "A", payload, ""):
+        assert await signer().open(altered) is None
+    assert await signer("another service's secret").open(token) is None
+
+
+async def test_an_expired_session_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    token = await signer().sign({"k": "admin", "s": "x"}, valid_seconds=60)
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert await signer().open(token) is None
+
+
+async def test_a_csrf_token_belongs_to_one_session() -> None:
+    csrf = await signer().csrf("session-one")
+    assert await signer().csrf_ok("session-one", csrf)
+    assert not await signer().csrf_ok("session-two", csrf)
+    assert not await signer().csrf_ok("session-one", None)
+
+
+def test_sign_in_is_blocked_after_five_failures_from_one_address_only() -> None:
+    limiter = SignInLimiter()
+    for _ in range(SIGN_IN_TRIES):
+        assert not limiter.blocked("198.51.100.7")
+        limiter.failed("198.51.100.7")
+    assert limiter.blocked("198.51.100.7")
+    assert not limiter.blocked("203.0.113.9")
