@@ -96,5 +96,5 @@ def _composer(label: str, placeholder: str) -> str:
 </form>
 <form id="photo" class="photo">
 <label for="file">Send a photo (the message box above is its caption)</label>
-<input id="file" name="file" type="file" accept="image/*">
+<input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp">
 </form>"""
