@@ -22,9 +22,7 @@ def follow_up_timings(reminders: Fields) -> dict[str, Any]:
     if reminders.has("agenda_at"):
         found["agenda_at"] = _clock(reminders.raw("agenda_at"), reminders.key("agenda_at"))
     if reminders.has("maintenance_after_months"):
-        found["maintenance_after_months"] = reminders.whole(
-            "maintenance_after_months", 0, "months"
-        )
+        found["maintenance_after_months"] = reminders.whole("maintenance_after_months", 0, "months")
     if reminders.has("unpaid_invoice_after_days"):
         found["unpaid_invoice_after_days"] = reminders.whole("unpaid_invoice_after_days", 0, "days")
     return found

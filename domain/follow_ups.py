@@ -93,3 +93,15 @@ def months_later(moment: datetime, months: int) -> datetime:
         except ValueError:
             continue
     return moment.replace(year=year, month=month, day=min(moment.day, 28))
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyAnswer:
+    job_id: int
+    score: int  # 1 (very poor) to 5 (excellent)
+    comment: str | None
+    answered_at: datetime
+
+
+# A score this low reaches the technician at once.
+ALERT_AT_OR_BELOW = 3

@@ -274,8 +274,9 @@ class ScheduledMessageRow(Base):
     due_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)
+    # The process that last claimed it. The claim and the send are one transaction: a crash
+    # undoes both, so no lease is needed.
     claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
