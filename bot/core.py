@@ -16,6 +16,8 @@ from bot.channels.twilio import TwilioChannel
 from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
 from bot.file_links import FileLinks
+from bot.follow_up_poller import POLL_SECONDS as FOLLOW_UP_POLL_SECONDS
+from bot.follow_up_poller import FollowUpPoller
 from bot.keys import (
     BUSINESS,
     CLOCK,
@@ -23,6 +25,7 @@ from bot.keys import (
     DISPATCHER,
     FILE_LINKS,
     FILES,
+    FOLLOW_UPS,
     SESSIONS,
     SETTINGS,
     TELEGRAM,
@@ -107,6 +110,22 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     scheduler.add_job(
         dispatcher.resume,
         IntervalTrigger(seconds=RESUME_EVERY_SECONDS),
+        max_instances=1,
+        coalesce=True,
+    )
+    follow_ups = FollowUpPoller(
+        sessions,
+        outlet=deliverer,
+        clock=clock,
+        business=app[BUSINESS],
+        calendar=slot_finder(app[BUSINESS], settings.business_zone),
+        admins=admins,
+    )
+    app[FOLLOW_UPS] = follow_ups
+    # Reminders, the morning agenda, surveys...: rows in the database, fired when due.
+    scheduler.add_job(
+        follow_ups.run,
+        IntervalTrigger(seconds=FOLLOW_UP_POLL_SECONDS),
         max_instances=1,
         coalesce=True,
     )

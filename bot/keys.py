@@ -10,6 +10,7 @@ from bot.channels.twilio import TwilioChannel
 from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
 from bot.file_links import FileLinks
+from bot.follow_up_poller import FollowUpPoller
 from bot.settings import Settings
 from domain.business import BusinessConfig
 from domain.ports import Clock, FileStore
@@ -25,3 +26,4 @@ TELEGRAM = web.AppKey[TelegramChannel | None]("telegram")
 TWILIO = web.AppKey[TwilioChannel | None]("twilio")
 FILES = web.AppKey("files", FileStore)
 FILE_LINKS = web.AppKey("file_links", FileLinks)
+FOLLOW_UPS = web.AppKey("follow_ups", FollowUpPoller)

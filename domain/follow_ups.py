@@ -23,6 +23,7 @@ class FollowUpState(StrEnum):
     SENT = "sent"
     CANCELLED = "cancelled"  # the visit was moved or called off, or the job closed
     SKIPPED = "skipped"  # due, but nothing to say any more (paid, opted out of reminders)
+    FAILED = "failed"  # could not be put into words (a fault); the technician was told
 
 
 # Kinds that reach customers, and so wait for the end of quiet hours.
