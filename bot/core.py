@@ -32,6 +32,7 @@ from bot.keys import (
     TWILIO,
 )
 from bot.log import scrub_too
+from bot.pacing import Pacer
 from domain.customers import Channel, ChannelIdentity
 from handlers.admin import ADMIN_COMMANDS
 from handlers.router import CUSTOMER_COMMANDS
@@ -53,7 +54,9 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         ChannelIdentity(Channel.TELEGRAM, str(chat_id))
         for chat_id in settings.telegram_admin_chat_ids
     )
-    deliverer = Deliverer(sessions, clock=clock, admins=admins)
+    deliverer = Deliverer(
+        sessions, clock=clock, admins=admins, max_attempts=settings.delivery_max_attempts
+    )
     media: dict[Channel, MediaSource] = {}
     dispatcher = Dispatcher(
         sessions,
@@ -81,7 +84,11 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
             customer_commands=CUSTOMER_COMMANDS,
             admin_commands=ADMIN_COMMANDS,
         )
-        deliverer.add_sender(Channel.TELEGRAM, telegram.sender)
+        telegram_pace = Pacer(
+            settings.telegram_max_messages_per_second,
+            settings.telegram_messages_per_chat_per_second,
+        )
+        deliverer.add_sender(Channel.TELEGRAM, telegram.sender, telegram_pace)
         media[Channel.TELEGRAM] = telegram.sender
     links = FileLinks(lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock)
     twilio = None
@@ -95,8 +102,11 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
             accept=dispatcher.accept,
             admins=admins,
         )
-        deliverer.add_sender(Channel.SMS, twilio.sms)
-        deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp)
+        # Each channel sends from its own number, each number with its own rate.
+        sms_pace = Pacer(settings.twilio_messages_per_second)
+        whatsapp_pace = Pacer(settings.twilio_messages_per_second)
+        deliverer.add_sender(Channel.SMS, twilio.sms, sms_pace)
+        deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp, whatsapp_pace)
         media[Channel.SMS] = media[Channel.WHATSAPP] = twilio.api
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer

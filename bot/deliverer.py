@@ -36,8 +36,8 @@ BATCH = 200
 GIVE_UP_AFTER = timedelta(hours=24)
 # Failed sends (not 429s, which are waited out) are tried this often in all, waiting longer
 # each time, before the message goes to the dead letters and the technician is told.
-MAX_ATTEMPTS = 8
-FIRST_RETRY_SECONDS = 30.0
+MAX_ATTEMPTS = 10
+FIRST_RETRY_SECONDS = 10.0
 MAX_RETRY_SECONDS = 3600.0
 POLL_SECONDS = 1.0
 MAX_POLL_BACKOFF_SECONDS = 60.0
@@ -258,7 +258,9 @@ class Deliverer:
         if not exc.permanent and in_time and exc.retry_after is not None:
             # Asked to slow down: wait as told, without counting it as a failed attempt.
             retry_at = now + timedelta(seconds=exc.retry_after)
-            await self._postpone([item], retry_at)
+            async with SqlUnitOfWork(self._sessions) as uow:
+                await uow.outbox.retry_later(item.id, exc.reason, retry_at, counted=False)
+                await uow.commit()
             log.warning("outbox #%s: %s; waiting %.0fs", item.id, exc.reason, exc.retry_after)
             return retry_at
         if not exc.permanent and in_time and attempts < self._max_attempts:

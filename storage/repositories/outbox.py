@@ -219,7 +219,11 @@ class SqlOutbox:
             )
         )
 
-    async def retry_later(self, message_id: int, error: str, at: datetime) -> None:
+    async def retry_later(
+        self, message_id: int, error: str, at: datetime, *, counted: bool = True
+    ) -> None:
+        """Try again at `at`; `counted`: the failed try counts towards the dead letters (a
+        platform asking us to slow down does not)."""
         await self._session.execute(
             update(_outbox)
             .where(_outbox.c.id == message_id)
@@ -227,7 +231,7 @@ class SqlOutbox:
                 last_error=error,
                 next_attempt_at=at,
                 claimed_until=None,
-                attempts=_outbox.c.attempts + 1,
+                attempts=_outbox.c.attempts + int(counted),
             )
         )
 
