@@ -6,27 +6,31 @@ import asyncio
 
 
 class Pacer:
-    """Hands out send times `1 / overall` seconds apart (no bursts: a platform counting
-    in a sliding second never sees more than its limit), and at most `per_recipient` a
-    second to any one chat or number. Times are reserved before sleeping, so concurrent
-    senders queue fairly. Real (monotonic) time: this paces the wire, not the business."""
+    """Sends at least `1 / overall` seconds apart, counted from when each really leaves (a
+    busy event loop that wakes several senders late cannot make a burst), and at most
+    `per_recipient` a second to any one chat or number. Real (monotonic) time: this paces
+    the wire, not the business."""
 
     def __init__(self, overall: float | None = None, per_recipient: float | None = None) -> None:
         self._gap = 1 / overall if overall else 0.0
         self._recipient_gap = 1 / per_recipient if per_recipient else 0.0
+        self._turn = asyncio.Lock()
         self._next = 0.0
         self._next_for: dict[str, float] = {}
 
     async def wait(self, recipient: str) -> None:
         loop = asyncio.get_running_loop()
-        now = loop.time()
-        self._forget_before(now)
-        slot = max(now, self._next, self._next_for.get(recipient, 0.0))
-        self._next = slot + self._gap
+        # One recipient's messages come one at a time (the deliverer keeps their order).
+        if (pause := self._next_for.get(recipient, 0.0) - loop.time()) > 0:
+            await asyncio.sleep(pause)
+        async with self._turn:
+            if (pause := self._next - loop.time()) > 0:
+                await asyncio.sleep(pause)
+            now = loop.time()
+            self._next = now + self._gap
         if self._recipient_gap:
-            self._next_for[recipient] = slot + self._recipient_gap
-        if slot > now:
-            await asyncio.sleep(slot - now)
+            self._forget_before(now)
+            self._next_for[recipient] = now + self._recipient_gap
 
     def _forget_before(self, now: float) -> None:
         """Recipients whose pause is over need no entry (the map stays small)."""
