@@ -130,7 +130,7 @@ async def test_an_outage_is_retried_with_growing_waits_until_it_is_over(
 
 async def next_attempt_in(engine: AsyncEngine, clock: Clock) -> timedelta:
     async with create_sessionmaker(engine)() as session:
-        at = await session.scalar(select(OutboxRow.next_attempt_at))
+        at: datetime | None = await session.scalar(select(OutboxRow.next_attempt_at))
     assert at is not None
     return at - clock.at
 

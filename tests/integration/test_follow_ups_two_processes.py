@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram.ext import ExtBot
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.business import slot_finder
 from bot.channels.telegram_send import TelegramSender
@@ -74,7 +74,8 @@ async def test_two_processes_send_each_reminder_exactly_once(
         for _ in range(2):
             engine = create_engine(database_url)
             sessions = create_sessionmaker(engine)
-            bot: ExtBot[int] = ExtBot(api.token, base_url=api.base_url)
+            limiter = AIORateLimiter(overall_max_rate=1000, max_retries=0)  # as in production
+            bot: ExtBot[int] = ExtBot(api.token, base_url=api.base_url, rate_limiter=limiter)
             await bot.initialize()
             deliverer = Deliverer(sessions, clock=clock, admins=(ADMIN,))
             deliverer.add_sender(Channel.TELEGRAM, TelegramSender(bot, LocalFileStore(tmp_path)))

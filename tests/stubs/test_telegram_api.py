@@ -285,7 +285,7 @@ async def test_flood_limits_answer_429_with_retry_after_when_asked_for() -> None
     from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
 
     async with FakeBotApi(limits=TelegramLimits(overall=2, per_chat=1)) as api:
-        bot: ExtBot[int] = ExtBot(api.token, base_url=api.base_url)
+        bot: ExtBot[None] = ExtBot(api.token, base_url=api.base_url)
         await bot.initialize()
         try:
             await bot.send_message(1, "first")
