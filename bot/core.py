@@ -20,6 +20,8 @@ from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
 from bot.documents_pdf import PdfDocuments
 from bot.file_links import FileLinks
+from bot.follow_up_poller import POLL_SECONDS as FOLLOW_UP_POLL_SECONDS
+from bot.follow_up_poller import FollowUpPoller
 from bot.keys import (
     BUSINESS,
     CLOCK,
@@ -27,6 +29,7 @@ from bot.keys import (
     DISPATCHER,
     FILE_LINKS,
     FILES,
+    FOLLOW_UPS,
     SESSIONS,
     SETTINGS,
     TELEGRAM,
@@ -34,6 +37,7 @@ from bot.keys import (
     WEB_SITE,
 )
 from bot.log import scrub_too
+from bot.pacing import Pacer
 from bot.retention import RetentionSweep
 from bot.tasks import spawn
 from bot.web.admin_token import AdminToken
@@ -65,7 +69,9 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     # The web console is always an admin chat: alone when Telegram is not set up, beside it
     # (with every alert) when it is.
     admins += (ChannelIdentity(Channel.WEB, CONSOLE_ADDRESS),)
-    deliverer = Deliverer(sessions, clock=clock, admins=admins)
+    deliverer = Deliverer(
+        sessions, clock=clock, admins=admins, max_attempts=settings.delivery_max_attempts
+    )
     signer = files if isinstance(files, SupabaseFileStore) else None  # its own signed URLs
     links = FileLinks(
         lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
@@ -100,7 +106,11 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
             customer_commands=CUSTOMER_COMMANDS,
             admin_commands=ADMIN_COMMANDS,
         )
-        deliverer.add_sender(Channel.TELEGRAM, telegram.sender)
+        telegram_pace = Pacer(
+            settings.telegram_max_messages_per_second,
+            settings.telegram_messages_per_chat_per_second,
+        )
+        deliverer.add_sender(Channel.TELEGRAM, telegram.sender, telegram_pace)
         media[Channel.TELEGRAM] = telegram.sender
     twilio = None
     if settings.twilio_enabled:
@@ -113,8 +123,11 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
             accept=dispatcher.accept,
             admins=admins,
         )
-        deliverer.add_sender(Channel.SMS, twilio.sms)
-        deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp)
+        # Each channel sends from its own number, each number with its own rate.
+        sms_pace = Pacer(settings.twilio_messages_per_second)
+        whatsapp_pace = Pacer(settings.twilio_messages_per_second)
+        deliverer.add_sender(Channel.SMS, twilio.sms, sms_pace)
+        deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp, whatsapp_pace)
         media[Channel.SMS] = media[Channel.WHATSAPP] = twilio.api
     console_token = AdminToken(settings, sessions)
     announcing = spawn(console_token.announce())
@@ -146,6 +159,22 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     scheduler.add_job(
         sweep.run,
         IntervalTrigger(seconds=RETENTION_EVERY_SECONDS),
+        max_instances=1,
+        coalesce=True,
+    )
+    follow_ups = FollowUpPoller(
+        sessions,
+        outlet=deliverer,
+        clock=clock,
+        business=app[BUSINESS],
+        calendar=slot_finder(app[BUSINESS], settings.business_zone),
+        admins=admins,
+    )
+    app[FOLLOW_UPS] = follow_ups
+    # Reminders, the morning agenda, surveys...: rows in the database, fired when due.
+    scheduler.add_job(
+        follow_ups.run,
+        IntervalTrigger(seconds=FOLLOW_UP_POLL_SECONDS),
         max_instances=1,
         coalesce=True,
     )

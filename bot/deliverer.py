@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.backoff import backoff_seconds
 from bot.channels.base import ChannelSender, DeliveryFailed
 from bot.coalesce import Coalescer
+from bot.pacing import Pacer
 from bot.tasks import spawn
 from bot.undelivered import undelivered
 from domain.customers import Channel, ChannelIdentity
@@ -33,6 +34,11 @@ BATCH = 200
 # Temporary failures (outages, 429s) are retried until the message is this old: a long outage
 # delays replies, it does not drop them. Permanent failures stop at once.
 GIVE_UP_AFTER = timedelta(hours=24)
+# Failed sends (not 429s, which are waited out) are tried this often in all, waiting longer
+# each time, before the message goes to the dead letters and the technician is told.
+MAX_ATTEMPTS = 10
+FIRST_RETRY_SECONDS = 10.0
+MAX_RETRY_SECONDS = 3600.0
 POLL_SECONDS = 1.0
 MAX_POLL_BACKOFF_SECONDS = 60.0
 
@@ -44,8 +50,11 @@ class Deliverer:
         *,
         clock: Clock,
         admins: tuple[ChannelIdentity, ...],
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self._sessions = sessions
+        self._max_attempts = max_attempts
+        self._pacers: dict[Channel, Pacer] = {}
         self._clock = clock
         self._admins = admins
         self._senders: dict[Channel, ChannelSender] = {}
@@ -60,8 +69,12 @@ class Deliverer:
         self._marks = Coalescer(self._mark_sent)
         self._loops: list[asyncio.Task[None]] = []
 
-    def add_sender(self, channel: Channel, sender: ChannelSender) -> None:
+    def add_sender(
+        self, channel: Channel, sender: ChannelSender, pacer: Pacer | None = None
+    ) -> None:
         self._senders[channel] = sender
+        if pacer is not None:
+            self._pacers[channel] = pacer
 
     def start(self) -> None:
         self._loops = [spawn(self._poll()), spawn(self._renew_leases())]
@@ -206,6 +219,8 @@ class Deliverer:
         try:
             if sender is None:
                 raise DeliveryFailed(f"the {message.channel} channel is not configured")
+            if pacer := self._pacers.get(Channel(message.channel)):
+                await pacer.wait(message.recipient)
             platform_id = await sender.send(message, outbox_id=item.id)
         except DeliveryFailed as exc:
             return await self._record_failure(item, exc)
@@ -239,8 +254,17 @@ class Deliverer:
     async def _record_failure(self, item: Stored[Outbound], exc: DeliveryFailed) -> datetime | None:
         message, attempts = item.message, item.attempts + 1
         now = self._clock.now()
-        if not exc.permanent and now - item.created_at < GIVE_UP_AFTER:
-            delay = exc.retry_after if exc.retry_after is not None else backoff_seconds(attempts)
+        in_time = now - item.created_at < GIVE_UP_AFTER
+        if not exc.permanent and in_time and exc.retry_after is not None:
+            # Asked to slow down: wait as told, without counting it as a failed attempt.
+            retry_at = now + timedelta(seconds=exc.retry_after)
+            async with SqlUnitOfWork(self._sessions) as uow:
+                await uow.outbox.retry_later(item.id, exc.reason, retry_at, counted=False)
+                await uow.commit()
+            log.warning("outbox #%s: %s; waiting %.0fs", item.id, exc.reason, exc.retry_after)
+            return retry_at
+        if not exc.permanent and in_time and attempts < self._max_attempts:
+            delay = backoff_seconds(attempts, FIRST_RETRY_SECONDS, MAX_RETRY_SECONDS)
             retry_at = now + timedelta(seconds=delay)
             async with SqlUnitOfWork(self._sessions) as uow:
                 await uow.outbox.retry_later(item.id, exc.reason, retry_at)
@@ -250,6 +274,9 @@ class Deliverer:
                 item.id, message.channel, exc.reason, attempts, delay,
             )  # fmt: skip
             return retry_at
+        if not exc.permanent:
+            await self._dead_letter(item, exc, attempts, now)
+            return None
         # Refused because they opted out, or carried by another channel: routine, not an error.
         level = logging.INFO if exc.opted_out or exc.instead else logging.ERROR
         log.log(level, "outbox #%s to %s given up: %s", item.id, message.channel, exc.reason)
@@ -261,3 +288,21 @@ class Deliverer:
             await uow.commit()
         self.submit(follow_ups)
         return None
+
+    async def _dead_letter(
+        self, item: Stored[Outbound], exc: DeliveryFailed, attempts: int, now: datetime
+    ) -> None:
+        """Tried long enough: kept as a dead letter, and the technician told once (a second
+        process reaching the same verdict finds the row dead already)."""
+        log.error("outbox #%s to %s dead after %s tries: %s", item.id, item.message.channel,
+                  attempts, exc.reason)  # fmt: skip
+        why = exc.reason if attempts < self._max_attempts else f"{exc.reason} ({attempts} tries)"
+        async with SqlUnitOfWork(self._sessions) as uow:
+            alerts: list[Stored[Outbound]] = []
+            if await uow.outbox.dead_letter(item.id, exc.reason):
+                told = DeliveryFailed(why, permanent=True)
+                alerts = await self.enqueue(
+                    uow, await undelivered(uow, item.message, told, self._admins, now), now
+                )
+            await uow.commit()
+        self.submit(alerts)

@@ -10,6 +10,7 @@ from bot.channels.twilio import TwilioChannel
 from bot.deliverer import Deliverer
 from bot.dispatcher import Dispatcher
 from bot.file_links import FileLinks
+from bot.follow_up_poller import FollowUpPoller
 from bot.settings import Settings
 from bot.web.site import WebSite
 from domain.business import BusinessConfig
@@ -27,3 +28,4 @@ TWILIO = web.AppKey[TwilioChannel | None]("twilio")
 FILES = web.AppKey("files", FileStore)
 FILE_LINKS = web.AppKey("file_links", FileLinks)
 WEB_SITE = web.AppKey("web_site", WebSite)
+FOLLOW_UPS = web.AppKey("follow_ups", FollowUpPoller)

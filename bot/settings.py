@@ -66,6 +66,17 @@ class Settings(BaseSettings):
     telegram_max_messages_per_second: float = Field(
         30, gt=0, description="overall send rate to Telegram (its documented bot limit)"
     )
+    telegram_messages_per_chat_per_second: float = Field(
+        1, gt=0, description="send rate to any one Telegram chat (its documented limit)"
+    )
+    twilio_messages_per_second: float = Field(
+        1, gt=0, description="send rate per Twilio sender number (1 for an SMS long code)"
+    )
+    delivery_max_attempts: int = Field(
+        10,
+        ge=1,
+        description="failed sends of a message before it is a dead letter (technician told)",
+    )
     telegram_admin_chat_ids: Annotated[tuple[int, ...], NoDecode] = Field(
         (), description="comma-separated chat ids of the technician's admin chat(s)"
     )

@@ -21,6 +21,7 @@ from domain.business_parsing import (
     visit_modes,
 )
 from domain.errors import ConfigError, DomainError, InvalidPhoneNumber
+from domain.follow_up_parsing import follow_up_timings
 from domain.phones import normalize_phone
 
 
@@ -103,6 +104,11 @@ class ReminderTimings:
     before_appointment_minutes: tuple[int, ...]  # largest first
     survey_after_completion_minutes: int
     flow_idle_timeout_minutes: int  # an unfinished conversation is dropped after this
+    # Customers get no reminders or surveys from start to end (local time; may span midnight).
+    quiet_hours: tuple[time, time] = (time(20, 0), time(7, 0))
+    agenda_at: time = time(7, 0)  # the technician's agenda for the day, every morning
+    maintenance_after_months: int = 6  # after a completed job; 0: none
+    unpaid_invoice_after_days: int = 7  # after an invoice is issued and still unpaid; 0: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +175,7 @@ def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
                 "survey_after_completion_minutes", 0, "minutes"
             ),
             flow_idle_timeout_minutes=reminders.whole("flow_idle_timeout_minutes", 1, "minutes"),
+            **follow_up_timings(reminders),
         ),
         cancellation=CancellationPolicy(
             free_change_until_hours=cancellation.whole("free_change_until_hours", 0, "hours"),

@@ -11,6 +11,7 @@ from typing import Protocol, Self
 from domain.appointments import Appointment, ChangeRequest
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.documents import InvoiceDocument, ServiceReport
+from domain.follow_ups import FollowUp, SurveyAnswer
 from domain.invoices import Invoice
 from domain.jobs import Job
 from domain.messages import Attachment, Inbound, Outbound
@@ -113,6 +114,29 @@ class StatusLinkRepository(Protocol):
     async def revoke_all(self, job_id: int, at: datetime) -> int: ...
 
 
+class FollowUpRepository(Protocol):
+    """Scheduled messages (reminders, surveys...), planned in the transaction that causes them."""
+
+    async def add(self, follow_up: FollowUp, now: datetime) -> None:
+        """Plan it, unless one with the same key is planned (or done) already."""
+        ...
+
+    async def pending_for_job(self, job_id: int) -> list[FollowUp]: ...
+    async def cancel_reminders(self, appointment_id: int) -> None: ...
+    async def cancel_for_job(self, job_id: int) -> None: ...
+
+
+class SurveyAnswers(Protocol):
+    async def score(self, job_id: int, score: int, at: datetime) -> None: ...
+    async def comment(self, job_id: int, text: str) -> None: ...
+    async def for_job(self, job_id: int) -> SurveyAnswer | None: ...
+
+
+class ReminderPreferences(Protocol):
+    async def reminders_off(self, customer_id: int) -> bool: ...
+    async def set_reminders(self, customer_id: int, on: bool, at: datetime) -> None: ...
+
+
 class FileStore(Protocol):
     """Where attachments live: a local folder or Supabase Storage."""
 
@@ -168,6 +192,12 @@ class UnitOfWork(Protocol):
     def outbox(self) -> Outbox: ...
     @property
     def status_links(self) -> StatusLinkRepository: ...
+    @property
+    def follow_ups(self) -> FollowUpRepository: ...
+    @property
+    def surveys(self) -> SurveyAnswers: ...
+    @property
+    def reminder_preferences(self) -> ReminderPreferences: ...
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         """Changes made inside are undone together if the block raises; the transaction

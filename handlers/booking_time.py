@@ -24,6 +24,7 @@ from handlers.booking_flow import (
     visit_of,
 )
 from handlers.customers import remember_phone
+from handlers.follow_up_plans import plan_reminders
 from handlers.menu import main_menu
 from handlers.scheduling import explain, offer_times, pick_time, refusal_for
 from handlers.status_links import new_status_link
@@ -135,12 +136,16 @@ async def _book(turn: Turn) -> None:
         async with turn.uow.savepoint():
             job = await turn.uow.jobs.add(job)
             assert job.id is not None
-            await turn.uow.appointments.add(Appointment(job.id, start, end, visit.mode, visit.area))
+            visit_booked = await turn.uow.appointments.add(
+                Appointment(job.id, start, end, visit.mode, visit.area)
+            )
     except SlotTaken as taken:
         rewind(turn, "time")
         why = str(taken) if refusal else "Sorry, someone has just taken that time."
         await offer_times(turn, visit, heading=f"{why} The nearest free times:", around=start)
         return
+    assert visit_booked.id is not None
+    await plan_reminders(turn, job, visit_booked.id, start)
     if flow.get("customer_name") and not me.name:
         me.name = flow["customer_name"]
         await turn.uow.customers.update(me)

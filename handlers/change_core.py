@@ -9,6 +9,7 @@ from domain.appointments import Appointment
 from domain.errors import SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.slots import Visit
+from handlers.follow_up_plans import drop_follow_ups, plan_reminders
 from handlers.scheduling import explain, refusal_for
 from handlers.turn import Turn
 from handlers.wording import service_name, when_text
@@ -58,6 +59,8 @@ async def move(
         await turn.uow.appointments.move(appointment, start, start + appointment.duration)
     except SlotTaken:
         return "Sorry, someone has just taken that time."
+    assert appointment.id is not None
+    await plan_reminders(turn, job, appointment.id, start)
     new = when_text(start, turn.calendar.zone)
     job.transition(
         JobStatus.SCHEDULED, at=turn.clock.now(), actor=actor, note=f"moved from {old} to {new}"
@@ -72,3 +75,4 @@ async def cancel(turn: Turn, job: Job, appointment: Appointment, actor: Actor) -
     when = when_text(appointment.start, turn.calendar.zone)
     job.transition(JobStatus.CANCELLED, at=now, actor=actor, note=f"the visit on {when}")
     await turn.uow.jobs.save(job)
+    await drop_follow_ups(turn, job)

@@ -11,6 +11,7 @@ from domain.errors import InvalidTransition
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment
 from handlers.booking_flow import touch
+from handlers.follow_up_plans import drop_follow_ups, plan_after_completion
 from handlers.job_card import STATUS, find_job, status_options
 from handlers.job_records import follow_status
 from handlers.notify import notification
@@ -86,6 +87,9 @@ async def apply(turn: Turn, job: Job, status: JobStatus, detail: str) -> None:
     await follow_status(turn, job)
     if status is S.CANCELLED:
         await _cancel_visits(turn, job)
+        await drop_follow_ups(turn, job)
+    if status is S.COMPLETED:
+        await plan_after_completion(turn, job)
     await tell_customer(turn, job, _words(turn, job, status, detail), f"{job.reference}: {status}")
 
 

@@ -20,7 +20,9 @@ from handlers import (
 from handlers.admin import handle_admin
 from handlers.booking_flow import idle_too_long, waits_for_phone
 from handlers.customers import identify, link_shared_phone
+from handlers.reminder_prefs import set_reminders, wanted_reminders
 from handlers.subscription import handle_subscription
+from handlers.survey import COMMENT_FLOW, answering_survey, take_comment, take_survey_answer
 from handlers.turn import Turn
 
 Handler = Callable[[Turn], Awaitable[None]]
@@ -64,6 +66,7 @@ FLOWS: dict[str, Handler] = {
     booking_flow.FLOW_NAME: booking.continue_booking,
     change_options.FLOW_NAME: changes.continue_change,
     talk.FLOW_NAME: talk.pass_on,
+    COMMENT_FLOW: take_comment,
 }
 # Customer commands shown in Telegram's command menu.
 CUSTOMER_COMMANDS = {
@@ -96,6 +99,10 @@ async def route(turn: Turn) -> None:
         await link_shared_phone(turn)
     elif inbound.refused_media and not inbound.media:
         await menu.refused_media(turn)
+    elif (reminders_on := wanted_reminders(turn)) is not None:
+        await set_reminders(turn, reminders_on)
+    elif answering_survey(turn):
+        await take_survey_answer(turn)
     elif inbound.chosen_option in OPTIONS:
         await OPTIONS[inbound.chosen_option](turn)
     elif reference := change_options.opens(turn):

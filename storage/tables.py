@@ -286,3 +286,46 @@ class WebMessageRow(Base):
     client_id: Mapped[str | None] = mapped_column(String(48))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+
+
+class ScheduledMessageRow(Base):
+    """A message due later (reminder, agenda, survey...); the poller turns it into outbox rows
+    when due, in one transaction, so it goes out once however many processes poll."""
+
+    __tablename__ = "scheduled_messages"
+    __table_args__ = (Index("ix_scheduled_messages_state_due_at", "state", "due_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    due_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(default=0)
+    # The process that last claimed it. The claim and the send are one transaction: a crash
+    # undoes both, so no lease is needed.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class SurveyAnswerRow(Base):
+    """How the customer rated a job (1-5) and what they said; one answer per job."""
+
+    __tablename__ = "survey_answers"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
+    score: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime]
+
+
+class ReminderPreferenceRow(Base):
+    """A customer who said NO REMINDERS (job updates still reach them)."""
+
+    __tablename__ = "reminder_preferences"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    off_since: Mapped[datetime]

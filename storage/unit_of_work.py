@@ -11,6 +11,8 @@ from storage.repositories.appointments import SqlAppointmentRepository
 from storage.repositories.change_requests import SqlChangeRequests
 from storage.repositories.conversations import SqlConversations
 from storage.repositories.customers import SqlCustomerRepository
+from storage.repositories.feedback import SqlReminderPreferences, SqlSurveyAnswers
+from storage.repositories.follow_ups import SqlFollowUps
 from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
@@ -36,6 +38,9 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(session)
         self.conversations = SqlConversations(session)
         self.status_links = SqlStatusLinks(session)
+        self.follow_ups = SqlFollowUps(session)
+        self.surveys = SqlSurveyAnswers(session)
+        self.reminder_preferences = SqlReminderPreferences(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

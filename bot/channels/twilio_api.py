@@ -91,13 +91,19 @@ class TwilioApi:
         return target.origin() == self._api_origin or on_twilio
 
 
+# Twilio sends no Retry-After with its 429s; this pause, repeated, outlasts a burst.
+TWILIO_SLOW_DOWN_SECONDS = 5.0
+
+
 def _failure(status: int, code: int | None, reason: str) -> DeliveryFailed:
     described = f"Twilio {code or status}: {reason}"
     if code in OPTED_OUT:
         return DeliveryFailed(described, opted_out=True)
     if code in UNREACHABLE:
         return DeliveryFailed(described, unreachable=True)
-    if status == 429 or status >= 500 or status in (401, 403):
+    if status == 429:  # slowing down is no failure of the message: not counted as a try
+        return DeliveryFailed(described, retry_after=TWILIO_SLOW_DOWN_SECONDS)
+    if status >= 500 or status in (401, 403):
         # Busy, down, or our credentials are wrong: every message waits until it is fixed.
         if status in (401, 403):
             log.error("Twilio refused our credentials (%s); check TWILIO_AUTH_TOKEN", status)

@@ -20,6 +20,7 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    DEAD = "dead"  # temporary failures until the attempts ran out: kept, the technician told
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +219,11 @@ class SqlOutbox:
             )
         )
 
-    async def retry_later(self, message_id: int, error: str, at: datetime) -> None:
+    async def retry_later(
+        self, message_id: int, error: str, at: datetime, *, counted: bool = True
+    ) -> None:
+        """Try again at `at`; `counted`: the failed try counts towards the dead letters (a
+        platform asking us to slow down does not)."""
         await self._session.execute(
             update(_outbox)
             .where(_outbox.c.id == message_id)
@@ -226,7 +231,7 @@ class SqlOutbox:
                 last_error=error,
                 next_attempt_at=at,
                 claimed_until=None,
-                attempts=_outbox.c.attempts + 1,
+                attempts=_outbox.c.attempts + int(counted),
             )
         )
 
@@ -263,3 +268,17 @@ class SqlOutbox:
                 attempts=_outbox.c.attempts + int(tried),
             )
         )
+
+    async def dead_letter(self, message_id: int, error: str) -> bool:
+        """Retried to the end: no more tries. False when it had left the queue already."""
+        result = await self._session.execute(
+            update(_outbox)
+            .where(_outbox.c.id == message_id, _outbox.c.status == OutboxStatus.PENDING)
+            .values(
+                status=OutboxStatus.DEAD,
+                last_error=error,
+                claimed_until=None,
+                attempts=_outbox.c.attempts + 1,
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -72,7 +72,7 @@ class Service:
         """The message to `recipient` whose send failed, once its retry is scheduled."""
         for _ in range(250):
             rows = await self.outbox_to(recipient)
-            if waiting := [r for r in rows if r.status == "pending" and r.attempts > 0]:
+            if waiting := [r for r in rows if r.status == "pending" and r.last_error]:
                 return waiting[0]
             await asyncio.sleep(0.02)
         raise AssertionError(f"no failed send to {recipient} is waiting for its retry")

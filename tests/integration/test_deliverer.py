@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.base import DeliveryFailed, split_message, split_text
-from bot.deliverer import LEASE, Deliverer
+from bot.deliverer import LEASE, MAX_ATTEMPTS, Deliverer
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Outbound
 from storage.database import create_sessionmaker
@@ -108,19 +109,73 @@ async def test_one_recipients_messages_leave_in_commit_order_across_hand_offs(
     assert {status for _, status, _ in await statuses(engine)} == {"sent"}
 
 
-async def test_an_outage_is_retried_until_the_message_is_a_day_old(
+async def test_an_outage_is_retried_with_growing_waits_until_it_is_over(
     engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
 ) -> None:
     await enqueue(Outbound(Channel.TELEGRAM, "5551", "Your booking is confirmed"), leased=False)
     channel.failures["5551"] = DeliveryFailed("Telegram unavailable")
-    for _ in range(12):  # far more tries than any fixed attempt limit would allow
+    waits = []
+    for _ in range(MAX_ATTEMPTS - 1):  # every try but the last
         clock.at += timedelta(hours=1)
         await deliverer.deliver_due()
+        waits.append(await next_attempt_in(engine, clock))
     assert await statuses(engine) == [("5551", "pending", "Telegram unavailable")]
+    assert all(later > sooner for sooner, later in itertools.pairwise(waits))
+    assert waits[0] <= timedelta(seconds=40) and waits[-1] <= timedelta(hours=1.2)
     del channel.failures["5551"]
     clock.at += timedelta(hours=2)
     await deliverer.deliver_due()
     assert channel.sent == [("5551", "Your booking is confirmed")]
+
+
+async def next_attempt_in(engine: AsyncEngine, clock: Clock) -> timedelta:
+    async with create_sessionmaker(engine)() as session:
+        at: datetime | None = await session.scalar(select(OutboxRow.next_attempt_at))
+    assert at is not None
+    return at - clock.at
+
+
+async def test_a_channel_failing_five_times_ends_in_the_dead_letters_and_tells_the_technician(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel
+) -> None:
+    deliverer = Deliverer(create_sessionmaker(engine), clock=clock, admins=(ADMIN,), max_attempts=5)
+    deliverer.add_sender(Channel.TELEGRAM, channel)
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+        await uow.customers.add(
+            Customer(name="Thandi Mokoena", identities=[ChannelIdentity(Channel.TELEGRAM, "5551")])
+        )
+        await uow.outbox.enqueue(Outbound(Channel.TELEGRAM, "5551", "Reminder"), clock.now())
+        await uow.commit()
+    channel.failures["5551"] = DeliveryFailed("Bad Gateway")
+    for _ in range(8):  # five tries fail, later rounds find nothing to try
+        clock.at += timedelta(hours=1)
+        await deliverer.deliver_due()
+        await deliverer.settled()
+    assert channel.sent == [
+        ("900", "Could not reach Thandi Mokoena on Telegram: Bad Gateway (5 tries)")
+    ]  # told once
+    async with create_sessionmaker(engine)() as session:
+        row = (await session.scalars(select(OutboxRow).order_by(OutboxRow.id))).first()
+    assert row is not None and (row.status, row.attempts, row.sent_at) == ("dead", 5, None)
+
+
+async def test_a_429_is_waited_out_without_counting_as_a_failed_try(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel
+) -> None:
+    deliverer = Deliverer(create_sessionmaker(engine), clock=clock, admins=(ADMIN,), max_attempts=2)
+    deliverer.add_sender(Channel.TELEGRAM, channel)
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+        await uow.outbox.enqueue(Outbound(Channel.TELEGRAM, "5551", "Hi"), clock.now())
+        await uow.commit()
+    channel.failures["5551"] = DeliveryFailed("Too Many Requests", retry_after=3)
+    for _ in range(5):
+        clock.at += timedelta(seconds=3)
+        await deliverer.deliver_due()
+    assert (await statuses(engine))[0][1] == "pending"
+    del channel.failures["5551"]
+    clock.at += timedelta(seconds=3)
+    await deliverer.deliver_due()
+    assert channel.sent == [("5551", "Hi")]
 
 
 async def test_after_a_day_of_failing_the_message_is_given_up_and_the_technician_told(
@@ -139,7 +194,7 @@ async def test_after_a_day_of_failing_the_message_is_given_up_and_the_technician
     assert channel.sent == [
         ("900", "Could not reach Thandi Mokoena on Telegram: Telegram unavailable")
     ]
-    assert (await statuses(engine))[0] == ("5551", "failed", "Telegram unavailable")
+    assert (await statuses(engine))[0] == ("5551", "dead", "Telegram unavailable")
 
 
 async def test_a_permanent_failure_stops_at_once_and_marks_the_person_unreachable(

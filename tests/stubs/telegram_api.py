@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
@@ -67,11 +68,41 @@ class _Failure:
     times: int
 
 
+_SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+
+
+class TelegramLimits:
+    """Telegram's documented flood limits for bots: at most `overall` sends in any second,
+    and `per_chat` to one chat. A send past either is refused with 429 and retry_after."""
+
+    def __init__(self, overall: int = 30, per_chat: int = 1) -> None:
+        self._overall, self._per_chat = overall, per_chat
+        self._recent: collections.deque[float] = collections.deque()
+        self._recent_by_chat: dict[object, collections.deque[float]] = defaultdict(
+            collections.deque
+        )
+
+    def check(self, chat_id: object, now: float) -> None:
+        chat = self._recent_by_chat[chat_id]
+        for sent in (self._recent, chat):
+            while sent and sent[0] <= now - 1.0:
+                sent.popleft()
+        if len(self._recent) >= self._overall or len(chat) >= self._per_chat:
+            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self._recent.append(now)
+        chat.append(now)
+
+
 class FakeBotApi:
     """`async with FakeBotApi() as api:` then point PTB at `api.base_url` / `api.file_base_url`."""
 
-    def __init__(self, token: str = "123456:TEST-token") -> None:
+    def __init__(
+        self, token: str = "123456:TEST-token", *, limits: TelegramLimits | None = None
+    ) -> None:
         self.token = token
+        # Telegram's flood control, when asked for: sends over the limits get 429.
+        self._limits = limits
+        self.rate_limited = 0
         self.bot_id = int(token.split(":", 1)[0])
         self.calls: list[ApiCall] = []
         # Called with every successful call as it is recorded (benchmarks time replies by it).
@@ -260,8 +291,11 @@ class FakeBotApi:
                 raise failure.error
             if params.get("chat_id") in self._blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if self._limits is not None and method in _SENDS:
+                self._limits.check(params.get("chat_id"), time.monotonic())
             result = await handler(params)
         except ApiError as err:
+            self.rate_limited += err.status == 429
             self.calls.append(ApiCall(method, params, time.monotonic(), False, err.status))
             return err.response()
         call = ApiCall(method, params, time.monotonic())

@@ -276,3 +276,24 @@ async def test_built_updates_parse_into_ptb_objects(bot: Bot) -> None:
     assert document.message.document.file_name == "q.pdf"
     assert document.message.document.mime_type == "application/pdf"
     assert text.update_id < command.update_id < press.update_id  # ids count up
+
+
+async def test_flood_limits_answer_429_with_retry_after_when_asked_for() -> None:
+    from telegram.error import RetryAfter
+    from telegram.ext import ExtBot
+
+    from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
+
+    async with FakeBotApi(limits=TelegramLimits(overall=2, per_chat=1)) as api:
+        bot: ExtBot[None] = ExtBot(api.token, base_url=api.base_url)
+        await bot.initialize()
+        try:
+            await bot.send_message(1, "first")
+            with pytest.raises(RetryAfter):
+                await bot.send_message(1, "same chat again at once")
+            await bot.send_message(2, "another chat")
+            with pytest.raises(RetryAfter):
+                await bot.send_message(3, "a third send within the second")
+        finally:
+            await bot.shutdown()
+    assert api.rate_limited == 2

@@ -1,0 +1,163 @@
+"""1,000 reminders due at once, to 1,000 Telegram customers, through the Bot API stand-in
+enforcing Telegram's flood limits (30 sends a second overall, 1 a second per chat, 429 with
+retry_after past them).
+
+    .venv/bin/python -m bench.reminders [--reminders 1000]
+
+The poller, deliverer, pacing and Telegram client are wired as bot/core.py wires them, on a
+fresh Postgres database (SQLite when no Postgres is running). Prints the send rate at the
+stand-in against the 30/s limit and the count of 429s. Targets: at least 90 % of the limit,
+no 429.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.business import load_business, slot_finder
+from bot.channels.telegram_send import TelegramSender
+from bot.deliverer import Deliverer
+from bot.follow_up_poller import FollowUpPoller
+from bot.pacing import Pacer
+from bot.settings import Settings
+from domain.appointments import Appointment, VisitMode
+from domain.customers import Channel, ChannelIdentity, Customer
+from domain.follow_ups import FollowUp, FollowUpKind, reminder_key
+from domain.jobs import Actor, Job, JobStatus
+from domain.ports import Clock
+from storage.database import create_engine, create_sessionmaker
+from storage.files import LocalFileStore
+from storage.unit_of_work import SqlUnitOfWork
+from tests import databases
+from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
+
+LIMIT = 30
+FIRST_CHAT = 100_000
+
+
+class DaytimeClock:
+    """Real time, starting on a Tuesday morning: retries fall due as they would, and quiet
+    hours never hold the reminders back whenever the benchmark runs."""
+
+    def __init__(self) -> None:
+        self._start, self._at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC), time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._at)
+
+
+async def plan(database_url: str, clock: Clock, count: int) -> None:
+    engine = create_engine(database_url)
+    now = clock.now().replace(second=0, microsecond=0)  # visits on whole five-minute cells
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+        for n in range(count):
+            identity = ChannelIdentity(Channel.TELEGRAM, str(FIRST_CHAT + n))
+            customer = await uow.customers.add(Customer(f"Customer {n}", identities=[identity]))
+            assert customer.id is not None
+            job = Job(customer.id, "No internet", "remote-support")
+            job.open(now, Actor.CUSTOMER)
+            job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER)
+            job = await uow.jobs.add(job)
+            assert job.id is not None
+            start = now + timedelta(hours=1, minutes=5 * n)
+            visit = await uow.appointments.add(
+                Appointment(job.id, start, start + timedelta(minutes=5), VisitMode.REMOTE, None)
+            )
+            assert visit.id is not None
+            due = now - timedelta(minutes=1)
+            await uow.follow_ups.add(
+                FollowUp(
+                    FollowUpKind.REMINDER,
+                    reminder_key(visit.id, 60, start),
+                    due,
+                    job_id=job.id,
+                    customer_id=customer.id,
+                    appointment_id=visit.id,
+                ),
+                now,
+            )
+        await uow.commit()
+    await engine.dispose()
+
+
+async def send_all(database_url: str, count: int, files: Path) -> tuple[float, int, int]:
+    """(sends per second at the stand-in, 429s, reminders sent)."""
+    clock = DaytimeClock()
+    await plan(database_url, clock, count)
+    settings = Settings(_env_file=None)
+    business = load_business(None)
+    async with FakeBotApi(limits=TelegramLimits(LIMIT, 1)) as api:
+        bot: ExtBot[int] = ExtBot(
+            api.token,
+            base_url=api.base_url,
+            rate_limiter=AIORateLimiter(
+                overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3
+            ),
+        )
+        await bot.initialize()
+        engine = create_engine(database_url)
+        sessions = create_sessionmaker(engine)
+        deliverer = Deliverer(sessions, clock=clock, admins=())
+        pace = Pacer(
+            settings.telegram_max_messages_per_second,
+            settings.telegram_messages_per_chat_per_second,
+        )
+        deliverer.add_sender(Channel.TELEGRAM, TelegramSender(bot, LocalFileStore(files)), pace)
+        poller = FollowUpPoller(
+            sessions,
+            outlet=deliverer,
+            clock=clock,
+            business=business,
+            calendar=slot_finder(business, ZoneInfo(settings.business_timezone)),
+            admins=(),
+        )
+        started = time.monotonic()
+        await poller.run()
+        await deliverer.settled()
+        while len(api.calls_to("sendMessage")) < count and time.monotonic() - started < 120:
+            await deliverer.deliver_due()  # anything a 429 put back
+            await asyncio.sleep(0.5)
+        await bot.shutdown()
+        await engine.dispose()
+        sent = api.calls_to("sendMessage")
+        times = sorted(call.at for call in api.calls if call.ok and call.method == "sendMessage")
+        rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+        return rate, api.rate_limited, len(sent)
+
+
+async def run(count: int) -> None:
+    database = None
+    with tempfile.TemporaryDirectory() as folder:
+        if reason := await asyncio.to_thread(databases.postgres_unavailable_reason):
+            print(f"Postgres unavailable ({reason}); on SQLite")
+            url = databases.sqlite_url(Path(folder) / "bench.sqlite3")
+        else:
+            database = await asyncio.to_thread(databases.create_postgres_database)
+            url = databases.postgres_url(database)
+        try:
+            await asyncio.to_thread(databases.migrate_to_head, url)
+            rate, too_many, sent = await send_all(url, count, Path(folder))
+        finally:
+            if database is not None:
+                await asyncio.to_thread(databases.drop_postgres_database, database)
+    print(f"reminders sent: {sent} of {count}")
+    print(f"send rate: {rate:.1f}/s = {rate / LIMIT:.0%} of Telegram's {LIMIT}/s (target >= 90 %)")
+    print(f"429s: {too_many} (target 0)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reminders", type=int, default=1000)
+    asyncio.run(run(parser.parse_args().reminders))
+
+
+if __name__ == "__main__":
+    main()
