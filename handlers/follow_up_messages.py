@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.follow_ups import MIN_REMINDER_LEAD, FollowUp, FollowUpKind, FollowUpState
 from domain.invoices import InvoiceStatus
@@ -15,6 +15,7 @@ from domain.jobs import Job, JobStatus
 from domain.messages import Option, Outbound
 from domain.money import format_rand
 from handlers import change_options, menu
+from handlers.booking_flow import idle_too_long
 from handlers.follow_up_plans import quiet_hours
 from handlers.survey import survey_question
 from handlers.turn import Turn
@@ -50,6 +51,12 @@ async def send_follow_up(turn: Turn, item: FollowUp) -> Outcome:
             if start is None or start - quiet_until < MIN_REMINDER_LEAD:
                 return skipped("after quiet hours it would come too close to the visit")
         return Outcome(FollowUpState.PENDING, quiet_until, "quiet hours")
+    if turn.flow is not None and idle_too_long(turn):
+        turn.end_flow()  # left long ago: what is said now comes with its own options
+    if item.kind in WAITS_FOR_A_FREE_MOMENT and turn.flow is not None and turn.offered():
+        # Its numbered options would take the place of the open flow's ("2" would rate).
+        lapse = timedelta(minutes=turn.business.reminders.flow_idle_timeout_minutes)
+        return Outcome(FollowUpState.PENDING, turn.clock.now() + lapse, "in another conversation")
     return await SAYS[item.kind](turn, item, job)
 
 
@@ -121,14 +128,17 @@ async def _unpaid_invoice(turn: Turn, item: FollowUp, job: Job) -> Outcome:
 
 
 def _say(turn: Turn, text: str, options: tuple[Option, ...], typed_instead: str) -> None:
-    """With options when nothing else is open; inside a flow, its numbered options stay as
-    they are and the message says what to type instead."""
-    if turn.flow is None:
+    """With options unless an open flow is waiting for a choice among its own; then its
+    numbered options stay as they are and the message says what to type instead."""
+    if turn.flow is None or not turn.offered():
         turn.reply(text, options)
     else:
         inbound = turn.inbound
         turn.outbox.append(Outbound(inbound.channel, inbound.sender, f"{text} {typed_instead}"))
 
+
+# Not tied to a time: these wait while the customer is choosing among a flow's options.
+WAITS_FOR_A_FREE_MOMENT = frozenset({FollowUpKind.SURVEY, FollowUpKind.MAINTENANCE})
 
 SAYS: dict[FollowUpKind, Callable[[Turn, FollowUp, Job], Awaitable[Outcome]]] = {
     FollowUpKind.REMINDER: _reminder,

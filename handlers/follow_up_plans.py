@@ -48,7 +48,7 @@ async def plan_reminders(turn: Turn, job: Job, appointment_id: int, start: datet
 
 
 async def drop_follow_ups(turn: Turn, job: Job) -> None:
-    """A cancelled job: nothing planned for it goes out."""
+    """A cancelled job: nothing planned for it goes out (an issued invoice is still owed)."""
     assert job.id is not None
     await turn.uow.follow_ups.cancel_for_job(job.id)
 

@@ -35,15 +35,20 @@ def survey_question(turn: Turn, job: Job) -> tuple[str, tuple[Option, ...]]:
 
 
 def answering_survey(turn: Turn) -> bool:
-    """A survey button, or (with no flow open) a score typed soon after the question."""
+    """A survey button (or its number, typed); with no flow open, while the survey's options
+    are the last shown (not a menu since), a score typed with a comment, or a number that is
+    no score."""
     if (turn.inbound.chosen_option or "").startswith(PREFIX):
         return True
     asked = turn.state.get(STATE)
     if not isinstance(asked, dict) or turn.flow is not None:
         return False
+    if not any(option.id.startswith(PREFIX) for option in turn.offered()):
+        return False
     if turn.clock.now() - datetime.fromisoformat(asked["asked_at"]) > ANSWER_WITHIN:
         return False
-    return _TYPED.match(turn.inbound.text.strip()) is not None
+    text = turn.inbound.text.strip()
+    return _TYPED.match(text) is not None or text.isdigit()
 
 
 async def take_survey_answer(turn: Turn) -> None:
@@ -53,13 +58,22 @@ async def take_survey_answer(turn: Turn) -> None:
         reference, _, score_text = chosen.removeprefix(PREFIX).rpartition(".")
     else:
         match = _TYPED.match(turn.inbound.text.strip())
-        assert match is not None
+        if match is None:  # a number, but not from 1 to 5
+            turn.reply(
+                "Please choose a number from 1 (very poor) to 5 (excellent).",
+                tuple(turn.offered()),
+            )
+            return
         reference, score_text, comment = turn.state[STATE]["ref"], match[1], match[2] or ""
     job = await turn.uow.jobs.by_reference(reference)
     if job is None or job.id is None or job.customer_id != turn.me.id or not score_text.isdigit():
         turn.reply("Sorry, that rating is for a job I can't find.")
         return
     score = max(1, min(5, int(score_text)))
+    previous = await turn.uow.surveys.for_job(job.id)
+    if previous is not None and previous.score == score and not comment.strip():
+        turn.reply(f"You rated it {score}/5 already. Thank you!")  # a second tap: told once
+        return
     await turn.uow.surveys.score(job.id, score, turn.clock.now())
     turn.state.pop(STATE, None)
     turn.state.pop(OFFERED, None)

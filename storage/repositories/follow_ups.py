@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, exists, select, update
+from sqlalchemy import Row, Table, and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.follow_ups import FollowUp, FollowUpKind, FollowUpState
@@ -24,7 +24,16 @@ class SqlFollowUps:
         self._session = session
 
     async def add(self, follow_up: FollowUp, now: datetime) -> None:
-        """Plan it, unless one with the same key is planned (or done) already."""
+        """Plan it, unless one with the same key is planned (or done) already. One called off
+        is planned again (a visit moved away and back is reminded of)."""
+        await self._session.execute(
+            update(_scheduled)
+            .where(
+                _scheduled.c.key == follow_up.key,
+                _scheduled.c.state == FollowUpState.CANCELLED,
+            )
+            .values(state=_PENDING, due_at=follow_up.due_at, last_error=None)
+        )
         await self._session.execute(
             _ADD[dialect_of(self._session)],
             {
@@ -54,7 +63,14 @@ class SqlFollowUps:
         await self._cancel(_scheduled.c.appointment_id == appointment_id)
 
     async def cancel_for_job(self, job_id: int) -> None:
-        await self._cancel(_scheduled.c.job_id == job_id)
+        """The job closed: its reminders and the like are not sent. An issued invoice is still
+        owed, so its reminder stands (it looks at the invoice when due)."""
+        await self._cancel(
+            and_(
+                _scheduled.c.job_id == job_id,
+                _scheduled.c.kind != FollowUpKind.UNPAID_INVOICE,
+            )
+        )
 
     async def _cancel(self, condition: Any) -> None:
         await self._session.execute(

@@ -1,0 +1,340 @@
+"""Scheduled messages at their edges: a visit moved back, a survey among other conversation,
+the maintenance and unpaid-invoice reminders, the agenda with two pollers. The clock starts at
+Tuesday 24 November 2026, 10:00 in Johannesburg."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.business import slot_finder
+from bot.dispatcher import Dispatcher
+from bot.follow_up_poller import FollowUpPoller
+from domain.customers import Channel
+from domain.follow_ups import FollowUpKind
+from domain.invoices import Invoice, InvoiceLine, InvoiceStatus
+from storage.database import create_sessionmaker
+from storage.tables import InvoiceRow
+from storage.unit_of_work import SqlUnitOfWork
+from tests.integration.conftest import ADMIN, BUSINESS, OutboxOnly, book_remote_support
+from tests.integration.test_changes import book_friday_at_ten
+from tests.integration.test_follow_ups import SAST, complete, due_times, fired_at, pending, sast
+from tests.support.chat import Person, Transcript
+from tests.support.clock import MovableClock
+
+WEEK = timedelta(days=7)
+
+
+def process(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
+    return FollowUpPoller(
+        create_sessionmaker(engine),
+        outlet=OutboxOnly(),
+        clock=clock,
+        business=BUSINESS,
+        calendar=slot_finder(BUSINESS, SAST),
+        admins=(ADMIN,),
+    )
+
+
+@pytest.fixture
+def poller(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
+    return process(engine, clock)
+
+
+@pytest.fixture
+def transcript(service: tuple[Dispatcher, Transcript]) -> Transcript:
+    return service[1]
+
+
+async def move(thandi: Person, reference: str, when: str) -> None:
+    await thandi.send(option=f"job.{reference}")
+    await thandi.send(option=f"change.move.{reference}")
+    await thandi.send(when)
+    [done] = await thandi.send(option=f"change.yes.{reference}")
+    assert done.text.startswith(f"Done: {reference} is now on"), done.text
+
+
+async def test_a_visit_moved_away_and_back_is_reminded_of_again(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    thandi = person()
+    reference = await book_friday_at_ten(thandi)
+    await move(thandi, reference, "Monday 9am")
+    await move(thandi, reference, "Friday 10am")
+    assert due_times(await pending(unit_of_work, reference)) == [
+        (FollowUpKind.REMINDER, sast(26, 10)),
+        (FollowUpKind.REMINDER, sast(27, 9)),
+    ]
+    [reminder] = await fired_at(sast(26, 10), clock, poller, transcript)
+    assert reminder.text.endswith("tomorrow at 10:00, remotely.")
+    assert await fired_at(sast(29, 9), clock, poller, transcript) == []  # Monday's is gone
+
+
+async def asked_survey(
+    person: Callable[..., Person],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+    customer: Person,
+) -> str:
+    reference = await book_remote_support(customer, "No internet")
+    clock.at = sast(24, 13)
+    await complete(person, reference)
+    [asked] = await fired_at(sast(24, 15), clock, poller, transcript)
+    assert asked.text.startswith(f"How did we do with {reference}")
+    return reference
+
+
+async def test_a_menu_choice_typed_after_an_unanswered_survey_is_no_rating(
+    person: Callable[..., Person],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    sms = person(Channel.SMS, "+27821234567", name="")
+    await asked_survey(person, clock, poller, transcript, sms)
+    [menu] = await sms.send("menu")
+    assert menu.options[0].label.startswith("Book")
+    [answer] = await sms.send("1")  # Book, from the menu just shown
+    assert not answer.text.startswith("Thank you")
+    assert sms.others == []  # no "Low rating" for the technician
+
+
+async def test_a_score_out_of_range_is_asked_again(
+    person: Callable[..., Person],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    sms = person(Channel.SMS, "+27821234567", name="")
+    await asked_survey(person, clock, poller, transcript, sms)
+    [again] = await sms.send("7")
+    assert again.text == "Please choose a number from 1 (very poor) to 5 (excellent)."
+    assert [o.label for o in again.options] == ["Very poor", "Poor", "OK", "Good", "Excellent"]
+    [thanks] = await sms.send("4")
+    assert thanks.text.startswith("Thank you!")
+
+
+async def test_a_score_with_its_comment_typed_in_one_message(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    whatsapp = person(Channel.WHATSAPP, "+27821234567", name="")
+    reference = await asked_survey(person, clock, poller, transcript, whatsapp)
+    [thanks] = await whatsapp.send("3 - slow but sorted")
+    assert thanks.text == "Thank you for telling us!"
+    [alert] = whatsapp.others
+    assert alert.text.startswith(f"Low rating: {reference} got 3/5")
+    assert alert.text.endswith('Comment: "slow but sorted"')
+
+
+async def test_answering_the_survey_twice_alerts_the_technician_once(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    thandi = person()
+    reference = await asked_survey(person, clock, poller, transcript, thandi)
+    button = f"survey.{reference}.2"
+    await thandi.send(option=button)
+    assert len(thandi.others) == 1
+    [again] = await thandi.send(option=button)  # a second tap on the same button
+    assert again.text == "You rated it 2/5 already. Thank you!"
+    assert thandi.others == []
+
+
+async def test_a_survey_waits_while_the_customer_is_busy_with_something_else(
+    person: Callable[..., Person],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")
+    clock.at = sast(24, 13)
+    await complete(person, reference)
+    clock.at = sast(24, 14, 55)
+    await thandi.send("book")  # a new booking, choosing its service when the survey falls due
+    [services] = await thandi.send("Printer offline")
+    assert services.options
+    assert await fired_at(sast(24, 15), clock, poller, transcript) == []
+    [asked] = await fired_at(sast(24, 15, 30), clock, poller, transcript)  # the flow lapsed
+    assert asked.text.startswith(f"How did we do with {reference}")
+    assert len(asked.options) == 5
+    [thanks] = await thandi.send("5")
+    assert thanks.text.startswith("Thank you!")
+
+
+async def test_a_survey_reaches_a_customer_still_talking_to_the_technician(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    """The chat opened during the session stays open; the survey comes with its options, and
+    a typed "4" is a rating, not a message for the technician."""
+    sms = person(Channel.SMS, "+27821234567", name="")
+    reference = await book_remote_support(sms, "No internet")
+    clock.at = sast(24, 12, 30)
+    await sms.send("talk")
+    await sms.send("Is the router meant to blink orange?")
+    clock.at = sast(24, 13)
+    await complete(person, reference)
+    [asked] = await fired_at(sast(24, 15), clock, poller, transcript)
+    assert [o.label for o in asked.options] == ["Very poor", "Poor", "OK", "Good", "Excellent"]
+    [thanks] = await sms.send("4")
+    assert thanks.text.startswith("Thank you!")
+    assert sms.others == []  # nothing relayed to the technician
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        answer = await uow.surveys.for_job(job.id)
+    assert answer is not None and answer.score == 4
+
+
+async def test_a_maintenance_reminder_comes_months_after_completion(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")
+    clock.at = sast(24, 13)
+    await complete(person, reference)
+    await fired_at(sast(24, 15), clock, poller, transcript)  # the survey
+    [(kind, due)] = due_times(await pending(unit_of_work, reference))
+    assert (kind, due.date().isoformat(), due.hour) == (FollowUpKind.MAINTENANCE, "2027-05-24", 13)
+    assert await fired_at(due - timedelta(minutes=1), clock, poller, transcript) == []
+    [check_up] = await fired_at(due, clock, poller, transcript)
+    assert check_up.text.startswith("Hi Thandi, it's been 6 months since we did")
+    assert reference in check_up.text
+    assert [o.label for o in check_up.options][-1] == "No more reminders"
+
+
+async def test_no_maintenance_reminder_for_a_customer_who_wants_none(
+    person: Callable[..., Person],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")
+    clock.at = sast(24, 13)
+    await complete(person, reference)
+    await thandi.send("NO REMINDERS")
+    [survey] = await fired_at(sast(24, 15), clock, poller, transcript)  # the survey still comes
+    assert survey.text.startswith("How did we do")
+    assert await fired_at(sast(24, 15) + timedelta(days=200), clock, poller, transcript) == []
+
+
+async def issue_invoice(unit_of_work: Callable[[], SqlUnitOfWork], reference: str) -> int:
+    async with unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        draft = await uow.invoices.add(
+            Invoice(job.id, job.customer_id, [InvoiceLine("Remote support", Decimal(1), 55000)])
+        )
+        invoice = await uow.invoices.issue(draft, sast(24, 16))
+        await uow.commit()
+    assert invoice.id is not None
+    return invoice.id
+
+
+async def set_invoice_status(engine: AsyncEngine, invoice_id: int, status: InvoiceStatus) -> None:
+    async with create_sessionmaker(engine)() as session:
+        await session.execute(
+            update(InvoiceRow).where(InvoiceRow.id == invoice_id).values(status=status)
+        )
+        await session.commit()
+
+
+async def test_an_unpaid_invoice_is_reminded_of_after_a_week(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")
+    await issue_invoice(unit_of_work, reference)
+    await fired_at(sast(24, 16, 1), clock, poller, transcript)  # plans the reminder
+    assert await fired_at(sast(24, 15, 59) + WEEK, clock, poller, transcript) == []
+    [reminder] = await fired_at(sast(24, 16) + WEEK, clock, poller, transcript)
+    assert reminder.recipient == thandi.address
+    assert reminder.text.startswith("Hi Thandi, a friendly reminder: invoice INV-00001 for ")
+    assert "R550.00, is still open" in reminder.text
+    assert await fired_at(sast(24, 17) + WEEK, clock, poller, transcript) == []  # once
+
+
+async def test_a_paid_or_void_invoice_gets_no_reminder(
+    person: Callable[..., Person],
+    engine: AsyncEngine,
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    reference = await book_remote_support(person(), "No internet")
+    other = await book_remote_support(person(Channel.SMS, "+27821234567"), "Printer")
+    paid, void = (
+        await issue_invoice(unit_of_work, reference),
+        await issue_invoice(unit_of_work, other),
+    )
+    await fired_at(sast(24, 16, 1), clock, poller, transcript)
+    await set_invoice_status(engine, paid, InvoiceStatus.PAID)
+    await set_invoice_status(engine, void, InvoiceStatus.VOID)
+    assert await fired_at(sast(24, 16) + WEEK, clock, poller, transcript) == []
+
+
+async def test_an_invoice_issued_before_completion_is_still_reminded_of(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    thandi = person()
+    reference = await book_remote_support(thandi, "No internet")
+    await issue_invoice(unit_of_work, reference)
+    await fired_at(sast(24, 16, 1), clock, poller, transcript)  # plans the reminder
+    clock.at = sast(24, 17)
+    await complete(person, reference)
+    reminders = await fired_at(sast(24, 16) + WEEK, clock, poller, transcript)
+    assert any(m.text.startswith("Hi Thandi, a friendly reminder: invoice") for m in reminders)
+
+
+async def test_the_agenda_goes_once_a_day_with_two_processes_and_a_restart(
+    engine: AsyncEngine,
+    person: Callable[..., Person],
+    clock: MovableClock,
+    transcript: Transcript,
+) -> None:
+    await book_friday_at_ten(person())
+    one, two = process(engine, clock), process(engine, clock)
+    await asyncio.gather(one.run(), two.run())
+    await transcript.new()
+    clock.at = sast(25, 7)
+    await asyncio.gather(one.run(), two.run())
+    clock.at = sast(25, 7, 5)
+    await process(engine, clock).run()  # a restarted process
+    agendas = [m for m in await transcript.new() if m.recipient == ADMIN.address]
+    assert [m.text.split("\n")[0] for m in agendas] == ["Good morning! Today:"]
