@@ -31,11 +31,13 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=30)
 RENEW_EVERY_SECONDS = 10.0
 BATCH = 200
-# Temporary failures (outages, 429s) are retried until the message is this old: a long outage
-# delays replies, it does not drop them. Permanent failures stop at once.
+# Temporary failures (outages, 429s) are retried at most until the message is this old, then
+# it goes to the dead letters. Permanent failures stop at once.
 GIVE_UP_AFTER = timedelta(hours=24)
 # Failed sends (not 429s, which are waited out) are tried this often in all, waiting longer
-# each time, before the message goes to the dead letters and the technician is told.
+# each time, before the message goes to the dead letters and the technician is told. Ten
+# tries span about an hour and a half of an outage (five, as the example, would give
+# up after two and a half minutes of a platform's hiccup).
 MAX_ATTEMPTS = 10
 FIRST_RETRY_SECONDS = 10.0
 MAX_RETRY_SECONDS = 3600.0

@@ -159,6 +159,33 @@ async def test_a_channel_failing_five_times_ends_in_the_dead_letters_and_tells_t
     assert row is not None and (row.status, row.attempts, row.sent_at) == ("dead", 5, None)
 
 
+async def test_with_telegram_down_the_console_is_told_once_and_no_alerts_chase_each_other(
+    engine: AsyncEngine, clock: Clock, channel: ScriptedChannel
+) -> None:
+    """The customer's message and the alert about it to the Telegram admin chat both die; the
+    web console hears of the first once, and an alert that dies starts no other."""
+    console = ScriptedChannel()
+    admins = (ADMIN, ChannelIdentity(Channel.WEB, "admin"))
+    deliverer = Deliverer(create_sessionmaker(engine), clock=clock, admins=admins, max_attempts=3)
+    deliverer.add_sender(Channel.TELEGRAM, channel)
+    deliverer.add_sender(Channel.WEB, console)
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+        await uow.outbox.enqueue(Outbound(Channel.TELEGRAM, "5551", "Reminder"), clock.now())
+        await uow.commit()
+    channel.failures["5551"] = channel.failures["900"] = DeliveryFailed("Bad Gateway")
+    for _ in range(10):
+        clock.at += timedelta(hours=1)
+        await deliverer.deliver_due()
+        await deliverer.settled()
+    assert console.sent == [("admin", "Could not reach 5551 on Telegram: Bad Gateway (3 tries)")]
+    assert channel.sent == []
+    assert [(to, status) for to, status, _ in await statuses(engine)] == [
+        ("5551", "dead"),
+        ("900", "dead"),
+        ("admin", "sent"),
+    ]
+
+
 async def test_a_429_is_waited_out_without_counting_as_a_failed_try(
     engine: AsyncEngine, clock: Clock, channel: ScriptedChannel
 ) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import slot_finder
+from bot.channels.twilio_text import GSM7, to_gsm7, with_numbered_options
 from bot.dispatcher import Dispatcher
 from bot.follow_up_poller import FollowUpPoller
 from domain.customers import Channel
@@ -338,3 +339,38 @@ async def test_the_agenda_goes_once_a_day_with_two_processes_and_a_restart(
     await process(engine, clock).run()  # a restarted process
     agendas = [m for m in await transcript.new() if m.recipient == ADMIN.address]
     assert [m.text.split("\n")[0] for m in agendas] == ["Good morning! Today:"]
+
+
+async def test_a_booking_made_less_than_a_day_ahead_gets_only_the_hour_before(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+) -> None:
+    reference = await book_remote_support(person(), "No internet")  # today at 12:00
+    assert due_times(await pending(unit_of_work, reference)) == [
+        (FollowUpKind.REMINDER, sast(24, 11))
+    ]
+
+
+async def test_every_follow_up_reads_in_two_plain_sms_segments(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    sms = person(Channel.SMS, "+27821234567", name="")
+    reference = await book_remote_support(sms, "No internet")
+    said = await fired_at(sast(24, 11), clock, poller, transcript)  # the hour before
+    await issue_invoice(unit_of_work, reference)
+    clock.at = sast(24, 13)
+    await complete(person, reference)
+    said += await fired_at(sast(24, 15), clock, poller, transcript)  # the survey
+    await sms.send("5")
+    await sms.send("menu")
+    said += await fired_at(sast(24, 16) + WEEK, clock, poller, transcript)  # the invoice
+    said += await fired_at(sast(24, 13) + timedelta(days=200), clock, poller, transcript)
+    assert len(said) == 4
+    for message in said:
+        text = to_gsm7(with_numbered_options(message.text, message.options))
+        assert all(char in GSM7 for char in text), text
+        assert len(text) <= 2 * 153, text
