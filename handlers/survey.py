@@ -18,7 +18,8 @@ COMMENT_FLOW = "survey_comment"
 PREFIX = "survey."  # "survey.BG-1001.4"
 LABELS = ("Very poor", "Poor", "OK", "Good", "Excellent")  # numbered 1-5 on SMS: the score
 ANSWER_WITHIN = timedelta(days=7)
-_TYPED = re.compile(r"^([1-5])(?:\s*(?:/\s*5)?\s*[-:,.!]?\s+(.+))?$", re.DOTALL)
+# "4", "5/5", "4 great job", "2/5 - late": a score, and perhaps a comment after it.
+_TYPED = re.compile(r"^([1-5])(?:\s*/\s*5)?\s*[.!]?(?:\s*[-:,.!]?\s+(.+))?$", re.DOTALL)
 
 
 def survey_question(turn: Turn, job: Job) -> tuple[str, tuple[Option, ...]]:

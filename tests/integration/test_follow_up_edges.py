@@ -122,7 +122,7 @@ async def test_a_score_out_of_range_is_asked_again(
     [again] = await sms.send("7")
     assert again.text == "Please choose a number from 1 (very poor) to 5 (excellent)."
     assert [o.label for o in again.options] == ["Very poor", "Poor", "OK", "Good", "Excellent"]
-    [thanks] = await sms.send("4")
+    [thanks] = await sms.send("5/5")
     assert thanks.text.startswith("Thank you!")
 
 
