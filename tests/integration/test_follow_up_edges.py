@@ -5,8 +5,8 @@ Tuesday 24 November 2026, 10:00 in Johannesburg."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,7 +20,9 @@ from bot.follow_up_poller import FollowUpPoller
 from domain.customers import Channel
 from domain.follow_ups import FollowUpKind
 from domain.invoices import Invoice, InvoiceLine, InvoiceStatus
+from domain.messages import Outbound
 from storage.database import create_sessionmaker
+from storage.repositories.common import Stored
 from storage.tables import InvoiceRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import ADMIN, BUSINESS, OutboxOnly, book_remote_support
@@ -374,3 +376,36 @@ async def test_every_follow_up_reads_in_two_plain_sms_segments(
         text = to_gsm7(with_numbered_options(message.text, message.options))
         assert all(char in GSM7 for char in text), text
         assert len(text) <= 2 * 153, text
+
+
+class CrashingOutlet(OutboxOnly):
+    """The process dies after the claim, before the commit."""
+
+    async def enqueue(
+        self, uow: SqlUnitOfWork, messages: Iterable[Outbound], now: datetime
+    ) -> list[Stored[Outbound]]:
+        raise SystemExit("killed")
+
+
+async def test_a_crash_between_claim_and_commit_leaves_the_reminder_to_the_next_round(
+    engine: AsyncEngine,
+    person: Callable[..., Person],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    await book_friday_at_ten(person())
+    dying = FollowUpPoller(
+        create_sessionmaker(engine),
+        outlet=CrashingOutlet(),
+        clock=clock,
+        business=BUSINESS,
+        calendar=slot_finder(BUSINESS, SAST),
+        admins=(),
+    )
+    clock.at = sast(26, 10)
+    with pytest.raises(SystemExit):
+        await dying.run()
+    [reminder] = await fired_at(sast(26, 10, 1), clock, poller, transcript)
+    assert reminder.text.endswith("tomorrow at 10:00, remotely.")
+    assert await fired_at(sast(26, 10, 2), clock, poller, transcript) == []

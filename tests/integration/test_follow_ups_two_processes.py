@@ -1,6 +1,6 @@
-"""Two service processes on one Postgres database: each with its own engine, poller and
-deliverer, sending through the Telegram stand-in with the real client. Every reminder
-reaches its customer exactly once."""
+"""Two service processes on one database (Postgres, and SQLite's file): each with its own
+engine, poller and deliverer, sending through the Telegram stand-in with the real client.
+Every reminder reaches its customer exactly once."""
 
 from __future__ import annotations
 
@@ -63,7 +63,9 @@ async def plan_due_reminders(database_url: str, clock: MovableClock) -> None:
     await engine.dispose()
 
 
-@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 async def test_two_processes_send_each_reminder_exactly_once(
     database_url: str, tmp_path: Path
 ) -> None:
