@@ -409,3 +409,16 @@ async def test_a_crash_between_claim_and_commit_leaves_the_reminder_to_the_next_
     [reminder] = await fired_at(sast(26, 10, 1), clock, poller, transcript)
     assert reminder.text.endswith("tomorrow at 10:00, remotely.")
     assert await fired_at(sast(26, 10, 2), clock, poller, transcript) == []
+
+
+async def test_a_job_completed_before_its_visit_is_not_reminded_of(
+    person: Callable[..., Person],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    reference = await book_friday_at_ten(person())
+    await complete(person, reference)  # sorted on Tuesday already
+    said = await fired_at(sast(26, 10), clock, poller, transcript)
+    said += await fired_at(sast(27, 9), clock, poller, transcript)
+    assert [m.text.split(" ")[0] for m in said] == ["How"]  # the survey; no reminder
