@@ -422,3 +422,21 @@ async def test_a_job_completed_before_its_visit_is_not_reminded_of(
     said = await fired_at(sast(26, 10), clock, poller, transcript)
     said += await fired_at(sast(27, 9), clock, poller, transcript)
     assert [m.text.split(" ")[0] for m in said] == ["How"]  # the survey; no reminder
+
+
+async def test_stop_on_sms_silences_the_reminders_there(
+    person: Callable[..., Person],
+    unit_of_work: Callable[[], SqlUnitOfWork],
+    clock: MovableClock,
+    poller: FollowUpPoller,
+    transcript: Transcript,
+) -> None:
+    sms = person(Channel.SMS, "+27821234567")
+    reference = await book_friday_at_ten(sms)
+    [unsubscribed] = await sms.send("STOP")
+    assert unsubscribed.text.startswith("You're unsubscribed")
+    assert await fired_at(sast(26, 10), clock, poller, transcript) == []
+    assert await pending(unit_of_work, reference) != []  # the hour before: looked at when due
+    await sms.send("START")
+    [reminder] = await fired_at(sast(27, 9), clock, poller, transcript)
+    assert reminder.recipient == sms.address
