@@ -9,9 +9,10 @@ import aiohttp
 from yarl import URL
 
 from tests.e2e.web_service import ADMIN_TOKEN, WebChat, WebService, csrf_of
+from tests.support.images import decompression_bomb, picture
 
 CONSOLE_MARK = 'data-ws="/admin/ws"'  # only the signed-in console opens its socket
-PHOTO = b"\x89PNG\r\n\x1a\n a tiny picture"
+PHOTO = picture("PNG")
 
 
 def photo_form(caption: str = "") -> aiohttp.FormData:
@@ -161,10 +162,26 @@ async def test_bad_input_gets_a_clear_answer(web: WebService) -> None:
         form.add_field("id", "upload-0001")
         form.add_field("file", b"MZ not a photo", filename="setup.exe", content_type="text/plain")
         refused = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
-        assert refused.status == 415 and "only JPEG, PNG, WebP or GIF" in await refused.text()
+        assert refused.status == 415 and "only JPEG, PNG or WebP" in await refused.text()
         socket = await customer.ws_connect("/ws", origin=web.url)
         await socket.send_str("not json")
         assert (await socket.receive_json())["text"] == "That message could not be read."
         await socket.send_json({"id": "message-0001", "text": "   "})
         assert (await socket.receive_json())["text"] == "Type a message first."
         await socket.close()
+
+
+async def test_a_picture_bomb_from_the_web_chat_gets_the_intakes_clear_answer(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as customer:
+        csrf = csrf_of(await (await customer.get("/")).text())
+        chat = await WebChat(customer, web.url).open()
+        form = aiohttp.FormData()
+        form.add_field("id", "upload-bomb-1")
+        form.add_field("file", decompression_bomb(), filename="x.png", content_type="image/png")
+        sent = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
+        assert sent.status == 200
+        answer = await chat.sees("is too large a picture for me to open")
+        assert not answer["mine"] and answer["text"].startswith("Sorry, photo.png")
+        await chat.close()
