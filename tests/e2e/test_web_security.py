@@ -5,6 +5,8 @@ shows nothing of another's."""
 
 from __future__ import annotations
 
+import io
+
 import aiohttp
 from yarl import URL
 
@@ -185,3 +187,16 @@ async def test_a_picture_bomb_from_the_web_chat_gets_the_intakes_clear_answer(
         answer = await chat.sees("is too large a picture for me to open")
         assert not answer["mine"] and answer["text"].startswith("Sorry, photo.png")
         await chat.close()
+
+
+async def test_an_upload_with_a_huge_caption_is_refused_before_it_is_read_whole(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as customer:
+        csrf = csrf_of(await (await customer.get("/")).text())
+        form = aiohttp.FormData()
+        form.add_field("id", "upload-long-1")
+        form.add_field("caption", io.BytesIO(b"x" * (5 * 1024 * 1024)), filename="caption.txt")
+        form.add_field("file", PHOTO, filename="router.png", content_type="image/png")
+        refused = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
+        assert refused.status == 413 and "a caption up to" in await refused.text()
