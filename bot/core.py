@@ -140,6 +140,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         links,
         admin_token=console_token,
         base_url=settings.base_url,
+        proxy_hops=settings.trusted_proxy_hops,
     )
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer

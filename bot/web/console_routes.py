@@ -39,7 +39,7 @@ async def console_page(request: web.Request) -> web.Response:
 async def sign_in(request: web.Request) -> web.Response:
     site = request.app[WEB_SITE]
     name = request.app[BUSINESS].business.name
-    who = request.remote or "unknown"
+    who = site.client_address(request)
     if not same_origin(request, site.base_url):
         raise web.HTTPForbidden(text="sign in from the console's own page")
     if site.limiter.blocked(who):

@@ -50,6 +50,7 @@ class WebSite:
     links: FileLinks
     admin_token: AdminToken
     base_url: str
+    proxy_hops: int = 0  # TRUSTED_PROXY_HOPS
     limiter: SignInLimiter = field(default_factory=SignInLimiter)
     # Open pages, ended at shutdown so a stop does not wait on them.
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
@@ -59,6 +60,20 @@ class WebSite:
         """A session records which admin token it was signed in with (not the token)."""
         token = await self.admin_token.value()
         return hashlib.sha256(b"burbgigz admin token\0" + token.encode()).hexdigest()[:16]
+
+    def client_address(self, request: web.Request) -> str:
+        """Who is asking, for the sign-in limit. Behind N proxies each appends the address it
+        saw to X-Forwarded-For, so the Nth from the right is the client as our outermost proxy
+        saw it; anything further left is whatever the client wrote, and is ignored."""
+        seen = [
+            hop.strip()
+            for header in request.headers.getall("X-Forwarded-For", [])
+            for hop in header.split(",")
+            if hop.strip()
+        ]
+        if self.proxy_hops and seen:
+            return seen[-min(self.proxy_hops, len(seen))]
+        return request.remote or "unknown"
 
     @property
     def secure_cookies(self) -> bool:
