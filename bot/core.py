@@ -141,6 +141,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         admin_token=console_token,
         base_url=settings.base_url,
         proxy_hops=settings.trusted_proxy_hops,
+        files_url=settings.supabase_url if settings.files_backend == "supabase" else None,
     )
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer

@@ -33,7 +33,8 @@ async def console_page(request: web.Request) -> web.Response:
     if session is None:
         return page(f"{name} - sign in", sign_in_body(name))
     csrf = await site.signer.csrf(session)
-    return page(f"{name} - console", console_body(name, csrf), script="chat.js")
+    body = console_body(name, csrf)
+    return page(f"{name} - console", body, script="chat.js", images=site.image_sources)
 
 
 async def sign_in(request: web.Request) -> web.Response:

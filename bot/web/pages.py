@@ -8,18 +8,21 @@ from html import escape
 from aiohttp import web
 
 # Only our own scripts and styles; nobody may frame the pages (clickjacking on the console).
+# Pictures may also come from where file links point (PUBLIC_BASE_URL, Supabase Storage).
+CSP = (
+    "default-src 'self'; img-src 'self' data:{images}; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "frame-ancestors 'none'; form-action 'self'"
-    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",  # "no-referrer" would make form posts say Origin: null
     "Cache-Control": "no-store",
 }
 
 
-def page(title: str, body: str, *, script: str = "", status: int = 200) -> web.Response:
+def page(
+    title: str, body: str, *, script: str = "", status: int = 200, images: tuple[str, ...] = ()
+) -> web.Response:
     scripts = f'<script src="/static/{script}" defer></script>' if script else ""
     html = f"""<!doctype html>
 <html lang="en">
@@ -39,9 +42,9 @@ def page(title: str, body: str, *, script: str = "", status: int = 200) -> web.R
 </body>
 </html>
 """
-    return web.Response(
-        text=html, content_type="text/html", status=status, headers=SECURITY_HEADERS
-    )
+    csp = CSP.format(images="".join(f" {origin}" for origin in images))
+    headers = SECURITY_HEADERS | {"Content-Security-Policy": csp}
+    return web.Response(text=html, content_type="text/html", status=status, headers=headers)
 
 
 def chat_body(business: str, csrf: str) -> str:

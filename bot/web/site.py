@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from yarl import URL
 
 from bot.file_links import FileLinks
 from bot.web.admin_token import AdminToken
@@ -51,6 +52,7 @@ class WebSite:
     admin_token: AdminToken
     base_url: str
     proxy_hops: int = 0  # TRUSTED_PROXY_HOPS
+    files_url: str | None = None  # SUPABASE_URL when the files live there: its signed links
     limiter: SignInLimiter = field(default_factory=SignInLimiter)
     # Open pages, ended at shutdown so a stop does not wait on them.
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
@@ -74,6 +76,13 @@ class WebSite:
         if self.proxy_hops and seen:
             return seen[-min(self.proxy_hops, len(seen))]
         return request.remote or "unknown"
+
+    @property
+    def image_sources(self) -> tuple[str, ...]:
+        """Where the pictures in a chat come from: file links are built on PUBLIC_BASE_URL
+        (which need not be the address the page was opened at) or point at Supabase."""
+        urls = (self.base_url, self.files_url) if self.files_url else (self.base_url,)
+        return tuple(str(URL(url).origin()) for url in urls)
 
     @property
     def secure_cookies(self) -> bool:
