@@ -13,6 +13,7 @@ from yarl import URL
 
 from bot.file_links import FileLinks
 from bot.web.admin_token import AdminToken
+from bot.web.changes import Changes
 from bot.web.channel import WebChannel
 from bot.web.signing import Signer
 
@@ -54,6 +55,7 @@ class WebSite:
     proxy_hops: int = 0  # TRUSTED_PROXY_HOPS
     files_url: str | None = None  # SUPABASE_URL when the files live there: its signed links
     limiter: SignInLimiter = field(default_factory=SignInLimiter)
+    changes: Changes = field(default_factory=Changes)
     # Open pages, ended at shutdown so a stop does not wait on them.
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     closing: asyncio.Event = field(default_factory=asyncio.Event)

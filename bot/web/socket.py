@@ -71,6 +71,7 @@ async def close_pages(app: web.Application) -> None:
     if site is None:
         return
     site.closing.set()
+    site.changes.bump()  # status streams waiting for a change see the closing at once
     for socket in list(site.sockets):
         await socket.close(code=WSCloseCode.GOING_AWAY, message=b"restarting")
 
