@@ -51,9 +51,11 @@ def chat_body(business: str, csrf: str) -> str:
     return f"""<section class="chat" aria-labelledby="chat-title"
   data-ws="/ws" data-upload="/upload" data-csrf="{escape(csrf)}">
 <h1 id="chat-title">Chat with {escape(business)}</h1>
+<p class="intro">Book a visit, follow your job or talk to the technician.
+Say <strong>hi</strong> to begin.</p>
 <p id="connection" class="connection" role="status">Connecting…</p>
 <ol id="messages" class="messages" aria-live="polite" aria-label="Messages"></ol>
-{_composer("Your message", "Type a message, or hi for the menu")}
+{_composer("Your message", "Type a message")}
 </section>"""
 
 

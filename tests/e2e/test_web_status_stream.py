@@ -47,9 +47,10 @@ async def test_a_change_reaches_the_stream_when_committed_and_revoking_ends_it(
         async with customer.get(path + "/events") as stream:
             name, html = await next_event(stream)
             assert name == "update" and "scheduled" in html
-            await console.says(f"/note {reference} visible Bring the charger")
+            await console.says(f"/note {reference} visible Bring the charger <script>x()</script>")
             name, html = await next_event(stream)
-            assert name == "update" and "Bring the charger" in html
+            assert name == "update" and "Bring the charger &lt;script&gt;x()" in html
+            assert "<script>" not in html  # the page puts this in as HTML: escaped
             await console.says(f"/revoke {reference}", expect="revoked")
             assert await next_event(stream) == ("gone", status_routes.GONE)
         assert (await customer.get(path)).status == 404
