@@ -7,6 +7,11 @@ from html import escape
 
 from aiohttp import web
 
+# A message's length in characters: what the page lets one type, and the server keeps. Far
+# inside the socket's frame limit, so a long paste is never a frame that closes the socket
+# (the page would resend it on every reconnect).
+MAX_TEXT = 4000
+
 # Only our own scripts and styles; nobody may frame the pages (clickjacking on the console).
 # Pictures may also come from where file links point (PUBLIC_BASE_URL, Supabase Storage).
 CSP = (
@@ -96,7 +101,8 @@ def sign_in_body(business: str, error: str = "") -> str:
 def _composer(label: str, placeholder: str) -> str:
     return f"""<form id="composer" class="composer">
 <label for="text" class="visually-hidden">{escape(label)}</label>
-<input id="text" name="text" autocomplete="off" placeholder="{escape(placeholder)}">
+<input id="text" name="text" autocomplete="off" maxlength="{MAX_TEXT}"
+  placeholder="{escape(placeholder)}">
 <button type="submit">Send</button>
 </form>
 <form id="photo" class="photo">

@@ -15,9 +15,10 @@ from yarl import URL
 
 from bot.keys import WEB_SITE
 from bot.web.channel import WebChannel
+from bot.web.pages import MAX_TEXT
 from bot.web.site import WebSite
 
-MAX_TEXT = 4000
+MAX_FRAME_BYTES = 64 * 1024
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
 
@@ -39,7 +40,7 @@ async def chat_socket(
 ) -> web.StreamResponse:
     """`replies`: the page may answer a given message (the console replying to a customer)."""
     channel = site.channel
-    socket = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024)
+    socket = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
     await socket.prepare(request)
     site.sockets.add(socket)
     sending = asyncio.Lock()  # pushes and answers take turns on the one socket

@@ -6,6 +6,7 @@ shows nothing of another's."""
 from __future__ import annotations
 
 import io
+import re
 
 import aiohttp
 from yarl import URL
@@ -200,3 +201,16 @@ async def test_an_upload_with_a_huge_caption_is_refused_before_it_is_read_whole(
         form.add_field("file", PHOTO, filename="router.png", content_type="image/png")
         refused = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
         assert refused.status == 413 and "a caption up to" in await refused.text()
+
+
+async def test_the_longest_message_the_page_allows_fits_in_one_socket_frame(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as customer:
+        html = await (await customer.get("/")).text()
+        found = re.search(r'<input id="text"[^>]*maxlength="(\d+)"', html)
+        assert found, "the message box has no length limit"
+        longest = "😀" * int(found.group(1))  # four bytes each in UTF-8
+        chat = await WebChat(customer, web.url).open()
+        await chat.send(text=longest)  # acknowledged: kept, not a frame that closes the socket
+        await chat.close()

@@ -37,6 +37,12 @@
 
   function send(frame) {
     frame.id = newId();
+    // Far inside the server's frame limit, else the socket closes and the page would resend
+    // the same frame on every reconnect, for ever (the message box keeps it short already).
+    if (new Blob([JSON.stringify(frame)]).size > 60000) {
+      status.textContent = "That message is too long to send. Please shorten it.";
+      return;
+    }
     pending.set(frame.id, frame);
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   }
