@@ -50,9 +50,13 @@ async def chat_socket(
             await socket.send_json(event)
 
     with channel.hub.listen(address) as queue:
+        # Listening first, so nothing said meanwhile is missed; what the history holds
+        # already is not pushed again.
+        shown: set[int] = set()
         for event in await channel.history(address):
             await send(event)
-        pusher = asyncio.create_task(_push(send, queue))
+            shown.add(event["seq"])
+        pusher = asyncio.create_task(_push(send, queue, shown))
         try:
             async for frame in socket:
                 if frame.type is WSMsgType.TEXT:
@@ -78,10 +82,14 @@ async def close_pages(app: web.Application) -> None:
 
 
 async def _push(
-    send: Callable[[dict[str, Any]], Awaitable[None]], queue: asyncio.Queue[dict[str, Any]]
+    send: Callable[[dict[str, Any]], Awaitable[None]],
+    queue: asyncio.Queue[dict[str, Any]],
+    shown: set[int],
 ) -> None:
     while True:
-        await send(await queue.get())
+        event = await queue.get()
+        if event["seq"] not in shown:
+            await send(event)
 
 
 def _json(text: str) -> Any:

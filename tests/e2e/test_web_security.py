@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import aiohttp
+import pytest
 from yarl import URL
 
+from bot.keys import WEB_SITE
 from tests.e2e.web_service import ADMIN_TOKEN, WebChat, WebService, csrf_of
 from tests.support.images import decompression_bomb, picture
 
@@ -213,4 +216,25 @@ async def test_the_longest_message_the_page_allows_fits_in_one_socket_frame(
         longest = "😀" * int(found.group(1))  # four bytes each in UTF-8
         chat = await WebChat(customer, web.url).open()
         await chat.send(text=longest)  # acknowledged: kept, not a frame that closes the socket
+        await chat.close()
+
+
+async def test_a_message_said_while_a_page_connects_is_shown_once(
+    web: WebService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    channel = web.server.app[WEB_SITE].channel
+    history = channel.history
+
+    async def history_after_a_message(address: str) -> list[dict[str, Any]]:
+        # The page listens already; a message is kept before its history is read.
+        await channel.receive(address, "said-meanwhile-1", text="said while connecting")
+        return await history(address)
+
+    async with web.browser_session() as customer:
+        await customer.get("/")
+        monkeypatch.setattr(channel, "history", history_after_a_message)
+        chat = await WebChat(customer, web.url).open()
+        monkeypatch.undo()
+        await chat.says("hi")  # the answer comes after everything sent before it
+        assert [e["text"] for e in chat.events if e.get("mine")] == ["said while connecting", "hi"]
         await chat.close()
