@@ -41,6 +41,7 @@ from bot.pacing import Pacer
 from bot.retention import RetentionSweep
 from bot.tasks import spawn
 from bot.web.admin_token import AdminToken
+from bot.web.changes import Changes
 from bot.web.channel import CONSOLE_ADDRESS, WebChannel
 from bot.web.signing import Signer
 from bot.web.site import WebSite
@@ -77,6 +78,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
     )
     media: dict[Channel, MediaSource] = {}
+    changes = Changes()  # open status pages look again when a conversation changed something
     dispatcher = Dispatcher(
         sessions,
         business=app[BUSINESS],
@@ -89,6 +91,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         links=links,
         paper=PdfDocuments(),
         public_url=settings.base_url,
+        committed=changes.bump,
     )
     telegram = None
     if settings.telegram_bot_token is not None:
@@ -140,6 +143,9 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         links,
         admin_token=console_token,
         base_url=settings.base_url,
+        proxy_hops=settings.trusted_proxy_hops,
+        changes=changes,
+        files_url=settings.supabase_url if settings.files_backend == "supabase" else None,
     )
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -62,8 +62,10 @@ class Dispatcher:
         links: FileLinker | None = None,
         paper: DocumentMaker | None = None,
         public_url: str = "",
+        committed: Callable[[], None] | None = None,
     ) -> None:
         self._sessions = sessions
+        self._committed = committed  # told after each handled message's commit (status pages)
         self._public_url = public_url
         self._calendar = calendar
         self._business = business
@@ -211,6 +213,8 @@ class Dispatcher:
                     raise
                 raise HandlerFailed(stored, exc) from exc
         self._outlet.submit(leased)
+        if self._committed is not None:
+            self._committed()
         return True
 
     async def _fail(self, key: str, stored: Stored[Inbound], exc: BaseException) -> None:

@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(
         None, description="signs the technician into the web console [generated on first start]"
     )
+    trusted_proxy_hops: int = Field(
+        0,
+        ge=0,
+        le=5,
+        description="proxies in front of the service that add to X-Forwarded-For (Heroku, "
+        "Render: 1); the console's sign-in limit counts per client address [0: none trusted]",
+    )
     business_config: Path | None = Field(
         None, description="TOML file describing the business [the bundled default]"
     )

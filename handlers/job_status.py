@@ -90,7 +90,8 @@ async def apply(turn: Turn, job: Job, status: JobStatus, detail: str) -> None:
         await drop_follow_ups(turn, job)
     if status is S.COMPLETED:
         await plan_after_completion(turn, job)
-    await tell_customer(turn, job, _words(turn, job, status, detail), f"{job.reference}: {status}")
+    done = f"{job.reference}: {status.replace('_', ' ')}"  # "on the way", not "on_the_way"
+    await tell_customer(turn, job, _words(turn, job, status, detail), done)
 
 
 async def eta(turn: Turn, args: str) -> None:

@@ -50,8 +50,9 @@ class WebChannel:
         payload = {"out": message.to_json(), "platform_id": platform_id}
         # Sent again after a crash: kept (and shown) once.
         to, at = message.recipient, self._clock.now()
-        if await add_web_message(self._sessions, to, "out", payload, at, platform_id):
-            self.hub.publish(to, await self._event("out", payload))
+        seq = await add_web_message(self._sessions, to, "out", payload, at, platform_id)
+        if seq is not None:
+            self.hub.publish(to, await self._event(seq, "out", payload))
         return platform_id
 
     # MediaSource: web uploads are in our own file store already.
@@ -89,17 +90,20 @@ class WebChannel:
         payload = {"text": shown, "files": [m.filename for m in media]}
         # Shown in the chat before the dispatcher can answer it, so the answer comes after.
         at = self._clock.now()
-        if await add_web_message(self._sessions, address, "in", payload, at, client_id):
-            self.hub.publish(address, await self._event("in", payload))
+        seq = await add_web_message(self._sessions, address, "in", payload, at, client_id)
+        if seq is not None:
+            self.hub.publish(address, await self._event(seq, "in", payload))
         return await self._accept(inbound)
 
     async def history(self, address: str) -> list[Event]:
-        return [await self._event(d, p) for d, p in await web_history(self._sessions, address)]
+        rows = await web_history(self._sessions, address)
+        return [await self._event(seq, d, p) for seq, d, p in rows]
 
-    async def _event(self, direction: str, payload: dict[str, Any]) -> Event:
-        """What a page is told of one message (files as signed links, made fresh each time)."""
+    async def _event(self, seq: int, direction: str, payload: dict[str, Any]) -> Event:
+        """What a page is told of one message (files as signed links, made fresh each time);
+        `seq`, its place in the chat, tells a page's history from what came after it."""
         if direction == "in":
-            return {"type": "message", "mine": True, "text": payload.get("text", ""),
+            return {"type": "message", "seq": seq, "mine": True, "text": payload.get("text", ""),
                     "files": [{"name": n} for n in payload.get("files", [])]}  # fmt: skip
         message = Outbound.from_json(payload["out"])
         files = [
@@ -112,6 +116,7 @@ class WebChannel:
         ]
         return {
             "type": "message",
+            "seq": seq,
             "mine": False,
             "text": message.text,
             "options": [{"id": o.id, "label": o.label} for o in message.options],

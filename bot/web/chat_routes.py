@@ -24,7 +24,8 @@ async def chat_page(request: web.Request) -> web.Response:
     if address is None:
         address = "c" + secrets.token_urlsafe(18)
     name = request.app[BUSINESS].business.name
-    response = page(name, chat_body(name, await site.signer.csrf(address)), script="chat.js")
+    body = chat_body(name, await site.signer.csrf(address))
+    response = page(name, body, script="chat.js", images=site.image_sources)
     if fresh:
         token = await site.signer.sign({"k": "chat", "s": address}, valid_seconds=SESSION_SECONDS)
         response.set_cookie(

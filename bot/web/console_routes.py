@@ -33,13 +33,14 @@ async def console_page(request: web.Request) -> web.Response:
     if session is None:
         return page(f"{name} - sign in", sign_in_body(name))
     csrf = await site.signer.csrf(session)
-    return page(f"{name} - console", console_body(name, csrf), script="chat.js")
+    body = console_body(name, csrf)
+    return page(f"{name} - console", body, script="chat.js", images=site.image_sources)
 
 
 async def sign_in(request: web.Request) -> web.Response:
     site = request.app[WEB_SITE]
     name = request.app[BUSINESS].business.name
-    who = request.remote or "unknown"
+    who = site.client_address(request)
     if not same_origin(request, site.base_url):
         raise web.HTTPForbidden(text="sign in from the console's own page")
     if site.limiter.blocked(who):

@@ -7,19 +7,27 @@ from html import escape
 
 from aiohttp import web
 
+# A message's length in characters: what the page lets one type, and the server keeps. Far
+# inside the socket's frame limit, so a long paste is never a frame that closes the socket
+# (the page would resend it on every reconnect).
+MAX_TEXT = 4000
+
 # Only our own scripts and styles; nobody may frame the pages (clickjacking on the console).
+# Pictures may also come from where file links point (PUBLIC_BASE_URL, Supabase Storage).
+CSP = (
+    "default-src 'self'; img-src 'self' data:{images}; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "frame-ancestors 'none'; form-action 'self'"
-    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",  # "no-referrer" would make form posts say Origin: null
     "Cache-Control": "no-store",
 }
 
 
-def page(title: str, body: str, *, script: str = "", status: int = 200) -> web.Response:
+def page(
+    title: str, body: str, *, script: str = "", status: int = 200, images: tuple[str, ...] = ()
+) -> web.Response:
     scripts = f'<script src="/static/{script}" defer></script>' if script else ""
     html = f"""<!doctype html>
 <html lang="en">
@@ -39,18 +47,20 @@ def page(title: str, body: str, *, script: str = "", status: int = 200) -> web.R
 </body>
 </html>
 """
-    return web.Response(
-        text=html, content_type="text/html", status=status, headers=SECURITY_HEADERS
-    )
+    csp = CSP.format(images="".join(f" {origin}" for origin in images))
+    headers = SECURITY_HEADERS | {"Content-Security-Policy": csp}
+    return web.Response(text=html, content_type="text/html", status=status, headers=headers)
 
 
 def chat_body(business: str, csrf: str) -> str:
     return f"""<section class="chat" aria-labelledby="chat-title"
   data-ws="/ws" data-upload="/upload" data-csrf="{escape(csrf)}">
 <h1 id="chat-title">Chat with {escape(business)}</h1>
+<p class="intro">Book a visit, follow your job or talk to the technician.
+Say <strong>hi</strong> to begin.</p>
 <p id="connection" class="connection" role="status">Connecting…</p>
 <ol id="messages" class="messages" aria-live="polite" aria-label="Messages"></ol>
-{_composer("Your message", "Type a message, or hi for the menu")}
+{_composer("Your message", "Type a message")}
 </section>"""
 
 
@@ -91,7 +101,8 @@ def sign_in_body(business: str, error: str = "") -> str:
 def _composer(label: str, placeholder: str) -> str:
     return f"""<form id="composer" class="composer">
 <label for="text" class="visually-hidden">{escape(label)}</label>
-<input id="text" name="text" autocomplete="off" placeholder="{escape(placeholder)}">
+<input id="text" name="text" autocomplete="off" maxlength="{MAX_TEXT}"
+  placeholder="{escape(placeholder)}">
 <button type="submit">Send</button>
 </form>
 <form id="photo" class="photo">

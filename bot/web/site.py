@@ -9,9 +9,11 @@ import time
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from yarl import URL
 
 from bot.file_links import FileLinks
 from bot.web.admin_token import AdminToken
+from bot.web.changes import Changes
 from bot.web.channel import WebChannel
 from bot.web.signing import Signer
 
@@ -50,7 +52,10 @@ class WebSite:
     links: FileLinks
     admin_token: AdminToken
     base_url: str
+    proxy_hops: int = 0  # TRUSTED_PROXY_HOPS
+    files_url: str | None = None  # SUPABASE_URL when the files live there: its signed links
     limiter: SignInLimiter = field(default_factory=SignInLimiter)
+    changes: Changes = field(default_factory=Changes)
     # Open pages, ended at shutdown so a stop does not wait on them.
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     closing: asyncio.Event = field(default_factory=asyncio.Event)
@@ -59,6 +64,27 @@ class WebSite:
         """A session records which admin token it was signed in with (not the token)."""
         token = await self.admin_token.value()
         return hashlib.sha256(b"burbgigz admin token\0" + token.encode()).hexdigest()[:16]
+
+    def client_address(self, request: web.Request) -> str:
+        """Who is asking, for the sign-in limit. Behind N proxies each appends the address it
+        saw to X-Forwarded-For, so the Nth from the right is the client as our outermost proxy
+        saw it; anything further left is whatever the client wrote, and is ignored."""
+        seen = [
+            hop.strip()
+            for header in request.headers.getall("X-Forwarded-For", [])
+            for hop in header.split(",")
+            if hop.strip()
+        ]
+        if self.proxy_hops and seen:
+            return seen[-min(self.proxy_hops, len(seen))]
+        return request.remote or "unknown"
+
+    @property
+    def image_sources(self) -> tuple[str, ...]:
+        """Where the pictures in a chat come from: file links are built on PUBLIC_BASE_URL
+        (which need not be the address the page was opened at) or point at Supabase."""
+        urls = (self.base_url, self.files_url) if self.files_url else (self.base_url,)
+        return tuple(str(URL(url).origin()) for url in urls)
 
     @property
     def secure_cookies(self) -> bool:

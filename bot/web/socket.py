@@ -15,9 +15,10 @@ from yarl import URL
 
 from bot.keys import WEB_SITE
 from bot.web.channel import WebChannel
+from bot.web.pages import MAX_TEXT
 from bot.web.site import WebSite
 
-MAX_TEXT = 4000
+MAX_FRAME_BYTES = 64 * 1024
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
 
@@ -39,7 +40,7 @@ async def chat_socket(
 ) -> web.StreamResponse:
     """`replies`: the page may answer a given message (the console replying to a customer)."""
     channel = site.channel
-    socket = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024)
+    socket = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
     await socket.prepare(request)
     site.sockets.add(socket)
     sending = asyncio.Lock()  # pushes and answers take turns on the one socket
@@ -49,9 +50,13 @@ async def chat_socket(
             await socket.send_json(event)
 
     with channel.hub.listen(address) as queue:
+        # Listening first, so nothing said meanwhile is missed; what the history holds
+        # already is not pushed again.
+        shown: set[int] = set()
         for event in await channel.history(address):
             await send(event)
-        pusher = asyncio.create_task(_push(send, queue))
+            shown.add(event["seq"])
+        pusher = asyncio.create_task(_push(send, queue, shown))
         try:
             async for frame in socket:
                 if frame.type is WSMsgType.TEXT:
@@ -71,15 +76,20 @@ async def close_pages(app: web.Application) -> None:
     if site is None:
         return
     site.closing.set()
+    site.changes.bump()  # status streams waiting for a change see the closing at once
     for socket in list(site.sockets):
         await socket.close(code=WSCloseCode.GOING_AWAY, message=b"restarting")
 
 
 async def _push(
-    send: Callable[[dict[str, Any]], Awaitable[None]], queue: asyncio.Queue[dict[str, Any]]
+    send: Callable[[dict[str, Any]], Awaitable[None]],
+    queue: asyncio.Queue[dict[str, Any]],
+    shown: set[int],
 ) -> None:
     while True:
-        await send(await queue.get())
+        event = await queue.get()
+        if event["seq"] not in shown:
+            await send(event)
 
 
 def _json(text: str) -> Any:

@@ -4,21 +4,23 @@ is a 404, and an open page is told when its link is revoked."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
+from html import escape
 
 from aiohttp import web
 
 from bot.keys import BUSINESS, FILE_LINKS, SESSIONS, SETTINGS, WEB_SITE
 from bot.web.pages import page
-from bot.web.status_view import status_fragment
+from bot.web.status_view import JobView, job_view, status_fragment
 from storage.unit_of_work import SqlUnitOfWork
 
 ROUTE = "/s/{token}"
 EVENTS_ROUTE = "/s/{token}/events"
-# Checked this often while a page is open: the database is the one truth, across processes.
-POLL_SECONDS = 1.0
+# A page looks again when a conversation here committed a change, and at least this often
+# (the database is the one truth, and another process may have changed the job). Each look
+# also writes to the stream, so a page that was closed is noticed and its loop ends.
+LOOK_EVERY_SECONDS = 5.0
 GONE = "This status link no longer works. Ask us for a fresh one."
 
 
@@ -26,12 +28,11 @@ async def status_page(request: web.Request) -> web.Response:
     view = await _view(request)
     if view is None:
         raise web.HTTPNotFound(text="no such status page")
-    fragment = view[1]
     name = request.app[BUSINESS].business.name
-    token = request.match_info["token"]
+    events = escape(f"/s/{request.match_info['token']}/events")
     body = (
-        f'<section class="status-page" aria-live="polite" id="status" '
-        f'data-events="/s/{token}/events">\n{fragment}\n</section>'
+        f'<section class="status-page" aria-live="polite" id="status" data-events="{events}">\n'
+        f"{await _fragment(request, view)}\n</section>"
     )
     return page(f"{name} - job status", body, script="status.js")
 
@@ -44,31 +45,40 @@ async def status_events(request: web.Request) -> web.StreamResponse:
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
     )
     await response.prepare(request)
-    shown, closing = None, request.app[WEB_SITE].closing
-    while view is not None:
-        if view[0] != shown:
-            await response.write(_event("update", view[1]))
-            shown = view[0]
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(closing.wait(), POLL_SECONDS)
-        if closing.is_set():  # shutting down: the page reconnects by itself
-            return response
-        view = await _view(request)
-    await response.write(_event("gone", GONE))
+    with contextlib.suppress(ConnectionResetError):  # the page was closed
+        await _follow(request, response, view)
     return response
+
+
+async def _follow(request: web.Request, response: web.StreamResponse, view: JobView) -> None:
+    site = request.app[WEB_SITE]
+    shown, seen = "", site.changes.generation
+    while not site.closing.is_set():  # shutting down: the page reconnects by itself
+        if view.brief != shown:
+            await response.write(_event("update", await _fragment(request, view)))
+            shown = view.brief
+        else:
+            await response.write(b": still here\n\n")  # fails once the page has gone
+        seen = await site.changes.wait(seen, LOOK_EVERY_SECONDS)
+        if site.closing.is_set():
+            return
+        looked = await _view(request)
+        if looked is None:
+            await response.write(_event("gone", GONE))
+            return
+        view = looked
 
 
 def _event(name: str, data: str) -> bytes:
     return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
 
 
-async def _view(request: web.Request) -> tuple[str, str] | None:
+async def _view(request: web.Request) -> JobView | None:
+    async with SqlUnitOfWork(request.app[SESSIONS]) as uow:
+        return await job_view(uow, request.match_info["token"])
+
+
+async def _fragment(request: web.Request, view: JobView) -> str:
     app = request.app
-    async with SqlUnitOfWork(app[SESSIONS]) as uow:
-        return await status_fragment(
-            uow,
-            request.match_info["token"],
-            app[BUSINESS],
-            app[SETTINGS].business_zone,
-            app[FILE_LINKS],
-        )
+    zone = app[SETTINGS].business_zone
+    return await status_fragment(view, app[BUSINESS], zone, app[FILE_LINKS])

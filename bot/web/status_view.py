@@ -3,14 +3,16 @@ the timeline, the technician's visible notes and the files meant for them (signe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta, tzinfo
 from html import escape
 
 from bot.file_links import FileLinks
+from domain.appointments import Appointment
 from domain.business import BusinessConfig
 from domain.jobs import Job, JobStatus
 from domain.messages import Attachment
-from domain.records import NoteVisibility
+from domain.records import Note, NoteVisibility, StoredFile
 from handlers.status_links import status_token_hash
 from handlers.wording import STATUS_WORDS, service_name, when_text
 from storage.unit_of_work import SqlUnitOfWork
@@ -18,11 +20,23 @@ from storage.unit_of_work import SqlUnitOfWork
 FILE_LINK_HOURS = 24
 
 
-async def status_fragment(
-    uow: SqlUnitOfWork, token: str, business: BusinessConfig, zone: tzinfo, links: FileLinks
-) -> tuple[str, str] | None:
-    """The page's live part and what it shows in brief (file links differ at each rendering,
-    the brief only when something changed); None when the link is unknown or revoked."""
+@dataclass(frozen=True)
+class JobView:
+    """What a status page shows of a job, read in one go; `brief` tells one reading from the
+    next without making file links (which may be a call to Supabase each)."""
+
+    job: Job
+    visits: list[Appointment]
+    notes: list[Note]
+    files: list[StoredFile]
+
+    @property
+    def brief(self) -> str:
+        return repr((self.job.status, self.job.timeline, self.notes, self.files, self.visits))
+
+
+async def job_view(uow: SqlUnitOfWork, token: str) -> JobView | None:
+    """The job behind a status link; None when the link is unknown or revoked."""
     job_id = await uow.status_links.job_for(status_token_hash(token))
     job = await uow.jobs.get(job_id) if job_id is not None else None
     if job is None or job.id is None:
@@ -30,33 +44,40 @@ async def status_fragment(
     visits = [v for v in await uow.appointments.for_job(job.id) if v.cancelled_at is None]
     notes = [n for n in await uow.records.notes(job.id) if n.visibility is NoteVisibility.VISIBLE]
     files = [f for f in await uow.records.files(job.id) if f.visible_to_customer]
+    return JobView(job, visits, notes, files)
+
+
+async def status_fragment(
+    view: JobView, business: BusinessConfig, zone: tzinfo, links: FileLinks
+) -> str:
+    """The page's live part: everything the customer sees, escaped; files as signed links."""
+    job = view.job
     parts = [
         f"<h1>{escape(job.reference)}: {escape(service_name(business, job.service_code))}</h1>",
         f'<p class="job-status" data-status="{job.status}">Status: '
         f"<strong>{escape(STATUS_WORDS[job.status])}</strong>{escape(_eta(job))}</p>",
     ]
-    if visits:
-        parts.append(f"<p>Visit: {escape(when_text(visits[-1].start, zone))}</p>")
+    if view.visits:
+        parts.append(f"<p>Visit: {escape(when_text(view.visits[-1].start, zone))}</p>")
     parts.append('<h2>Timeline</h2><ol class="timeline">')
     parts += [
         f"<li><time>{escape(when_text(e.at, zone))}</time> {escape(STATUS_WORDS[e.to_status])}</li>"
         for e in job.timeline
     ]
     parts.append("</ol>")
-    if notes:
+    if view.notes:
         parts.append('<h2>Notes from the technician</h2><ul class="notes">')
-        parts += [f"<li>{escape(n.text)}</li>" for n in notes]
+        parts += [f"<li>{escape(n.text)}</li>" for n in view.notes]
         parts.append("</ul>")
-    if files:
+    if view.files:
         parts.append('<h2>Files</h2><ul class="files">')
-        for f in files:
+        for f in view.files:
             url = await links.url(
                 Attachment(f.key, f.content_type, f.filename), timedelta(hours=FILE_LINK_HOURS)
             )
             parts.append(f'<li><a href="{escape(url)}">{escape(f.filename or f.kind)}</a></li>')
         parts.append("</ul>")
-    shown = repr((job.status, job.timeline, notes, [f.id for f in files], visits))
-    return shown, "\n".join(parts)
+    return "\n".join(parts)
 
 
 def _eta(job: Job) -> str:

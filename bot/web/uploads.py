@@ -11,6 +11,7 @@ from bot.web.channel import WebChannel
 from domain.messages import Attachment
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_FIELD_BYTES = 4000  # a caption or an id; read no further, whatever the sender claims
 PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
@@ -29,9 +30,11 @@ async def receive_photo(request: web.Request, channel: WebChannel, address: str)
             content_type = part.headers.get("Content-Type", "")
             if content_type not in PHOTO_TYPES:
                 raise web.HTTPUnsupportedMediaType(text="only JPEG, PNG or WebP photos")
-            photo = (await _read_limited(part), content_type)
+            data = await _read_limited(part, MAX_PHOTO_BYTES, "photos up to 10 MB, please")
+            photo = (data, content_type)
         elif part.name in ("caption", "id"):
-            fields[part.name] = (await part.text())[:1000]
+            text = await _read_limited(part, MAX_FIELD_BYTES, "a caption up to 4000 bytes")
+            fields[part.name] = text.decode(errors="replace")[:1000]
     client_id = fields.get("id", "")
     if photo is None or not _CLIENT_ID.match(client_id):
         raise web.HTTPBadRequest(text="a photo (field 'file') and an id are needed")
@@ -44,12 +47,10 @@ async def receive_photo(request: web.Request, channel: WebChannel, address: str)
     return web.json_response({"ok": True, "id": client_id})
 
 
-async def _read_limited(part: BodyPartReader) -> bytes:
+async def _read_limited(part: BodyPartReader, limit: int, refusal: str) -> bytes:
     data = bytearray()
     while chunk := await part.read_chunk():
         data += chunk
-        if len(data) > MAX_PHOTO_BYTES:
-            raise web.HTTPRequestEntityTooLarge(
-                max_size=MAX_PHOTO_BYTES, actual_size=len(data), text="photos up to 10 MB, please"
-            )
+        if len(data) > limit:
+            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(data), text=refusal)
     return bytes(data)

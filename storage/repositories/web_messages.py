@@ -23,8 +23,9 @@ async def add_web_message(
     payload: dict[str, Any],
     at: datetime,
     client_id: str | None = None,
-) -> bool:
-    """Keep a message; False when the page's message of that id is kept already."""
+) -> int | None:
+    """Keep a message; its place in the chat (the row's id), or None when the page's message
+    of that id is kept already."""
     values = {
         "address": address,
         "direction": direction,
@@ -33,14 +34,14 @@ async def add_web_message(
         "client_id": client_id,
     }
     async with sessions() as session, session.begin():
-        result = await session.execute(_ONCE[dialect_of(session)], values)
-        return bool(getattr(result, "rowcount", 1))
+        statement = _ONCE[dialect_of(session)].returning(WebMessageRow.id)
+        return (await session.execute(statement, values)).scalar_one_or_none()
 
 
 async def web_history(
     sessions: async_sessionmaker[AsyncSession], address: str, limit: int = HISTORY
-) -> Sequence[tuple[str, dict[str, Any]]]:
-    """The latest messages of one web chat, oldest first: (direction, payload)."""
+) -> Sequence[tuple[int, str, dict[str, Any]]]:
+    """The latest messages of one web chat, oldest first: (id, direction, payload)."""
     async with sessions() as session:
         rows = await session.scalars(
             select(WebMessageRow)
@@ -48,4 +49,4 @@ async def web_history(
             .order_by(WebMessageRow.id.desc())
             .limit(limit)
         )
-        return [(row.direction, row.payload) for row in reversed(list(rows))]
+        return [(row.id, row.direction, row.payload) for row in reversed(list(rows))]

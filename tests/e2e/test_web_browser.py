@@ -17,6 +17,8 @@ from tests.e2e.web_service import ADMIN_TOKEN, LINK, WebService
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
+# What a customer types is shown as text, never run: not in their chat, not in the console.
+MARKUP = "<img src=x onerror=window.pwned=1>"
 PHONE = ViewportSize(width=390, height=844)  # mobile first: the pages are tried at a phone's size
 
 
@@ -59,14 +61,16 @@ async def test_book_follow_live_and_chat_both_ways(
     await say(chat, "hi")
     await chat.get_by_role("button", name="Book a service").click()
     await expect(answers.last).to_contain_text("What's going wrong?")
-    await say(chat, "My laptop will not switch on")
+    await say(chat, f"My laptop will not switch on {MARKUP}")
     await expect(answers.last.locator(".options button").first).to_be_visible()
+    labels = await answers.last.locator(".options button").all_inner_texts()
+    assert any("(from R1\u00a0200)" in label for label in labels), labels  # not split in two
     await answers.last.locator(".options button").first.click()  # remote support
     await expect(answers).to_have_count(4)
     await answers.last.locator(".options button").first.click()  # the first free time
     await expect(answers).to_have_count(5)
     if "What name" in await answers.last.inner_text():
-        await say(chat, "Thandi Mokoena")
+        await say(chat, "Thandi <b>Mokoena</b>")
         await expect(answers).to_have_count(6)
     await answers.last.locator(".options button").first.click()  # yes, book it
     booked = chat.locator(".message", has_text="Booked!")
@@ -95,6 +99,8 @@ async def test_book_follow_live_and_chat_both_ways(
     await console.get_by_label("Admin token").fill(ADMIN_TOKEN)
     await console.get_by_role("button", name="Sign in").click()
     await expect(console.get_by_role("navigation", name="Quick commands")).to_be_visible()
+    alert = console.locator(".message", has_text="New booking")
+    await expect(alert).to_contain_text(f"Problem: My laptop will not switch on {MARKUP}")
     await console.get_by_role("button", name="/queue").click()
     await console.get_by_role("button", name=reference, exact=True).click()
     await console.get_by_role("button", name="On my way").click()
@@ -129,5 +135,8 @@ async def test_book_follow_live_and_chat_both_ways(
     await console.screenshot(path=shots["console"], full_page=True)
     for page_name, path in shots.items():
         print(f"screenshot of the {page_name}: {path}")
+    for shown in (chat, console):
+        assert await shown.evaluate("window.pwned") is None
+        assert await shown.locator(".message img").count() == 0
     await customer.close()
     await technician.close()

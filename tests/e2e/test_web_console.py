@@ -20,7 +20,7 @@ from tests.e2e.web_service import WebChat, WebService, csrf_of, free_port, web_s
 from tests.support.clock import MovableClock
 from tests.support.images import picture, shape
 
-PHOTO = picture("PNG")  # a real one: the intake keeps only pictures it can open
+PHOTO = picture("PNG", (80, 60))  # a real picture: the media intake opens and cleans it
 
 
 def photo_form(caption: str, frame_id: str) -> aiohttp.FormData:

@@ -5,14 +5,20 @@ shows nothing of another's."""
 
 from __future__ import annotations
 
+import io
+import re
+from typing import Any
+
 import aiohttp
+import pytest
 from yarl import URL
 
+from bot.keys import WEB_SITE
 from tests.e2e.web_service import ADMIN_TOKEN, WebChat, WebService, csrf_of
-from tests.support.images import picture
+from tests.support.images import decompression_bomb, picture
 
 CONSOLE_MARK = 'data-ws="/admin/ws"'  # only the signed-in console opens its socket
-PHOTO = picture("PNG")  # a real one: the intake keeps only pictures it can open
+PHOTO = picture("PNG")
 
 
 def photo_form(caption: str = "") -> aiohttp.FormData:
@@ -169,3 +175,66 @@ async def test_bad_input_gets_a_clear_answer(web: WebService) -> None:
         await socket.send_json({"id": "message-0001", "text": "   "})
         assert (await socket.receive_json())["text"] == "Type a message first."
         await socket.close()
+
+
+async def test_a_picture_bomb_from_the_web_chat_gets_the_intakes_clear_answer(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as customer:
+        csrf = csrf_of(await (await customer.get("/")).text())
+        chat = await WebChat(customer, web.url).open()
+        form = aiohttp.FormData()
+        form.add_field("id", "upload-bomb-1")
+        form.add_field("file", decompression_bomb(), filename="x.png", content_type="image/png")
+        sent = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
+        assert sent.status == 200
+        answer = await chat.sees("is too large a picture for me to open")
+        assert not answer["mine"] and answer["text"].startswith("Sorry, photo.png")
+        await chat.close()
+
+
+async def test_an_upload_with_a_huge_caption_is_refused_before_it_is_read_whole(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as customer:
+        csrf = csrf_of(await (await customer.get("/")).text())
+        form = aiohttp.FormData()
+        form.add_field("id", "upload-long-1")
+        form.add_field("caption", io.BytesIO(b"x" * (5 * 1024 * 1024)), filename="caption.txt")
+        form.add_field("file", PHOTO, filename="router.png", content_type="image/png")
+        refused = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
+        assert refused.status == 413 and "a caption up to" in await refused.text()
+
+
+async def test_the_longest_message_the_page_allows_fits_in_one_socket_frame(
+    web: WebService,
+) -> None:
+    async with web.browser_session() as customer:
+        html = await (await customer.get("/")).text()
+        found = re.search(r'<input id="text"[^>]*maxlength="(\d+)"', html)
+        assert found, "the message box has no length limit"
+        longest = "😀" * int(found.group(1))  # four bytes each in UTF-8
+        chat = await WebChat(customer, web.url).open()
+        await chat.send(text=longest)  # acknowledged: kept, not a frame that closes the socket
+        await chat.close()
+
+
+async def test_a_message_said_while_a_page_connects_is_shown_once(
+    web: WebService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    channel = web.server.app[WEB_SITE].channel
+    history = channel.history
+
+    async def history_after_a_message(address: str) -> list[dict[str, Any]]:
+        # The page listens already; a message is kept before its history is read.
+        await channel.receive(address, "said-meanwhile-1", text="said while connecting")
+        return await history(address)
+
+    async with web.browser_session() as customer:
+        await customer.get("/")
+        monkeypatch.setattr(channel, "history", history_after_a_message)
+        chat = await WebChat(customer, web.url).open()
+        monkeypatch.undo()
+        await chat.says("hi")  # the answer comes after everything sent before it
+        assert [e["text"] for e in chat.events if e.get("mine")] == ["said while connecting", "hi"]
+        await chat.close()

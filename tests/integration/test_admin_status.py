@@ -46,7 +46,7 @@ async def test_each_status_reaches_an_sms_customer_in_plain_words(
     [again] = await technician.send("soon")
     assert again.text.startswith("Please send the minutes as a number")
     [done] = await technician.send("20")
-    assert done.text == f"{reference}: on_the_way. Told Thandi Mokoena on SMS."
+    assert done.text == f"{reference}: on the way. Told Thandi Mokoena on SMS."
     [told] = technician.others
     assert (told.channel, told.recipient) == (Channel.SMS, NUMBER)
     assert told.text == f"{reference}: the technician is on the way, about 10:20."

@@ -14,6 +14,8 @@
   let replyTo = null;
   let delay = 500;
 
+  // "R1 200" stays on one line: a thousands space is shown as a no-break space.
+  const together = (text) => text.replace(/(\d) (?=\d{3}\b)/g, "$1\u00a0");
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9_-]/g, "");
 
   function connect() {
@@ -35,6 +37,12 @@
 
   function send(frame) {
     frame.id = newId();
+    // Far inside the server's frame limit, else the socket closes and the page would resend
+    // the same frame on every reconnect, for ever (the message box keeps it short already).
+    if (new Blob([JSON.stringify(frame)]).size > 60000) {
+      status.textContent = "That message is too long to send. Please shorten it.";
+      return;
+    }
     pending.set(frame.id, frame);
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   }
@@ -68,7 +76,7 @@
       for (const o of options) {
         const b = document.createElement("button");
         b.type = "button";
-        b.textContent = o.label;
+        b.textContent = together(o.label);
         b.addEventListener("click", () => send({ option: o.id, label: o.label }));
         row.append(b);
       }
@@ -89,7 +97,7 @@
   function withLinks(text) {
     const block = document.createElement("div");
     for (const [index, part] of text.split(/(https?:\/\/[^\s]+)/).entries()) {
-      if (index % 2 === 0) { block.append(part); continue; }
+      if (index % 2 === 0) { block.append(together(part)); continue; }
       const link = document.createElement("a");
       link.href = part;
       link.textContent = part;
