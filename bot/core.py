@@ -39,7 +39,7 @@ from bot.keys import (
 from bot.log import scrub_too
 from bot.pacing import Pacer
 from bot.retention import RetentionSweep
-from bot.tasks import spawn
+from bot.tasks import InFlight, spawn
 from bot.web.admin_token import AdminToken
 from bot.web.changes import Changes
 from bot.web.channel import CONSOLE_ADDRESS, WebChannel
@@ -154,16 +154,17 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     app[FILE_LINKS] = links
 
     scheduler = AsyncIOScheduler(timezone=settings.business_zone)
+    jobs = InFlight()
     # Whatever a crash, a retry or another process left waiting is picked up here.
     scheduler.add_job(
-        dispatcher.resume,
+        jobs.tracked(dispatcher.resume),
         IntervalTrigger(seconds=RESUME_EVERY_SECONDS),
         max_instances=1,
         coalesce=True,
     )
     sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
     scheduler.add_job(
-        sweep.run,
+        jobs.tracked(sweep.run),
         IntervalTrigger(seconds=RETENTION_EVERY_SECONDS),
         max_instances=1,
         coalesce=True,
@@ -179,7 +180,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     app[FOLLOW_UPS] = follow_ups
     # Reminders, the morning agenda, surveys...: rows in the database, fired when due.
     scheduler.add_job(
-        follow_ups.run,
+        jobs.tracked(follow_ups.run),
         IntervalTrigger(seconds=FOLLOW_UP_POLL_SECONDS),
         max_instances=1,
         coalesce=True,
@@ -201,6 +202,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     if telegram is not None:
         await telegram.stop_intake()
     scheduler.shutdown(wait=False)
+    await jobs.finish(HANDLING_GRACE_SECONDS)
     await dispatcher.stop(HANDLING_GRACE_SECONDS)
     await deliverer.stop(DELIVERY_GRACE_SECONDS)
     if telegram is not None:
