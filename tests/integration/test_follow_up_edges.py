@@ -27,22 +27,19 @@ from storage.tables import InvoiceRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import ADMIN, BUSINESS, OutboxOnly, book_remote_support
 from tests.integration.test_changes import book_friday_at_ten
-from tests.integration.test_follow_ups import SAST, complete, due_times, fired_at, pending, sast
+from tests.integration.test_follow_ups import (
+    SAST,
+    complete,
+    due_times,
+    fired_at,
+    pending,
+    process,
+    sast,
+)
 from tests.support.chat import Person, Transcript
 from tests.support.clock import MovableClock
 
 WEEK = timedelta(days=7)
-
-
-def process(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
-    return FollowUpPoller(
-        create_sessionmaker(engine),
-        outlet=OutboxOnly(),
-        clock=clock,
-        business=BUSINESS,
-        calendar=slot_finder(BUSINESS, SAST),
-        admins=(ADMIN,),
-    )
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ def sast(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=SAST)
 
 
-@pytest.fixture
-def poller(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
+def process(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
+    """One service process's poller, writing to the outbox only."""
     return FollowUpPoller(
         create_sessionmaker(engine),
         outlet=OutboxOnly(),
@@ -40,6 +40,11 @@ def poller(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
         calendar=slot_finder(BUSINESS, SAST),
         admins=(ADMIN,),
     )
+
+
+@pytest.fixture
+def poller(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
+    return process(engine, clock)
 
 
 @pytest.fixture
