@@ -24,9 +24,9 @@ from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.business import load_business, slot_finder
 from bot.channels.telegram_send import TelegramSender
-from bot.deliverer import Deliverer
-from bot.follow_up_poller import FollowUpPoller
-from bot.pacing import Pacer
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.pacing import Pacer
+from bot.scheduled.follow_up_poller import FollowUpPoller
 from bot.settings import Settings
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel, ChannelIdentity, Customer

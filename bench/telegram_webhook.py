@@ -29,7 +29,7 @@ from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import AIORateLimiter, ExtBot
 
-from handlers.menu import main_menu
+from handlers.customer.menu import main_menu
 from tests import databases
 from tests.e2e.cli import clean_env, free_port, wait_for_health
 from tests.stubs.telegram_api import ApiCall, FakeBotApi

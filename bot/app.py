@@ -11,22 +11,12 @@ from bot.channels.telegram import WEBHOOK_PATH
 from bot.channels.twilio import INBOUND_PATH, TwilioChannel
 from bot.channels.twilio_send import STATUS_PATH
 from bot.clock import SystemClock
-from bot.core import conversation_core
-from bot.file_links import ROUTE as FILE_ROUTE
-from bot.file_links import serve_linked_file
-from bot.file_store import file_store
+from bot.core import TELEGRAM, TWILIO, conversation_core
+from bot.files.file_links import FILE_LINKS, serve_linked_file
+from bot.files.file_links import ROUTE as FILE_ROUTE
+from bot.files.file_store import file_store
 from bot.health import healthz
-from bot.keys import (
-    BUSINESS,
-    CLOCK,
-    ENGINE,
-    FILE_LINKS,
-    FILES,
-    SESSIONS,
-    SETTINGS,
-    TELEGRAM,
-    TWILIO,
-)
+from bot.keys import BUSINESS, CLOCK, ENGINE, FILES, SESSIONS, SETTINGS
 from bot.settings import Settings
 from bot.web.routes import add_web_routes
 from domain.business import BusinessConfig

@@ -16,40 +16,33 @@ from bot.business import slot_finder
 from bot.channels.base import MediaSource
 from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
-from bot.deliverer import Deliverer
-from bot.dispatcher import Dispatcher
-from bot.documents_pdf import PdfDocuments
-from bot.file_links import FileLinks
-from bot.follow_up_poller import POLL_SECONDS as FOLLOW_UP_POLL_SECONDS
-from bot.follow_up_poller import FollowUpPoller
-from bot.keys import (
-    BUSINESS,
-    CLOCK,
-    DELIVERER,
-    DISPATCHER,
-    FILE_LINKS,
-    FILES,
-    FOLLOW_UPS,
-    SESSIONS,
-    SETTINGS,
-    TELEGRAM,
-    TWILIO,
-    WEB_SITE,
-)
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.pacing import Pacer
+from bot.files.documents_pdf import PdfDocuments
+from bot.files.file_links import FILE_LINKS, FileLinks
+from bot.intake.dispatcher import Dispatcher
+from bot.keys import BUSINESS, CLOCK, FILES, SESSIONS, SETTINGS
 from bot.log import scrub_too
-from bot.pacing import Pacer
-from bot.retention import RetentionSweep
+from bot.scheduled.follow_up_poller import POLL_SECONDS as FOLLOW_UP_POLL_SECONDS
+from bot.scheduled.follow_up_poller import FollowUpPoller
+from bot.scheduled.retention import RetentionSweep
 from bot.tasks import InFlight, spawn
 from bot.web.admin_token import AdminToken
-from bot.web.changes import Changes
 from bot.web.channel import CONSOLE_ADDRESS, WebChannel
+from bot.web.commit_signals import Changes
 from bot.web.signing import Signer
-from bot.web.site import WebSite
+from bot.web.site import WEB_SITE, WebSite
 from domain.customers import Channel, ChannelIdentity
-from handlers.admin import ADMIN_COMMANDS
-from handlers.router import CUSTOMER_COMMANDS
+from handlers.routes import CUSTOMER_COMMANDS
+from handlers.technician.admin import ADMIN_COMMANDS
 from storage.repositories.secrets import stored_secret
 from storage.supabase_files import SupabaseFileStore
+
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+DELIVERER = web.AppKey("deliverer", Deliverer)
+TELEGRAM = web.AppKey[TelegramChannel | None]("telegram")
+TWILIO = web.AppKey[TwilioChannel | None]("twilio")
+FOLLOW_UPS = web.AppKey("follow_ups", FollowUpPoller)
 
 log = logging.getLogger(__name__)
 

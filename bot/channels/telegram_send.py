@@ -16,8 +16,9 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
-from bot.channels.base import DeliveryFailed, MediaUnavailable, split_message, split_text
+from bot.channels.base import MediaUnavailable, split_message, split_text
 from bot.channels.telegram_updates import MAX_DOWNLOAD_BYTES
+from bot.delivery.sending import DeliveryFailed
 from domain.messages import Attachment, Outbound
 from domain.ports import FileStore
 

@@ -13,8 +13,8 @@ from bot.channels.twilio_api import TwilioApi
 from bot.channels.twilio_inbound import NotAMessage, to_inbound
 from bot.channels.twilio_send import SmsSender, TwilioSenders, WhatsAppSender, sms_reaches
 from bot.channels.twilio_status import DeliveryReports
-from bot.deliverer import Deliverer
-from bot.file_links import FileLinks
+from bot.delivery.deliverer import Deliverer
+from bot.files.file_links import FileLinks
 from bot.settings import Settings
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Inbound

@@ -10,8 +10,9 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.rest import Client
 from yarl import URL
 
-from bot.channels.base import DeliveryFailed, MediaUnavailable
+from bot.channels.base import MediaUnavailable
 from bot.channels.twilio_http import TwilioHttpClient
+from bot.delivery.sending import DeliveryFailed
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.channels.base import DeliveryFailed, split_message, split_text
+from bot.channels.base import split_message, split_text
 from bot.channels.twilio_api import TwilioApi
 from bot.channels.twilio_text import (
     WHATSAPP_PIECE,
@@ -18,11 +18,12 @@ from bot.channels.twilio_text import (
     to_gsm7,
     with_numbered_options,
 )
-from bot.file_links import FileLinks
+from bot.delivery.sending import DeliveryFailed
+from bot.files.file_links import FileLinks
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Attachment, Outbound
 from domain.ports import Clock
-from handlers.wording import channel_name
+from handlers.shared.wording import channel_name
 
 # Free-form WhatsApp messages are allowed for 24 h after the customer's last message; keep a
 # margin for clocks and queues.

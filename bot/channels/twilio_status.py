@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import DeliveryFailed
 from bot.channels.twilio_api import OPTED_OUT, UNREACHABLE
-from bot.deliverer import Deliverer
-from bot.undelivered import undelivered
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.sending import DeliveryFailed
+from bot.delivery.undelivered import undelivered
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Outbound
 from domain.ports import Clock

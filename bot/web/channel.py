@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.file_links import FileLinks
+from bot.files.file_links import FileLinks
 from bot.web.hub import Event, Hub
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound, Outbound

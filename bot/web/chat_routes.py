@@ -7,9 +7,9 @@ import secrets
 
 from aiohttp import web
 
-from bot.keys import BUSINESS, WEB_SITE
+from bot.keys import BUSINESS
 from bot.web.pages import chat_body, page
-from bot.web.site import WebSite
+from bot.web.site import WEB_SITE, WebSite
 from bot.web.socket import chat_socket, same_origin
 from bot.web.uploads import receive_photo
 

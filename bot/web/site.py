@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from yarl import URL
 
-from bot.file_links import FileLinks
+from bot.files.file_links import FileLinks
 from bot.web.admin_token import AdminToken
-from bot.web.changes import Changes
 from bot.web.channel import WebChannel
+from bot.web.commit_signals import Changes
 from bot.web.signing import Signer
 
 SIGN_IN_TRIES = 5
@@ -89,3 +89,6 @@ class WebSite:
     @property
     def secure_cookies(self) -> bool:
         return self.base_url.startswith("https://")
+
+
+WEB_SITE = web.AppKey("web_site", WebSite)

@@ -13,10 +13,9 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 from yarl import URL
 
-from bot.keys import WEB_SITE
 from bot.web.channel import WebChannel
 from bot.web.pages import MAX_TEXT
-from bot.web.site import WebSite
+from bot.web.site import WEB_SITE, WebSite
 
 MAX_FRAME_BYTES = 64 * 1024
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")

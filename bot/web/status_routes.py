@@ -10,8 +10,10 @@ from html import escape
 
 from aiohttp import web
 
-from bot.keys import BUSINESS, FILE_LINKS, SESSIONS, SETTINGS, WEB_SITE
+from bot.files.file_links import FILE_LINKS
+from bot.keys import BUSINESS, SESSIONS, SETTINGS
 from bot.web.pages import page
+from bot.web.site import WEB_SITE
 from bot.web.status_view import JobView, job_view, status_fragment
 from storage.unit_of_work import SqlUnitOfWork
 

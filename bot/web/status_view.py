@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import timedelta, tzinfo
 from html import escape
 
-from bot.file_links import FileLinks
+from bot.files.file_links import FileLinks
 from domain.appointments import Appointment
 from domain.business import BusinessConfig
 from domain.jobs import Job, JobStatus
 from domain.messages import Attachment
 from domain.records import Note, NoteVisibility, StoredFile
-from handlers.status_links import status_token_hash
-from handlers.wording import STATUS_WORDS, service_name, when_text
+from handlers.shared.status_links import status_token_hash
+from handlers.shared.wording import STATUS_WORDS, service_name, when_text
 from storage.unit_of_work import SqlUnitOfWork
 
 FILE_LINK_HOURS = 24

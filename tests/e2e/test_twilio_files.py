@@ -7,7 +7,8 @@ import re
 
 from yarl import URL
 
-from bot.keys import DELIVERER, FILES, SESSIONS
+from bot.core import DELIVERER
+from bot.keys import FILES, SESSIONS
 from domain.customers import Channel
 from domain.messages import Attachment, Outbound
 from storage.unit_of_work import SqlUnitOfWork

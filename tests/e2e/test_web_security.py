@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from bot.keys import WEB_SITE
+from bot.web.site import WEB_SITE
 from tests.e2e.web_service import ADMIN_TOKEN, WebChat, WebService, csrf_of
 from tests.support.images import decompression_bomb, picture
 

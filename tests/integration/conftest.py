@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import load_business, slot_finder
-from bot.dispatcher import Dispatcher
-from bot.documents_pdf import PdfDocuments
-from bot.file_links import FileLinks
+from bot.files.documents_pdf import PdfDocuments
+from bot.files.file_links import FileLinks
+from bot.intake.dispatcher import Dispatcher
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from storage.database import create_sessionmaker

@@ -11,12 +11,12 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.twilio_text import to_gsm7, with_numbered_options
-from bot.dispatcher import Dispatcher
+from bot.intake.dispatcher import Dispatcher
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel
 from domain.jobs import Job, JobStatus
 from domain.messages import Attachment, Inbound, Outbound
-from handlers.menu import BOOK
+from handlers.customer.menu import BOOK
 from storage.tables import AppointmentCellRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import ADMIN, book_remote_support

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.dispatcher import APOLOGY, TOLD, Dispatcher
+from bot.intake.dispatcher import APOLOGY, TOLD, Dispatcher
 from domain.customers import Channel
-from handlers import router
-from handlers.menu import BOOK, HELP, MY_JOBS, TALK
-from handlers.turn import Turn
+from handlers import routes as router
+from handlers.customer.menu import BOOK, HELP, MY_JOBS, TALK
+from handlers.kernel.turn import Turn
 from storage.database import create_sessionmaker
 from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork

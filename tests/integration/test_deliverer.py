@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.base import DeliveryFailed, split_message, split_text
-from bot.deliverer import LEASE, MAX_ATTEMPTS, Deliverer
+from bot.channels.base import split_message, split_text
+from bot.delivery.deliverer import LEASE, MAX_ATTEMPTS, Deliverer
+from bot.delivery.sending import DeliveryFailed
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Outbound
 from storage.database import create_sessionmaker

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.base import split_message, split_text
 from bot.channels.twilio_status import FIRST_RESEND_AFTER, DeliveryReports
-from bot.deliverer import Deliverer
+from bot.delivery.deliverer import Deliverer
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from storage.database import create_sessionmaker

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from bot.channels.base import MediaUnavailable
-from bot.media_intake import fetch_media
+from bot.intake.media_intake import fetch_media
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound
 from domain.records import AttachmentKind

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import slot_finder
 from bot.channels.twilio_text import GSM7, to_gsm7, with_numbered_options
-from bot.dispatcher import Dispatcher
-from bot.follow_up_poller import FollowUpPoller
+from bot.intake.dispatcher import Dispatcher
+from bot.scheduled.follow_up_poller import FollowUpPoller
 from domain.customers import Channel
 from domain.follow_ups import FollowUpKind
 from domain.invoices import Invoice, InvoiceLine, InvoiceStatus

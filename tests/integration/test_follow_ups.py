@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import slot_finder
-from bot.dispatcher import Dispatcher
-from bot.follow_up_poller import FollowUpPoller
+from bot.intake.dispatcher import Dispatcher
+from bot.scheduled.follow_up_poller import FollowUpPoller
 from domain.customers import Channel
 from domain.follow_ups import FollowUp, FollowUpKind
 from domain.messages import Outbound

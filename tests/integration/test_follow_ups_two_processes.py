@@ -14,8 +14,8 @@ from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.business import slot_finder
 from bot.channels.telegram_send import TelegramSender
-from bot.deliverer import Deliverer
-from bot.follow_up_poller import FollowUpPoller
+from bot.delivery.deliverer import Deliverer
+from bot.scheduled.follow_up_poller import FollowUpPoller
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.follow_ups import FollowUp, FollowUpKind, reminder_key

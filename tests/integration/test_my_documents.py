@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.file_links import FileLinks, serve_linked_file
+from bot.files.file_links import FileLinks, serve_linked_file
 from domain.customers import Channel
 from domain.messages import Attachment
 from storage.files import LocalFileStore

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.retention import RetentionSweep
+from bot.scheduled.retention import RetentionSweep
 from domain.customers import Channel
 from domain.jobs import Actor, JobStatus
 from domain.messages import Attachment

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.dispatcher import Dispatcher
+from bot.intake.dispatcher import Dispatcher
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound, Outbound
 from storage.tables import OutboxRow

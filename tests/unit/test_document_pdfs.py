@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
-from bot.documents_pdf import PdfDocuments
+from bot.files.documents_pdf import PdfDocuments
 from domain.business import BusinessInfo, PaymentDetails
 from domain.documents import InvoiceDocument, ServiceReport
 from domain.invoices import Invoice, InvoiceLine

@@ -12,7 +12,7 @@ import zlib
 import pytest
 from PIL import Image, ImageOps
 
-from bot.file_intake import FileRefused, accept_file
+from bot.intake.file_intake import FileRefused, accept_file
 
 
 def png_header_only(width: int, height: int) -> bytes:

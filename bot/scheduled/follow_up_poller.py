@@ -1,0 +1,185 @@
+"""Fires scheduled messages when due: claimed, put into words and put in the outbox in one
+transaction, so each goes out once however many processes poll (SKIP LOCKED on Postgres)."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import socket
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.delivery.outlet import Outlet
+from domain.business import BusinessConfig
+from domain.customers import ChannelIdentity
+from domain.follow_ups import FollowUp, FollowUpKind, FollowUpState, QuietHours, agenda_due
+from domain.messages import Inbound, Outbound
+from domain.ports import Clock
+from domain.slots import SlotFinder
+from handlers.kernel.turn import Turn
+from handlers.scheduled.follow_up_messages import send_follow_up
+from handlers.scheduled.morning_agenda import send_morning_agenda
+from handlers.shared.notify import reachable_identity
+from storage.errors import is_transient
+from storage.unit_of_work import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 15
+BATCH = 50
+# A morning agenda this late (the service was down) is old news: the day has begun.
+AGENDA_STALE_AFTER = timedelta(hours=3)
+
+
+class FollowUpPoller:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        outlet: Outlet,
+        clock: Clock,
+        business: BusinessConfig,
+        calendar: SlotFinder,
+        admins: tuple[ChannelIdentity, ...],
+    ) -> None:
+        self._sessions = sessions
+        self._outlet = outlet
+        self._clock = clock
+        self._business = business
+        self._calendar = calendar
+        self._admins = admins
+        self._claimer = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid4().hex[:8]}"
+
+    async def run(self) -> None:
+        """One round: plan what recurs, then fire everything due."""
+        try:
+            await self._plan_recurring()
+            while await self._fire_batch() == BATCH:
+                pass
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            log.warning("scheduled messages wait: %s", type(exc).__name__)
+
+    async def _plan_recurring(self) -> None:
+        """Today's and tomorrow's agenda, and a reminder for each unpaid invoice; planning
+        one twice adds nothing (one row per key)."""
+        timings, zone = self._business.reminders, self._calendar.zone
+        async with SqlUnitOfWork(self._sessions) as uow:
+            now = self._clock.now()
+            today = now.astimezone(zone).date()
+            for day in (today, today + timedelta(days=1)) if self._admins else ():
+                due = agenda_due(day, timings.agenda_at, zone)
+                await uow.follow_ups.add(FollowUp(FollowUpKind.AGENDA, f"agenda:{day}", due), now)
+            if timings.unpaid_invoice_after_days:
+                after = timedelta(days=timings.unpaid_invoice_after_days)
+                quiet = QuietHours(*timings.quiet_hours, zone)
+                for (
+                    invoice_id,
+                    job_id,
+                    customer_id,
+                    issued_at,
+                ) in await uow.follow_ups.unplanned_unpaid_invoices():
+                    follow_up = FollowUp(
+                        FollowUpKind.UNPAID_INVOICE,
+                        f"invoice:{invoice_id}",
+                        quiet.defer(issued_at + after),
+                        job_id=job_id,
+                        customer_id=customer_id,
+                        invoice_id=invoice_id,
+                    )
+                    await uow.follow_ups.add(follow_up, now)
+            await uow.commit()
+
+    async def _fire_batch(self) -> int:
+        async with SqlUnitOfWork(self._sessions) as uow:
+            now = self._clock.now()
+            due = await uow.follow_ups.claim_due(now, BATCH, self._claimer)
+            messages: list[Outbound] = []
+            for item in due:
+                try:
+                    async with uow.savepoint():
+                        messages += await self._fire(uow, item, now)
+                except Exception as exc:
+                    if is_transient(exc):
+                        raise
+                    messages += await self._failed(uow, item, exc, now)
+            leased = await self._outlet.enqueue(uow, messages, now)
+            await uow.commit()
+        self._outlet.submit(leased)
+        return len(due)
+
+    async def _fire(self, uow: SqlUnitOfWork, item: FollowUp, now: datetime) -> list[Outbound]:
+        assert item.id is not None
+        if item.kind is FollowUpKind.AGENDA:
+            return await self._agenda(uow, item, now)
+        customer = await uow.customers.get(item.customer_id or 0)
+        identity = reachable_identity(customer) if customer else None
+        if identity is None:
+            await uow.follow_ups.finish(item.id, FollowUpState.SKIPPED, now)
+            return []
+        key = f"{identity.channel}:{identity.address}"
+        # The customer's conversation, locked like a message of theirs being handled.
+        state = await uow.conversations.lock(key, now)
+        before = copy.deepcopy(state)
+        turn = self._turn(uow, identity, state)
+        turn.customer = customer
+        outcome = await send_follow_up(turn, item)
+        if outcome.state is FollowUpState.PENDING:
+            assert outcome.until is not None
+            await uow.follow_ups.defer(item.id, outcome.until, outcome.why)
+            return []
+        await uow.follow_ups.finish(item.id, outcome.state, now)
+        if outcome.state is FollowUpState.SKIPPED:
+            log.info("scheduled %s #%s not sent: %s", item.kind, item.id, outcome.why)
+        if turn.state != before:
+            await uow.conversations.save(key, turn.state, now)
+        return turn.outbox
+
+    async def _agenda(self, uow: SqlUnitOfWork, item: FollowUp, now: datetime) -> list[Outbound]:
+        assert item.id is not None
+        if now - item.due_at > AGENDA_STALE_AFTER:
+            await uow.follow_ups.finish(item.id, FollowUpState.SKIPPED, now)
+            return []
+        messages: list[Outbound] = []
+        for admin in self._admins:
+            turn = self._turn(uow, admin)
+            await send_morning_agenda(turn)
+            messages += turn.outbox
+        await uow.follow_ups.finish(item.id, FollowUpState.SENT, now)
+        return messages
+
+    async def _failed(
+        self, uow: SqlUnitOfWork, item: FollowUp, exc: Exception, now: datetime
+    ) -> list[Outbound]:
+        """A fault must not hold back every other message: this one is set aside, told."""
+        assert item.id is not None
+        log.error("scheduled %s #%s failed", item.kind, item.id, exc_info=exc)
+        await uow.follow_ups.finish(item.id, FollowUpState.FAILED, now)
+        text = (
+            f"Alert: a scheduled {item.kind.replace('_', ' ')} (#{item.id}) could not be sent "
+            f"({type(exc).__name__})."
+        )
+        return [Outbound(a.channel, a.address, text) for a in self._admins]
+
+    def _turn(
+        self,
+        uow: SqlUnitOfWork,
+        to: ChannelIdentity,
+        state: dict[str, object] | None = None,
+    ) -> Turn:
+        """A turn in `to`'s conversation that nobody wrote: what it says goes to them."""
+        now = self._clock.now()
+        inbound = Inbound(to.channel, to.address, f"follow-up:{uuid4().hex}", now)
+        return Turn(
+            inbound,
+            uow,
+            self._clock,
+            self._business,
+            self._admins,
+            dict(state or {}),
+            self._calendar,
+        )

@@ -1,0 +1,203 @@
+"""Booking, second half: a time (offered, another day, or typed in words) → name (and phone on
+Telegram) → summary → the job and its appointment, the technician told at once."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from domain.appointments import Appointment, VisitMode
+from domain.customers import Channel
+from domain.errors import InvalidPhoneNumber, SlotTaken
+from domain.jobs import Actor, Job, JobStatus
+from domain.messages import Attachment, Option
+from domain.phones import normalize_phone
+from handlers.customer.booking_flow import (
+    BUTTON_CHANNELS,
+    advance,
+    booking,
+    off_topic,
+    rewind,
+    service_of,
+    visit_of,
+)
+from handlers.customer.identity import remember_phone
+from handlers.customer.menu import main_menu
+from handlers.kernel.turn import Turn
+from handlers.shared.follow_up_plans import plan_reminders
+from handlers.shared.scheduling import explain, offer_times, pick_time, refusal_for
+from handlers.shared.status_links import new_status_link
+from handlers.shared.wording import hint, when_text, who
+
+YES = Option("booking.yes", "Yes, book it")
+SHORT_ADDRESS = 60  # in the summary, which must fit two SMS segments
+OTHER_TIME = Option("booking.other_time", "Choose another time")
+
+
+async def _ask_time(turn: Turn) -> None:
+    await offer_times(turn, visit_of(turn), heading="Here are the next free times:")
+
+
+async def _take_time(turn: Turn) -> None:
+    start = await pick_time(turn, visit_of(turn))
+    if start is not None:
+        booking(turn)["start"] = start.isoformat()
+        await advance(turn, _next_after_time(turn), ask)
+
+
+def _next_after_time(turn: Turn) -> str:
+    flow = booking(turn)
+    if not turn.me.name and not flow.get("customer_name"):
+        return "name"
+    if turn.inbound.channel is Channel.TELEGRAM and not turn.me.phone and not flow.get("phone"):
+        return "phone"
+    return "confirm"
+
+
+async def _ask_name(turn: Turn) -> None:
+    turn.reply("What name should we put the booking under?")
+
+
+async def _take_name(turn: Turn) -> None:
+    name = " ".join(turn.inbound.text.split())[:100]
+    if len(name) < 2 or off_topic(name):
+        turn.reply(hint("We're in the middle of a booking: what name should we put it under?"))
+        return
+    booking(turn)["customer_name"] = name  # kept only once the booking is
+    await advance(turn, _next_after_time(turn), ask)
+
+
+async def _ask_phone(turn: Turn) -> None:
+    turn.ask_phone("And a phone number, in case we need to call? Tap the button below, or type it.")
+
+
+async def _take_phone(turn: Turn) -> None:
+    """A shared contact is Telegram's word that the number is theirs: it joins their records.
+    A typed number is only noted on the booking: it proves nothing about whose it is."""
+    shared = turn.inbound.shared_phone
+    phone = await remember_phone(turn, shared) if shared else _typed_phone(turn.inbound.text)
+    if phone is None:
+        turn.reply(hint("Sorry, I couldn't read that number. Try 082 123 4567."))
+        return
+    if not shared:
+        booking(turn)["phone"] = phone
+    await advance(turn, "confirm", ask)
+
+
+def _typed_phone(text: str) -> str | None:
+    try:
+        return normalize_phone(text)
+    except InvalidPhoneNumber:
+        return None
+
+
+async def _ask_confirm(turn: Turn) -> None:
+    flow, service = booking(turn), service_of(turn)
+    start = datetime.fromisoformat(flow["start"])
+    turn.reply(
+        f"Please check: {service.name} on {when_text(start, turn.calendar.zone)}, "
+        f"{_where(flow, short=True)}. Book it?",
+        (YES, OTHER_TIME),
+    )
+
+
+async def _take_confirm(turn: Turn) -> None:
+    chosen = turn.inbound.chosen_option
+    words = turn.inbound.text.strip().lower().rstrip(".!")
+    if chosen == OTHER_TIME.id:
+        await advance(turn, "time", ask)
+    elif chosen == YES.id or words in ("yes", "y", "ok", "book it"):
+        await _book(turn)
+    elif words in ("no", "n"):
+        turn.reply(hint("No problem. Would you like another time?"), (OTHER_TIME,))
+    else:
+        turn.reply(hint("Shall I book it?"), (YES, OTHER_TIME))
+
+
+async def _book(turn: Turn) -> None:
+    """Check the time once more, with bookings taking turns, then keep job and appointment
+    together: if the time was taken in between, neither is kept and other times are offered."""
+    flow, service, visit, now = booking(turn), service_of(turn), visit_of(turn), turn.clock.now()
+    start = datetime.fromisoformat(flow["start"])
+    await turn.uow.appointments.hold_calendar()
+    me = turn.me
+    assert me.id is not None
+    job = Job(me.id, flow["problem"], service.code, area=visit.area, address=flow.get("address"))
+    job.open(now, Actor.CUSTOMER, note=f"booked on {turn.inbound.channel}")
+    when = when_text(start, turn.calendar.zone)
+    job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER, note=f"for {when}")
+    end = start + timedelta(minutes=visit.minutes)
+    refusal = await refusal_for(turn, visit, start)
+    try:
+        if refusal is not None:
+            raise SlotTaken(explain(turn, refusal, start))
+        async with turn.uow.savepoint():
+            job = await turn.uow.jobs.add(job)
+            assert job.id is not None
+            visit_booked = await turn.uow.appointments.add(
+                Appointment(job.id, start, end, visit.mode, visit.area)
+            )
+    except SlotTaken as taken:
+        rewind(turn, "time")
+        why = str(taken) if refusal else "Sorry, someone has just taken that time."
+        await offer_times(turn, visit, heading=f"{why} The nearest free times:", around=start)
+        return
+    assert visit_booked.id is not None
+    await plan_reminders(turn, job, visit_booked.id, start)
+    if flow.get("customer_name") and not me.name:
+        me.name = flow["customer_name"]
+        await turn.uow.customers.update(me)
+    turn.end_flow()
+    # Buttons cost nothing; on SMS the menu would push the message past two segments.
+    buttons = turn.inbound.channel in BUTTON_CHANNELS
+    menu = main_menu() if buttons else ()
+    link = await new_status_link(turn, job)
+    live = f"\nFollow it live: {link}" if link else ""
+    turn.reply(
+        f"Booked! {job.reference}: {service.name} on {when}, "
+        f"{_where(flow, short=bool(link) and not buttons)}. {_next(visit.mode)} "
+        f"To move or cancel it, choose My jobs.{live}",
+        menu,
+    )
+    media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.get("media", []))
+    phone = f"\nPhone given: {flow['phone']}" if flow.get("phone") else ""
+    turn.tell_admins(
+        f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n"
+        f"{service.name}, {when}, {_where(flow)}\nProblem: {job.problem}{phone}",
+        media,
+    )
+
+
+def _where(flow: dict[str, Any], *, short: bool = False) -> str:
+    if flow["mode"] != VisitMode.ON_SITE:
+        return "remotely"
+    address = str(flow["address"])
+    if short and len(address) > SHORT_ADDRESS:
+        address = address[: SHORT_ADDRESS - 3].rstrip() + "..."
+    return f"at {address}, {flow['area']}"
+
+
+def _next(mode: VisitMode | str) -> str:
+    if mode == VisitMode.ON_SITE:
+        return "The technician will message you when on the way."
+    return "The technician will message you at that time to connect."
+
+
+async def ask(turn: Turn, step: str) -> None:
+    await ASK[step](turn)
+
+
+Step = Callable[[Turn], Awaitable[None]]
+ASK: dict[str, Step] = {
+    "time": _ask_time,
+    "name": _ask_name,
+    "phone": _ask_phone,
+    "confirm": _ask_confirm,
+}
+TAKE: dict[str, Step] = {
+    "time": _take_time,
+    "name": _take_name,
+    "phone": _take_phone,
+    "confirm": _take_confirm,
+}

@@ -1,0 +1,65 @@
+"""The main menu, greetings, help, and the friendly answer to anything not understood."""
+
+from __future__ import annotations
+
+from domain.messages import Option, Outbound
+from handlers.kernel.turn import Turn
+from handlers.shared.wording import refusals
+
+BOOK = Option("menu.book", "Book a service")
+MY_JOBS = Option("menu.jobs", "My jobs")
+TALK = Option("menu.talk", "Talk to the technician")
+HELP = Option("menu.help", "Help")
+
+
+def main_menu() -> tuple[Option, ...]:
+    return (BOOK, MY_JOBS, TALK, HELP)
+
+
+async def start(turn: Turn) -> None:
+    turn.end_flow()
+    name = turn.business.business.name
+    turn.reply(
+        f"Hi {turn.me.first_name}! Welcome to {name}, friendly IT support from Lombardy East. "
+        "How can we help?",
+        main_menu(),
+    )
+
+
+async def show_menu(turn: Turn) -> None:
+    turn.end_flow()
+    turn.reply("What would you like to do?", main_menu())
+
+
+async def help_text(turn: Turn) -> None:
+    info = turn.business.business
+    # Short enough for two SMS segments with the menu below it.
+    turn.reply(
+        f"{info.name} fixes computers, laptops, Wi-Fi and printers, remotely or at your place. "
+        "Book a service, see your jobs or talk to the technician. Type MENU any time.\n"
+        f"Call {info.phone} or email {info.email}.",
+        main_menu(),
+    )
+
+
+async def not_understood(turn: Turn) -> None:
+    turn.reply(
+        "Sorry, I didn't catch that. Choose one of these, or type HELP:",
+        main_menu(),
+    )
+
+
+async def refused_media(turn: Turn) -> None:
+    """Only refused files came: say why, and offer the menu."""
+    turn.reply(
+        f"Sorry, {refusals(turn.inbound.refused_media)}. Could you send a photo, a screenshot, "
+        "a PDF or a smaller file instead?",
+        main_menu(),
+    )
+
+
+def note_refused_media(turn: Turn) -> None:
+    """Some files came through and some did not: say which, and let the rest be handled.
+    Not a question, so the options last offered stay as they were."""
+    text = f"Sorry, {refusals(turn.inbound.refused_media)}. The rest came through."
+    turn.outbox.append(Outbound(turn.inbound.channel, turn.inbound.sender, text))

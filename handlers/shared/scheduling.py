@@ -1,0 +1,183 @@
+"""Choosing a time, for a booking or a move: offered slots, another day, or a time typed in
+words; a time that cannot be had is explained, with the nearest free ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import TypeVar
+
+from domain.appointments import Appointment
+from domain.messages import Option
+from domain.slots import Refusal, Slot, Visit
+from domain.when import UnreadableTime, read_when
+from domain.when_words import WEEKDAY_NAMES
+from handlers.kernel.turn import Turn
+from handlers.shared.wording import day_text, hint, when_text
+
+T = TypeVar("T", date, datetime)
+ANOTHER_DAY = Option("time.another_day", "Another day")
+SLOT, DAY = "slot.", "day."
+DAYS_LISTED = 6
+TYPE_A_TIME = 'Or type a day and time, like "Friday 10am".'
+
+
+async def booked(turn: Turn, moving: int | None = None) -> Sequence[Appointment]:
+    """Every appointment still on within the booking horizon, but the one being moved."""
+    now = turn.clock.now()
+    horizon = timedelta(days=turn.business.booking.max_days_ahead + 2)
+    found = await turn.uow.appointments.between(now - timedelta(days=1), now + horizon)
+    return [a for a in found if moving is None or a.id != moving]
+
+
+async def offer_times(
+    turn: Turn,
+    visit: Visit,
+    *,
+    heading: str,
+    day: date | None = None,
+    window: tuple[time, time] | None = None,
+    around: datetime | None = None,
+    moving: int | None = None,
+) -> None:
+    """Free times as options (with "Another day"): the best few, or those of one day (within
+    a part of it), or the nearest to a time asked for. `moving`: the appointment to move,
+    whose own time counts as free."""
+    calendar, now, taken = turn.calendar, turn.clock.now(), await booked(turn, moving)
+    if around is not None:
+        slots = calendar.nearest(visit, taken, now, around)
+    elif day is not None:
+        slots = _on_day(turn, visit, taken, day, window)
+        if not slots:
+            heading = f"Nothing is free on {day_text(day)}. The nearest free times:"
+            noon = datetime.combine(day, window[0] if window else time(12), calendar.zone)
+            slots = calendar.nearest(visit, taken, now, noon)
+    else:
+        slots = calendar.offer(visit, taken, now)
+    if not slots:
+        phone = turn.business.business.phone
+        turn.reply(f"Sorry, we're fully booked for now. Please call us on {phone}.")
+        return
+    options = tuple(
+        Option(SLOT + s.start.isoformat(), when_text(s.start, calendar.zone)) for s in slots
+    )
+    turn.reply(f"{heading}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
+
+
+async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> datetime | None:
+    """The start the customer chose or typed, if it can be had; else None, having offered
+    what can (days, times, the nearest free ones)."""
+    inbound, calendar = turn.inbound, turn.calendar
+    chosen = inbound.chosen_option or ""
+    if chosen == ANOTHER_DAY.id:
+        await _offer_days(turn, visit, moving)
+        return None
+    if chosen.startswith(DAY) and (day := _parsed(date.fromisoformat, chosen, DAY)):
+        await _offer_day(turn, visit, day, None, moving)
+        return None
+    if chosen.startswith(SLOT) and (at := _parsed(datetime.fromisoformat, chosen, SLOT)):
+        start = at
+    else:
+        today = turn.clock.now().astimezone(calendar.zone).date()
+        try:
+            wanted = read_when(inbound.text, today)
+        except UnreadableTime as unreadable:
+            await offer_times(turn, visit, heading=hint(str(unreadable)), moving=moving)
+            return None
+        if wanted.at is None:
+            await _offer_day(turn, visit, wanted.day, wanted.window, moving)
+            return None
+        start = datetime.combine(wanted.day, wanted.at, calendar.zone)
+    refusal = await refusal_for(turn, visit, start, moving)
+    if refusal is None:
+        return start
+    heading = f"{explain(turn, refusal, start)} The nearest free times:"
+    await offer_times(turn, visit, heading=heading, around=start, moving=moving)
+    return None
+
+
+async def _offer_day(
+    turn: Turn, visit: Visit, day: date, window: tuple[time, time] | None, moving: int | None
+) -> None:
+    """The free times of a day asked for; if the day itself cannot be had, why, and the
+    nearest free times."""
+    refusal = turn.calendar.day_refusal(day, turn.clock.now())
+    if refusal is None:
+        heading = f"Free times on {day_text(day)}:"
+        await offer_times(turn, visit, heading=heading, day=day, window=window, moving=moving)
+        return
+    noon = datetime.combine(day, time(12), turn.calendar.zone)
+    heading = f"{explain(turn, refusal, noon)} The nearest free times:"
+    await offer_times(turn, visit, heading=heading, around=noon, moving=moving)
+
+
+def _parsed(parse: Callable[[str], T], option: str, prefix: str) -> T | None:
+    """The date or time an option carries; None for one that was never ours."""
+    try:
+        value = parse(option.removeprefix(prefix))
+    except ValueError:
+        return None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return None
+    return value
+
+
+async def refusal_for(
+    turn: Turn, visit: Visit, start: datetime, moving: int | None = None
+) -> Refusal | None:
+    """Why the visit cannot start then, as the calendar stands; None when it can."""
+    return turn.calendar.check(visit, start, await booked(turn, moving), turn.clock.now())
+
+
+def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
+    """Why that time cannot be had, in a sentence."""
+    rules, day = turn.business.booking, start.astimezone(turn.calendar.zone).date()
+    if refusal is Refusal.PAST:
+        return "That time has already passed."
+    if refusal is Refusal.TOO_SOON:
+        return f"We need {_duration(rules.min_notice_minutes)} notice, so that's too soon."
+    if refusal is Refusal.TOO_FAR:
+        return f"We book up to {rules.max_days_ahead} days ahead."
+    if refusal is Refusal.HOLIDAY:
+        return f"{day_text(day)} is a public holiday ({turn.calendar.holiday(day)}); we're closed."
+    if refusal is Refusal.OFF_GRID:
+        step = rules.slot_step_minutes
+        every = "on the hour and half hour" if step == 30 else f"every {step} minutes"
+        return f"Visits start {every}."
+    if refusal is Refusal.CLOSED:
+        hours = turn.business.hours.for_weekday(day.weekday())
+        weekday = f"{WEEKDAY_NAMES[day.weekday()]}s"
+        if hours is None:
+            return f"We're closed on {weekday}."
+        return f"That's outside our hours: on {weekday} we work {hours[0]:%H:%M}-{hours[1]:%H:%M}."
+    return "That time is already booked."
+
+
+async def _offer_days(turn: Turn, visit: Visit, moving: int | None) -> None:
+    taken = await booked(turn, moving)
+    days = turn.calendar.free_days(visit, taken, turn.clock.now())[:DAYS_LISTED]
+    options = tuple(Option(f"{DAY}{d.isoformat()}", day_text(d)) for d in days)
+    turn.reply(f"Which day suits you? {TYPE_A_TIME}", options)
+
+
+def _on_day(
+    turn: Turn,
+    visit: Visit,
+    taken: Sequence[Appointment],
+    day: date,
+    window: tuple[time, time] | None,
+) -> list[Slot]:
+    slots = turn.calendar.offer(visit, taken, turn.clock.now(), day=day, count=48)
+    if window is not None:
+        zone = turn.calendar.zone
+        inside = [s for s in slots if window[0] <= s.start.astimezone(zone).time() < window[1]]
+        slots = inside or slots
+    return slots[: turn.business.booking.slots_offered]
+
+
+def _duration(minutes: int) -> str:
+    """2 hours', 90 minutes', 1 hour's: as "notice" takes it."""
+    if minutes % 60:
+        return f"{minutes} minutes'"
+    hours = minutes // 60
+    return "1 hour's" if hours == 1 else f"{hours} hours'"

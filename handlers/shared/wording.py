@@ -1,0 +1,77 @@
+"""How things are said to customers, in plain words."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from domain.business import BusinessConfig
+from domain.customers import Channel, Customer
+from domain.jobs import Job, JobStatus
+from domain.messages import REASON_MARK
+
+CHANNEL_NAMES = {
+    Channel.TELEGRAM: "Telegram",
+    Channel.WHATSAPP: "WhatsApp",
+    Channel.SMS: "SMS",
+    Channel.WEB: "the web chat",
+}
+
+STATUS_WORDS = {
+    JobStatus.REQUESTED: "received, we'll confirm a time with you",
+    JobStatus.SCHEDULED: "scheduled",
+    JobStatus.ON_THE_WAY: "technician on the way",
+    JobStatus.IN_PROGRESS: "being worked on",
+    JobStatus.WAITING_ON_CUSTOMER: "waiting for you",
+    JobStatus.WAITING_ON_PARTS: "waiting for parts",
+    JobStatus.COMPLETED: "completed",
+    JobStatus.CANCELLED: "cancelled",
+}
+
+
+def service_name(business: BusinessConfig, code: str) -> str:
+    service = business.service(code)
+    return service.name if service else code
+
+
+def job_line(business: BusinessConfig, job: Job) -> str:
+    return (
+        f"{job.reference} - {service_name(business, job.service_code)}: {STATUS_WORDS[job.status]}"
+    )
+
+
+def channel_name(channel: Channel) -> str:
+    return CHANNEL_NAMES[channel]
+
+
+def who(customer: Customer, channel: Channel) -> str:
+    """A customer as the technician sees them: name, channel, phone."""
+    phone = f", {customer.phone}" if customer.phone else ""
+    return f"{customer.name or 'A customer'} ({channel_name(channel)}{phone})"
+
+
+def day_text(day: date) -> str:
+    """Thu 26 Nov"""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def when_text(moment: datetime, zone: tzinfo) -> str:
+    """Thu 26 Nov, 10:00 — in the business time zone."""
+    local = moment.astimezone(zone)
+    return f"{day_text(local.date())}, {local:%H:%M}"
+
+
+HINT = " (Type BACK to go back, or MENU to stop.)"
+
+
+def hint(text: str) -> str:
+    """An answer that could not be taken: say how to go on, or get out."""
+    return text + HINT
+
+
+def refusals(refused: tuple[str, ...]) -> str:
+    """ "notes.jpg is not a picture I can open; backup.zip is too large for me to receive" """
+    parts = []
+    for entry in refused:
+        name, _, reason = entry.partition(REASON_MARK)
+        parts.append(f"{name} {reason or 'is too large for me to receive'}")
+    return "; ".join(parts)

@@ -1,0 +1,241 @@
+"""/report BG-… and /invoice BG-… in the technician's chat: the document is prepared and shown
+to the technician, and goes to the customer only when they tap "Send to the customer"."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from domain.documents import InvoiceDocument, ServiceReport
+from domain.errors import InvoiceError
+from domain.invoices import Invoice, InvoiceLine
+from domain.jobs import Job, JobStatus
+from domain.messages import Attachment, Option
+from domain.money import format_rand
+from domain.ports import DocumentMaker, FileStore
+from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_time
+from handlers.kernel.turn import Turn
+from handlers.technician.job_card import find_job
+from handlers.technician.job_status import tell_customer
+
+FLOW_NAME = "document"
+PREFIX = "document."
+SEND = f"{PREFIX}send."
+DROP = f"{PREFIX}drop."
+PDF = "application/pdf"
+# "Network cable 2x R120.50": a description, an optional quantity, a price in rand.
+_EXTRA_LINE = re.compile(
+    r"^(?P<what>.+?)\s+(?:(?P<qty>\d+(?:\.\d+)?)\s*x\s+)?R\s?(?P<rand>[\d ]+(?:[.,]\d{1,2})?)$"
+)
+
+
+async def report(turn: Turn, args: str) -> None:
+    job = await find_job(turn, (args.split() or [""])[0])
+    if job is None:
+        return
+    files, paper = _tools(turn)
+    assert job.id is not None
+    customer = await turn.uow.customers.get(job.customer_id)
+    assert customer is not None
+    notes = await turn.uow.records.notes(job.id)
+    before, after = await latest_pictures(turn, files, job)
+    service = turn.business.service(job.service_code)
+    now = turn.clock.now()
+    pdf = paper.service_report(
+        ServiceReport(
+            business=turn.business.business,
+            reference=job.reference,
+            customer_name=customer.name,
+            customer_phone=customer.phone or "",
+            service_name=service.name if service else job.service_code,
+            problem=job.problem,
+            work_done=_work_done(job),
+            time_spent=total_time(list(await turn.uow.records.time_entries(job.id)), now),
+            visible_notes=tuple(n.text for n in notes if n.visibility is NoteVisibility.VISIBLE),
+            made_on=now.astimezone(turn.calendar.zone),
+            before=before,
+            after=after,
+        )
+    )
+    key = f"jobs/{job.id}/{job.reference}-report-{now:%Y%m%d%H%M%S}.pdf"
+    await files.put(key, pdf, PDF)
+    filename = f"{job.reference}-service-report.pdf"
+    tag = _tag(key)
+    turn.start_flow(
+        FLOW_NAME, kind="report", key=key, size=len(pdf), reference=job.reference, tag=tag
+    )
+    turn.reply(
+        f"The service report for {job.reference}. Send it to {customer.name or 'the customer'}?",
+        _choices(tag),
+        attachments=(Attachment(key, PDF, filename, size=len(pdf)),),
+    )
+
+
+async def invoice(turn: Turn, args: str) -> None:
+    reference, _, extras = args.strip().partition(" ")
+    job = await find_job(turn, reference)
+    if job is None:
+        return
+    assert job.id is not None
+    try:
+        lines = _lines(turn, job, extras)
+    except (InvoiceError, ValueError) as problem:
+        turn.reply(
+            f"{problem}. Write /invoice {job.reference}, and extra lines like "
+            f"/invoice {job.reference} Network cable 2x R120; Call-out R250"
+        )
+        return
+    business = turn.business
+    draft = await turn.uow.invoices.add(
+        Invoice(
+            job.id,
+            job.customer_id,
+            lines,
+            prices_include_vat=business.prices_include_vat,
+            vat_rate_percent=business.vat_rate_percent,
+        )
+    )
+    assert draft.id is not None
+    pdf = await _invoice_pdf(turn, job, draft)
+    files, _ = _tools(turn)
+    key = f"jobs/{job.id}/{job.reference}-invoice-draft-{draft.id}.pdf"
+    await files.put(key, pdf, PDF)
+    tag = _tag(key)
+    turn.start_flow(
+        FLOW_NAME, kind="invoice", key=key, invoice=draft.id, reference=job.reference, tag=tag
+    )
+    turn.reply(
+        f"Draft invoice for {job.reference}: {format_rand(draft.totals.gross)} including VAT. "
+        "It gets its number when you send it.",
+        _choices(tag),
+        attachments=(Attachment(key, PDF, f"{job.reference}-invoice-draft.pdf", size=len(pdf)),),
+    )
+
+
+async def decide(turn: Turn) -> None:
+    """The technician's Send / Don't send under a document. Only the buttons of the document
+    last prepared count: an older message's button must not send the newer document."""
+    flow = turn.flow
+    chosen = turn.inbound.chosen_option or ""
+    if flow is None or flow.get("name") != FLOW_NAME:
+        turn.reply("That document was dealt with already: /report or /invoice makes a new one.")
+        return
+    if chosen.rpartition(".")[2] != flow.get("tag"):
+        turn.reply(
+            "Those buttons belong to an earlier document, so nothing was sent. "
+            f"The latest one, for {flow['reference']}, is still waiting for your OK."
+        )
+        return
+    turn.end_flow()
+    if chosen.startswith(DROP):
+        turn.reply("Not sent.")
+        return
+    job = await find_job(turn, flow["reference"])
+    if job is None:
+        return
+    assert job.id is not None
+    if flow["kind"] == "invoice":
+        sent = await _issue(turn, job, int(flow["invoice"]))
+        if sent is None:
+            return
+        key, size, filename, kind, what = sent
+    else:
+        key, size, kind = flow["key"], int(flow["size"]), AttachmentKind.REPORT
+        filename, what = f"{job.reference}-service-report.pdf", "service report"
+    now = turn.clock.now()
+    await turn.uow.records.add_file(StoredFile(job.id, kind, key, PDF, size, filename, now))
+    document = Attachment(key, PDF, filename, f"Your {what} for {job.reference}", size)
+    words = f"{job.reference}: your {what} from {turn.business.business.name} is attached."
+    await tell_customer(turn, job, words, f"Sent the {what}", attachments=(document,))
+
+
+async def latest_pictures(
+    turn: Turn, files: FileStore, job: Job
+) -> tuple[bytes | None, bytes | None]:
+    """The newest before and after photos of a job, as stored."""
+    assert job.id is not None
+    kept = await turn.uow.records.files(job.id)
+    found: dict[AttachmentKind, bytes] = {}
+    for kind in (AttachmentKind.BEFORE, AttachmentKind.AFTER):
+        newest = [f for f in kept if f.kind is kind and f.content_type.startswith("image/")]
+        if newest:
+            found[kind] = await files.get(newest[-1].key)
+    return found.get(AttachmentKind.BEFORE), found.get(AttachmentKind.AFTER)
+
+
+async def _issue(
+    turn: Turn, job: Job, invoice_id: int
+) -> tuple[str, int, str, AttachmentKind, str] | None:
+    draft = await turn.uow.invoices.get(invoice_id)
+    if draft is None or draft.number is not None:
+        turn.reply("That invoice was sent already.")
+        return None
+    try:
+        issued = await turn.uow.invoices.issue(draft, turn.clock.now())
+    except InvoiceError:  # issued meanwhile, from elsewhere
+        turn.reply("That invoice was sent already.")
+        return None
+    pdf = await _invoice_pdf(turn, job, issued)
+    files, _ = _tools(turn)
+    key = f"jobs/{job.id}/{issued.number_text}.pdf"
+    await files.put(key, pdf, PDF)
+    return key, len(pdf), f"{issued.number_text}.pdf", AttachmentKind.INVOICE, "invoice"
+
+
+async def _invoice_pdf(turn: Turn, job: Job, invoice: Invoice) -> bytes:
+    customer = await turn.uow.customers.get(job.customer_id)
+    assert customer is not None
+    _, paper = _tools(turn)
+    dated: datetime = invoice.issued_at or turn.clock.now()
+    return paper.invoice(
+        InvoiceDocument(
+            business=turn.business.business,
+            payment=turn.business.payment,
+            invoice=invoice,
+            reference=job.reference,
+            customer_name=customer.name,
+            customer_phone=customer.phone or "",
+            dated=dated.astimezone(turn.calendar.zone),
+        )
+    )
+
+
+def _lines(turn: Turn, job: Job, extras: str) -> list[InvoiceLine]:
+    service = turn.business.service(job.service_code)
+    lines = []
+    if service is not None:
+        lines.append(InvoiceLine(service.name, Decimal(1), service.price_cents))
+    for typed in filter(None, (part.strip() for part in extras.split(";"))):
+        match = _EXTRA_LINE.match(typed)
+        if match is None:
+            raise ValueError(f'I couldn\'t read "{typed}" as a line')
+        try:
+            rand = Decimal(match["rand"].replace(" ", "").replace(",", "."))
+            quantity = Decimal(match["qty"] or 1)
+        except InvalidOperation:
+            raise ValueError(f'I couldn\'t read the amount in "{typed}"') from None
+        lines.append(InvoiceLine(match["what"], quantity, int(rand * 100)))
+    if not lines:
+        raise ValueError("There is nothing to invoice yet")
+    return lines
+
+
+def _tag(key: str) -> str:
+    """Names one prepared document in its buttons (Telegram allows 64 bytes of button data)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _choices(tag: str) -> tuple[Option, Option]:
+    return Option(f"{SEND}{tag}", "Send to the customer"), Option(f"{DROP}{tag}", "Don't send")
+
+
+def _work_done(job: Job) -> str:
+    done = [e.note for e in job.timeline if e.to_status is JobStatus.COMPLETED and e.note]
+    return done[-1] if done else ""
+
+
+def _tools(turn: Turn) -> tuple[FileStore, DocumentMaker]:
+    assert turn.files is not None and turn.paper is not None, "wired by the dispatcher"
+    return turn.files, turn.paper

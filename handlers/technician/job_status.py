@@ -1,0 +1,159 @@
+"""Status changes from the technician's chat, each recorded and told to the customer at once,
+in plain words, on their own channel: on my way (with an ETA), started, waiting on you (with
+what is needed), waiting on parts, completed (with a summary), cancelled."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from domain.errors import InvalidTransition
+from domain.jobs import Actor, Job, JobStatus
+from domain.messages import Attachment
+from handlers.kernel.flows import touch
+from handlers.kernel.turn import Turn
+from handlers.shared.follow_up_plans import drop_follow_ups, plan_after_completion
+from handlers.shared.notify import notification
+from handlers.shared.wording import channel_name
+from handlers.technician.job_card import STATUS, find_job, status_options
+from handlers.technician.job_records import follow_status
+
+FLOW_NAME = "status_input"
+S = JobStatus
+QUESTIONS = {
+    S.ON_THE_WAY: "How many minutes until you get there? (For example 20.)",
+    S.WAITING_ON_CUSTOMER: "What do you need from the customer?",
+    S.COMPLETED: "In a sentence, what was done? The customer will see it.",
+}
+MAX_ETA_MINUTES = 600
+
+
+async def choose_status(turn: Turn) -> None:
+    """A status button: `status.BG-1001.on_the_way`."""
+    reference, _, wanted = (turn.inbound.chosen_option or "").removeprefix(STATUS).rpartition(".")
+    job = await find_job(turn, reference)
+    if job is None:
+        return
+    try:
+        status = JobStatus(wanted)
+    except ValueError:
+        turn.reply(f"{wanted} is not a status.", status_options(job))
+        return
+    if status not in job.allowed_next():  # a stale button, or one pressed twice
+        refused = f"{job.reference} can't go from {job.status} to {status}. It can go to:"
+        turn.reply(refused, status_options(job))
+        return
+    if status in QUESTIONS:
+        turn.start_flow(FLOW_NAME, ref=job.reference, status=status)
+        touch(turn)  # an unanswered question lapses, like a customer's flow
+        turn.reply(f"{job.reference}: {QUESTIONS[status]}")
+        return
+    await apply(turn, job, status, "")
+
+
+async def answer(turn: Turn) -> None:
+    """The technician's answer to the question a status asked."""
+    flow = turn.flow or {}
+    job = await find_job(turn, flow.get("ref", ""))
+    status = JobStatus(flow.get("status", S.SCHEDULED))
+    text = turn.inbound.text.strip()
+    if job is None:
+        turn.end_flow()
+        return
+    if status is S.ON_THE_WAY and not _minutes(text):
+        turn.reply(f"Please send the minutes as a number, like 20. {QUESTIONS[status]}")
+        return
+    if not text:
+        turn.reply(QUESTIONS[status])
+        return
+    turn.end_flow()
+    await apply(turn, job, status, text)
+
+
+async def apply(turn: Turn, job: Job, status: JobStatus, detail: str) -> None:
+    now = turn.clock.now()
+    note = detail
+    if status is S.ON_THE_WAY and _minutes(detail):
+        note = f"ETA {_eta(turn, int(detail))}"
+    try:
+        job.transition(status, at=now, actor=Actor.TECHNICIAN, note=note)
+    except InvalidTransition:
+        turn.reply(
+            f"{job.reference} can't go from {job.status} to {status}. It can go to:",
+            status_options(job),
+        )
+        return
+    await turn.uow.jobs.save(job)
+    await follow_status(turn, job)
+    if status is S.CANCELLED:
+        await _cancel_visits(turn, job)
+        await drop_follow_ups(turn, job)
+    if status is S.COMPLETED:
+        await plan_after_completion(turn, job)
+    done = f"{job.reference}: {status.replace('_', ' ')}"  # "on the way", not "on_the_way"
+    await tell_customer(turn, job, _words(turn, job, status, detail), done)
+
+
+async def eta(turn: Turn, args: str) -> None:
+    """/eta BG-1001 20: a new arrival time, told to the customer."""
+    reference, minutes = [*args.split(maxsplit=1), "", ""][:2]
+    job = await find_job(turn, reference)
+    if job is None:
+        return
+    if job.status is not S.ON_THE_WAY or not _minutes(minutes):
+        turn.reply(f"Write /eta {job.reference} 20 for a job that is on the way.")
+        return
+    words = f"{job.reference}: the technician will be there about {_eta(turn, int(minutes))}."
+    await tell_customer(turn, job, words, f"{job.reference}: new ETA")
+
+
+async def tell_customer(
+    turn: Turn, job: Job, words: str, done: str, attachments: tuple[Attachment, ...] = ()
+) -> None:
+    customer = await turn.uow.customers.get(job.customer_id)
+    assert customer is not None
+    message = notification(customer, words)
+    if message is not None and attachments:
+        message = replace(message, attachments=attachments)
+    if message is None:
+        turn.reply(f"{done}. The customer can't be reached in chat; call them on {customer.phone}.")
+        return
+    turn.outbox.append(message)
+    turn.reply(
+        f"{done}. Told {customer.name or 'the customer'} on {channel_name(message.channel)}."
+    )
+
+
+def _words(turn: Turn, job: Job, status: JobStatus, detail: str) -> str:
+    reference = job.reference
+    if status is S.ON_THE_WAY:
+        return f"{reference}: the technician is on the way, about {_eta(turn, int(detail))}."
+    if status is S.IN_PROGRESS:
+        return f"{reference}: the technician has started work."
+    if status is S.WAITING_ON_CUSTOMER:
+        return f"{reference}: the technician needs something from you: {detail}"
+    if status is S.WAITING_ON_PARTS:
+        return f"{reference}: we're waiting for parts and will let you know when they arrive."
+    if status is S.COMPLETED:
+        return (
+            f"{reference} is done: {detail} Thank you for choosing {turn.business.business.name}!"
+        )
+    if status is S.CANCELLED:
+        return f"{reference} has been cancelled. Sorry for the trouble - book again any time."
+    return f"{reference} is back on the schedule."
+
+
+def _eta(turn: Turn, minutes: int) -> str:
+    arrival = turn.clock.now() + timedelta(minutes=minutes)
+    return f"{arrival.astimezone(turn.calendar.zone):%H:%M}"
+
+
+def _minutes(text: str) -> bool:
+    return text.isdigit() and 0 < int(text) <= MAX_ETA_MINUTES
+
+
+async def _cancel_visits(turn: Turn, job: Job) -> None:
+    assert job.id is not None
+    for visit in await turn.uow.appointments.for_job(job.id):
+        if visit.cancelled_at is None:
+            await turn.uow.appointments.cancel(visit, turn.clock.now())
