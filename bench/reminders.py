@@ -36,7 +36,7 @@ from domain.ports import Clock
 from storage.database import create_engine, create_sessionmaker
 from storage.files import LocalFileStore
 from storage.unit_of_work import SqlUnitOfWork
-from tests import databases
+from tests.stubs import databases
 from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
 
 LIMIT = 30

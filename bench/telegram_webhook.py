@@ -30,8 +30,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import AIORateLimiter, ExtBot
 
 from handlers.customer.menu import main_menu
-from tests import databases
-from tests.e2e.cli import clean_env, free_port, wait_for_health
+from tests.stubs import databases
+from tests.stubs.service_process import clean_env, free_port, wait_for_health
 from tests.stubs.telegram_api import ApiCall, FakeBotApi
 from tests.stubs.telegram_updates import command_update
 

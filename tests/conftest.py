@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_engine, create_sessionmaker
 from storage.unit_of_work import SqlUnitOfWork
-from tests import databases
+from tests.stubs import databases
 
 # python-telegram-bot's coming retry_after behaviour; `python -m bot` sets the same.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

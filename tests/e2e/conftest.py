@@ -12,11 +12,12 @@ from pytest_aiohttp import AiohttpClient, AiohttpServer
 
 from bot.app import build_app
 from bot.business import load_business
-from tests.e2e.twilio_service import Service, Start, twilio_settings
-from tests.e2e.web_service import WebService, free_port, web_settings
+from tests.stubs.service_process import free_port
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.twilio_api import FakeTwilio
 from tests.support.clock import MovableClock
+from tests.support.twilio_service import Service, Start, twilio_settings
+from tests.support.web_service import WebService, web_settings
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from yarl import URL
 
-from tests.e2e.telegram_service import ADMIN_CHAT, SECRET, SECRET_HEADER, WEBHOOK
-from tests.e2e.twilio_service import THANDI, Service
 from tests.stubs.telegram_updates import callback_update, message_update, photo_update
 from tests.support.images import picture, shape
+from tests.support.telegram_service import ADMIN_CHAT, SECRET, SECRET_HEADER, WEBHOOK
+from tests.support.twilio_service import THANDI, Service
 
 
 async def test_a_customers_message_and_the_technicians_reply_cross_over(service: Service) -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import signal
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings
-from tests.e2e.cli import free_port, run_bot, start_bot
+from tests.stubs.service_process import free_port
+from tests.support.cli import health_once_up, run_bot, start_bot
 
 
 def test_a_malformed_port_stops_start_up_with_one_line_naming_it(tmp_path: Path) -> None:
@@ -69,21 +67,6 @@ def test_migrate_with_no_database_server_fails_with_one_clear_line(tmp_path: Pat
     assert "Traceback" not in result.stderr
 
 
-def wait_for_health(port: int, process: subprocess.Popen[str]) -> tuple[int, dict[str, str]]:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"the service exited early:\n{process.stdout.read() if process.stdout else ''}"
-            )
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                return response.status, json.loads(response.read())
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail("the service did not answer /healthz within 30 s")
-
-
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_serve_on_the_embedded_default_answers_health_and_stops_cleanly(
     tmp_path: Path, stop_signal: signal.Signals
@@ -91,7 +74,7 @@ def test_serve_on_the_embedded_default_answers_health_and_stops_cleanly(
     port = free_port()
     process = start_bot(cwd=tmp_path, PORT=str(port))
     try:
-        status, body = wait_for_health(port, process)
+        status, body = health_once_up(port, process)
         assert (status, body["status"], body["database"]) == (200, "ok", "ok")
         assert (tmp_path / "var" / "burbgigz.sqlite3").exists()  # the embedded default
         started = time.monotonic()

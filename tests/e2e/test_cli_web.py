@@ -8,15 +8,15 @@ import signal
 import urllib.request
 from pathlib import Path
 
-from tests.e2e.cli import free_port, run_bot, start_bot
-from tests.e2e.test_cli import wait_for_health
+from tests.stubs.service_process import free_port
+from tests.support.cli import health_once_up, run_bot, start_bot
 
 
 def test_serve_with_no_settings_says_where_the_chat_and_the_console_are(tmp_path: Path) -> None:
     port = free_port()
     process = start_bot(cwd=tmp_path, PORT=str(port))
     try:
-        wait_for_health(port, process)
+        health_once_up(port, process)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as chat:
             assert chat.status == 200 and b'data-ws="/ws"' in chat.read()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin", timeout=5) as console:

@@ -9,10 +9,10 @@ import re
 from pypdf import PdfReader
 from yarl import URL
 
-from tests.e2e.telegram_service import ADMIN_CHAT, CUSTOMER_CHAT, SECRET, SECRET_HEADER, WEBHOOK
-from tests.e2e.twilio_service import THANDI, Service
 from tests.stubs.telegram_api import UploadedFile
 from tests.stubs.telegram_updates import callback_update, contact_update, message_update
+from tests.support.telegram_service import ADMIN_CHAT, CUSTOMER_CHAT, SECRET, SECRET_HEADER, WEBHOOK
+from tests.support.twilio_service import THANDI, Service
 
 WHATSAPP_CUSTOMER = "+27829876543"
 # Remote support is R550.00 in the bundled business file, VAT included.

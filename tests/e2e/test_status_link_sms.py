@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from yarl import URL
 
-from tests.e2e.twilio_service import THANDI, Service
-from tests.e2e.web_service import LINK
 from tests.stubs.twilio_phone import num_segments
+from tests.support.twilio_service import THANDI, Service
+from tests.support.web_service import LINK
 
 LONG_ADDRESS = "Unit 14B, The Willows Estate, 123 Long Winding Avenue by the Old Park Gate"
 

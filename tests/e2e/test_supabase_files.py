@@ -10,11 +10,10 @@ import aiohttp
 from PIL import Image
 
 from domain.customers import Channel
-from tests.e2e.test_twilio_files import PDF, REPORT, send_report
-from tests.e2e.twilio_service import THANDI, Start
 from tests.stubs.supabase_storage import FakeStorage
 from tests.support.clock import MovableClock
 from tests.support.images import GPS_IFD, photo_with_gps, shape
+from tests.support.twilio_service import PDF, REPORT, THANDI, Start, send_report
 
 KEY = "service-role-key-for-tests"
 

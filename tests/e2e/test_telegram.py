@@ -20,14 +20,6 @@ from domain.jobs import Job
 from handlers.technician.admin import ADMIN_COMMANDS
 from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork
-from tests.e2e.telegram_service import (
-    ADMIN_CHAT,
-    CUSTOMER_CHAT,
-    SECRET,
-    SECRET_HEADER,
-    WEBHOOK,
-    telegram_settings,
-)
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.telegram_updates import (
     callback_update,
@@ -38,6 +30,14 @@ from tests.stubs.telegram_updates import (
     photo_update,
 )
 from tests.support.images import picture, shape
+from tests.support.telegram_service import (
+    ADMIN_CHAT,
+    CUSTOMER_CHAT,
+    SECRET,
+    SECRET_HEADER,
+    WEBHOOK,
+    telegram_settings,
+)
 
 Client = TestClient[web.Request, web.Application]
 MENU = ["Book a service", "My jobs", "Talk to the technician", "Help"]

@@ -14,8 +14,10 @@ from pytest_aiohttp import AiohttpClient
 
 from bot.app import build_app
 from bot.business import load_business
-from tests.e2e.cli import clean_env, free_port, wait_for_health
-from tests.e2e.telegram_service import (
+from tests.stubs.service_process import clean_env, free_port, wait_for_health
+from tests.stubs.telegram_api import FakeBotApi
+from tests.stubs.telegram_updates import command_update
+from tests.support.telegram_service import (
     CUSTOMER_CHAT,
     SECRET,
     SECRET_HEADER,
@@ -23,8 +25,6 @@ from tests.e2e.telegram_service import (
     telegram_env,
     telegram_settings,
 )
-from tests.stubs.telegram_api import FakeBotApi
-from tests.stubs.telegram_updates import command_update
 
 
 @pytest.fixture

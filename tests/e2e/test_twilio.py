@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from bot.channels.twilio_text import to_gsm7
 from bot.keys import SESSIONS
 from storage.tables import InboundMessageRow
-from tests.e2e.telegram_service import ADMIN_CHAT
-from tests.e2e.twilio_service import SMS_FROM, THANDI, WA_THANDI, WHATSAPP_FROM, Service
 from tests.stubs.twilio_phone import num_segments
 from tests.support.images import picture, shape
+from tests.support.telegram_service import ADMIN_CHAT
+from tests.support.twilio_service import SMS_FROM, THANDI, WA_THANDI, WHATSAPP_FROM, Service
 
 
 async def stored_inbound(service: Service) -> int:

@@ -8,7 +8,9 @@ import pytest
 
 from bot.channels.twilio_text import to_gsm7
 from domain.customers import Channel
-from tests.e2e.twilio_service import (
+from tests.stubs.twilio_phone import num_segments
+from tests.support.clock import MovableClock
+from tests.support.twilio_service import (
     SMS_FROM,
     TEMPLATE_SID,
     THANDI,
@@ -17,8 +19,6 @@ from tests.e2e.twilio_service import (
     Service,
     Start,
 )
-from tests.stubs.twilio_phone import num_segments
-from tests.support.clock import MovableClock
 
 
 async def test_every_sms_of_a_booking_is_one_message_of_at_most_two_gsm7_segments(

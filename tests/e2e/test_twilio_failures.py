@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from domain.customers import Channel, ChannelIdentity
-from tests.e2e.twilio_service import THANDI, WA_THANDI, Service
 from tests.support.clock import MovableClock
 from tests.support.images import noisy_photo, shape
+from tests.support.twilio_service import THANDI, WA_THANDI, Service
 
 
 async def whatsapp_identity_of_thandi(service: Service) -> ChannelIdentity | None:

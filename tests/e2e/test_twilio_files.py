@@ -7,27 +7,9 @@ import re
 
 from yarl import URL
 
-from bot.core import DELIVERER
-from bot.keys import FILES, SESSIONS
 from domain.customers import Channel
-from domain.messages import Attachment, Outbound
-from storage.unit_of_work import SqlUnitOfWork
-from tests.e2e.twilio_service import THANDI, WA_THANDI, Service
 from tests.support.clock import MovableClock
-
-REPORT = Attachment("jobs/1/report.pdf", "application/pdf", "report.pdf", "Your service report")
-PDF = b"%PDF-1.4 the report"
-
-
-async def send_report(service: Service, channel: Channel, clock: MovableClock) -> None:
-    """A notification carrying a file, committed to the outbox as any handler's would be."""
-    app = service.client.app
-    await app[FILES].put(REPORT.ref, PDF, REPORT.content_type)
-    async with SqlUnitOfWork(app[SESSIONS]) as uow:
-        message = Outbound(channel, THANDI, "Thanks for choosing BurbGigz!", attachments=(REPORT,))
-        items = await app[DELIVERER].enqueue(uow, [message], clock.now())
-        await uow.commit()
-    app[DELIVERER].submit(items)
+from tests.support.twilio_service import PDF, THANDI, WA_THANDI, Service, send_report
 
 
 async def test_an_sms_customer_gets_a_working_link_that_expires(

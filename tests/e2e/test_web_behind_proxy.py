@@ -10,8 +10,9 @@ from pytest_aiohttp import AiohttpServer
 
 from bot.app import build_app
 from bot.business import load_business
-from tests.e2e.web_service import ADMIN_TOKEN, WebService, free_port, web_settings
+from tests.stubs.service_process import free_port
 from tests.support.clock import MovableClock
+from tests.support.web_service import ADMIN_TOKEN, WebService, web_settings
 
 STRANGER, TECHNICIAN = "198.51.100.7", "203.0.113.9"
 

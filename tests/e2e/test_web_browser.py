@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
-from tests.databases import IN_CI
-from tests.e2e.web_service import ADMIN_TOKEN, LINK, WebService
+from tests.stubs.databases import IN_CI
+from tests.support.web_service import ADMIN_TOKEN, LINK, WebService
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"

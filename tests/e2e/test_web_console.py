@@ -16,19 +16,18 @@ from yarl import URL
 
 from bot.app import build_app
 from bot.business import load_business
-from tests.e2e.web_service import WebChat, WebService, csrf_of, free_port, web_settings
+from tests.stubs.service_process import free_port
 from tests.support.clock import MovableClock
-from tests.support.images import picture, shape
-
-PHOTO = picture("PNG", (80, 60))  # a real picture: the media intake opens and cleans it
-
-
-def photo_form(caption: str, frame_id: str) -> aiohttp.FormData:
-    form = aiohttp.FormData()
-    form.add_field("id", frame_id)
-    form.add_field("caption", caption)
-    form.add_field("file", PHOTO, filename="after.png", content_type="image/png")
-    return form
+from tests.support.images import shape
+from tests.support.web_service import (
+    PHOTO,
+    WebChat,
+    WebService,
+    csrf_of,
+    photo_form,
+    stored,
+    web_settings,
+)
 
 
 async def test_without_telegram_the_alerts_reach_the_console(web: WebService) -> None:
@@ -147,10 +146,6 @@ async def test_the_status_page_shows_visible_notes_and_files_but_not_private_one
         assert opened.status == 200 and shape(await opened.read()) == shape(PHOTO)
         await chat.close()
         await console.close()
-
-
-def stored(console: WebChat) -> list[str]:
-    return [m["text"] for m in console.answers() if m["text"].startswith("Stored 1 file")]
 
 
 async def test_open_chat_pages_are_told_when_the_service_stops(web: WebService) -> None:

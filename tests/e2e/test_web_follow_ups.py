@@ -9,8 +9,8 @@ from typing import Any
 from yarl import URL
 
 from bot.core import FOLLOW_UPS
-from tests.e2e.web_service import WebChat, WebService
 from tests.support.clock import MovableClock
+from tests.support.web_service import WebChat, WebService
 
 
 async def completed_in_the_console(console: WebChat, reference: str) -> None:

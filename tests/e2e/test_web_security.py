@@ -14,19 +14,10 @@ import pytest
 from yarl import URL
 
 from bot.web.site import WEB_SITE
-from tests.e2e.web_service import ADMIN_TOKEN, WebChat, WebService, csrf_of
-from tests.support.images import decompression_bomb, picture
+from tests.support.images import decompression_bomb
+from tests.support.web_service import ADMIN_TOKEN, PHOTO, WebChat, WebService, csrf_of, photo_form
 
 CONSOLE_MARK = 'data-ws="/admin/ws"'  # only the signed-in console opens its socket
-PHOTO = picture("PNG")
-
-
-def photo_form(caption: str = "") -> aiohttp.FormData:
-    form = aiohttp.FormData()
-    form.add_field("id", "photo-0001")
-    form.add_field("caption", caption)
-    form.add_field("file", PHOTO, filename="router.png", content_type="image/png")
-    return form
 
 
 async def test_no_console_without_signing_in(web: WebService) -> None:
@@ -201,7 +192,7 @@ async def test_an_upload_with_a_huge_caption_is_refused_before_it_is_read_whole(
         form = aiohttp.FormData()
         form.add_field("id", "upload-long-1")
         form.add_field("caption", io.BytesIO(b"x" * (5 * 1024 * 1024)), filename="caption.txt")
-        form.add_field("file", PHOTO, filename="router.png", content_type="image/png")
+        form.add_field("file", PHOTO, filename="photo.png", content_type="image/png")
         refused = await customer.post("/upload", data=form, headers={"X-CSRF-Token": csrf})
         assert refused.status == 413 and "a caption up to" in await refused.text()
 

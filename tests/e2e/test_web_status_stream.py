@@ -14,8 +14,7 @@ import pytest
 from yarl import URL
 
 from bot.web import status_routes
-from tests.e2e.test_web_console import photo_form, stored
-from tests.e2e.web_service import WebChat, WebService
+from tests.support.web_service import WebChat, WebService, photo_form, stored
 
 
 async def next_event(stream: aiohttp.ClientResponse) -> tuple[str, str]:

@@ -11,10 +11,11 @@ from yarl import URL
 
 from bot.app import build_app
 from bot.business import load_business
-from tests.e2e.web_service import WebChat, WebService, csrf_of, free_port, web_settings
+from tests.stubs.service_process import free_port
 from tests.stubs.supabase_storage import FakeStorage
 from tests.support.clock import MovableClock
 from tests.support.images import picture
+from tests.support.web_service import WebChat, WebService, csrf_of, web_settings
 
 KEY = "service-role-key-for-tests"
 

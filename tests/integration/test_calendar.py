@@ -9,7 +9,7 @@ import pytest
 
 from domain.appointments import Appointment, VisitMode
 from domain.errors import SlotTaken
-from tests.integration.test_repositories import T0, UowFactory, new_customer, new_job
+from tests.support.records import T0, UowFactory, new_customer, new_job
 
 HOUR = timedelta(hours=1)
 

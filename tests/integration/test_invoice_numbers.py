@@ -12,7 +12,7 @@ import pytest
 from domain.errors import InvoiceError
 from domain.invoices import Invoice, InvoiceLine
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.test_repositories import T0, new_customer, new_job
+from tests.support.records import T0, new_customer, new_job
 
 UowFactory = Callable[[], SqlUnitOfWork]
 

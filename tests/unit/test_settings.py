@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
-from tests.e2e.cli import clean_env
+from tests.stubs.service_process import clean_env
 
 
 @pytest.fixture(autouse=True)

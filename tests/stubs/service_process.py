@@ -1,13 +1,11 @@
-"""Running `python -m bot` as an operator would: a clean environment and a working directory."""
+"""The service run as its own process beside the stand-ins: a clean environment, a free port,
+and its /healthz to wait on."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import aiohttp
 
@@ -31,31 +29,6 @@ def clean_env(**settings: str) -> dict[str, str]:
         and k not in {"PORT", "HOST", "PUBLIC_BASE_URL", "ADMIN_TOKEN", "MIGRATIONS_DATABASE_URL"}
     }
     return env | settings
-
-
-def run_bot(
-    *args: str, cwd: Path, timeout: float = 60, **settings: str
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env=clean_env(**settings),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def start_bot(*args: str, cwd: Path, **settings: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env=clean_env(**settings),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 def free_port() -> int:

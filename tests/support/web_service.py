@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,15 +14,11 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 
 from bot.settings import Settings
+from tests.support.images import picture
 
 ADMIN_TOKEN = "console-token-for-the-tests"
 LINK = re.compile(r"(https?://\S+/s/[A-Za-z0-9_-]+)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+PHOTO = picture("PNG", (80, 60))  # a real picture: the media intake opens and cleans it
 
 
 def web_settings(database_url: str, files: Any, port: int, **overrides: Any) -> Settings:
@@ -133,3 +128,17 @@ class WebChat:
         link = LINK.search(done["text"])
         assert link, done["text"]
         return reference, link.group(1)
+
+
+def photo_form(caption: str = "", frame_id: str = "photo-0001") -> aiohttp.FormData:
+    """An upload of PHOTO as the chat page and the console post it."""
+    form = aiohttp.FormData()
+    form.add_field("id", frame_id)
+    form.add_field("caption", caption)
+    form.add_field("file", PHOTO, filename="photo.png", content_type="image/png")
+    return form
+
+
+def stored(console: WebChat) -> list[str]:
+    """The console's notes that a file was stored with a job."""
+    return [m["text"] for m in console.answers() if m["text"].startswith("Stored 1 file")]

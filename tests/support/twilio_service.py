@@ -13,15 +13,24 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from bot.keys import SESSIONS
+from bot.core import DELIVERER
+from bot.keys import FILES, SESSIONS
 from bot.settings import Settings
 from domain.customers import Channel, Customer
+from domain.messages import Attachment, Outbound
 from storage.tables import OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
-from tests.e2e.telegram_service import ADMIN_CHAT, SECRET, SECRET_HEADER, WEBHOOK, telegram_settings
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.telegram_updates import command_update
 from tests.stubs.twilio_api import FakeTwilio, SentMessage
+from tests.support.clock import MovableClock
+from tests.support.telegram_service import (
+    ADMIN_CHAT,
+    SECRET,
+    SECRET_HEADER,
+    WEBHOOK,
+    telegram_settings,
+)
 
 PhoneChannel = Literal["sms", "whatsapp"]
 Client = TestClient[web.Request, web.Application]
@@ -31,6 +40,8 @@ WHATSAPP_FROM = "+27875550101"
 THANDI = "+27821234567"
 WA_THANDI = f"whatsapp:{THANDI}"
 TEMPLATE_SID = "HX" + "ab" * 16
+REPORT = Attachment("jobs/1/report.pdf", "application/pdf", "report.pdf", "Your service report")
+PDF = b"%PDF-1.4 the report"
 
 
 def twilio_settings(
@@ -127,6 +138,17 @@ class Service:
         done = await self.texts(number, "1", channel=channel)  # yes, book it
         assert done.body.startswith("Booked! BG-"), done.body
         return done.body.removeprefix("Booked! ").split(":")[0]
+
+
+async def send_report(service: Service, channel: Channel, clock: MovableClock) -> None:
+    """A notification carrying a file, committed to the outbox as any handler's would be."""
+    app = service.client.app
+    await app[FILES].put(REPORT.ref, PDF, REPORT.content_type)
+    async with SqlUnitOfWork(app[SESSIONS]) as uow:
+        message = Outbound(channel, THANDI, "Thanks for choosing BurbGigz!", attachments=(REPORT,))
+        items = await app[DELIVERER].enqueue(uow, [message], clock.now())
+        await uow.commit()
+    app[DELIVERER].submit(items)
 
 
 Start = Callable[..., Awaitable[Service]]
