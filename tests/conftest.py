@@ -1,4 +1,5 @@
-"""Fixtures shared by every suite: databases on SQLite and Postgres, settings, the clock."""
+"""Fixtures shared by every suite: databases on SQLite and Postgres, the clock, and the
+conversation tests' scene (tests/support/scene.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.database import create_engine, create_sessionmaker
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs import databases
+from tests.support.clock import MovableClock
 
 # python-telegram-bot's coming retry_after behaviour; `python -m bot` sets the same.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+pytest_plugins = ["tests.support.scene"]
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -74,6 +78,12 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
     name = databases.create_postgres_database(template=request.getfixturevalue("postgres_template"))
     yield databases.postgres_url(name)
     databases.drop_postgres_database(name)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    """Tuesday 24 November 2026, 10:00 in Johannesburg."""
+    return MovableClock()
 
 
 @pytest.fixture

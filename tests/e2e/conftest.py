@@ -21,11 +21,6 @@ from tests.support.web_service import WebService, web_settings
 
 
 @pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
-
-
-@pytest.fixture
 async def start(
     aiohttp_client: AiohttpClient, database_url: str, tmp_path: Path, clock: MovableClock
 ) -> AsyncIterator[Start]:

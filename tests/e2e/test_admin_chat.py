@@ -7,7 +7,7 @@ from yarl import URL
 
 from tests.stubs.telegram_updates import callback_update, message_update, photo_update
 from tests.support.images import picture, shape
-from tests.support.telegram_service import ADMIN_CHAT, SECRET, SECRET_HEADER, WEBHOOK
+from tests.support.telegram_service import ADMIN_CHAT, post_update
 from tests.support.twilio_service import THANDI, Service
 
 
@@ -22,8 +22,7 @@ async def test_a_customers_message_and_the_technicians_reply_cross_over(service:
     reply = message_update(
         ADMIN_CHAT, "No problem, see you then", reply_to_message_id=held["message_id"]
     )
-    response = await service.client.post(WEBHOOK, json=reply, headers={SECRET_HEADER: SECRET})
-    assert response.status == 200
+    assert await post_update(service.client, reply) == 200
     [answer] = await service.twilio.wait_for(lambda m: m.to == THANDI and "see you then" in m.body)
     assert answer.body == f"{reference} - technician: No problem, see you then"
     await service.technician_sees("Sent to Thandi on SMS.")
@@ -34,8 +33,7 @@ async def test_a_status_change_reaches_an_sms_customer(service: Service) -> None
     await service.technician_says(f"/job {reference}")
     await service.technician_sees(f"{reference} - Remote support session")
     press = callback_update(ADMIN_CHAT, f"status.{reference}.in_progress", message_id=1)
-    response = await service.client.post(WEBHOOK, json=press, headers={SECRET_HEADER: SECRET})
-    assert response.status == 200
+    assert await post_update(service.client, press) == 200
     [told] = await service.twilio.wait_for(lambda m: m.to == THANDI and "started work" in m.body)
     assert told.body == f"{reference}: the technician has started work."
 
@@ -47,8 +45,7 @@ async def test_a_captioned_photo_reaches_an_sms_customer_as_a_working_link(
     photo = picture("JPEG")
     service.telegram.add_file("after-photo", photo, "photos/after.jpg")
     update = photo_update(ADMIN_CHAT, "after-photo", caption=f"{reference} after")
-    response = await service.client.post(WEBHOOK, json=update, headers={SECRET_HEADER: SECRET})
-    assert response.status == 200
+    assert await post_update(service.client, update) == 200
     [link] = await service.twilio.wait_for(lambda m: m.to == THANDI and "/f/" in m.body)
     url = link.body.split(": ", 1)[1]
     opened = await service.client.get(URL(url).path)

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from yarl import URL
 
 from tests.stubs.telegram_api import UploadedFile
-from tests.stubs.telegram_updates import callback_update, contact_update, message_update
-from tests.support.telegram_service import ADMIN_CHAT, CUSTOMER_CHAT, SECRET, SECRET_HEADER, WEBHOOK
+from tests.stubs.telegram_updates import callback_update
+from tests.support.telegram_service import ADMIN_CHAT, CUSTOMER_CHAT, book_with_buttons, post_update
 from tests.support.twilio_service import THANDI, Service
 
 WHATSAPP_CUSTOMER = "+27829876543"
@@ -22,11 +22,6 @@ TOTAL = "Total R550.00"
 def pdf_text(data: bytes) -> str:
     assert data.startswith(b"%PDF-")
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-async def post(service: Service, update: dict[str, object]) -> None:
-    response = await service.client.post(WEBHOOK, json=update, headers={SECRET_HEADER: SECRET})
-    assert response.status == 200
 
 
 async def invoice_sent(service: Service, reference: str) -> None:
@@ -40,19 +35,13 @@ async def invoice_sent(service: Service, reference: str) -> None:
     ]
     [[send], [_drop]] = draft["reply_markup"]["inline_keyboard"]
     assert send["text"] == "Send to the customer"
-    await post(
-        service, callback_update(ADMIN_CHAT, send["callback_data"], message_id=draft["message_id"])
-    )
+    press = callback_update(ADMIN_CHAT, send["callback_data"], message_id=draft["message_id"])
+    assert await post_update(service.client, press) == 200
 
 
 async def test_a_telegram_customer_gets_the_invoice_as_a_pdf_document(service: Service) -> None:
     chat = CUSTOMER_CHAT
-    await post(service, callback_update(chat, "menu.book", message_id=710))
-    await post(service, message_update(chat, "Laptop will not boot"))
-    await post(service, callback_update(chat, "service.remote-support", message_id=711))
-    await post(service, message_update(chat, "1"))  # the first free time
-    await post(service, contact_update(chat, "0821112222"))
-    await post(service, callback_update(chat, "booking.yes", message_id=712))
+    await book_with_buttons(service.client, chat, "0821112222")
     await service.technician_sees("BG-1001")
 
     await invoice_sent(service, "BG-1001")
@@ -74,7 +63,7 @@ async def test_a_whatsapp_customer_gets_the_invoice_as_media(service: Service) -
     to = f"whatsapp:{WHATSAPP_CUSTOMER}"
     [media] = await service.twilio.wait_for(lambda m: m.to == to and bool(m.media_urls))
     assert media.body == f"Your invoice for {reference}"
-    await service.twilio.settled()
+    await service.settled()
     [fetched] = media.fetched_media
     assert fetched.content_type == "application/pdf"
     text = pdf_text(fetched.data)

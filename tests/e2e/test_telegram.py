@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import func, select
 
@@ -36,10 +33,13 @@ from tests.support.telegram_service import (
     SECRET,
     SECRET_HEADER,
     WEBHOOK,
+    Client,
+    book_with_buttons,
+    post_update,
+    service_settled,
     telegram_settings,
 )
 
-Client = TestClient[web.Request, web.Application]
 MENU = ["Book a service", "My jobs", "Talk to the technician", "Help"]
 
 
@@ -57,12 +57,6 @@ async def service(
     client = await aiohttp_client(build_app(settings, load_business(None)))
     await api.wait_for("setWebhook")
     return client
-
-
-async def post(client: Client, update: dict[str, object], secret: str | None = SECRET) -> int:
-    headers = {SECRET_HEADER: secret} if secret is not None else {}
-    response = await client.post(WEBHOOK, json=update, headers=headers)
-    return response.status
 
 
 def buttons(message: dict[str, object]) -> list[str]:
@@ -87,16 +81,19 @@ async def test_start_up_registers_the_webhook_and_the_command_menus(
 
 
 async def test_start_is_answered_with_an_inline_keyboard(service: Client, api: FakeBotApi) -> None:
-    assert await post(service, command_update(CUSTOMER_CHAT, "/start")) == 200
+    assert await post_update(service, command_update(CUSTOMER_CHAT, "/start")) == 200
     [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
     assert reply["text"].startswith("Hi Thandi! Welcome to BurbGigz")
     assert buttons(reply) == MENU
 
 
 async def test_pressing_a_button_is_answered_and_leads_on(service: Client, api: FakeBotApi) -> None:
-    await post(service, command_update(CUSTOMER_CHAT, "/start"))
+    await post_update(service, command_update(CUSTOMER_CHAT, "/start"))
     await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
-    assert await post(service, callback_update(CUSTOMER_CHAT, "menu.book", message_id=777)) == 200
+    assert (
+        await post_update(service, callback_update(CUSTOMER_CHAT, "menu.book", message_id=777))
+        == 200
+    )
     [answered] = await api.wait_for("answerCallbackQuery")
     assert answered["callback_query_id"]
     [edited] = await api.wait_for("editMessageReplyMarkup")
@@ -110,10 +107,10 @@ async def test_pressing_a_button_is_answered_and_leads_on(service: Client, api: 
 async def test_a_wrong_or_missing_secret_is_refused_and_stores_nothing(
     service: Client, api: FakeBotApi, secret: str | None
 ) -> None:
-    assert await post(service, command_update(CUSTOMER_CHAT, "/start"), secret=secret) == 403
+    assert await post_update(service, command_update(CUSTOMER_CHAT, "/start"), secret=secret) == 403
     async with service.app[SESSIONS]() as session:
         assert await session.scalar(select(func.count()).select_from(InboundMessageRow)) == 0
-    await asyncio.sleep(0.3)
+    await service_settled(service.app)
     assert api.messages_to(CUSTOMER_CHAT) == []
 
 
@@ -124,21 +121,21 @@ async def test_garbage_with_the_right_secret_is_a_400(service: Client) -> None:
 
 async def test_the_same_update_twice_is_handled_once(service: Client, api: FakeBotApi) -> None:
     update = command_update(CUSTOMER_CHAT, "/start")
-    assert await post(service, update) == 200
-    assert await post(service, update) == 200
+    assert await post_update(service, update) == 200
+    assert await post_update(service, update) == 200
     await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
-    await asyncio.sleep(0.5)
+    await service_settled(service.app)
     assert len(api.messages_to(CUSTOMER_CHAT)) == 1
 
 
 async def test_a_reply_over_4096_characters_arrives_as_two_messages(
     service: Client, api: FakeBotApi
 ) -> None:
-    await post(service, callback_update(CUSTOMER_CHAT, "menu.talk", message_id=700))
+    await post_update(service, callback_update(CUSTOMER_CHAT, "menu.talk", message_id=700))
     await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
     long_text = "\n".join(f"line {n}: the printer shows error E{n:04d} again" for n in range(120))
     assert len(long_text) > 5000
-    await post(service, message_update(CUSTOMER_CHAT, long_text[:4096]))
+    await post_update(service, message_update(CUSTOMER_CHAT, long_text[:4096]))
     relayed = await api.wait_for("sendMessage", 2, chat_id=ADMIN_CHAT)
     assert [len(m["text"]) <= 4096 for m in relayed] == [True, True]
     assert relayed[0]["text"].startswith("Message from Thandi Mokoena (Telegram)")
@@ -150,9 +147,9 @@ async def test_a_429_is_waited_out_and_the_message_delivered_once(
     service: Client, api: FakeBotApi
 ) -> None:
     api.fail_next("sendMessage", status=429, retry_after=1)
-    await post(service, command_update(CUSTOMER_CHAT, "/start"))
+    await post_update(service, command_update(CUSTOMER_CHAT, "/start"))
     await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT, timeout=15)
-    await asyncio.sleep(1.5)
+    await service_settled(service.app)
     attempts = api.calls_to("sendMessage", include_failed=True)
     assert len(attempts) == 2  # the refused one, then the one delivered
     assert len(api.messages_to(CUSTOMER_CHAT)) == 1
@@ -162,7 +159,7 @@ async def test_a_customer_who_blocked_the_bot_is_marked_unreachable_and_the_tech
     service: Client, api: FakeBotApi
 ) -> None:
     api.block_chat(CUSTOMER_CHAT)
-    await post(service, command_update(CUSTOMER_CHAT, "/start"))
+    await post_update(service, command_update(CUSTOMER_CHAT, "/start"))
     [alert] = await api.wait_for("sendMessage", chat_id=ADMIN_CHAT)
     assert alert["text"].startswith("Could not reach Thandi Mokoena on Telegram")
     async with SqlUnitOfWork(service.app[SESSIONS]) as uow:
@@ -173,9 +170,9 @@ async def test_a_customer_who_blocked_the_bot_is_marked_unreachable_and_the_tech
 async def test_photos_and_documents_reach_the_technician(service: Client, api: FakeBotApi) -> None:
     api.add_file("photo-1", picture("PNG"))
     api.add_file("doc-1", b"%PDF-1.7 error log", "documents/log.pdf")
-    await post(service, callback_update(CUSTOMER_CHAT, "menu.talk", message_id=701))
-    await post(service, photo_update(CUSTOMER_CHAT, "photo-1", caption="The error screen"))
-    await post(
+    await post_update(service, callback_update(CUSTOMER_CHAT, "menu.talk", message_id=701))
+    await post_update(service, photo_update(CUSTOMER_CHAT, "photo-1", caption="The error screen"))
+    await post_update(
         service,
         document_update(
             CUSTOMER_CHAT, "doc-1", file_name="log.pdf", mime_type="application/pdf", file_size=18
@@ -193,7 +190,7 @@ async def test_photos_and_documents_reach_the_technician(service: Client, api: F
 
 
 async def test_sharing_a_phone_number_is_acknowledged(service: Client, api: FakeBotApi) -> None:
-    await post(service, contact_update(CUSTOMER_CHAT, "27821234567"))
+    await post_update(service, contact_update(CUSTOMER_CHAT, "27821234567"))
     [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
     assert "+27821234567" in reply["text"]
 
@@ -202,19 +199,23 @@ async def test_a_customer_typing_an_admin_command_sees_nothing_of_anyones_jobs(
     service: Client, api: FakeBotApi
 ) -> None:
     other, sipho = 5600, "Sipho"
-    await post(service, callback_update(other, "menu.book", message_id=702, first_name=sipho))
-    await post(service, message_update(other, "Laptop screen flickers", first_name=sipho))
+    await post_update(
+        service, callback_update(other, "menu.book", message_id=702, first_name=sipho)
+    )
+    await post_update(service, message_update(other, "Laptop screen flickers", first_name=sipho))
     remote = "service.remote-support"
-    await post(service, callback_update(other, remote, message_id=703, first_name=sipho))
-    await post(service, message_update(other, "1", first_name=sipho))  # the first free time
-    await post(service, contact_update(other, "0821234568", first_name=sipho))
-    await post(service, callback_update(other, "booking.yes", message_id=704, first_name=sipho))
+    await post_update(service, callback_update(other, remote, message_id=703, first_name=sipho))
+    await post_update(service, message_update(other, "1", first_name=sipho))  # the first free time
+    await post_update(service, contact_update(other, "0821234568", first_name=sipho))
+    await post_update(
+        service, callback_update(other, "booking.yes", message_id=704, first_name=sipho)
+    )
     await api.wait_for("sendMessage", chat_id=ADMIN_CHAT)  # the new job card
-    await post(service, command_update(CUSTOMER_CHAT, "/queue"))
+    await post_update(service, command_update(CUSTOMER_CHAT, "/queue"))
     [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
     assert "didn't catch that" in reply["text"]
     assert "BG-1001" not in reply["text"] and "flickers" not in reply["text"]
-    await post(service, command_update(ADMIN_CHAT, "/queue", first_name="Tech"))
+    await post_update(service, command_update(ADMIN_CHAT, "/queue", first_name="Tech"))
     admin_replies = await api.wait_for("sendMessage", 2, chat_id=ADMIN_CHAT)
     assert "BG-1001" in admin_replies[1]["text"] and "flickers" in admin_replies[1]["text"]
 
@@ -222,8 +223,8 @@ async def test_a_customer_typing_an_admin_command_sees_nothing_of_anyones_jobs(
 async def test_an_admin_command_in_a_stranger_group_is_ignored(
     service: Client, api: FakeBotApi
 ) -> None:
-    assert await post(service, command_update(-100777, "/queue")) == 200
-    await asyncio.sleep(0.5)
+    assert await post_update(service, command_update(-100777, "/queue")) == 200
+    await service_settled(service.app)
     assert api.messages_to(-100777) == []
 
 
@@ -239,7 +240,7 @@ async def test_a_5000_character_queue_arrives_as_two_messages_split_at_line_ends
                 Job(customer_id=customer.id, problem=problem, service_code="wifi-network")
             )
         await uow.commit()
-    await post(service, command_update(ADMIN_CHAT, "/queue", first_name="Tech"))
+    await post_update(service, command_update(ADMIN_CHAT, "/queue", first_name="Tech"))
     parts = await api.wait_for("sendMessage", 2, chat_id=ADMIN_CHAT)
     whole = "\n".join(p["text"] for p in parts)
     assert len(whole) > 5000 and all(len(p["text"]) <= 4096 for p in parts)
@@ -264,7 +265,7 @@ async def test_an_admin_chat_telegram_does_not_know_stops_nothing(
     )
     client = await aiohttp_client(build_app(settings, load_business(None)))
     await api.wait_for("setWebhook")
-    await post(client, command_update(CUSTOMER_CHAT, "/start"))
+    await post_update(client, command_update(CUSTOMER_CHAT, "/start"))
     [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
     assert reply["text"].startswith("Hi Thandi!")
 
@@ -279,7 +280,7 @@ async def test_a_file_too_large_for_telegram_to_hand_over_gets_a_kind_reply(
         mime_type="application/zip",
         file_size=25_000_000,
     )
-    assert await post(service, huge) == 200
+    assert await post_update(service, huge) == 200
     [reply] = await api.wait_for("sendMessage", chat_id=CUSTOMER_CHAT)
     assert "backup.zip is too large" in reply["text"]
     assert buttons(reply) == MENU
@@ -289,14 +290,9 @@ async def test_a_file_too_large_for_telegram_to_hand_over_gets_a_kind_reply(
 async def test_a_status_change_reaches_a_telegram_customer_in_plain_words(
     service: Client, api: FakeBotApi
 ) -> None:
-    await post(service, callback_update(CUSTOMER_CHAT, "menu.book", message_id=710))
-    await post(service, message_update(CUSTOMER_CHAT, "Laptop will not boot"))
-    await post(service, callback_update(CUSTOMER_CHAT, "service.remote-support", message_id=711))
-    await post(service, message_update(CUSTOMER_CHAT, "1"))  # the first free time
-    await post(service, contact_update(CUSTOMER_CHAT, "0821234567"))
-    await post(service, callback_update(CUSTOMER_CHAT, "booking.yes", message_id=712))
+    await book_with_buttons(service, CUSTOMER_CHAT, "0821234567")
     await api.wait_for("sendMessage", chat_id=ADMIN_CHAT)  # the job card
     press = callback_update(ADMIN_CHAT, "status.BG-1001.in_progress", message_id=713)
-    await post(service, press)
+    await post_update(service, press)
     sent = await api.wait_for("sendMessage", 7, chat_id=CUSTOMER_CHAT)
     assert sent[-1]["text"] == "BG-1001: the technician has started work."

@@ -59,7 +59,7 @@ async def test_a_forged_or_missing_signature_is_refused_and_nothing_is_kept(
 ) -> None:
     result = await service.twilio.send_inbound(THANDI, "hi", **forgery)
     assert result.status == 403
-    await service.twilio.settled()
+    await service.settled()
     assert await stored_inbound(service) == 0
     assert service.twilio.messages == []
 
@@ -83,7 +83,7 @@ async def test_the_same_message_sid_twice_is_handled_once(service: Service) -> N
     assert (first.status, again.status) == (200, 200)
     await service.twilio.wait_for(to=THANDI)
     assert await stored_inbound(service) == 1
-    await service.twilio.settled()
+    await service.settled()
     assert len(service.twilio.messages_to(THANDI)) == 1
 
 

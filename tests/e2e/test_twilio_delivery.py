@@ -43,14 +43,14 @@ async def test_an_undelivered_sms_is_recorded_and_sent_again_later(
 ) -> None:
     service.twilio.set_outcome(THANDI, "undelivered", 30003)  # the phone is off
     await service.texts(THANDI, "hi")
-    await service.twilio.settled()
+    await service.settled()
     [row] = await service.outbox_to(THANDI)
     assert row.delivery_status == "undelivered" and "30003" in (row.last_error or "")
     service.twilio.clear_outcome(THANDI)
     clock.advance(minutes=6)
     [first, again] = await service.twilio.wait_for(2, to=THANDI, timeout=10)
     assert again.body == first.body
-    await service.twilio.settled()
+    await service.settled()
     [row] = await service.outbox_to(THANDI)
     assert row.delivery_status == "delivered" and row.platform_message_id == again.sid
 
@@ -71,6 +71,7 @@ async def test_an_undelivered_whatsapp_message_goes_by_sms_instead(service: Serv
     whatsapp = await service.texts(THANDI, "hi", channel="whatsapp")
     [by_sms] = await service.twilio.wait_for(to=THANDI)
     assert by_sms.from_ == SMS_FROM and by_sms.body == to_gsm7(whatsapp.body)
+    await service.settled()
     assert service.technician_got("Could not reach") == []
 
 
@@ -105,7 +106,7 @@ async def test_sms_stop_silences_notifications_until_start(service: Service) -> 
         "Thandi can't be reached in chat (opted out or blocked on every channel). "
         f"Call them on {THANDI}."
     )
-    await service.twilio.settled()
+    await service.settled()
     assert len(service.twilio.messages_to(THANDI)) == before
     assert service.technician_got("Could not reach") == []
 
@@ -125,7 +126,7 @@ async def test_whatsapp_stop_is_confirmed_and_then_nothing_more_is_sent(service:
     await service.twilio.send_inbound(THANDI, "are you there?", channel="whatsapp")
     relayed = await service.technician_sees("who opted out on WhatsApp")
     assert relayed.endswith("are you there?")
-    await service.twilio.settled()
+    await service.settled()
     assert service.twilio.messages_to(WA_THANDI)[-1].sid == confirmation.sid
 
 
@@ -141,7 +142,7 @@ async def test_a_message_queued_before_the_opt_out_is_not_sent_after_it(
     await service.technician_sees("replied STOP")
     clock.advance(seconds=30)  # the /say message's retry, then the confirmation behind it
     confirmation = (await service.twilio.wait_for(lambda m: "unsubscribed" in m.body))[0]
-    await service.twilio.settled()
+    await service.settled()
     bodies = [m.body for m in service.twilio.messages_to(WA_THANDI)]
     assert not any("We'll be there" in body for body in bodies)
     assert bodies[-1] == confirmation.body
@@ -163,7 +164,7 @@ async def test_whatsapp_inside_the_window_is_free_text_and_after_it_a_template(
     else:
         assert (message.content_sid, message.body) == (TEMPLATE_SID, "")
         assert message.content_variables == {"1": "Thandi", "2": text}
-    await service.twilio.settled()
+    await service.settled()
     assert message.status == "delivered"
 
 
@@ -188,7 +189,7 @@ async def test_whatsapp_after_the_window_with_no_way_round_tells_the_technician(
     await service.technician_says(f"/say {reference} Your laptop is ready")
     alert = await service.technician_sees("Could not reach")
     assert alert.startswith("Could not reach Thandi on WhatsApp: outside WhatsApp's 24-hour")
-    await service.twilio.settled()
+    await service.settled()
     assert len(service.twilio.messages) == sent_before
 
 

@@ -74,7 +74,7 @@ async def test_an_invalid_number_is_not_retried_and_the_technician_is_told(
     alert = await service.technician_sees("Could not reach")
     assert alert.startswith(f"Could not reach {THANDI} on SMS: Twilio 21211")
     clock.advance(hours=1)
-    await service.twilio.settled()
+    await service.settled()
     assert [r.status for r in service.twilio.requests] == [400]
     assert (await service.last_outcome(THANDI)).status == "failed"
 
@@ -84,7 +84,7 @@ async def test_a_delivery_report_without_twilios_signature_changes_nothing(
     service: Service, signature: str | None
 ) -> None:
     reply = await service.texts(THANDI, "hi")
-    await service.twilio.settled()
+    await service.settled()
     [row] = await service.outbox_to(THANDI)
     params = {"MessageSid": reply.sid, "MessageStatus": "undelivered", "ErrorCode": "30005"}
     headers = {"X-Twilio-Signature": signature} if signature else {}

@@ -44,7 +44,7 @@ async def test_a_whatsapp_customer_gets_the_file_itself(
     await send_report(service, Channel.WHATSAPP, clock)
     [_, media, words] = await service.twilio.wait_for(3, to=WA_THANDI)
     assert media.body == "Your service report" and len(media.media_urls) == 1
-    await service.twilio.settled()
+    await service.settled()
     [fetched] = media.fetched_media
     assert (fetched.data, fetched.content_type) == (PDF, "application/pdf")
     assert media.status == "delivered"

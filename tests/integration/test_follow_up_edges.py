@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import slot_finder
 from bot.channels.twilio_text import GSM7, to_gsm7, with_numbered_options
-from bot.intake.dispatcher import Dispatcher
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from domain.customers import Channel
 from domain.follow_ups import FollowUpKind
@@ -25,31 +24,12 @@ from storage.database import create_sessionmaker
 from storage.repositories.common import Stored
 from storage.tables import InvoiceRow
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, BUSINESS, OutboxOnly, book_remote_support
-from tests.integration.test_changes import book_friday_at_ten
-from tests.integration.test_follow_ups import (
-    SAST,
-    complete,
-    due_times,
-    fired_at,
-    pending,
-    process,
-    sast,
-)
-from tests.support.chat import Person, Transcript
-from tests.support.clock import MovableClock
+from tests.support.bookings import book_friday_at_ten, book_remote_support
+from tests.support.chat import Person
+from tests.support.follow_ups import complete, due_times, sast
+from tests.support.scene import ADMIN, BUSINESS, SAST, OutboxOnly, Scene
 
 WEEK = timedelta(days=7)
-
-
-@pytest.fixture
-def poller(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
-    return process(engine, clock)
-
-
-@pytest.fixture
-def transcript(service: tuple[Dispatcher, Transcript]) -> Transcript:
-    return service[1]
 
 
 async def move(thandi: Person, reference: str, when: str) -> None:
@@ -60,49 +40,32 @@ async def move(thandi: Person, reference: str, when: str) -> None:
     assert done.text.startswith(f"Done: {reference} is now on"), done.text
 
 
-async def test_a_visit_moved_away_and_back_is_reminded_of_again(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    thandi = person()
+async def test_a_visit_moved_away_and_back_is_reminded_of_again(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_friday_at_ten(thandi)
     await move(thandi, reference, "Monday 9am")
     await move(thandi, reference, "Friday 10am")
-    assert due_times(await pending(unit_of_work, reference)) == [
+    assert due_times(await scene.pending(reference)) == [
         (FollowUpKind.REMINDER, sast(26, 10)),
         (FollowUpKind.REMINDER, sast(27, 9)),
     ]
-    [reminder] = await fired_at(sast(26, 10), clock, poller, transcript)
+    [reminder] = await scene.fired_at(sast(26, 10))
     assert reminder.text.endswith("tomorrow at 10:00, remotely.")
-    assert await fired_at(sast(29, 9), clock, poller, transcript) == []  # Monday's is gone
+    assert await scene.fired_at(sast(29, 9)) == []  # Monday's is gone
 
 
-async def asked_survey(
-    person: Callable[..., Person],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-    customer: Person,
-) -> str:
+async def asked_survey(scene: Scene, customer: Person) -> str:
     reference = await book_remote_support(customer, "No internet")
-    clock.at = sast(24, 13)
-    await complete(person, reference)
-    [asked] = await fired_at(sast(24, 15), clock, poller, transcript)
+    scene.clock.at = sast(24, 13)
+    await complete(scene, reference)
+    [asked] = await scene.fired_at(sast(24, 15))
     assert asked.text.startswith(f"How did we do with {reference}")
     return reference
 
 
-async def test_a_menu_choice_typed_after_an_unanswered_survey_is_no_rating(
-    person: Callable[..., Person],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    sms = person(Channel.SMS, "+27821234567", name="")
-    await asked_survey(person, clock, poller, transcript, sms)
+async def test_a_menu_choice_typed_after_an_unanswered_survey_is_no_rating(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, "+27821234567", name="")
+    await asked_survey(scene, sms)
     [menu] = await sms.send("menu")
     assert menu.options[0].label.startswith("Book")
     [answer] = await sms.send("1")  # Book, from the menu just shown
@@ -110,14 +73,9 @@ async def test_a_menu_choice_typed_after_an_unanswered_survey_is_no_rating(
     assert sms.others == []  # no "Low rating" for the technician
 
 
-async def test_a_score_out_of_range_is_asked_again(
-    person: Callable[..., Person],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    sms = person(Channel.SMS, "+27821234567", name="")
-    await asked_survey(person, clock, poller, transcript, sms)
+async def test_a_score_out_of_range_is_asked_again(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, "+27821234567", name="")
+    await asked_survey(scene, sms)
     [again] = await sms.send("7")
     assert again.text == "Please choose a number from 1 (very poor) to 5 (excellent)."
     assert [o.label for o in again.options] == ["Very poor", "Poor", "OK", "Good", "Excellent"]
@@ -125,15 +83,9 @@ async def test_a_score_out_of_range_is_asked_again(
     assert thanks.text.startswith("Thank you!")
 
 
-async def test_a_score_with_its_comment_typed_in_one_message(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    whatsapp = person(Channel.WHATSAPP, "+27821234567", name="")
-    reference = await asked_survey(person, clock, poller, transcript, whatsapp)
+async def test_a_score_with_its_comment_typed_in_one_message(scene: Scene) -> None:
+    whatsapp = scene.person(Channel.WHATSAPP, "+27821234567", name="")
+    reference = await asked_survey(scene, whatsapp)
     [thanks] = await whatsapp.send("3 - slow but sorted")
     assert thanks.text == "Thank you for telling us!"
     [alert] = whatsapp.others
@@ -141,15 +93,9 @@ async def test_a_score_with_its_comment_typed_in_one_message(
     assert alert.text.endswith('Comment: "slow but sorted"')
 
 
-async def test_answering_the_survey_twice_alerts_the_technician_once(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    thandi = person()
-    reference = await asked_survey(person, clock, poller, transcript, thandi)
+async def test_answering_the_survey_twice_alerts_the_technician_once(scene: Scene) -> None:
+    thandi = scene.person()
+    reference = await asked_survey(scene, thandi)
     button = f"survey.{reference}.2"
     await thandi.send(option=button)
     assert len(thandi.others) == 1
@@ -158,91 +104,69 @@ async def test_answering_the_survey_twice_alerts_the_technician_once(
     assert thandi.others == []
 
 
-async def test_a_survey_waits_while_the_customer_is_busy_with_something_else(
-    person: Callable[..., Person],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    thandi = person()
+async def test_a_survey_waits_while_the_customer_is_busy_with_something_else(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
-    clock.at = sast(24, 13)
-    await complete(person, reference)
-    clock.at = sast(24, 14, 55)
+    scene.clock.at = sast(24, 13)
+    await complete(scene, reference)
+    scene.clock.at = sast(24, 14, 55)
     await thandi.send("book")  # a new booking, choosing its service when the survey falls due
     [services] = await thandi.send("Printer offline")
     assert services.options
-    assert await fired_at(sast(24, 15), clock, poller, transcript) == []
-    [asked] = await fired_at(sast(24, 15, 30), clock, poller, transcript)  # the flow lapsed
+    assert await scene.fired_at(sast(24, 15)) == []
+    [asked] = await scene.fired_at(sast(24, 15, 30))  # the flow lapsed
     assert asked.text.startswith(f"How did we do with {reference}")
     assert len(asked.options) == 5
     [thanks] = await thandi.send("5")
     assert thanks.text.startswith("Thank you!")
 
 
-async def test_a_survey_reaches_a_customer_still_talking_to_the_technician(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
+async def test_a_survey_reaches_a_customer_still_talking_to_the_technician(scene: Scene) -> None:
     """The chat opened during the session stays open; the survey comes with its options, and
     a typed "4" is a rating, not a message for the technician."""
-    sms = person(Channel.SMS, "+27821234567", name="")
+    sms = scene.person(Channel.SMS, "+27821234567", name="")
     reference = await book_remote_support(sms, "No internet")
-    clock.at = sast(24, 12, 30)
+    scene.clock.at = sast(24, 12, 30)
     await sms.send("talk")
     await sms.send("Is the router meant to blink orange?")
-    clock.at = sast(24, 13)
-    await complete(person, reference)
-    [asked] = await fired_at(sast(24, 15), clock, poller, transcript)
+    scene.clock.at = sast(24, 13)
+    await complete(scene, reference)
+    [asked] = await scene.fired_at(sast(24, 15))
     assert [o.label for o in asked.options] == ["Very poor", "Poor", "OK", "Good", "Excellent"]
     [thanks] = await sms.send("4")
     assert thanks.text.startswith("Thank you!")
     assert sms.others == []  # nothing relayed to the technician
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
         answer = await uow.surveys.for_job(job.id)
     assert answer is not None and answer.score == 4
 
 
-async def test_a_maintenance_reminder_comes_months_after_completion(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    thandi = person()
+async def test_a_maintenance_reminder_comes_months_after_completion(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
-    clock.at = sast(24, 13)
-    await complete(person, reference)
-    await fired_at(sast(24, 15), clock, poller, transcript)  # the survey
-    [(kind, due)] = due_times(await pending(unit_of_work, reference))
+    scene.clock.at = sast(24, 13)
+    await complete(scene, reference)
+    await scene.fired_at(sast(24, 15))  # the survey
+    [(kind, due)] = due_times(await scene.pending(reference))
     assert (kind, due.date().isoformat(), due.hour) == (FollowUpKind.MAINTENANCE, "2027-05-24", 13)
-    assert await fired_at(due - timedelta(minutes=1), clock, poller, transcript) == []
-    [check_up] = await fired_at(due, clock, poller, transcript)
+    assert await scene.fired_at(due - timedelta(minutes=1)) == []
+    [check_up] = await scene.fired_at(due)
     assert check_up.text.startswith("Hi Thandi, it's been 6 months since we did")
     assert reference in check_up.text
     assert [o.label for o in check_up.options][-1] == "No more reminders"
 
 
-async def test_no_maintenance_reminder_for_a_customer_who_wants_none(
-    person: Callable[..., Person],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    thandi = person()
+async def test_no_maintenance_reminder_for_a_customer_who_wants_none(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
-    clock.at = sast(24, 13)
-    await complete(person, reference)
+    scene.clock.at = sast(24, 13)
+    await complete(scene, reference)
     await thandi.send("NO REMINDERS")
-    [survey] = await fired_at(sast(24, 15), clock, poller, transcript)  # the survey still comes
+    [survey] = await scene.fired_at(sast(24, 15))  # the survey still comes
     assert survey.text.startswith("How did we do")
-    assert await fired_at(sast(24, 15) + timedelta(days=200), clock, poller, transcript) == []
+    assert await scene.fired_at(sast(24, 15) + timedelta(days=200)) == []
 
 
 async def issue_invoice(unit_of_work: Callable[[], SqlUnitOfWork], reference: str) -> int:
@@ -266,108 +190,73 @@ async def set_invoice_status(engine: AsyncEngine, invoice_id: int, status: Invoi
         await session.commit()
 
 
-async def test_an_unpaid_invoice_is_reminded_of_after_a_week(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    thandi = person()
+async def test_an_unpaid_invoice_is_reminded_of_after_a_week(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
-    await issue_invoice(unit_of_work, reference)
-    await fired_at(sast(24, 16, 1), clock, poller, transcript)  # plans the reminder
-    assert await fired_at(sast(24, 15, 59) + WEEK, clock, poller, transcript) == []
-    [reminder] = await fired_at(sast(24, 16) + WEEK, clock, poller, transcript)
+    await issue_invoice(scene.unit_of_work, reference)
+    await scene.fired_at(sast(24, 16, 1))  # plans the reminder
+    assert await scene.fired_at(sast(24, 15, 59) + WEEK) == []
+    [reminder] = await scene.fired_at(sast(24, 16) + WEEK)
     assert reminder.recipient == thandi.address
     assert reminder.text.startswith("Hi Thandi, a friendly reminder: invoice INV-00001 for ")
     assert "R550.00, is still open" in reminder.text
-    assert await fired_at(sast(24, 17) + WEEK, clock, poller, transcript) == []  # once
+    assert await scene.fired_at(sast(24, 17) + WEEK) == []  # once
 
 
-async def test_a_paid_or_void_invoice_gets_no_reminder(
-    person: Callable[..., Person],
-    engine: AsyncEngine,
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    reference = await book_remote_support(person(), "No internet")
-    other = await book_remote_support(person(Channel.SMS, "+27821234567"), "Printer")
+async def test_a_paid_or_void_invoice_gets_no_reminder(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(), "No internet")
+    other = await book_remote_support(scene.person(Channel.SMS, "+27821234567"), "Printer")
     paid, void = (
-        await issue_invoice(unit_of_work, reference),
-        await issue_invoice(unit_of_work, other),
+        await issue_invoice(scene.unit_of_work, reference),
+        await issue_invoice(scene.unit_of_work, other),
     )
-    await fired_at(sast(24, 16, 1), clock, poller, transcript)
-    await set_invoice_status(engine, paid, InvoiceStatus.PAID)
-    await set_invoice_status(engine, void, InvoiceStatus.VOID)
-    assert await fired_at(sast(24, 16) + WEEK, clock, poller, transcript) == []
+    await scene.fired_at(sast(24, 16, 1))
+    await set_invoice_status(scene.engine, paid, InvoiceStatus.PAID)
+    await set_invoice_status(scene.engine, void, InvoiceStatus.VOID)
+    assert await scene.fired_at(sast(24, 16) + WEEK) == []
 
 
-async def test_an_invoice_issued_before_completion_is_still_reminded_of(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    thandi = person()
+async def test_an_invoice_issued_before_completion_is_still_reminded_of(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
-    await issue_invoice(unit_of_work, reference)
-    await fired_at(sast(24, 16, 1), clock, poller, transcript)  # plans the reminder
-    clock.at = sast(24, 17)
-    await complete(person, reference)
-    reminders = await fired_at(sast(24, 16) + WEEK, clock, poller, transcript)
+    await issue_invoice(scene.unit_of_work, reference)
+    await scene.fired_at(sast(24, 16, 1))  # plans the reminder
+    scene.clock.at = sast(24, 17)
+    await complete(scene, reference)
+    reminders = await scene.fired_at(sast(24, 16) + WEEK)
     assert any(m.text.startswith("Hi Thandi, a friendly reminder: invoice") for m in reminders)
 
 
-async def test_the_agenda_goes_once_a_day_with_two_processes_and_a_restart(
-    engine: AsyncEngine,
-    person: Callable[..., Person],
-    clock: MovableClock,
-    transcript: Transcript,
-) -> None:
-    await book_friday_at_ten(person())
-    one, two = process(engine, clock), process(engine, clock)
+async def test_the_agenda_goes_once_a_day_with_two_processes_and_a_restart(scene: Scene) -> None:
+    await book_friday_at_ten(scene.person())
+    one, two = scene.another_process(), scene.another_process()
     await asyncio.gather(one.run(), two.run())
-    await transcript.new()
-    clock.at = sast(25, 7)
+    await scene.transcript.new()
+    scene.clock.at = sast(25, 7)
     await asyncio.gather(one.run(), two.run())
-    clock.at = sast(25, 7, 5)
-    await process(engine, clock).run()  # a restarted process
-    agendas = [m for m in await transcript.new() if m.recipient == ADMIN.address]
+    scene.clock.at = sast(25, 7, 5)
+    await scene.another_process().run()  # a restarted process
+    agendas = [m for m in await scene.transcript.new() if m.recipient == ADMIN.address]
     assert [m.text.split("\n")[0] for m in agendas] == ["Good morning! Today:"]
 
 
-async def test_a_booking_made_less_than_a_day_ahead_gets_only_the_hour_before(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-) -> None:
-    reference = await book_remote_support(person(), "No internet")  # today at 12:00
-    assert due_times(await pending(unit_of_work, reference)) == [
-        (FollowUpKind.REMINDER, sast(24, 11))
-    ]
+async def test_a_booking_made_less_than_a_day_ahead_gets_only_the_hour_before(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(), "No internet")  # today at 12:00
+    assert due_times(await scene.pending(reference)) == [(FollowUpKind.REMINDER, sast(24, 11))]
 
 
-async def test_every_follow_up_reads_in_two_plain_sms_segments(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    sms = person(Channel.SMS, "+27821234567", name="")
+async def test_every_follow_up_reads_in_two_plain_sms_segments(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, "+27821234567", name="")
     reference = await book_remote_support(sms, "No internet")
-    said = await fired_at(sast(24, 11), clock, poller, transcript)  # the hour before
-    await issue_invoice(unit_of_work, reference)
-    clock.at = sast(24, 13)
-    await complete(person, reference)
-    said += await fired_at(sast(24, 15), clock, poller, transcript)  # the survey
+    said = await scene.fired_at(sast(24, 11))  # the hour before
+    await issue_invoice(scene.unit_of_work, reference)
+    scene.clock.at = sast(24, 13)
+    await complete(scene, reference)
+    said += await scene.fired_at(sast(24, 15))  # the survey
     await sms.send("5")
     await sms.send("menu")
-    said += await fired_at(sast(24, 16) + WEEK, clock, poller, transcript)  # the invoice
-    said += await fired_at(sast(24, 13) + timedelta(days=200), clock, poller, transcript)
+    said += await scene.fired_at(sast(24, 16) + WEEK)  # the invoice
+    said += await scene.fired_at(sast(24, 13) + timedelta(days=200))
     assert len(said) == 4
     for message in said:
         text = to_gsm7(with_numbered_options(message.text, message.options))
@@ -385,13 +274,10 @@ class CrashingOutlet(OutboxOnly):
 
 
 async def test_a_crash_between_claim_and_commit_leaves_the_reminder_to_the_next_round(
-    engine: AsyncEngine,
-    person: Callable[..., Person],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
+    scene: Scene,
 ) -> None:
-    await book_friday_at_ten(person())
+    await book_friday_at_ten(scene.person())
+    engine, clock = scene.engine, scene.clock
     dying = FollowUpPoller(
         create_sessionmaker(engine),
         outlet=CrashingOutlet(),
@@ -400,40 +286,29 @@ async def test_a_crash_between_claim_and_commit_leaves_the_reminder_to_the_next_
         calendar=slot_finder(BUSINESS, SAST),
         admins=(),
     )
-    clock.at = sast(26, 10)
+    scene.clock.at = sast(26, 10)
     with pytest.raises(SystemExit):
         await dying.run()
-    [reminder] = await fired_at(sast(26, 10, 1), clock, poller, transcript)
+    [reminder] = await scene.fired_at(sast(26, 10, 1))
     assert reminder.text.endswith("tomorrow at 10:00, remotely.")
-    assert await fired_at(sast(26, 10, 2), clock, poller, transcript) == []
+    assert await scene.fired_at(sast(26, 10, 2)) == []
 
 
-async def test_a_job_completed_before_its_visit_is_not_reminded_of(
-    person: Callable[..., Person],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    reference = await book_friday_at_ten(person())
-    await complete(person, reference)  # sorted on Tuesday already
-    said = await fired_at(sast(26, 10), clock, poller, transcript)
-    said += await fired_at(sast(27, 9), clock, poller, transcript)
+async def test_a_job_completed_before_its_visit_is_not_reminded_of(scene: Scene) -> None:
+    reference = await book_friday_at_ten(scene.person())
+    await complete(scene, reference)  # sorted on Tuesday already
+    said = await scene.fired_at(sast(26, 10))
+    said += await scene.fired_at(sast(27, 9))
     assert [m.text.split(" ")[0] for m in said] == ["How"]  # the survey; no reminder
 
 
-async def test_stop_on_sms_silences_the_reminders_there(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-    poller: FollowUpPoller,
-    transcript: Transcript,
-) -> None:
-    sms = person(Channel.SMS, "+27821234567")
+async def test_stop_on_sms_silences_the_reminders_there(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, "+27821234567")
     reference = await book_friday_at_ten(sms)
     [unsubscribed] = await sms.send("STOP")
     assert unsubscribed.text.startswith("You're unsubscribed")
-    assert await fired_at(sast(26, 10), clock, poller, transcript) == []
-    assert await pending(unit_of_work, reference) != []  # the hour before: looked at when due
+    assert await scene.fired_at(sast(26, 10)) == []
+    assert await scene.pending(reference) != []  # the hour before: looked at when due
     await sms.send("START")
-    [reminder] = await fired_at(sast(27, 9), clock, poller, transcript)
+    [reminder] = await scene.fired_at(sast(27, 9))
     assert reminder.recipient == sms.address

@@ -23,9 +23,9 @@ from domain.jobs import Actor, Job, JobStatus
 from storage.database import create_engine, create_sessionmaker
 from storage.files import LocalFileStore
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, BUSINESS
 from tests.stubs.telegram_api import FakeBotApi
 from tests.support.clock import MovableClock
+from tests.support.scene import ADMIN, BUSINESS
 
 REMINDERS = 240
 FIRST_CHAT = 10_000

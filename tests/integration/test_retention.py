@@ -18,9 +18,10 @@ from domain.records import AttachmentKind, StoredFile
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, book_remote_support
+from tests.support.bookings import book_remote_support
 from tests.support.chat import Person
 from tests.support.clock import MovableClock
+from tests.support.scene import ADMIN
 
 
 async def test_old_photos_go_and_the_invoice_stays(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.intake.dispatcher import Dispatcher
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound, Outbound
+from domain.ports import Clock
 from storage.tables import OutboxRow
 
 _ids = itertools.count(1)
@@ -41,10 +41,21 @@ class Transcript:
         return [message for _, message in rows]
 
 
+async def arrive(
+    dispatcher: Dispatcher, transcript: Transcript, *messages: Inbound
+) -> list[Outbound]:
+    """Messages accepted as a channel hands them over; everything sent once they settled."""
+    for message in messages:
+        await dispatcher.accept(message)
+    await dispatcher.settled()
+    return await transcript.new()
+
+
 @dataclass
 class Person:
     dispatcher: Dispatcher
     transcript: Transcript
+    clock: Clock  # the service's own: a message arrives at the time the service sees
     channel: Channel
     address: str
     name: str = "Thandi Mokoena"
@@ -65,7 +76,7 @@ class Person:
             channel=self.channel,
             sender=self.address,
             platform_id=f"test-{next(_ids)}",
-            received_at=datetime.now(UTC),
+            received_at=self.clock.now(),
             text=text,
             chosen_option=option,
             sender_name=self.name,
@@ -73,9 +84,7 @@ class Person:
             media=media,
             reply_to=reply_to,
         )
-        await self.dispatcher.accept(message)
-        await self.dispatcher.settled()
-        out = await self.transcript.new()
+        out = await arrive(self.dispatcher, self.transcript, message)
         self.others = [m for m in out if (m.channel, m.recipient) != (self.channel, self.address)]
         mine = [m for m in out if (m.channel, m.recipient) == (self.channel, self.address)]
         self.received.extend(mine)

@@ -5,14 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from bot.core import DELIVERER, DISPATCHER
 from bot.settings import Settings
 from tests.stubs.telegram_api import FakeBotApi
+from tests.stubs.telegram_updates import callback_update, contact_update, message_update
 
 SECRET = "test-webhook-secret_1"
 ADMIN_CHAT = 900
 CUSTOMER_CHAT = 5551
 WEBHOOK = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+Client = TestClient[web.Request, web.Application]
 
 
 def telegram_settings(
@@ -44,3 +51,32 @@ def telegram_env(api: FakeBotApi, database_url: str, files: Path, port: int) -> 
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "TELEGRAM_ADMIN_CHAT_IDS": str(ADMIN_CHAT),
     }
+
+
+async def service_settled(app: web.Application) -> None:
+    """Every message the app accepted so far handled, and every reply it led to sent (or its
+    failure recorded): after this, nothing more is on its way."""
+    await app[DISPATCHER].settled()
+    await app[DELIVERER].settled()
+
+
+async def post_update(
+    client: Client, update: dict[str, object], secret: str | None = SECRET
+) -> int:
+    """Telegram delivers `update` to the webhook; the status the app answered."""
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    response = await client.post(WEBHOOK, json=update, headers=headers)
+    return response.status
+
+
+async def book_with_buttons(client: Client, chat: int, phone: str) -> None:
+    """A remote support session booked in a Telegram chat at the first free time."""
+    for update in (
+        callback_update(chat, "menu.book", message_id=710),
+        message_update(chat, "Laptop will not boot"),
+        callback_update(chat, "service.remote-support", message_id=711),
+        message_update(chat, "1"),  # the first free time
+        contact_update(chat, phone),
+        callback_update(chat, "booking.yes", message_id=712),
+    ):
+        assert await post_update(client, update) == 200

@@ -26,9 +26,8 @@ from tests.stubs.twilio_api import FakeTwilio, SentMessage
 from tests.support.clock import MovableClock
 from tests.support.telegram_service import (
     ADMIN_CHAT,
-    SECRET,
-    SECRET_HEADER,
-    WEBHOOK,
+    post_update,
+    service_settled,
     telegram_settings,
 )
 
@@ -97,6 +96,16 @@ class Service:
             await asyncio.sleep(0.02)
         raise AssertionError(f"the last message to {recipient} is still pending")
 
+    async def settled(self) -> None:
+        """Until a whole round brings no new call to the stand-ins: the stand-in's callbacks,
+        the turns and sends they led to, and the callbacks of those sends."""
+        while True:
+            before = len(self.twilio.requests), len(self.telegram.calls)
+            await self.twilio.settled()
+            await service_settled(self.client.app)
+            if (len(self.twilio.requests), len(self.telegram.calls)) == before:
+                return
+
     def technician_got(self, text: str) -> list[str]:
         """Admin-chat messages so far that contain `text`."""
         sent = self.telegram.calls_to("sendMessage")
@@ -117,8 +126,7 @@ class Service:
     async def technician_says(self, command: str) -> None:
         """The technician types a command in the admin chat."""
         update = command_update(ADMIN_CHAT, command, first_name="Tech")
-        response = await self.client.post(WEBHOOK, json=update, headers={SECRET_HEADER: SECRET})
-        assert response.status == 200
+        assert await post_update(self.client, update) == 200
 
     async def texts(self, number: str, body: str, *, channel: PhoneChannel = "sms") -> SentMessage:
         """The customer writes; the service's (last) answer to them."""

@@ -13,8 +13,9 @@ from domain.customers import Channel
 from domain.messages import Attachment
 from domain.records import AttachmentKind
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, book_remote_support
+from tests.support.bookings import book_remote_support
 from tests.support.chat import Person
+from tests.support.scene import ADMIN
 
 NUMBER = "+27821234567"
 
@@ -62,22 +63,6 @@ async def test_an_invoice_is_shown_as_a_draft_then_numbered_and_sent(
     )
     [again] = await technician.send(option=send.id)  # a second tap sends nothing twice
     assert again.text.startswith("That document was dealt with already")
-
-
-async def test_a_dropped_invoice_keeps_its_number_for_the_next(
-    person: Callable[..., Person], tmp_path: Path
-) -> None:
-    reference = await book_remote_support(person(Channel.SMS, NUMBER, name=""), "Printer")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
-    [first] = await technician.send(f"/invoice {reference}")
-    [dropped] = await technician.send(option=first.options[1].id)
-    assert dropped.text == "Not sent."
-    [second] = await technician.send(f"/invoice {reference}")
-    await technician.send(option=second.options[0].id)
-    [sent] = technician.others
-    assert sent.attachments[0].filename == "INV-00001.pdf"
-    [bad] = await technician.send(f"/invoice {reference} cable twenty rand")
-    assert bad.text.startswith('I couldn\'t read "cable twenty rand" as a line.')
 
 
 async def test_a_service_report_holds_the_job_and_its_pictures(

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.intake.dispatcher import APOLOGY, TOLD, Dispatcher
 from domain.customers import Channel
-from handlers import routes as router
+from domain.messages import Attachment, Inbound
 from handlers.customer.menu import BOOK, HELP, MY_JOBS, TALK
-from handlers.kernel.turn import Turn
-from storage.database import create_sessionmaker
-from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, book_remote_support
-from tests.support.chat import Person, Transcript
+from tests.support.bookings import book_remote_support
+from tests.support.chat import Person
+from tests.support.scene import ADMIN, Scene
 
 MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
 
@@ -102,17 +95,10 @@ async def test_talking_to_the_technician_passes_messages_on(person: Callable[...
     assert [o.id for o in menu.options] == MENU_IDS
 
 
-async def test_a_file_too_large_is_refused_kindly(service: tuple[Dispatcher, Transcript]) -> None:
-    dispatcher, transcript = service
-    from datetime import UTC
-
-    from domain.messages import Inbound
-
-    await dispatcher.accept(
-        Inbound(Channel.TELEGRAM, "5551", "big-1", datetime.now(UTC), refused_media=("backup.zip",))
+async def test_a_file_too_large_is_refused_kindly(scene: Scene) -> None:
+    [reply] = await scene.arrive(
+        Inbound(Channel.TELEGRAM, "5551", "big-1", scene.clock.now(), refused_media=("backup.zip",))
     )
-    await dispatcher.settled()
-    [reply] = await transcript.new()
     assert "backup.zip is too large" in reply.text
 
 
@@ -138,82 +124,6 @@ async def test_a_customer_typing_an_admin_command_sees_nobodys_jobs(
             assert "/queue" not in reply.text
 
 
-async def test_the_same_platform_message_twice_is_handled_once(
-    service: tuple[Dispatcher, Transcript],
-) -> None:
-    dispatcher, transcript = service
-    from datetime import UTC
-
-    from domain.messages import Inbound
-
-    message = Inbound(Channel.TELEGRAM, "5551", "update-1", datetime.now(UTC), text="/start")
-    assert await dispatcher.accept(message) is True
-    assert await dispatcher.accept(message) is False
-    await dispatcher.settled()
-    assert len(await transcript.new()) == 1
-
-
-async def test_messages_of_one_conversation_are_answered_in_arrival_order(
-    service: tuple[Dispatcher, Transcript],
-) -> None:
-    dispatcher, transcript = service
-    from datetime import UTC
-
-    from domain.messages import Inbound
-
-    texts = ["/start", "/help", "zzz", "/jobs", "/start"]
-    for index, text in enumerate(texts):
-        await dispatcher.accept(
-            Inbound(Channel.TELEGRAM, "5551", f"u{index}", datetime.now(UTC), text=text)
-        )
-    await dispatcher.settled()
-    replies = [m.text.split()[0] for m in await transcript.new()]
-    assert replies == ["Hi", "BurbGigz", "Sorry,", "You", "Hi"]
-
-
-async def test_a_failing_handler_apologises_alerts_and_keeps_the_message(
-    person: Callable[..., Person],
-    service: tuple[Dispatcher, Transcript],
-    monkeypatch: pytest.MonkeyPatch,
-    engine: AsyncEngine,
-) -> None:
-    async def broken(turn: Turn) -> None:
-        await turn.uow.jobs.open_jobs()
-        raise RuntimeError("bug in the jobs handler")
-
-    monkeypatch.setitem(router.COMMANDS, "jobs", broken)
-    thandi = person()
-    [apology] = await thandi.send("/jobs")
-    assert apology.text == APOLOGY + TOLD
-    [alert] = thandi.others
-    assert alert.recipient == ADMIN.address and "RuntimeError" in alert.text
-    async with create_sessionmaker(engine)() as session:
-        row = await session.scalar(
-            select(InboundMessageRow).where(
-                InboundMessageRow.payload["text"].as_string() == "/jobs"
-            )
-        )
-    assert row is not None
-    assert (row.status, row.error) == ("failed", "RuntimeError: bug in the jobs handler")
-    [still_works] = await thandi.send("/start")
-    assert still_works.text.startswith("Hi Thandi")
-
-
-async def test_a_handler_leaving_unstorable_state_fails_cleanly_instead_of_blocking(
-    person: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def leaves_junk(turn: Turn) -> None:
-        turn.state["junk"] = object()  # cannot be stored as JSON: fails at save, not in route
-        turn.reply("never seen")
-
-    monkeypatch.setitem(router.COMMANDS, "jobs", leaves_junk)
-    thandi = person()
-    [apology] = await thandi.send("/jobs")
-    assert apology.text.startswith(APOLOGY)
-    [greeting] = await thandi.send("/start")  # the conversation goes on
-    assert greeting.text.startswith("Hi Thandi")
-
-
 async def test_inside_a_flow_greetings_and_help_are_passed_on_but_menu_leaves(
     person: Callable[..., Person],
 ) -> None:
@@ -229,21 +139,14 @@ async def test_inside_a_flow_greetings_and_help_are_passed_on_but_menu_leaves(
 
 
 async def test_a_photo_out_of_the_blue_reaches_the_technician(
-    service: tuple[Dispatcher, Transcript], tmp_path: Path
+    scene: Scene,
 ) -> None:
-    from datetime import UTC
-
-    from domain.messages import Attachment, Inbound
-
-    dispatcher, transcript = service
     photo = Attachment("telegram-file-id", "image/png", "shot.png", "this error")
-    await dispatcher.accept(
+    relayed, ack = await scene.arrive(
         Inbound(
-            Channel.TELEGRAM, "5551", "p-1", datetime.now(UTC), text="this error", media=(photo,)
+            Channel.TELEGRAM, "5551", "p-1", scene.clock.now(), text="this error", media=(photo,)
         )
     )
-    await dispatcher.settled()
-    relayed, ack = await transcript.new()
     [stored] = relayed.attachments
     assert relayed.recipient == ADMIN.address
     assert (stored.filename, stored.caption, stored.content_type) == (
@@ -251,7 +154,7 @@ async def test_a_photo_out_of_the_blue_reaches_the_technician(
         "this error",
         "image/png",
     )
-    assert (tmp_path / stored.ref).read_bytes().startswith(b"\x89PNG")
+    assert (scene.files / stored.ref).read_bytes().startswith(b"\x89PNG")
     assert ack.text.startswith("Passed on to the technician")
 
 

@@ -4,41 +4,24 @@ at Tuesday 24 November 2026, 10:00 in Johannesburg; bookings need two hours' not
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from bot.channels.twilio_text import to_gsm7, with_numbered_options
-from bot.intake.dispatcher import Dispatcher
-from domain.appointments import Appointment, VisitMode
+from domain.appointments import VisitMode
 from domain.customers import Channel
-from domain.jobs import Job, JobStatus
-from domain.messages import Attachment, Inbound, Outbound
+from domain.jobs import JobStatus
+from domain.messages import Attachment, Outbound
 from handlers.customer.menu import BOOK
-from storage.tables import AppointmentCellRow
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, book_remote_support
 from tests.stubs.twilio_phone import num_segments
-from tests.support.chat import Person, Transcript
+from tests.support.bookings import book_remote_support, choose_service
+from tests.support.chat import Person
 from tests.support.clock import MovableClock
+from tests.support.scene import ADMIN
 
 SAST = ZoneInfo("Africa/Johannesburg")
 NUMBER = "+27821234567"
-
-
-async def choose_service(
-    customer: Person, code: str, *, on_site: bool = False, problem: str = "No internet"
-) -> Outbound:
-    """Start a booking and choose the service (and a visit, for a service that offers both);
-    the question that follows."""
-    for text in ("/book", problem):
-        await customer.send(text)
-    [asked] = await customer.send(option=f"service.{code}")
-    if on_site:
-        [asked] = await customer.send(option="mode.on_site")
-    return asked
 
 
 def labels(message: Outbound) -> list[str]:
@@ -298,65 +281,3 @@ async def test_days_and_times_that_cannot_be_had_are_explained(
     assert odd.text.startswith("Visits start on the hour and half hour.")
     [forged] = await thandi.send(option="slot.not-a-time")
     assert "couldn't tell which day or time" in forged.text
-
-
-async def test_when_the_database_refuses_the_time_no_job_is_kept(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    engine: AsyncEngine,
-) -> None:
-    """Minutes held behind the finder's back (a booking made by hand, say) still refuse a
-    second booking, and the refused one leaves no job and no gap in the references."""
-    thandi = person()
-    await choose_service(thandi, "remote-support")
-    await thandi.send(option="slot.2026-11-24T12:00:00+02:00")
-    [summary] = await thandi.send(phone="+27 82 123 4567")
-    assert summary.text.startswith("Please check")
-    async with unit_of_work() as uow:
-        me = await uow.customers.by_identity(Channel.TELEGRAM, "5551")
-        assert me is not None
-        other = await uow.jobs.add(Job(me.id or 0, "booked by hand", "remote-support"))
-        start = datetime(2026, 11, 24, 15, 0, tzinfo=SAST)
-        hand = await uow.appointments.add(
-            Appointment(other.id or 0, start, start + timedelta(hours=1), VisitMode.REMOTE)
-        )
-        await uow.appointments.cancel(hand, start)
-        await uow.commit()
-    noon = datetime(2026, 11, 24, 12, 0, tzinfo=SAST)
-    async with engine.begin() as connection:
-        await connection.execute(
-            insert(AppointmentCellRow),
-            [
-                {"starts_at": noon + timedelta(minutes=5 * n), "appointment_id": hand.id}
-                for n in range(12)
-            ],
-        )
-    [refused] = await thandi.send("yes")
-    assert refused.text.startswith("Sorry, someone has just taken that time. The nearest free")
-    await thandi.send(option="slot.2026-11-24T13:00:00+02:00")
-    [booked] = await thandi.send("yes")
-    assert booked.text.startswith("Booked! BG-1002")  # BG-1001 is the one booked by hand
-
-
-async def test_two_visits_confirmed_at_once_that_leave_no_time_to_drive_are_not_both_booked(
-    service: tuple[Dispatcher, Transcript], person: Callable[..., Person]
-) -> None:
-    """Each time is free alone; together they leave no time to drive from Edenvale to Kew.
-    Bookings take turns, so the second sees the first."""
-    dispatcher, transcript = service
-    edenvale, kew = person(address="5551"), person(address="5552", name="Sipho Dlamini")
-    for customer, area, start in ((edenvale, "Edenvale", "09:00"), (kew, "Kew", "10:30")):
-        await choose_service(customer, "virus-removal", on_site=True, problem="Slow laptop")
-        await customer.send(option=f"area.{area}")
-        await customer.send("12 Main Road")
-        await customer.send(option=f"slot.2026-11-25T{start}:00+02:00")
-        [summary] = await customer.send(phone=f"+27 82 555 {customer.address}")
-        assert summary.text.startswith("Please check"), summary.text
-    for customer in (edenvale, kew):
-        await dispatcher.accept(
-            Inbound(Channel.TELEGRAM, customer.address, f"yes-{customer.address}",
-                    datetime.now(UTC), chosen_option="booking.yes")
-        )  # fmt: skip
-    await dispatcher.settled()
-    answers = [m.text for m in await transcript.new() if m.recipient in ("5551", "5552")]
-    assert sum(a.startswith("Booked!") for a in answers) == 1, answers

@@ -14,9 +14,10 @@ from bot.files.file_links import FileLinks, serve_linked_file
 from domain.customers import Channel
 from domain.messages import Attachment
 from storage.files import LocalFileStore
-from tests.integration.conftest import ADMIN, book_remote_support
+from tests.support.bookings import book_remote_support
 from tests.support.chat import Person
 from tests.support.clock import MovableClock
+from tests.support.scene import ADMIN
 
 
 def b64(data: bytes) -> str:

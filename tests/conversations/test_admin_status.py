@@ -12,9 +12,10 @@ from domain.messages import Attachment
 from domain.records import AttachmentKind
 from storage.repositories.outbox import SentMark
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, book_remote_support
+from tests.support.bookings import book_remote_support
 from tests.support.chat import Person
 from tests.support.clock import MovableClock
+from tests.support.scene import ADMIN, Scene
 
 NUMBER = "+27821234567"
 
@@ -266,38 +267,36 @@ async def test_an_answer_to_the_technicians_message_reaches_the_technician(
     assert relayed.text.startswith(f"Message from Thandi Mokoena (SMS, {NUMBER}) about {reference}")
 
 
-async def delivered_as(
-    unit_of_work: Callable[[], SqlUnitOfWork], text: str, platform_id: str
-) -> None:
+async def delivered_as(scene: Scene, text: str, platform_id: str) -> None:
     """The admin-chat message containing `text` was delivered as `platform_id` (nothing is
     really sent in these tests)."""
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         rows = await uow.outbox.claim_due(datetime(2100, 1, 1, tzinfo=UTC), timedelta(0), 500)
         [row] = [r for r in rows if text in r.message.text]
-        await uow.outbox.mark_sent([SentMark(row.id, platform_id, datetime.now(UTC))])
+        await uow.outbox.mark_sent([SentMark(row.id, platform_id, scene.clock.now())])
         await uow.commit()
 
 
 async def test_a_reply_to_a_customer_goes_to_that_customer_even_mid_question(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
+    scene: Scene,
 ) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     first = await book_remote_support(thandi, "Slow PC")
-    bob = person(address="5560", name="Bob")
+    bob = scene.person(address="5560", name="Bob")
     await book_remote_support(bob, "Printer")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     await technician.send(option=f"status.{first}.in_progress")
     await technician.send(option=f"status.{first}.completed")  # asks for a summary...
     await bob.send("talk")
     await bob.send("Are you coming?")
-    await delivered_as(unit_of_work, "Are you coming?", "4242")
+    await delivered_as(scene, "Are you coming?", "4242")
     photo = Attachment("inbound/80/0-plan.jpg", "image/jpeg", "plan.jpg")
     [sent] = await technician.send("Yes, at 3pm", reply_to="4242", media=(photo,))
     assert sent.text == "Sent to Bob on Telegram."
     [answer] = technician.others
     assert answer.recipient == "5560" and answer.text.endswith("technician: Yes, at 3pm")
     assert [a.filename for a in answer.attachments] == ["plan.jpg"]
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(first)
     assert job is not None and job.status is JobStatus.IN_PROGRESS  # not "completed: Yes, at 3pm"
 

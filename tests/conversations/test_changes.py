@@ -12,9 +12,10 @@ from domain.customers import Channel
 from domain.jobs import Job, JobStatus
 from domain.messages import Outbound
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, book_remote_support
+from tests.support.bookings import book_friday_at_ten, book_remote_support
 from tests.support.chat import Person
 from tests.support.clock import MovableClock
+from tests.support.scene import ADMIN
 
 SAST = ZoneInfo("Africa/Johannesburg")
 
@@ -30,17 +31,6 @@ async def appointment_of(
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
         return job, list(await uow.appointments.for_job(job.id))
-
-
-async def book_friday_at_ten(thandi: Person) -> str:
-    """A remote session on Friday 27 November at 10:00, three days ahead; its reference."""
-    for text in ("/book", "No internet"):
-        await thandi.send(text)
-    await thandi.send(option="service.remote-support")
-    await thandi.send("Friday 10am")
-    await thandi.send(phone="+27 82 123 4567")
-    [booked] = await thandi.send("yes")
-    return booked.text.removeprefix("Booked! ").split(":")[0]
 
 
 async def test_my_jobs_lists_coming_bookings_to_change(person: Callable[..., Person]) -> None:

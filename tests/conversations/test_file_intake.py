@@ -17,9 +17,10 @@ from domain.messages import Attachment, Inbound
 from domain.records import AttachmentKind
 from storage.files import LocalFileStore
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, FakeChannelFiles, book_remote_support
+from tests.support.bookings import book_remote_support
 from tests.support.chat import Person
 from tests.support.images import GPS_IFD, decompression_bomb, photo_with_gps, picture
+from tests.support.scene import ADMIN, FakeChannelFiles
 
 NUMBER = "+27821234567"
 

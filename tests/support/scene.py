@@ -1,0 +1,159 @@
+"""The scene of the conversation tests: one service on a fresh database of its own, the real
+dispatcher and scheduled messages, replies read back from the outbox (nothing is sent), and a
+clock moved by hand. A pytest plugin: its fixtures serve every folder (tests/conftest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.business import load_business, slot_finder
+from bot.files.documents_pdf import PdfDocuments
+from bot.files.file_links import FileLinks
+from bot.intake.dispatcher import Dispatcher
+from bot.scheduled.follow_up_poller import FollowUpPoller
+from domain.customers import Channel, ChannelIdentity
+from domain.follow_ups import FollowUp
+from domain.messages import Inbound, Outbound
+from storage.database import create_sessionmaker
+from storage.files import LocalFileStore
+from storage.repositories.common import Stored
+from storage.unit_of_work import SqlUnitOfWork
+from tests.support.chat import Person, Transcript, arrive
+from tests.support.clock import MovableClock
+from tests.support.images import picture_for
+
+ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
+BUSINESS = load_business(None)
+SAST = ZoneInfo("Africa/Johannesburg")
+
+
+class OutboxOnly:
+    """Replies are committed to the outbox and read from there; nothing is sent."""
+
+    async def enqueue(
+        self, uow: SqlUnitOfWork, messages: Iterable[Outbound], now: datetime
+    ) -> list[Stored[Outbound]]:
+        for message in messages:
+            await uow.outbox.enqueue(message, now)
+        return []
+
+    def submit(self, items: Sequence[Stored[Outbound]]) -> None:
+        pass
+
+
+class FakeChannelFiles:
+    """A channel's files: what `files` holds under a reference, else a small real picture."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    async def fetch(self, ref: str) -> bytes:
+        return self.files[ref] if ref in self.files else picture_for(ref)
+
+
+async def _link_secret() -> str:
+    return "file links in tests"
+
+
+def process(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
+    """One service process's poller, writing to the outbox only."""
+    return FollowUpPoller(
+        create_sessionmaker(engine),
+        outlet=OutboxOnly(),
+        clock=clock,
+        business=BUSINESS,
+        calendar=slot_finder(BUSINESS, SAST),
+        admins=(ADMIN,),
+    )
+
+
+@dataclass
+class Scene:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: MovableClock
+    files: Path  # where the service keeps its files
+    channel_files: FakeChannelFiles
+    dispatcher: Dispatcher
+    transcript: Transcript  # the people's own: what the poller sends is not news to their turn
+    poller: FollowUpPoller
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions)
+
+    def person(
+        self,
+        channel: Channel = Channel.TELEGRAM,
+        address: str = "5551",
+        name: str = "Thandi Mokoena",
+    ) -> Person:
+        return Person(self.dispatcher, self.transcript, self.clock, channel, address, name)
+
+    def technician(self) -> Person:
+        return self.person(ADMIN.channel, ADMIN.address, name="Tech")
+
+    def another_process(self) -> FollowUpPoller:
+        return process(self.engine, self.clock)
+
+    async def arrive(self, *messages: Inbound) -> list[Outbound]:
+        return await arrive(self.dispatcher, self.transcript, *messages)
+
+    async def fired_at(self, moment: datetime) -> list[Outbound]:
+        """Everything the poller sent when run at `moment` (admin agendas left out)."""
+        await self.transcript.new()
+        self.clock.at = moment
+        await self.poller.run()
+        return [m for m in await self.transcript.new() if not m.text.startswith("Good morning!")]
+
+    async def pending(self, reference: str) -> list[FollowUp]:
+        async with self.unit_of_work() as uow:
+            job = await uow.jobs.by_reference(reference)
+            assert job is not None and job.id is not None
+            return await uow.follow_ups.pending_for_job(job.id)
+
+
+@pytest.fixture
+def channel_files() -> FakeChannelFiles:
+    return FakeChannelFiles()
+
+
+@pytest.fixture
+def scene(
+    engine: AsyncEngine, tmp_path: Path, clock: MovableClock, channel_files: FakeChannelFiles
+) -> Scene:
+    sessions = create_sessionmaker(engine)
+    dispatcher = Dispatcher(
+        sessions,
+        business=BUSINESS,
+        clock=clock,
+        files=LocalFileStore(tmp_path),
+        admins=(ADMIN,),
+        media={channel: channel_files for channel in Channel},
+        outlet=OutboxOnly(),
+        calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
+        links=FileLinks(_link_secret, "https://burbgigz.test", clock),
+        paper=PdfDocuments(),
+    )
+    return Scene(
+        engine,
+        sessions,
+        clock,
+        tmp_path,
+        channel_files,
+        dispatcher,
+        Transcript(sessions),
+        process(engine, clock),
+    )
+
+
+@pytest.fixture
+def person(scene: Scene) -> Callable[..., Person]:
+    """Someone writing to the service (the scene's `person`, for tests that need no more)."""
+    return scene.person
