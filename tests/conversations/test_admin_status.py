@@ -3,7 +3,6 @@ in plain words, on their own channel. The clock stands at Tuesday 24 November 20
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from domain.customers import Channel
@@ -11,20 +10,17 @@ from domain.jobs import JobStatus
 from domain.messages import Attachment
 from domain.records import AttachmentKind
 from storage.repositories.outbox import SentMark
-from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_remote_support
-from tests.support.chat import Person
-from tests.support.clock import MovableClock
-from tests.support.scene import ADMIN, Scene
+from tests.support.scene import Scene
 
 NUMBER = "+27821234567"
 
 
-async def test_the_queue_leads_to_a_card_with_the_next_statuses(
-    person: Callable[..., Person],
-) -> None:
-    reference = await book_remote_support(person(Channel.SMS, NUMBER, name=""), "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_the_queue_leads_to_a_card_with_the_next_statuses(scene: Scene) -> None:
+    reference = await book_remote_support(
+        scene.person(Channel.SMS, NUMBER, name=""), "Printer offline"
+    )
+    technician = scene.technician()
     [queue] = await technician.send("/queue")
     assert [o.label for o in queue.options] == [reference]
     [card] = await technician.send(option=queue.options[0].id)
@@ -36,12 +32,10 @@ async def test_the_queue_leads_to_a_card_with_the_next_statuses(
     ]  # fmt: skip
 
 
-async def test_each_status_reaches_an_sms_customer_in_plain_words(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    sms = person(Channel.SMS, NUMBER, name="")
+async def test_each_status_reaches_an_sms_customer_in_plain_words(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(sms, "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     [ask] = await technician.send(option=f"status.{reference}.on_the_way")
     assert ask.text == f"{reference}: How many minutes until you get there? (For example 20.)"
     [again] = await technician.send("soon")
@@ -66,7 +60,7 @@ async def test_each_status_reaches_an_sms_customer_in_plain_words(
     assert technician.others[0].text.startswith(
         f"{reference} is done: Replaced the printer driver and cleared the queue."
     )
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
     assert job is not None and job.status is JobStatus.COMPLETED
     assert [e.to_status for e in job.timeline][-6:] == [
@@ -75,36 +69,30 @@ async def test_each_status_reaches_an_sms_customer_in_plain_words(
     ]  # fmt: skip
 
 
-async def test_a_forbidden_change_is_refused_with_the_allowed_ones(
-    person: Callable[..., Person],
-) -> None:
-    reference = await book_remote_support(person(), "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_a_forbidden_change_is_refused_with_the_allowed_ones(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(), "Printer offline")
+    technician = scene.technician()
     [refused] = await technician.send(option=f"status.{reference}.waiting_on_parts")
     assert refused.text == f"{reference} can't go from scheduled to waiting_on_parts. It can go to:"
     assert [o.label for o in refused.options] == ["On my way", "Start", "Cancel job"]
     assert technician.others == []
 
 
-async def test_a_cancelled_job_frees_its_time(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    reference = await book_remote_support(person(), "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_a_cancelled_job_frees_its_time(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(), "Printer offline")
+    technician = scene.technician()
     await technician.send(option=f"status.{reference}.cancelled")
     assert technician.others[0].text.startswith(f"{reference} has been cancelled.")
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
         [visit] = await uow.appointments.for_job(job.id)
     assert visit.cancelled_at is not None
 
 
-async def test_a_customer_naming_another_customers_job_learns_nothing(
-    person: Callable[..., Person],
-) -> None:
-    reference = await book_remote_support(person(), "Secret project laptop")
-    nosy = person(address="6666", name="Nosy Neighbour")
+async def test_a_customer_naming_another_customers_job_learns_nothing(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(), "Secret project laptop")
+    nosy = scene.person(address="6666", name="Nosy Neighbour")
     for attempt in (reference, f"/status {reference}", f"/job {reference}", f"card.{reference}"):
         for reply in await nosy.send(attempt):
             assert reference not in reply.text and "Secret" not in reply.text
@@ -113,10 +101,10 @@ async def test_a_customer_naming_another_customers_job_learns_nothing(
     assert nosy.others == []
 
 
-async def test_history_notes_and_time_are_kept_per_job(person: Callable[..., Person]) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+async def test_history_notes_and_time_are_kept_per_job(scene: Scene) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(thandi, "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     await technician.send(option=f"status.{reference}.in_progress")  # starts the timer
     await thandi.send("The printer is on now")  # during the session: for the technician
     [relayed] = thandi.others
@@ -139,12 +127,10 @@ async def test_history_notes_and_time_are_kept_per_job(person: Callable[..., Per
     assert "Note: Please keep the printer on" in jobs.text and "spooler" not in jobs.text
 
 
-async def test_a_captioned_photo_is_stored_with_the_job_and_forwarded(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+async def test_a_captioned_photo_is_stored_with_the_job_and_forwarded(scene: Scene) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(thandi, "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     after = Attachment("inbound/70/0-after.jpg", "image/jpeg", "after.jpg")
     [done] = await technician.send(f"{reference} after", media=(after,))
     assert done.text == f"Stored 1 file on {reference}. Told Thandi Mokoena on SMS."
@@ -157,7 +143,7 @@ async def test_a_captioned_photo_is_stored_with_the_job_and_forwarded(
     assert technician.others == []
     [unnamed] = await technician.send("", media=(secret,))
     assert unnamed.text.startswith("Which job is it for?")
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
         files = await uow.records.files(job.id)
@@ -168,28 +154,26 @@ async def test_a_captioned_photo_is_stored_with_the_job_and_forwarded(
     assert files[0].key == sent.attachments[0].ref  # what the customer got is what was kept
 
 
-async def test_a_photo_a_customer_sends_during_a_job_is_kept_with_it(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+async def test_a_photo_a_customer_sends_during_a_job_is_kept_with_it(scene: Scene) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(thandi, "Printer offline")
     photo = Attachment("inbound/72/0-error.jpg", "image/jpeg", "error.jpg")
     await thandi.send("this is the error", media=(photo,))
     [relayed] = thandi.others
     assert [a.filename for a in relayed.attachments] == ["error.jpg"] and reference in relayed.text
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
         [kept] = await uow.records.files(job.id)
     assert (kept.kind, kept.key) == (AttachmentKind.CUSTOMER_UPLOAD, relayed.attachments[0].ref)
 
 
-async def test_the_queue_puts_urgent_first_then_the_soonest_visit(
-    person: Callable[..., Person],
-) -> None:
-    later = await book_remote_support(person(address="5551"), "Printer")  # Tue 12:00
-    sooner = await book_remote_support(person(address="5552", name="Sipho"), "Router")  # 13:00
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_the_queue_puts_urgent_first_then_the_soonest_visit(scene: Scene) -> None:
+    later = await book_remote_support(scene.person(address="5551"), "Printer")  # Tue 12:00
+    sooner = await book_remote_support(
+        scene.person(address="5552", name="Sipho"), "Router"
+    )  # 13:00
+    technician = scene.technician()
     [queue] = await technician.send("/queue")
     assert [o.label for o in queue.options] == [later, sooner]
     [flagged] = await technician.send(f"/urgent {sooner}")
@@ -198,10 +182,8 @@ async def test_the_queue_puts_urgent_first_then_the_soonest_visit(
     assert [o.label for o in queue.options] == [sooner, later]
 
 
-async def test_today_lists_the_visits_with_the_drive_to_each(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person()
+async def test_today_lists_the_visits_with_the_drive_to_each(scene: Scene) -> None:
+    thandi = scene.person()
     for text in ("/book", "Wi-Fi drops"):
         await thandi.send(text)
     await thandi.send(option="service.wifi-network-setup")
@@ -210,7 +192,7 @@ async def test_today_lists_the_visits_with_the_drive_to_each(
     await thandi.send(option="slot.2026-11-24T13:00:00+02:00")
     await thandi.send(phone="+27 82 123 4567")
     await thandi.send("yes")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     [today] = await technician.send("/today")
     assert today.text == (
         "Tue 24 Nov\n  13:00-15:00 BG-1001 Wi-Fi and network set-up, Sydenham (drive 10 min)"
@@ -219,16 +201,14 @@ async def test_today_lists_the_visits_with_the_drive_to_each(
     assert week.text.startswith("Tue 24 Nov\n")
 
 
-async def test_the_card_starts_and_stops_the_timer_and_flags_urgent(
-    person: Callable[..., Person], clock: MovableClock
-) -> None:
-    reference = await book_remote_support(person(), "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_the_card_starts_and_stops_the_timer_and_flags_urgent(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(), "Printer offline")
+    technician = scene.technician()
     [card] = await technician.send(f"/job {reference}")
     assert [o.label for o in card.options][-2:] == ["Start timer", "Mark urgent"]
     [started] = await technician.send(option=f"job_action.{reference}.timer_start")
     assert started.text == f"{reference}: timer started. Total: 0 min (timer running)."
-    clock.advance(minutes=25)
+    scene.clock.advance(minutes=25)
     [stopped] = await technician.send(option=f"job_action.{reference}.timer_stop")
     assert stopped.text == f"{reference}: timer stopped. Total: 25 min."
     [urgent] = await technician.send(option=f"job_action.{reference}.urgent")
@@ -238,11 +218,9 @@ async def test_the_card_starts_and_stops_the_timer_and_flags_urgent(
     assert [o.label for o in card.options][-1] == "Start timer"
 
 
-async def test_waiting_on_parts_and_back_to_the_schedule_are_told_too(
-    person: Callable[..., Person],
-) -> None:
-    reference = await book_remote_support(person(Channel.SMS, NUMBER, name=""), "Slow PC")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_waiting_on_parts_and_back_to_the_schedule_are_told_too(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(Channel.SMS, NUMBER, name=""), "Slow PC")
+    technician = scene.technician()
     await technician.send(option=f"status.{reference}.in_progress")
     await technician.send(option=f"status.{reference}.waiting_on_parts")
     assert technician.others[0].text == (
@@ -254,12 +232,10 @@ async def test_waiting_on_parts_and_back_to_the_schedule_are_told_too(
     assert technician.others[0].text == f"{reference} is back on the schedule."
 
 
-async def test_an_answer_to_the_technicians_message_reaches_the_technician(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+async def test_an_answer_to_the_technicians_message_reaches_the_technician(scene: Scene) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(thandi, "Slow PC")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     await technician.send(f"/say {reference} Is the PC at home or at the office?")
     [passed] = await thandi.send("At home, in the study")
     assert passed.text.startswith("Passed on to the technician")
@@ -301,9 +277,9 @@ async def test_a_reply_to_a_customer_goes_to_that_customer_even_mid_question(
     assert job is not None and job.status is JobStatus.IN_PROGRESS  # not "completed: Yes, at 3pm"
 
 
-async def test_a_stale_status_button_is_refused_not_crashed(person: Callable[..., Person]) -> None:
-    reference = await book_remote_support(person(), "Slow PC")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_a_stale_status_button_is_refused_not_crashed(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(), "Slow PC")
+    technician = scene.technician()
     await technician.send(option=f"status.{reference}.in_progress")
     [refused] = await technician.send(option=f"status.{reference}.on_the_way")
     assert refused.text == f"{reference} can't go from in_progress to on_the_way. It can go to:"

@@ -3,7 +3,6 @@ at Tuesday 24 November 2026, 10:00 in Johannesburg; bookings need two hours' not
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,12 +12,9 @@ from domain.customers import Channel
 from domain.jobs import JobStatus
 from domain.messages import Attachment, Outbound
 from handlers.customer.menu import BOOK
-from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs.twilio_phone import num_segments
 from tests.support.bookings import book_remote_support, choose_service
-from tests.support.chat import Person
-from tests.support.clock import MovableClock
-from tests.support.scene import ADMIN
+from tests.support.scene import ADMIN, Scene
 
 SAST = ZoneInfo("Africa/Johannesburg")
 NUMBER = "+27821234567"
@@ -32,10 +28,8 @@ def as_sms(message: Outbound) -> str:
     return to_gsm7(with_numbered_options(message.text, message.options))
 
 
-async def test_a_whole_booking_with_telegram_buttons(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person()
+async def test_a_whole_booking_with_telegram_buttons(scene: Scene) -> None:
+    thandi = scene.person()
     [problem] = await thandi.send(option=BOOK.id)
     assert problem.text.startswith("What's going wrong?")
     [service] = await thandi.send("My laptop is slow and full of pop-ups")
@@ -64,7 +58,7 @@ async def test_a_whole_booking_with_telegram_buttons(
     [card] = thandi.others
     assert (card.channel, card.recipient) == (ADMIN.channel, ADMIN.address)
     assert card.text.startswith("New booking BG-1001 from Thandi Mokoena (Telegram, +27821234567)")
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference("BG-1001")
         assert job is not None and job.id is not None
         [appointment] = await uow.appointments.for_job(job.id)
@@ -75,10 +69,8 @@ async def test_a_whole_booking_with_telegram_buttons(
     )  # fmt: skip
 
 
-async def test_a_whole_booking_by_sms_numbers_in_short_texts(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    sms = person(Channel.SMS, NUMBER, name="")
+async def test_a_whole_booking_by_sms_numbers_in_short_texts(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, NUMBER, name="")
     answers = ["book", "Printer won't print", "1", "2", "Thandi Mokoena", "1"]
     replies = [await sms.send(text) for text in answers]
     for [reply] in replies:
@@ -89,23 +81,21 @@ async def test_a_whole_booking_by_sms_numbers_in_short_texts(
         "Please check: Remote support session on Tue 24 Nov, 12:30"
     )
     assert replies[5][0].text.startswith("Booked! BG-1001: Remote support session")
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         customer = await uow.customers.by_identity(Channel.SMS, NUMBER)
     assert customer is not None and customer.name == "Thandi Mokoena"
 
 
-async def test_a_time_typed_in_words_is_taken(person: Callable[..., Person]) -> None:
-    sms = person(Channel.SMS, NUMBER)
+async def test_a_time_typed_in_words_is_taken(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, NUMBER)
     for text in ("book", "No internet", "1"):
         await sms.send(text)
     [summary] = await sms.send("Friday 10am")
     assert summary.text.startswith("Please check: Remote support session on Fri 27 Nov, 10:00")
 
 
-async def test_a_closed_past_or_unreadable_time_is_explained_with_free_ones(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person()
+async def test_a_closed_past_or_unreadable_time_is_explained_with_free_ones(scene: Scene) -> None:
+    thandi = scene.person()
     await choose_service(thandi, "remote-support")
     [sunday] = await thandi.send("Sunday at 10")
     assert sunday.text.startswith("We're closed on Sundays. The nearest free times:")
@@ -120,10 +110,8 @@ async def test_a_closed_past_or_unreadable_time_is_explained_with_free_ones(
     assert "couldn't tell which day or time" in nonsense.text and "MENU" in nonsense.text
 
 
-async def test_another_day_lists_free_days_then_that_days_times(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person()
+async def test_another_day_lists_free_days_then_that_days_times(scene: Scene) -> None:
+    thandi = scene.person()
     times = await choose_service(thandi, "remote-support")
     [days] = await thandi.send(option="time.another_day")
     assert labels(days)[:3] == ["Tue 24 Nov", "Wed 25 Nov", "Thu 26 Nov"]
@@ -133,8 +121,8 @@ async def test_another_day_lists_free_days_then_that_days_times(
     assert times.options[-1].label == "Another day"
 
 
-async def test_back_goes_one_step_back(person: Callable[..., Person]) -> None:
-    thandi = person()
+async def test_back_goes_one_step_back(scene: Scene) -> None:
+    thandi = scene.person()
     await choose_service(thandi, "virus-removal", on_site=True, problem="No internet")
     [mode_again] = await thandi.send("back")
     assert mode_again.text == "Shall we help remotely, or come to you?"
@@ -142,10 +130,8 @@ async def test_back_goes_one_step_back(person: Callable[..., Person]) -> None:
     assert service_again.text == "Thanks! Which service fits best?"
 
 
-async def test_an_area_we_do_not_visit_is_told_kindly_with_remote_help(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person()
+async def test_an_area_we_do_not_visit_is_told_kindly_with_remote_help(scene: Scene) -> None:
+    thandi = scene.person()
     await choose_service(thandi, "virus-removal", on_site=True, problem="No internet")
     [outside] = await thandi.send("Soweto")
     assert outside.text.startswith("Sorry, Soweto is outside the area we visit")
@@ -154,10 +140,8 @@ async def test_an_area_we_do_not_visit_is_told_kindly_with_remote_help(
     assert times.text.startswith("Here are the next free times:")
 
 
-async def test_the_second_customer_for_a_time_is_offered_the_nearest_others(
-    person: Callable[..., Person],
-) -> None:
-    first, second = person(address="5551"), person(address="5552", name="Sipho Dlamini")
+async def test_the_second_customer_for_a_time_is_offered_the_nearest_others(scene: Scene) -> None:
+    first, second = scene.person(address="5551"), scene.person(address="5552", name="Sipho Dlamini")
     for customer in (first, second):
         await choose_service(customer, "remote-support")
         await customer.send(option="slot.2026-11-24T12:00:00+02:00")
@@ -169,23 +153,19 @@ async def test_the_second_customer_for_a_time_is_offered_the_nearest_others(
     assert "Tue 24 Nov, 12:00" not in labels(refused)
 
 
-async def test_a_booking_left_idle_is_put_aside_with_a_note(
-    person: Callable[..., Person], clock: MovableClock
-) -> None:
-    thandi = person()
+async def test_a_booking_left_idle_is_put_aside_with_a_note(scene: Scene) -> None:
+    thandi = scene.person()
     await thandi.send("/book")
-    clock.advance(minutes=31)
+    scene.clock.advance(minutes=31)
     note, menu = await thandi.send("My printer")
     assert note.text == "That was left for a while, so I've put it aside."
     assert "didn't catch that" in menu.text
 
 
-async def test_a_typed_phone_number_joins_no_one_elses_records(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    victim = person(Channel.SMS, NUMBER, name="")
+async def test_a_typed_phone_number_joins_no_one_elses_records(scene: Scene) -> None:
+    victim = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(victim, "Printer offline")
-    attacker = person(address="6666", name="Mallory")
+    attacker = scene.person(address="6666", name="Mallory")
     await choose_service(attacker, "remote-support")
     await attacker.send("1")
     [summary] = await attacker.send("082 123 4567")  # typed: proves nothing
@@ -195,33 +175,31 @@ async def test_a_typed_phone_number_joins_no_one_elses_records(
     assert card.text.endswith(f"Phone given: {NUMBER}")
     [jobs] = await attacker.send("/jobs")
     assert reference not in jobs.text
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         owner = await uow.customers.by_identity(Channel.SMS, NUMBER)
         mallory = await uow.customers.by_identity(Channel.TELEGRAM, "6666")
     assert owner is not None and mallory is not None and owner.id != mallory.id
     assert mallory.phone is None and [i.channel for i in owner.identities] == [Channel.SMS]
 
 
-async def test_a_greeting_or_question_is_not_taken_for_a_name_or_an_address(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    sms = person(Channel.SMS, NUMBER, name="")
+async def test_a_greeting_or_question_is_not_taken_for_a_name_or_an_address(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, NUMBER, name="")
     for text in ("book", "No internet", "1", "1"):
         await sms.send(text)
     [again] = await sms.send("hi")
     assert again.text.startswith("We're in the middle of a booking: what name")
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         customer = await uow.customers.by_identity(Channel.SMS, NUMBER)
     assert customer is not None and customer.name == ""
-    thandi = person()
+    thandi = scene.person()
     await choose_service(thandi, "virus-removal", on_site=True, problem="Slow laptop")
     await thandi.send(option="area.Sydenham")
     [address_again] = await thandi.send("Why do you need my address?")
     assert address_again.text.startswith("We're in the middle of a booking: please type the street")
 
 
-async def test_a_photo_sent_later_joins_the_booking(person: Callable[..., Person]) -> None:
-    thandi = person()
+async def test_a_photo_sent_later_joins_the_booking(scene: Scene) -> None:
+    thandi = scene.person()
     for text in ("/book", "Blue screen"):
         await thandi.send(text)
     photo = Attachment("inbound/9/0-screen.jpg", "image/jpeg", "screen.jpg")
@@ -236,10 +214,8 @@ async def test_a_photo_sent_later_joins_the_booking(person: Callable[..., Person
     assert [a.filename for a in card.attachments] == ["screen.jpg"]
 
 
-async def test_going_back_after_remote_instead_books_the_visit_after_all(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person()
+async def test_going_back_after_remote_instead_books_the_visit_after_all(scene: Scene) -> None:
+    thandi = scene.person()
     await choose_service(thandi, "virus-removal", on_site=True, problem="No internet")
     await thandi.send("Soweto")
     await thandi.send(option="area.remote")
@@ -251,10 +227,8 @@ async def test_going_back_after_remote_instead_books_the_visit_after_all(
     assert summary.text.endswith("at 12 Main Road, Sydenham. Book it?")
 
 
-async def test_an_on_site_booking_by_sms_keeps_every_text_within_two_segments(
-    person: Callable[..., Person],
-) -> None:
-    sms = person(Channel.SMS, NUMBER, name="")
+async def test_an_on_site_booking_by_sms_keeps_every_text_within_two_segments(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, NUMBER, name="")
     address = "Unit 14, The Willows Estate, 123 Long Street Extension"
     answers = ["book", "My Wi-Fi drops all the time", "6", "Sydenham", address, "1", "Thandi", "1"]
     replies = [await sms.send(text) for text in answers]
@@ -264,10 +238,8 @@ async def test_an_on_site_booking_by_sms_keeps_every_text_within_two_segments(
     assert replies[-1][0].text.startswith("Booked! BG-1001: Wi-Fi and network set-up")
 
 
-async def test_days_and_times_that_cannot_be_had_are_explained(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person()
+async def test_days_and_times_that_cannot_be_had_are_explained(scene: Scene) -> None:
+    thandi = scene.person()
     await choose_service(thandi, "remote-support")
     [holiday] = await thandi.send("16 Dec")
     assert holiday.text.startswith(

@@ -13,9 +13,7 @@ from domain.jobs import Job, JobStatus
 from domain.messages import Outbound
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_friday_at_ten, book_remote_support
-from tests.support.chat import Person
-from tests.support.clock import MovableClock
-from tests.support.scene import ADMIN
+from tests.support.scene import ADMIN, Scene
 
 SAST = ZoneInfo("Africa/Johannesburg")
 
@@ -33,20 +31,16 @@ async def appointment_of(
         return job, list(await uow.appointments.for_job(job.id))
 
 
-async def test_my_jobs_lists_coming_bookings_to_change(person: Callable[..., Person]) -> None:
-    thandi = person()
+async def test_my_jobs_lists_coming_bookings_to_change(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
     [jobs] = await thandi.send("/jobs")
     assert f"{reference}: Remote support session on Tue 24 Nov, 12:00" in jobs.text
     assert labels(jobs)[0] == f"Change {reference} (Tue 24 Nov, 12:00)"
 
 
-async def test_a_booking_is_moved_free_of_charge_well_ahead(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-) -> None:
-    thandi = person()
+async def test_a_booking_is_moved_free_of_charge_well_ahead(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_friday_at_ten(thandi)
     [jobs] = await thandi.send("/jobs")
     [what] = await thandi.send(option=jobs.options[0].id)
@@ -67,16 +61,14 @@ async def test_a_booking_is_moved_free_of_charge_well_ahead(
         and "moved" in told.text
         and "Mon 30 Nov, 09:00" in told.text
     )
-    job, [appointment] = await appointment_of(unit_of_work, reference)
+    job, [appointment] = await appointment_of(scene.unit_of_work, reference)
     assert appointment.start == datetime(2026, 11, 30, 9, 0, tzinfo=SAST)
     assert appointment.reschedules == 1 and job.status is JobStatus.SCHEDULED
     assert job.timeline[-1].note == "moved from Fri 27 Nov, 10:00 to Mon 30 Nov, 09:00"
 
 
-async def test_moving_to_an_overlapping_time_of_its_own_is_fine(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person()
+async def test_moving_to_an_overlapping_time_of_its_own_is_fine(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")  # Tue 12:00-13:00
     await thandi.send(option=f"job.{reference}")
     await thandi.send(option=f"change.move.{reference}")
@@ -84,14 +76,10 @@ async def test_moving_to_an_overlapping_time_of_its_own_is_fine(
     assert confirm.text == "Move it from Tue 24 Nov, 12:00 to Tue 24 Nov, 12:30?"
 
 
-async def test_a_booking_cancelled_well_ahead_is_cancelled_at_once(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    clock: MovableClock,
-) -> None:
-    thandi = person()
+async def test_a_booking_cancelled_well_ahead_is_cancelled_at_once(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
-    clock.advance(hours=-26)  # as if it were booked two days ahead (the clock steps back)
+    scene.clock.advance(hours=-26)  # as if it were booked two days ahead (the clock steps back)
     await thandi.send(option=f"job.{reference}")
     [confirm] = await thandi.send(option=f"change.cancel.{reference}")
     assert confirm.text == "Call off the booking on Tue 24 Nov, 12:00?"
@@ -99,14 +87,12 @@ async def test_a_booking_cancelled_well_ahead_is_cancelled_at_once(
     assert done.text.startswith(f"Called off: {reference} on Tue 24 Nov, 12:00.")
     [told] = thandi.others
     assert told.recipient == ADMIN.address and f"cancelled {reference}" in told.text
-    job, [appointment] = await appointment_of(unit_of_work, reference)
+    job, [appointment] = await appointment_of(scene.unit_of_work, reference)
     assert job.status is JobStatus.CANCELLED and appointment.cancelled_at is not None
 
 
-async def test_a_late_cancellation_goes_to_the_technician_who_approves_it(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person()
+async def test_a_late_cancellation_goes_to_the_technician_who_approves_it(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")  # in two hours
     await thandi.send(option=f"job.{reference}")
     await thandi.send(option=f"change.cancel.{reference}")
@@ -118,10 +104,10 @@ async def test_a_late_cancellation_goes_to_the_technician_who_approves_it(
     assert request.text.startswith("Thandi Mokoena (Telegram")
     assert f"asks to cancel {reference} on Tue 24 Nov, 12:00" in request.text
     assert labels(request) == ["Approve", "Decline"]
-    job, _ = await appointment_of(unit_of_work, reference)
+    job, _ = await appointment_of(scene.unit_of_work, reference)
     assert job.status is JobStatus.SCHEDULED  # still on until the technician says so
 
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     [result] = await technician.send(option=request.options[0].id)
     assert result.text == f"Cancelled {reference} (Tue 24 Nov, 12:00)."
     [told] = technician.others
@@ -129,14 +115,12 @@ async def test_a_late_cancellation_goes_to_the_technician_who_approves_it(
     assert (
         told.text == f"Your booking {reference} on Tue 24 Nov, 12:00 is called off, as you asked."
     )
-    job, [appointment] = await appointment_of(unit_of_work, reference)
+    job, [appointment] = await appointment_of(scene.unit_of_work, reference)
     assert job.status is JobStatus.CANCELLED and appointment.cancelled_at is not None
 
 
-async def test_a_late_move_declined_leaves_the_booking_as_it_was(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person()
+async def test_a_late_move_declined_leaves_the_booking_as_it_was(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
     await thandi.send(option=f"job.{reference}")
     await thandi.send(option=f"change.move.{reference}")
@@ -144,19 +128,17 @@ async def test_a_late_move_declined_leaves_the_booking_as_it_was(
     await thandi.send(option=f"change.yes.{reference}")
     [request] = thandi.others
     assert "asks to move" in request.text and "to Thu 26 Nov, 09:00" in request.text
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     [result] = await technician.send(option=request.options[1].id)
     assert result.text == f"Declined: {reference} stays on Tue 24 Nov, 12:00."
     [told] = technician.others
     assert told.text.startswith("Sorry, the technician can't make that change")
-    _, [appointment] = await appointment_of(unit_of_work, reference)
+    _, [appointment] = await appointment_of(scene.unit_of_work, reference)
     assert appointment.start == datetime(2026, 11, 24, 12, 0, tzinfo=SAST)
 
 
-async def test_a_booking_is_moved_at_most_twice_by_the_customer(
-    person: Callable[..., Person], clock: MovableClock
-) -> None:
-    thandi = person()
+async def test_a_booking_is_moved_at_most_twice_by_the_customer(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_friday_at_ten(thandi)
     for new_time in ("Friday 11am", "Friday 2pm"):
         await thandi.send(option=f"job.{reference}")
@@ -171,18 +153,16 @@ async def test_a_booking_is_moved_at_most_twice_by_the_customer(
     assert "please arrange a time with them" in told.text
 
 
-async def test_someone_elses_booking_cannot_be_changed(person: Callable[..., Person]) -> None:
-    reference = await book_remote_support(person(), "No internet")
-    stranger = person(address="6666", name="Nosy Neighbour")
+async def test_someone_elses_booking_cannot_be_changed(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(), "No internet")
+    stranger = scene.person(address="6666", name="Nosy Neighbour")
     [refused] = await stranger.send(option=f"job.{reference}")
     assert refused.text == "I can't find a coming booking of yours with that reference."
     assert stranger.others == []
 
 
-async def test_an_old_button_of_another_booking_changes_nothing(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person()
+async def test_an_old_button_of_another_booking_changes_nothing(scene: Scene) -> None:
+    thandi = scene.person()
     first = await book_remote_support(thandi, "No internet")
     second = await book_remote_support(thandi, "Printer")
     await thandi.send(option=f"job.{first}")
@@ -191,56 +171,54 @@ async def test_an_old_button_of_another_booking_changes_nothing(
     [menu] = await thandi.send(option=f"change.yes.{first}")  # the old button, under the first
     assert menu.text.startswith(f"{first}: Remote support session")  # that booking, from the top
     for reference in (first, second):
-        job, _ = await appointment_of(unit_of_work, reference)
+        job, _ = await appointment_of(scene.unit_of_work, reference)
         assert job.status is JobStatus.SCHEDULED
 
 
-async def test_a_request_is_decided_once(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person()
+async def test_a_request_is_decided_once(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
     await thandi.send(option=f"job.{reference}")
     await thandi.send(option=f"change.cancel.{reference}")
     await thandi.send(option=f"change.yes.{reference}")
     [request] = thandi.others
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     [declined] = await technician.send(option=request.options[1].id)
     assert declined.text.startswith("Declined")
     for press in (request.options[0].id, request.options[1].id):
         [again] = await technician.send(option=press)
         assert again.text == "That request was decided already."
         assert technician.others == []  # the customer hears nothing more
-    job, _ = await appointment_of(unit_of_work, reference)
+    job, _ = await appointment_of(scene.unit_of_work, reference)
     assert job.status is JobStatus.SCHEDULED
 
 
 async def test_an_approved_move_whose_time_was_taken_meanwhile_is_explained_to_both(
-    person: Callable[..., Person],
+    scene: Scene,
 ) -> None:
-    thandi = person()
+    thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")  # Tue 12:00
     await thandi.send(option=f"job.{reference}")
     await thandi.send(option=f"change.move.{reference}")
     await thandi.send("Thursday 9am")
     await thandi.send(option=f"change.yes.{reference}")
     [request] = thandi.others
-    sipho = person(address="5552", name="Sipho")
+    sipho = scene.person(address="5552", name="Sipho")
     for text in ("/book", "Router"):
         await sipho.send(text)
     await sipho.send(option="service.remote-support")
     await sipho.send("Thursday 9am")
     await sipho.send(phone="+27 82 555 5552")
     await sipho.send("yes")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     [result] = await technician.send(option=request.options[0].id)
     assert result.text.startswith(f"Couldn't move {reference} to Thu 26 Nov, 09:00")
     [told] = technician.others
     assert told.recipient == thandi.address and "was taken meanwhile" in told.text
 
 
-async def test_back_in_a_change_goes_one_step_back(person: Callable[..., Person]) -> None:
-    thandi = person()
+async def test_back_in_a_change_goes_one_step_back(scene: Scene) -> None:
+    thandi = scene.person()
     reference = await book_friday_at_ten(thandi)
     await thandi.send(option=f"job.{reference}")
     await thandi.send(option=f"change.move.{reference}")
@@ -251,12 +229,10 @@ async def test_back_in_a_change_goes_one_step_back(person: Callable[..., Person]
     assert what.text.endswith("What would you like to do?")
 
 
-async def test_on_sms_a_booking_is_called_off_without_unsubscribing(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork], clock: MovableClock
-) -> None:
-    sms = person(Channel.SMS, "+27821234567", name="")
+async def test_on_sms_a_booking_is_called_off_without_unsubscribing(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, "+27821234567", name="")
     reference = await book_remote_support(sms, "No internet")
-    clock.advance(hours=-26)
+    scene.clock.advance(hours=-26)
     [jobs] = await sms.send("my jobs")
     assert labels(jobs)[0] == f"Change {reference} (Tue 24 Nov, 12:00)"
     [what] = await sms.send("1")
@@ -265,6 +241,6 @@ async def test_on_sms_a_booking_is_called_off_without_unsubscribing(
     assert confirm.text == "Call off the booking on Tue 24 Nov, 12:00?"
     [done] = await sms.send("yes")
     assert done.text.startswith(f"Called off: {reference}")
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         customer = await uow.customers.by_identity(Channel.SMS, "+27821234567")
     assert customer is not None and customer.identities[0].opted_out_at is None

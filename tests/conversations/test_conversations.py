@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound
 from handlers.customer.menu import BOOK, HELP, MY_JOBS, TALK
-from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_remote_support
-from tests.support.chat import Person
 from tests.support.scene import ADMIN, Scene
 
 MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
 
 
-async def test_start_greets_by_name_with_the_main_menu(person: Callable[..., Person]) -> None:
-    thandi = person()
+async def test_start_greets_by_name_with_the_main_menu(scene: Scene) -> None:
+    thandi = scene.person()
     [reply] = await thandi.send("/start")
     assert reply.text.startswith("Hi Thandi! Welcome to BurbGigz")
     assert [o.id for o in reply.options] == MENU_IDS
@@ -30,31 +26,29 @@ async def test_start_greets_by_name_with_the_main_menu(person: Callable[..., Per
     ]
 
 
-async def test_a_customer_record_is_made_on_first_contact(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    await person(address="5552", name="Sipho Dlamini").send("hello")
-    async with unit_of_work() as uow:
+async def test_a_customer_record_is_made_on_first_contact(scene: Scene) -> None:
+    await scene.person(address="5552", name="Sipho Dlamini").send("hello")
+    async with scene.unit_of_work() as uow:
         customer = await uow.customers.by_identity(Channel.TELEGRAM, "5552")
     assert customer is not None and customer.name == "Sipho Dlamini"
 
 
 @pytest.mark.parametrize("text", ["asdfgh", "what is the meaning of life", "/unknowncommand"])
 async def test_anything_not_understood_gets_a_friendly_reply_and_the_menu(
-    person: Callable[..., Person], text: str
+    scene: Scene, text: str
 ) -> None:
-    [reply] = await person().send(text)
+    [reply] = await scene.person().send(text)
     assert "didn't catch that" in reply.text
     assert [o.id for o in reply.options] == MENU_IDS
 
 
-async def test_help_explains_and_gives_the_contact_details(person: Callable[..., Person]) -> None:
-    [reply] = await person().send(option=HELP.id)
+async def test_help_explains_and_gives_the_contact_details(scene: Scene) -> None:
+    [reply] = await scene.person().send(option=HELP.id)
     assert "Book a service" in reply.text and "hello@burbgigz.co.za" in reply.text
 
 
-async def test_options_can_be_chosen_by_number_or_by_words(person: Callable[..., Person]) -> None:
-    sms = person(Channel.SMS, "+27821234567", name="")
+async def test_options_can_be_chosen_by_number_or_by_words(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, "+27821234567", name="")
     await sms.send("MENU")
     [by_number] = await sms.send("2")
     assert by_number.text.startswith("You have no jobs with us yet")
@@ -62,11 +56,11 @@ async def test_options_can_be_chosen_by_number_or_by_words(person: Callable[...,
     assert "pass it straight on to the technician" in by_words.text
 
 
-async def test_a_shared_phone_joins_the_telegram_chat_to_the_sms_customer(
-    person: Callable[..., Person],
-) -> None:
-    await book_remote_support(person(Channel.SMS, "+27821234567", name=""), "Printer won't print")
-    telegram = person(Channel.TELEGRAM, "5553", name="Thandi Mokoena")
+async def test_a_shared_phone_joins_the_telegram_chat_to_the_sms_customer(scene: Scene) -> None:
+    await book_remote_support(
+        scene.person(Channel.SMS, "+27821234567", name=""), "Printer won't print"
+    )
+    telegram = scene.person(Channel.TELEGRAM, "5553", name="Thandi Mokoena")
     [none_yet] = await telegram.send("/jobs")
     assert "no jobs" in none_yet.text
     [thanks] = await telegram.send(phone="+27 82 123 4567")
@@ -75,15 +69,13 @@ async def test_a_shared_phone_joins_the_telegram_chat_to_the_sms_customer(
     assert "BG-1001" in jobs.text
 
 
-async def test_someone_elses_phone_number_is_not_taken_as_theirs(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    [reply] = await person().send(phone="not a number")
+async def test_someone_elses_phone_number_is_not_taken_as_theirs(scene: Scene) -> None:
+    [reply] = await scene.person().send(phone="not a number")
     assert "couldn't read that phone number" in reply.text
 
 
-async def test_talking_to_the_technician_passes_messages_on(person: Callable[..., Person]) -> None:
-    thandi = person()
+async def test_talking_to_the_technician_passes_messages_on(scene: Scene) -> None:
+    thandi = scene.person()
     await thandi.send(option=TALK.id)
     [ack] = await thandi.send("Is the Wi-Fi visit still on for tomorrow?")
     assert "Passed on to the technician" in ack.text
@@ -102,32 +94,28 @@ async def test_a_file_too_large_is_refused_kindly(scene: Scene) -> None:
     assert "backup.zip is too large" in reply.text
 
 
-async def test_admin_help_lists_the_technicians_commands(person: Callable[..., Person]) -> None:
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_admin_help_lists_the_technicians_commands(scene: Scene) -> None:
+    technician = scene.technician()
     [reply] = await technician.send("/help")
     assert "/queue" in reply.text and "/help" in reply.text
 
 
-async def test_a_customer_typing_an_admin_command_sees_nobodys_jobs(
-    person: Callable[..., Person],
-) -> None:
+async def test_a_customer_typing_an_admin_command_sees_nobodys_jobs(scene: Scene) -> None:
     await book_remote_support(
-        person(Channel.TELEGRAM, "5554", name="Sipho"), "Router keeps dropping"
+        scene.person(Channel.TELEGRAM, "5554", name="Sipho"), "Router keeps dropping"
     )
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     [queue] = await technician.send("/queue")
     assert "BG-1001" in queue.text and "Router keeps dropping" in queue.text
-    snoop = person(Channel.TELEGRAM, "5555", name="Nosy Neighbour")
+    snoop = scene.person(Channel.TELEGRAM, "5555", name="Nosy Neighbour")
     for attempt in ("/queue", "/queue BG-1001", "/help"):
         for reply in await snoop.send(attempt):
             assert "BG-1001" not in reply.text and "Router" not in reply.text
             assert "/queue" not in reply.text
 
 
-async def test_inside_a_flow_greetings_and_help_are_passed_on_but_menu_leaves(
-    person: Callable[..., Person],
-) -> None:
-    thandi = person()
+async def test_inside_a_flow_greetings_and_help_are_passed_on_but_menu_leaves(scene: Scene) -> None:
+    thandi = scene.person()
     await thandi.send(option=TALK.id)
     for words in ("Hi", "help"):
         [ack] = await thandi.send(words)
@@ -158,15 +146,13 @@ async def test_a_photo_out_of_the_blue_reaches_the_technician(
     assert ack.text.startswith("Passed on to the technician")
 
 
-async def test_a_customer_who_writes_again_is_reachable_again(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person()
+async def test_a_customer_who_writes_again_is_reachable_again(scene: Scene) -> None:
+    thandi = scene.person()
     await thandi.send("/start")
-    async with unit_of_work() as uow:  # they had blocked the bot for a while
+    async with scene.unit_of_work() as uow:  # they had blocked the bot for a while
         await uow.customers.set_reachable(Channel.TELEGRAM, "5551", False)
         await uow.commit()
     await thandi.send("/start")
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         customer = await uow.customers.by_identity(Channel.TELEGRAM, "5551")
     assert customer is not None and customer.identities[0].reachable is True

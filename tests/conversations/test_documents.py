@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
@@ -12,10 +11,8 @@ from pypdf import PdfReader
 from domain.customers import Channel
 from domain.messages import Attachment
 from domain.records import AttachmentKind
-from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_remote_support
-from tests.support.chat import Person
-from tests.support.scene import ADMIN
+from tests.support.scene import Scene
 
 NUMBER = "+27821234567"
 
@@ -25,12 +22,10 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-async def test_an_invoice_is_shown_as_a_draft_then_numbered_and_sent(
-    person: Callable[..., Person], tmp_path: Path, unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+async def test_an_invoice_is_shown_as_a_draft_then_numbered_and_sent(scene: Scene) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(thandi, "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
 
     [draft] = await technician.send(f"/invoice {reference} Network cable 2x R120")
 
@@ -38,7 +33,7 @@ async def test_an_invoice_is_shown_as_a_draft_then_numbered_and_sent(
     send, _drop = draft.options
     assert [o.label for o in draft.options] == ["Send to the customer", "Don't send"]
     [shown] = draft.attachments
-    text = pdf_text(tmp_path / shown.ref)
+    text = pdf_text(scene.files / shown.ref)
     assert "DRAFT" in text and "Total R790.00" in text and "VAT 15% (included) R103.04" in text
     assert technician.others == []  # nothing reaches the customer yet
 
@@ -49,28 +44,26 @@ async def test_an_invoice_is_shown_as_a_draft_then_numbered_and_sent(
     assert sent.recipient == NUMBER and reference in sent.text
     [invoice] = sent.attachments
     assert (invoice.filename, invoice.content_type) == ("INV-00001.pdf", "application/pdf")
-    text = pdf_text(tmp_path / invoice.ref)
+    text = pdf_text(scene.files / invoice.ref)
     assert "INV-00001" in text and "Total R790.00" in text and "DRAFT" not in text
     assert "Branch code" in text and "Network cable" in text
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
         [kept] = await uow.records.files(job.id)
     assert (kept.kind, kept.key, kept.size) == (
         AttachmentKind.INVOICE,
         invoice.ref,
-        (tmp_path / invoice.ref).stat().st_size,
+        (scene.files / invoice.ref).stat().st_size,
     )
     [again] = await technician.send(option=send.id)  # a second tap sends nothing twice
     assert again.text.startswith("That document was dealt with already")
 
 
-async def test_a_service_report_holds_the_job_and_its_pictures(
-    person: Callable[..., Person], tmp_path: Path
-) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+async def test_a_service_report_holds_the_job_and_its_pictures(scene: Scene) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(thandi, "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     await technician.send(f"/note {reference} visible Use the blue cable for the printer")
     await technician.send(f"/note {reference} private Customer's password is on a sticky note")
     await technician.send(f"/time {reference} +45m")
@@ -83,7 +76,7 @@ async def test_a_service_report_holds_the_job_and_its_pictures(
 
     assert shown.text == f"The service report for {reference}. Send it to Thandi Mokoena?"
     [report] = shown.attachments
-    reader = PdfReader(io.BytesIO((tmp_path / report.ref).read_bytes()))
+    reader = PdfReader(io.BytesIO((scene.files / report.ref).read_bytes()))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert reference in text and "Printer offline" in text and "45 min" in text
     assert "Use the blue cable" in text and "sticky note" not in text
@@ -93,12 +86,10 @@ async def test_a_service_report_holds_the_job_and_its_pictures(
     assert [a.filename for a in sent.attachments] == [f"{reference}-service-report.pdf"]
 
 
-async def test_before_and_after_are_sent_side_by_side_once_both_are_there(
-    person: Callable[..., Person], tmp_path: Path
-) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+async def test_before_and_after_are_sent_side_by_side_once_both_are_there(scene: Scene) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     reference = await book_remote_support(thandi, "Printer offline")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     await technician.send(f"{reference} before", media=(Attachment("b.jpg", "image/jpeg"),))
     [only_before] = technician.others
     assert len(only_before.attachments) == 1
@@ -109,18 +100,16 @@ async def test_before_and_after_are_sent_side_by_side_once_both_are_there(
         f"{reference}-before-and-after.jpg",
         "Before and after",
     )
-    with Image.open(tmp_path / both.ref) as image:
+    with Image.open(scene.files / both.ref) as image:
         assert image.format == "JPEG" and image.width > image.height  # two pictures wide
 
 
-async def test_an_older_documents_button_does_not_send_the_newer_one(
-    person: Callable[..., Person], unit_of_work: Callable[[], SqlUnitOfWork]
-) -> None:
-    thandi = person(Channel.SMS, NUMBER, name="")
+async def test_an_older_documents_button_does_not_send_the_newer_one(scene: Scene) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
     first_job = await book_remote_support(thandi, "Printer offline")
-    sipho = person(Channel.SMS, "+27821110002", name="")
+    sipho = scene.person(Channel.SMS, "+27821110002", name="")
     second_job = await book_remote_support(sipho, "Router")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     [report] = await technician.send(f"/report {first_job}")
     [invoice] = await technician.send(f"/invoice {second_job}")
 
@@ -131,7 +120,7 @@ async def test_an_older_documents_button_does_not_send_the_newer_one(
         f"The latest one, for {second_job}, is still waiting for your OK."
     )
     assert technician.others == []
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(second_job)
         assert job is not None and job.id is not None
         assert await uow.records.files(job.id) == []  # the invoice was not issued

@@ -4,7 +4,7 @@ at all, and every refusal explained."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,11 +16,9 @@ from domain.customers import Channel
 from domain.messages import Attachment, Inbound
 from domain.records import AttachmentKind
 from storage.files import LocalFileStore
-from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_remote_support
-from tests.support.chat import Person
 from tests.support.images import GPS_IFD, decompression_bomb, photo_with_gps, picture
-from tests.support.scene import ADMIN, FakeChannelFiles
+from tests.support.scene import FakeChannelFiles, Scene
 
 NUMBER = "+27821234567"
 
@@ -31,17 +29,15 @@ def stored_files(root: Path) -> list[str]:
     return sorted(str(p) for p in kept if not p.name.startswith("db.sqlite3"))
 
 
-async def test_a_stored_photo_has_no_gps_and_stands_upright(
-    person: Callable[..., Person], channel_files: FakeChannelFiles, tmp_path: Path
-) -> None:
-    channel_files.files["tg-photo"] = photo_with_gps(size=(64, 48), orientation=6)
-    thandi = person()
+async def test_a_stored_photo_has_no_gps_and_stands_upright(scene: Scene) -> None:
+    scene.channel_files.files["tg-photo"] = photo_with_gps(size=(64, 48), orientation=6)
+    thandi = scene.person()
     photo = Attachment("tg-photo", "image/jpeg", "IMG_0042.jpg")
     [ack] = await thandi.send("the screen does this", media=(photo,))
     assert ack.text.startswith("Passed on to the technician")
     [relayed] = thandi.others
     [kept] = relayed.attachments
-    data = (tmp_path / kept.ref).read_bytes()
+    data = (scene.files / kept.ref).read_bytes()
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "JPEG"
         assert image.size == (48, 64)  # turned as the Orientation tag said
@@ -49,7 +45,7 @@ async def test_a_stored_photo_has_no_gps_and_stands_upright(
         assert GPS_IFD not in exif and not exif.get_ifd(GPS_IFD)
     assert b"Exif" not in data
     assert kept.size == len(data) and kept.filename == "IMG_0042.jpg"
-    assert (tmp_path / kept.ref.replace(".jpg", ".thumb.jpg")).is_file()
+    assert (scene.files / kept.ref.replace(".jpg", ".thumb.jpg")).is_file()
 
 
 @pytest.mark.parametrize(
@@ -63,28 +59,21 @@ async def test_a_stored_photo_has_no_gps_and_stands_upright(
     ids=["bomb", "text-named-jpg", "truncated-jpeg", "zip"],
 )
 async def test_a_file_we_cannot_take_is_refused_kindly_and_nothing_is_stored(
-    person: Callable[..., Person],
-    channel_files: FakeChannelFiles,
-    tmp_path: Path,
-    data: bytes,
-    name: str,
-    why: str,
+    scene: Scene, data: bytes, name: str, why: str
 ) -> None:
-    channel_files.files["bad"] = data
-    thandi = person()
+    scene.channel_files.files["bad"] = data
+    thandi = scene.person()
     declared = "application/zip" if name.endswith(".zip") else "image/jpeg"
     [reply] = await thandi.send(media=(Attachment("bad", declared, name),))
     assert reply.text.startswith(f"Sorry, {why}")
     assert [o.label for o in reply.options][:1] == ["Book a service"]
     assert thandi.others == []
-    assert stored_files(tmp_path) == []
+    assert stored_files(scene.files) == []
 
 
-async def test_one_good_file_goes_on_and_the_refused_one_is_named(
-    person: Callable[..., Person], channel_files: FakeChannelFiles, tmp_path: Path
-) -> None:
-    channel_files.files["fake"] = b"not really a picture"
-    thandi = person()
+async def test_one_good_file_goes_on_and_the_refused_one_is_named(scene: Scene) -> None:
+    scene.channel_files.files["fake"] = b"not really a picture"
+    thandi = scene.person()
     good = Attachment("shot.png", "image/png", "shot.png")
     fake = Attachment("fake", "image/jpeg", "fake.jpg")
     refused, ack = await thandi.send("both of these", media=(good, fake))
@@ -95,15 +84,13 @@ async def test_one_good_file_goes_on_and_the_refused_one_is_named(
     assert ack.text.startswith("Passed on to the technician")
     [relayed] = thandi.others
     assert [a.filename for a in relayed.attachments] == ["shot.png"]
-    assert stored_files(tmp_path) == [relayed.attachments[0].ref, "inbound/1/0-shot.thumb.jpg"]
+    assert stored_files(scene.files) == [relayed.attachments[0].ref, "inbound/1/0-shot.thumb.jpg"]
 
 
-async def test_pdfs_and_text_logs_are_taken_by_their_content(
-    person: Callable[..., Person], channel_files: FakeChannelFiles, tmp_path: Path
-) -> None:
-    channel_files.files["a"] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-    channel_files.files["b"] = "2026-11-24 10:00 ERROR disk full\nretrying…\n".encode()
-    thandi = person()
+async def test_pdfs_and_text_logs_are_taken_by_their_content(scene: Scene) -> None:
+    scene.channel_files.files["a"] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+    scene.channel_files.files["b"] = "2026-11-24 10:00 ERROR disk full\nretrying…\n".encode()
+    thandi = scene.person()
     pdf = Attachment("a", "application/octet-stream", "invoice")
     log = Attachment("b", "application/octet-stream", "setup.log")
     await thandi.send(media=(pdf, log))
@@ -114,21 +101,16 @@ async def test_pdfs_and_text_logs_are_taken_by_their_content(
     ]
 
 
-async def test_the_technicians_photo_is_cleaned_too(
-    person: Callable[..., Person],
-    channel_files: FakeChannelFiles,
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    tmp_path: Path,
-) -> None:
-    reference = await book_remote_support(person(Channel.SMS, NUMBER, name=""), "Printer")
-    channel_files.files["tech-photo"] = photo_with_gps()
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+async def test_the_technicians_photo_is_cleaned_too(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(Channel.SMS, NUMBER, name=""), "Printer")
+    scene.channel_files.files["tech-photo"] = photo_with_gps()
+    technician = scene.technician()
     await technician.send(f"{reference} after", media=(Attachment("tech-photo", "image/jpeg"),))
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
         [kept] = await uow.records.files(job.id)
-    data = (tmp_path / kept.key).read_bytes()
+    data = (scene.files / kept.key).read_bytes()
     assert kept.kind is AttachmentKind.AFTER and kept.size == len(data)
     with Image.open(io.BytesIO(data)) as image:
         assert not image.getexif().get_ifd(GPS_IFD)
@@ -149,9 +131,7 @@ class BreaksOnSecondPut(LocalFileStore):
         await super().delete(keys)
 
 
-async def test_a_store_failing_half_way_leaves_nothing_and_is_tried_again(
-    tmp_path: Path,
-) -> None:
+async def test_a_store_failing_half_way_leaves_nothing_and_is_tried_again(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
     message = Inbound(

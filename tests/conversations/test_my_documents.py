@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -16,8 +15,7 @@ from domain.messages import Attachment
 from storage.files import LocalFileStore
 from tests.support.bookings import book_remote_support
 from tests.support.chat import Person
-from tests.support.clock import MovableClock
-from tests.support.scene import ADMIN
+from tests.support.scene import ADMIN, Scene
 
 
 def b64(data: bytes) -> str:
@@ -40,16 +38,14 @@ async def a_job_with_a_photo(person: Callable[..., Person], number: str, name: s
     return reference
 
 
-async def test_each_customer_gets_links_to_their_own_files_only(
-    person: Callable[..., Person], tmp_path: Path, clock: MovableClock
-) -> None:
-    thandi_job = await a_job_with_a_photo(person, "+27821110001", "thandi")
-    sipho_job = await a_job_with_a_photo(person, "+27821110002", "sipho")
+async def test_each_customer_gets_links_to_their_own_files_only(scene: Scene) -> None:
+    thandi_job = await a_job_with_a_photo(scene.person, "+27821110001", "thandi")
+    sipho_job = await a_job_with_a_photo(scene.person, "+27821110002", "sipho")
     # The integration service signs links with this secret; the app serves them so.
-    links = FileLinks(_secret, "https://burbgigz.test", clock)
-    files = LocalFileStore(tmp_path)
+    links = FileLinks(_secret, "https://burbgigz.test", scene.clock)
+    files = LocalFileStore(scene.files)
 
-    [mine] = await person(Channel.SMS, "+27821110002").send("my documents")
+    [mine] = await scene.person(Channel.SMS, "+27821110002").send("my documents")
 
     assert mine.text.startswith("Your documents and photos (each link works for 7 days):")
     [line] = mine.text.splitlines()[1:]  # the private one is not listed
@@ -60,22 +56,22 @@ async def test_each_customer_gets_links_to_their_own_files_only(
     assert served.status == 200 and served.content_type == "image/jpeg"
 
     # Pointing the link at someone else's file breaks its signature.
-    [theirs] = await person(Channel.SMS, "+27821110001").send("/documents")
+    [theirs] = await scene.person(Channel.SMS, "+27821110001").send("/documents")
     their_key = claims(theirs.text.splitlines()[1].rsplit("/f/", 1)[1])["k"]
     forged = b64(json.dumps(claims(token) | {"k": their_key}).encode())
     with pytest.raises(web.HTTPNotFound):
         await serve_linked_file(links, files, f"{forged}.{token.partition('.')[2]}")
 
-    clock.advance(days=7, minutes=1)
+    scene.clock.advance(days=7, minutes=1)
     with pytest.raises(web.HTTPForbidden) as expired:
         await serve_linked_file(links, files, token)
     assert expired.value.text == "this link has expired"
 
 
-async def test_each_file_is_named_for_what_it_is(person: Callable[..., Person]) -> None:
-    customer = person(Channel.SMS, "+27821110003", name="")
+async def test_each_file_is_named_for_what_it_is(scene: Scene) -> None:
+    customer = scene.person(Channel.SMS, "+27821110003", name="")
     reference = await book_remote_support(customer, "Slow laptop")
-    technician = person(Channel.TELEGRAM, ADMIN.address, name="Tech")
+    technician = scene.technician()
     for word in ("before", "after"):
         photo = Attachment(f"{word}.jpg", "image/jpeg", f"{word}.jpg")
         await technician.send(f"{reference} {word}", media=(photo,))
@@ -88,8 +84,8 @@ async def test_each_file_is_named_for_what_it_is(person: Callable[..., Person]) 
     ]
 
 
-async def test_no_files_yet_is_said_plainly(person: Callable[..., Person]) -> None:
-    [reply] = await person().send("/documents")
+async def test_no_files_yet_is_said_plainly(scene: Scene) -> None:
+    [reply] = await scene.person().send("/documents")
     assert reply.text == "There are no documents or photos of your jobs yet."
 
 
