@@ -4,7 +4,7 @@ clock moved by hand. A pytest plugin: its fixtures serve every folder (tests/con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -151,9 +151,3 @@ def scene(
         Transcript(sessions),
         process(engine, clock),
     )
-
-
-@pytest.fixture
-def person(scene: Scene) -> Callable[..., Person]:
-    """Someone writing to the service (the scene's `person`, for tests that need no more)."""
-    return scene.person
