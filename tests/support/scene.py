@@ -76,6 +76,9 @@ def process(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
 
 @dataclass
 class Scene:
+    """One service on its own fresh database: who writes to it (`person`, `technician`), what
+    it sent (`transcript`), its scheduled messages (`poller`, `fired_at`), its clock."""
+
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     clock: MovableClock
@@ -100,6 +103,7 @@ class Scene:
         return self.person(ADMIN.channel, ADMIN.address, name="Tech")
 
     def another_process(self) -> FollowUpPoller:
+        """The poller of a second service process on the same database."""
         return process(self.engine, self.clock)
 
     async def arrive(self, *messages: Inbound) -> list[Outbound]:

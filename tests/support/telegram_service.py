@@ -34,6 +34,9 @@ def telegram_settings(
         "telegram_file_base_url": api.file_base_url,
         "telegram_webhook_secret": SECRET,
         "telegram_admin_chat_ids": (ADMIN_CHAT,),
+        # The stand-ins enforce no flood limits: pacing sends at Telegram's one a second per
+        # chat would only make every test wait (tests/unit/test_pacing.py tests the pace).
+        "telegram_messages_per_chat_per_second": 100,
     }
     return Settings(_env_file=None, **(values | overrides))
 
