@@ -5,12 +5,10 @@ the database makes no difference, run once, in tests/conversations.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.intake.dispatcher import APOLOGY, TOLD
 from domain.appointments import Appointment, VisitMode
@@ -21,27 +19,21 @@ from handlers import routes as router
 from handlers.kernel.turn import Turn
 from storage.database import create_sessionmaker
 from storage.tables import AppointmentCellRow, InboundMessageRow
-from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_remote_support, choose_service
-from tests.support.chat import Person
 from tests.support.scene import ADMIN, SAST, Scene
 
 NUMBER = "+27821234567"
 
 
-async def test_when_the_database_refuses_the_time_no_job_is_kept(
-    person: Callable[..., Person],
-    unit_of_work: Callable[[], SqlUnitOfWork],
-    engine: AsyncEngine,
-) -> None:
+async def test_when_the_database_refuses_the_time_no_job_is_kept(scene: Scene) -> None:
     """Minutes held behind the finder's back (a booking made by hand, say) still refuse a
     second booking, and the refused one leaves no job and no gap in the references."""
-    thandi = person()
+    thandi = scene.person()
     await choose_service(thandi, "remote-support")
     await thandi.send(option="slot.2026-11-24T12:00:00+02:00")
     [summary] = await thandi.send(phone="+27 82 123 4567")
     assert summary.text.startswith("Please check")
-    async with unit_of_work() as uow:
+    async with scene.unit_of_work() as uow:
         me = await uow.customers.by_identity(Channel.TELEGRAM, "5551")
         assert me is not None
         other = await uow.jobs.add(Job(me.id or 0, "booked by hand", "remote-support"))
@@ -52,7 +44,7 @@ async def test_when_the_database_refuses_the_time_no_job_is_kept(
         await uow.appointments.cancel(hand, start)
         await uow.commit()
     noon = datetime(2026, 11, 24, 12, 0, tzinfo=SAST)
-    async with engine.begin() as connection:
+    async with scene.engine.begin() as connection:
         await connection.execute(
             insert(AppointmentCellRow),
             [
@@ -115,19 +107,19 @@ async def test_messages_of_one_conversation_are_answered_in_arrival_order(
 
 
 async def test_a_failing_handler_apologises_alerts_and_keeps_the_message(
-    person: Callable[..., Person], monkeypatch: pytest.MonkeyPatch, engine: AsyncEngine
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def broken(turn: Turn) -> None:
         await turn.uow.jobs.open_jobs()
         raise RuntimeError("bug in the jobs handler")
 
     monkeypatch.setitem(router.COMMANDS, "jobs", broken)
-    thandi = person()
+    thandi = scene.person()
     [apology] = await thandi.send("/jobs")
     assert apology.text == APOLOGY + TOLD
     [alert] = thandi.others
     assert alert.recipient == ADMIN.address and "RuntimeError" in alert.text
-    async with create_sessionmaker(engine)() as session:
+    async with create_sessionmaker(scene.engine)() as session:
         row = await session.scalar(
             select(InboundMessageRow).where(
                 InboundMessageRow.payload["text"].as_string() == "/jobs"
@@ -140,14 +132,14 @@ async def test_a_failing_handler_apologises_alerts_and_keeps_the_message(
 
 
 async def test_a_handler_leaving_unstorable_state_fails_cleanly_instead_of_blocking(
-    person: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def leaves_junk(turn: Turn) -> None:
         turn.state["junk"] = object()  # cannot be stored as JSON: fails at save, not in route
         turn.reply("never seen")
 
     monkeypatch.setitem(router.COMMANDS, "jobs", leaves_junk)
-    thandi = person()
+    thandi = scene.person()
     [apology] = await thandi.send("/jobs")
     assert apology.text.startswith(APOLOGY)
     [greeting] = await thandi.send("/start")  # the conversation goes on
