@@ -267,21 +267,21 @@ async def test_the_poll_path_leaves_alone_what_a_hand_off_holds(
     engine: AsyncEngine, clock: Clock, channel: ScriptedChannel, deliverer: Deliverer, enqueue
 ) -> None:
     items = await enqueue(Outbound(Channel.TELEGRAM, "5551", "only once"))
-    gate = asyncio.Event()
+    sending, gate = asyncio.Event(), asyncio.Event()
     original = channel.send
 
     async def slow_send(message: Outbound, *, outbox_id: int) -> str:
+        sending.set()
         await gate.wait()
         return await original(message, outbox_id=outbox_id)
 
     channel.send = slow_send  # type: ignore[method-assign]
     deliverer.submit(items)
-    await asyncio.sleep(0.05)
+    await sending.wait()
     clock.at += LEASE + timedelta(seconds=1)  # the lease ran out while the send hangs
-    poll = asyncio.create_task(deliverer.deliver_due())
-    await asyncio.sleep(0.05)
+    # A poll that took the row would hang at the gate too: it must finish without it.
+    await asyncio.wait_for(deliverer.deliver_due(), timeout=10)
     gate.set()
-    await poll
     await deliverer.settled()
     assert channel.sent == [("5551", "only once")]
 
