@@ -18,6 +18,7 @@ from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.records import SqlJobRecordRepository
+from storage.repositories.secrets import SqlSecrets
 from storage.repositories.status_links import SqlStatusLinks
 
 
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
         self.follow_ups = SqlFollowUps(session)
         self.surveys = SqlSurveyAnswers(session)
         self.reminder_preferences = SqlReminderPreferences(session)
+        self.secrets = SqlSecrets(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:
