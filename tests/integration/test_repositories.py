@@ -405,3 +405,18 @@ async def test_a_secret_is_made_once_and_the_maker_knows_it(unit_of_work: UowFac
         other, _ = await uow.secrets.kept_or_made("another")
     assert (first, again) == (True, False)
     assert kept == made != other
+
+
+async def test_reminders_stay_off_until_turned_back_on(unit_of_work: UowFactory) -> None:
+    customer_id = await new_customer(unit_of_work)
+    async with unit_of_work() as uow:
+        assert not await uow.reminder_preferences.reminders_off(customer_id)
+        await uow.reminder_preferences.set_reminders(customer_id, False, T0)
+        await uow.reminder_preferences.set_reminders(customer_id, False, T0)  # said twice
+        await uow.commit()
+    async with unit_of_work() as uow:
+        assert await uow.reminder_preferences.reminders_off(customer_id)
+        await uow.reminder_preferences.set_reminders(customer_id, True, T0)
+        await uow.commit()
+    async with unit_of_work() as uow:
+        assert not await uow.reminder_preferences.reminders_off(customer_id)
