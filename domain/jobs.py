@@ -55,7 +55,6 @@ class Actor(StrEnum):
 
 
 _REFERENCE = re.compile(r"^\s*BG[-\s]?(\d{4,})\s*$", re.IGNORECASE)
-FIRST_JOB_NUMBER = 1001
 
 
 def job_reference(number: int) -> str:
