@@ -191,11 +191,11 @@ async def test_the_queue_puts_urgent_first_then_oldest_and_hides_closed_jobs(
     customer_id = await new_customer(unit_of_work)
     normal = await new_job(unit_of_work, customer_id)
     urgent = await new_job(unit_of_work, customer_id, priority=Priority.URGENT)
-    low = await new_job(unit_of_work, customer_id, priority=Priority.LOW)
+    newer = await new_job(unit_of_work, customer_id)
     done = await new_job(unit_of_work, customer_id, status=JobStatus.CANCELLED)
     async with unit_of_work() as uow:
         queue = await uow.jobs.open_jobs()
-    assert [j.reference for j in queue] == [urgent.reference, normal.reference, low.reference]
+    assert [j.reference for j in queue] == [urgent.reference, normal.reference, newer.reference]
     assert done.reference not in [j.reference for j in queue]
 
 
