@@ -15,6 +15,7 @@ from bot.business import load_business, slot_finder
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
 from bot.intake.dispatcher import Dispatcher
+from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
 from storage.database import create_sessionmaker
@@ -69,19 +70,29 @@ def channel_files() -> FakeChannelFiles:
 
 
 @pytest.fixture
+def business() -> BusinessConfig:
+    """The bundled business file; a test may parametrize another."""
+    return BUSINESS
+
+
+@pytest.fixture
 def service(
-    engine: AsyncEngine, tmp_path: Path, clock: MovableClock, channel_files: FakeChannelFiles
+    engine: AsyncEngine,
+    tmp_path: Path,
+    clock: MovableClock,
+    channel_files: FakeChannelFiles,
+    business: BusinessConfig,
 ) -> tuple[Dispatcher, Transcript]:
     sessions = create_sessionmaker(engine)
     dispatcher = Dispatcher(
         sessions,
-        business=BUSINESS,
+        business=business,
         clock=clock,
         files=LocalFileStore(tmp_path),
         admins=(ADMIN,),
         media={channel: channel_files for channel in Channel},
         outlet=OutboxOnly(),
-        calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
+        calendar=slot_finder(business, ZoneInfo("Africa/Johannesburg")),
         links=FileLinks(_link_secret, "https://burbgigz.test", clock),
         paper=PdfDocuments(),
     )
