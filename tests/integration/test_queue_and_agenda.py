@@ -36,7 +36,8 @@ async def add_job(
 ) -> Job:
     """A job created `order` hours after the first, with its visits (start, area; no area:
     remote) and perhaps one that was booked at `called_off` and then cancelled."""
-    job = Job(customer_id=customer_id, problem=f"Problem {order}", service_code="remote-support")
+    service = "on-site-call-out" if any(area for _, area in visits) else "remote-support"
+    job = Job(customer_id=customer_id, problem=f"Problem {order}", service_code=service)
     job.priority = Priority.URGENT if urgent else Priority.NORMAL
     job.created_at = CREATED + order * HOUR
     job.open(job.created_at, Actor.CUSTOMER)
@@ -70,9 +71,8 @@ async def jobs(unit_of_work: UowFactory) -> None:
         await add_job(uow, thandi.id, 3, (sast(24, 14), None))
         await add_job(uow, thandi.id, 4, (sast(24, 16), "Kew"), urgent=True)
         await add_job(uow, thandi.id, 5, (sast(26, 9), "Kew"), called_off=sast(24, 12, 30))
-        await add_job(
-            uow, thandi.id, 6, (sast(23, 9), None)
-        )  # yesterday's visit, still on the books
+        # yesterday's visit, still on the books
+        await add_job(uow, thandi.id, 6, (sast(23, 9), None))
         await add_job(uow, thandi.id, 7, status=cancelled)  # closed: not in the queue
         await add_job(uow, thandi.id, 8, status=requested)  # no visit, the newest
         await uow.commit()
@@ -89,7 +89,7 @@ async def test_the_queue_reads_urgent_then_soonest_visit_then_oldest(
     lines = queue.text.splitlines()
     assert lines[0] == "Open jobs (8):"
     assert [line.split()[0] for line in lines[1:]] == order
-    assert lines[1] == "BG-1005 [urgent] scheduled - Remote support session: Problem 4"
+    assert lines[1] == "BG-1005 [urgent] scheduled - On-site call-out: Problem 4"
     assert lines[3] == "BG-1007 [normal] scheduled - Remote support session: Problem 6"
 
 
@@ -101,14 +101,14 @@ async def test_today_and_the_week_list_visits_in_time_order_with_their_drives(
     [today] = await technician.send("/today")
     tuesday = [
         "Tue 24 Nov",
-        "  11:00-12:00 BG-1002 Remote support session, Sydenham (drive 10 min)",
+        "  11:00-12:00 BG-1002 On-site call-out, Sydenham (drive 10 min)",
         "  14:00-15:00 BG-1004 Remote support session, remote",
-        "  16:00-17:00 BG-1005 Remote support session, Kew (drive 25 min)",
+        "  16:00-17:00 BG-1005 On-site call-out, Kew (drive 25 min)",
     ]
     assert today.text.splitlines() == tuesday
     [week] = await technician.send("/week")
     assert week.text.splitlines() == [
         *tuesday,
         "Thu 26 Nov",
-        "  09:00-10:00 BG-1006 Remote support session, Kew (drive 22 min)",
+        "  09:00-10:00 BG-1006 On-site call-out, Kew (drive 22 min)",
     ]
