@@ -1,49 +1,46 @@
-"""`python -m bot [serve|migrate]`: the operator's entry point."""
+"""`python -m bot [serve|migrate|admin-token|doctor]`: the operator's entry point. The service's
+heavy parts are imported only by the command that needs them, so --help answers at once."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 
-from aiohttp import web
-from sqlalchemy.exc import SQLAlchemyError
+from pydantic.fields import FieldInfo
 
-from bot.app import build_app
 from bot.business import BusinessConfigError, load_business
 from bot.log import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
-from bot.web.admin_token import print_admin_token
-from domain.business import BusinessConfig
-from storage import migrate
-from storage.database import create_engine
+from bot.settings import SETTING_GROUPS, Settings, SettingsError, load_settings
 
-log = logging.getLogger("bot")
 EXIT_CONFIG = 2
-EXIT_DATABASE = 1
-# aiohttp waits this long for open requests on SIGTERM, within the contract's 10 s.
-SHUTDOWN_TIMEOUT_SECONDS = 3.0
 
 
 def settings_help() -> str:
+    """Every setting under its group: the name and default on one line, what it does below."""
     lines = ["settings (environment variables; a .env file in the working directory is read too):"]
-    for name, field in Settings.model_fields.items():
-        description = field.description or ""
-        derived = re.search(r"\s*\[(.+)\]$", description)
-        if derived:
-            default, description = derived.group(1), description[: derived.start()]
-        elif field.default in (None, ()):
-            default = "unset"
-        else:
-            default = str(field.default)
-        lines.append(f"  {name.upper():<27} default: {default}")
-        if description:
-            lines.append(f"  {'':<27} {description}")
+    for group, names in SETTING_GROUPS.items():
+        lines += ["", f"  {group}"]
+        for name in names:
+            default, description = _default_and_description(Settings.model_fields[name])
+            lines.append(f"    {name.upper()}  (default: {default})")
+            lines += textwrap.wrap(
+                description, 96, initial_indent=" " * 8, subsequent_indent=" " * 8
+            )
     return "\n".join(lines)
+
+
+def _default_and_description(field: FieldInfo) -> tuple[str, str]:
+    description = field.description or ""
+    if derived := re.search(r"\s*\[(.+)\]$", description):  # "… [what it defaults to]"
+        return derived.group(1), description[: derived.start()]
+    if field.default in (None, ()):
+        return "unset", description
+    return str(field.default), description
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,61 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("serve", help="apply pending migrations, then run the service (default)")
     commands.add_parser("migrate", help="apply pending migrations and exit")
     commands.add_parser("admin-token", help="print the console's generated ADMIN_TOKEN")
-    return parser
-
-
-async def apply_migrations(settings: Settings) -> int:
-    engine = create_engine(settings.migrations_database_url or settings.database_url)
-    try:
-        pending = await migrate.pending_revisions(engine)
-        await migrate.upgrade(engine)
-    except (SQLAlchemyError, OSError) as exc:
-        cause = getattr(exc, "orig", None) or exc
-        first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
-        log.error("cannot migrate the database: %s: %s", type(cause).__name__, first_line)
-        return EXIT_DATABASE
-    finally:
-        await engine.dispose()
-    if pending:
-        log.info("database migrated to %s (applied %s)", pending[-1], ", ".join(pending))
-    else:
-        log.info("database schema is up to date (%s)", migrate.head_revision())
-    return 0
-
-
-def serve(settings: Settings, business: BusinessConfig) -> int:
-    if asyncio.run(apply_migrations(settings)) != 0:
-        return EXIT_DATABASE
-    app = build_app(settings, business)
-
-    async def announce(app: web.Application) -> None:
-        routes = sorted({r.canonical for r in app.router.resources()})
-        log.info(
-            "serving on http://%s:%s (public address %s): %s",
-            settings.host,
-            settings.port,
-            settings.base_url,
-            ", ".join(routes),
-        )
-        base = settings.base_url
-        log.info(
-            "web chat for customers: %s/ - technician's console: %s/admin (sign in with "
-            "ADMIN_TOKEN; `python -m bot admin-token` prints the generated one)",
-            base,
-            base,
-        )
-
-    app.on_startup.append(announce)
-    web.run_app(
-        app,
-        host=settings.host,
-        port=settings.port,
-        shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS,
-        print=None,
-        access_log=None,
+    commands.add_parser(
+        "doctor", help="check the database and every configured outside service, then exit"
     )
-    log.info("stopped")
-    return 0
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,12 +67,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         if args.command == "migrate":
+            from bot.serving import apply_migrations
+
             configure_logging(settings.log_level, settings.log_format, settings.secret_values())
             return asyncio.run(apply_migrations(settings))
         if args.command == "admin-token":
+            from bot.web.admin_token import print_admin_token
+
             return asyncio.run(print_admin_token(settings))
         business = load_business(settings.business_config)  # fail before touching the database
         configure_logging(settings.log_level, settings.log_format, settings.secret_values())
+        if args.command == "doctor":
+            from bot.doctor import run_doctor
+
+            return asyncio.run(run_doctor(settings))
+        from bot.serving import serve
+
         return serve(settings, business)
     except (SettingsError, BusinessConfigError) as exc:
         print(f"burbgigz: {exc}", file=sys.stderr)

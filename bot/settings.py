@@ -1,12 +1,14 @@
-"""Every operator setting (../shared/contract.md), typed and read from the environment and .env."""
+"""Every operator setting (docs/contract.md), typed and read from the environment and .env."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -20,6 +22,43 @@ _CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
 
 class SettingsError(Exception):
     """One line naming the variable at fault; never its (possibly secret) value."""
+
+
+# The settings as --help and docs/contract.md list them: by what they configure.
+SETTING_GROUPS: dict[str, tuple[str, ...]] = {
+    "The service": ("port", "host", "public_base_url", "trusted_proxy_hops", "admin_token"),
+    "Database": ("database_url", "migrations_database_url"),
+    "Files": (
+        "files_backend",
+        "files_dir",
+        "files_retention_days",
+        "supabase_url",
+        "supabase_service_role_key",
+        "supabase_bucket",
+    ),
+    "Telegram": (
+        "telegram_bot_token",
+        "telegram_admin_chat_ids",
+        "telegram_mode",
+        "telegram_webhook_secret",
+        "telegram_api_base_url",
+        "telegram_file_base_url",
+        "telegram_max_messages_per_second",
+        "telegram_messages_per_chat_per_second",
+    ),
+    "SMS and WhatsApp (Twilio)": (
+        "twilio_account_sid",
+        "twilio_auth_token",
+        "twilio_sms_from",
+        "twilio_whatsapp_from",
+        "twilio_whatsapp_template_sid",
+        "twilio_api_base_url",
+        "twilio_messages_per_second",
+    ),
+    "Delivery": ("delivery_max_attempts",),
+    "The business": ("business_config", "business_timezone"),
+    "Logs": ("log_level", "log_format"),
+}
 
 
 class Settings(BaseSettings):
@@ -106,7 +145,9 @@ class Settings(BaseSettings):
         None, description="TOML file describing the business [the bundled default]"
     )
     business_timezone: str = Field("Africa/Johannesburg", description="business time zone")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="the least important log lines written"
+    )
     log_format: Literal["text", "json"] = Field("text", description="json for production")
 
     @field_validator("log_level", mode="before")
@@ -141,10 +182,16 @@ class Settings(BaseSettings):
     @field_validator("twilio_sms_from", "twilio_whatsapp_from")
     @classmethod
     def _e164(cls, value: str | None) -> str | None:
+        """Twilio knows its senders only in E.164: a local form is refused, with its E.164."""
+        if not value:
+            return None
         try:
-            return normalize_phone(value) if value else None
+            number = normalize_phone(value)
         except InvalidPhoneNumber:
             raise ValueError("must be a phone number in E.164, like +27821234567") from None
+        if value.strip().replace(" ", "") != number:
+            raise ValueError(f"must be written in E.164 as Twilio shows it: {number}")
+        return number
 
     @field_validator("twilio_whatsapp_template_sid")
     @classmethod
@@ -190,10 +237,22 @@ class Settings(BaseSettings):
             )
         if bool(self.twilio_account_sid) != bool(self.twilio_auth_token):
             raise ValueError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together")
-        if self.twilio_enabled and not (self.twilio_sms_from or self.twilio_whatsapp_from):
+        if self.twilio_enabled and not self.twilio_senders:
             raise ValueError("Twilio needs TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM (or both)")
+        if self.twilio_senders and not self.twilio_enabled:
+            raise ValueError(
+                "TWILIO_SMS_FROM and TWILIO_WHATSAPP_FROM need TWILIO_ACCOUNT_SID and "
+                "TWILIO_AUTH_TOKEN"
+            )
+        if self.telegram_admin_chat_ids and not self.telegram_bot_token:
+            raise ValueError("TELEGRAM_ADMIN_CHAT_IDS needs TELEGRAM_BOT_TOKEN")
+        https = self.public_base_url.startswith("https://")
+        if self.telegram_mode == "webhook" and not https:
+            raise ValueError(
+                "TELEGRAM_MODE=webhook needs an https PUBLIC_BASE_URL (Telegram calls only "
+                "https addresses); use polling on a machine without one"
+            )
         if self.telegram_mode is None:
-            https = self.public_base_url.startswith("https://")
             self.telegram_mode = "webhook" if https else "polling"
         return self
 
@@ -202,6 +261,10 @@ class Settings(BaseSettings):
         """PUBLIC_BASE_URL after defaulting, for code that needs a plain str."""
         assert self.public_base_url is not None
         return self.public_base_url
+
+    @property
+    def twilio_senders(self) -> bool:
+        return bool(self.twilio_sms_from or self.twilio_whatsapp_from)
 
     @property
     def twilio_enabled(self) -> bool:
@@ -228,13 +291,38 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
     try:
         return Settings(_env_file=env_file)
     except ValidationError as exc:
-        raise SettingsError(_describe(exc)) from None
+        raise SettingsError(_describe(exc, env_file)) from None
 
 
-def _describe(exc: ValidationError) -> str:
+# Pydantic's wording for the common mistakes, in the operator's terms.
+_PLAIN_WORDS = {
+    "int_parsing": "must be a whole number",
+    "float_parsing": "must be a number",
+    "bool_parsing": "must be true or false",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "literal_error": "must be one of {expected}",
+}
+
+
+def _describe(exc: ValidationError, env_file: str | Path | None) -> str:
     error = exc.errors(include_input=False)[0]
     location = [str(part) for part in error["loc"]]
     message = error["msg"].removeprefix("Value error, ")
+    if error["type"] in _PLAIN_WORDS:
+        message = _PLAIN_WORDS[error["type"]].format(**error.get("ctx", {}))
     if not location:  # a rule across several settings: its message names them
         return f"invalid settings: {message}"
-    return f"invalid setting {location[0].upper()}: {message}"
+    name = location[0].upper()
+    return f"invalid setting {name}: {message}{_source(name, env_file)}"
+
+
+def _source(name: str, env_file: str | Path | None) -> str:
+    """Where a value came from, so the operator knows which file or dashboard to open."""
+    if any(key.upper() == name for key in os.environ):
+        return ""
+    in_file = env_file is not None and Path(env_file).is_file()
+    if in_file and any(key.upper() == name for key in dotenv_values(env_file)):
+        return f" (set in {env_file})"
+    return ""

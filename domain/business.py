@@ -33,6 +33,9 @@ class BusinessInfo:
     address: str
     website: str | None = None
     vat_number: str | None = None  # None until the business is registered for VAT
+    # What customers read about the business; a sentence is left out when its field is not set.
+    tagline: str | None = None  # the greeting: "Welcome to <name>, <tagline>."
+    what_we_do: str | None = None  # the help: "<name> <what_we_do>."
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +206,10 @@ def _business(info: Fields) -> BusinessInfo:
         phone=phone,
         email=info.matching("email", r"[^@\s]+@[^@\s]+\.[^@\s]+", "expected an email address"),
         address=info.text("address"),
-        website=info.text("website") if info.has("website") else None,
+        website=info.text_if_set("website"),
         vat_number=vat_number,
+        tagline=info.text_if_set("tagline"),
+        what_we_do=info.text_if_set("what_we_do"),
     )
 
 

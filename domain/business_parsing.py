@@ -70,6 +70,10 @@ class Fields:
             raise ConfigError(self.key(name), "expected non-empty text")
         return value.strip()
 
+    def text_if_set(self, name: str) -> str | None:
+        """An optional text: None when the key is left out."""
+        return self.text(name) if self.has(name) else None
+
     def matching(self, name: str, pattern: str, problem: str) -> str:
         value = self.text(name)
         if re.fullmatch(pattern, value) is None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from domain.errors import InvoiceError
@@ -28,6 +29,29 @@ class InvoiceLine:
     @property
     def amount_cents(self) -> int:
         return round_half_up(self.quantity * self.unit_price_cents)
+
+
+# "Network cable 2x R120.50": a description, an optional quantity, a price in rand.
+_TYPED_LINE = re.compile(
+    r"^(?P<what>.+?)\s+(?:(?P<qty>\d+(?:\.\d+)?)\s*x\s+)?R\s?(?P<rand>[\d ]+(?:[.,]\d{1,2})?)$"
+)
+
+
+def parse_invoice_lines(typed: str) -> list[InvoiceLine]:
+    """Lines as the technician types them, apart by ";": "Network cable 2x R120; Call-out
+    R250". InvoiceError names the part that cannot be read."""
+    lines = []
+    for part in filter(None, (part.strip() for part in typed.split(";"))):
+        match = _TYPED_LINE.match(part)
+        if match is None:
+            raise InvoiceError(f'I couldn\'t read "{part}" as a line')
+        try:
+            rand = Decimal(match["rand"].replace(" ", "").replace(",", "."))
+            quantity = Decimal(match["qty"] or 1)
+        except InvalidOperation:
+            raise InvoiceError(f'I couldn\'t read the amount in "{part}"') from None
+        lines.append(InvoiceLine(match["what"], quantity, int(rand * 100)))
+    return lines
 
 
 class InvoiceStatus(StrEnum):

@@ -38,9 +38,7 @@ OPEN_STATUSES = frozenset(s for s, nexts in TRANSITIONS.items() if nexts)
 
 class Priority(StrEnum):
     URGENT = "urgent"
-    HIGH = "high"
     NORMAL = "normal"
-    LOW = "low"
 
     @property
     def rank(self) -> int:
@@ -51,11 +49,9 @@ class Priority(StrEnum):
 class Actor(StrEnum):
     CUSTOMER = "customer"
     TECHNICIAN = "technician"
-    SYSTEM = "system"
 
 
 _REFERENCE = re.compile(r"^\s*BG[-\s]?(\d{4,})\s*$", re.IGNORECASE)
-FIRST_JOB_NUMBER = 1001
 
 
 def job_reference(number: int) -> str:

@@ -38,6 +38,19 @@ class SupabaseFileStore:
     async def close(self) -> None:
         await self._http.aclose()
 
+    async def bucket_problem(self) -> str | None:
+        """What is wrong with the bucket for customers' files, if anything: it must exist and
+        be private (a public bucket serves every photo to anyone who has its path)."""
+        try:
+            bucket = await self._client.storage.get_bucket(self._bucket)
+        except StorageApiError as exc:
+            if _not_found(exc):
+                return f"bucket {self._bucket} does not exist: create it, private"
+            return f"Storage refused the service role key or the call ({exc.message})"
+        if bucket.public:
+            return f"bucket {self._bucket} is public: make it private"
+        return None
+
     def _files(self) -> AsyncBucketProxy:
         return self._client.storage.from_(self._bucket)
 

@@ -11,13 +11,15 @@ from storage.repositories.appointments import SqlAppointmentRepository
 from storage.repositories.change_requests import SqlChangeRequests
 from storage.repositories.conversations import SqlConversations
 from storage.repositories.customers import SqlCustomerRepository
-from storage.repositories.feedback import SqlReminderPreferences, SqlSurveyAnswers
+from storage.repositories.feedback import SqlSurveyAnswers
 from storage.repositories.follow_ups import SqlFollowUps
 from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.records import SqlJobRecordRepository
+from storage.repositories.reminder_preferences import SqlReminderPreferences
+from storage.repositories.secrets import SqlSecrets
 from storage.repositories.status_links import SqlStatusLinks
 
 
@@ -41,6 +43,7 @@ class SqlUnitOfWork:
         self.follow_ups = SqlFollowUps(session)
         self.surveys = SqlSurveyAnswers(session)
         self.reminder_preferences = SqlReminderPreferences(session)
+        self.secrets = SqlSecrets(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

@@ -36,6 +36,7 @@ UNREACHABLE = frozenset({
 
 class TwilioApi:
     def __init__(self, account_sid: str, auth_token: str, base_url: str) -> None:
+        self._account_sid = account_sid
         self._http = TwilioHttpClient(REQUEST_TIMEOUT_SECONDS)
         self._client = Client(account_sid, auth_token, http_client=self._http)
         # Every request of the Messages API is built on this (a local stand-in in tests).
@@ -57,6 +58,23 @@ class TwilioApi:
             # which beats a lost message.
             raise DeliveryFailed(f"Twilio unreachable: {type(exc).__name__}") from exc
         return str(message.sid)
+
+    async def account_problem(self) -> str | None:
+        """Whether the credentials open an active account; what is wrong if not."""
+        try:
+            account = await self._client.api.v2010.accounts(self._account_sid).fetch_async()
+        except TwilioRestException as exc:
+            if exc.status in (401, 403):
+                return "the account SID or auth token is refused"
+            return f"the account could not be read ({exc.status}: {_message_of(exc)})"
+        if account.status != "active":
+            return f"the account is {account.status}, not active"
+        return None
+
+    async def owns_number(self, number: str) -> bool:
+        """Whether `number` is one of the account's own phone numbers."""
+        found = await self._client.incoming_phone_numbers.list_async(phone_number=number, limit=1)
+        return bool(found)
 
     async def fetch(self, url: str) -> bytes:
         """A file a customer sent. Twilio answers with a redirect to its storage; the account

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.log import scrub_too
@@ -16,7 +15,7 @@ from storage import migrate
 from storage.database import create_engine, create_sessionmaker
 from storage.errors import is_transient
 from storage.repositories.secrets import stored_secret
-from storage.tables import AppSecretRow
+from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +50,10 @@ class AdminToken:
 async def _read_or_make(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> str:
     if settings.admin_token is not None:
         return settings.admin_token.get_secret_value()
-    async with sessions() as session:
-        existed = await session.scalar(
-            select(AppSecretRow.name).where(AppSecretRow.name == SECRET_NAME)
-        )
-    token = await stored_secret(sessions, SECRET_NAME)
-    if existed is None:
+    async with SqlUnitOfWork(sessions) as uow:
+        token, made = await uow.secrets.kept_or_made(SECRET_NAME)
+        await uow.commit()
+    if made:
         # The one line that shows it: logged before the scrubber learns it.
         log.warning("generated ADMIN_TOKEN for the console: %s (shown once)", token)
     scrub_too(token)

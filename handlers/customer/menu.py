@@ -18,10 +18,10 @@ def main_menu() -> tuple[Option, ...]:
 
 async def start(turn: Turn) -> None:
     turn.end_flow()
-    name = turn.business.business.name
+    info = turn.business.business
+    welcome = f"{info.name}, {info.tagline}" if info.tagline else info.name
     turn.reply(
-        f"Hi {turn.me.first_name}! Welcome to {name}, friendly IT support from Lombardy East. "
-        "How can we help?",
+        f"Hi {turn.me.first_name}! Welcome to {welcome}. How can we help?",
         main_menu(),
     )
 
@@ -33,10 +33,10 @@ async def show_menu(turn: Turn) -> None:
 
 async def help_text(turn: Turn) -> None:
     info = turn.business.business
-    # Short enough for two SMS segments with the menu below it.
+    about = f"{info.name} {info.what_we_do}. " if info.what_we_do else ""
+    # Short enough for two SMS segments with the menu below it (with the bundled wording).
     turn.reply(
-        f"{info.name} fixes computers, laptops, Wi-Fi and printers, remotely or at your place. "
-        "Book a service, see your jobs or talk to the technician. Type MENU any time.\n"
+        f"{about}Book a service, see your jobs or talk to the technician. Type MENU any time.\n"
         f"Call {info.phone} or email {info.email}.",
         main_menu(),
     )

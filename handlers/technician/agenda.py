@@ -13,22 +13,14 @@ from handlers.shared.wording import day_text, service_name
 from handlers.technician.job_card import CARD, find_job
 
 MAX_CARD_BUTTONS = 30  # a long queue keeps its list; its first jobs are a tap away
-_LAST = datetime.max.replace(tzinfo=None)
+_Planned = tuple[Appointment, Job, int | None]  # a visit, its job, the drive to it (on site)
 
 
 async def queue(turn: Turn) -> None:
-    jobs = list(await turn.uow.jobs.open_jobs())
+    jobs = await turn.uow.jobs.open_jobs()  # in the queue's order
     if not jobs:
         turn.reply("The queue is empty.")
         return
-    visits = {job.reference: await _next_visit(turn, job) for job in jobs}
-
-    def order(job: Job) -> tuple[int, datetime, datetime]:
-        visit = visits[job.reference]
-        when = visit.start.replace(tzinfo=None) if visit else _LAST
-        return job.priority.rank, when, (job.created_at or _LAST).replace(tzinfo=None)
-
-    jobs.sort(key=order)
     lines = [
         f"{job.reference} [{job.priority}] {job.status} - "
         f"{service_name(turn.business, job.service_code)}: {job.problem[:60]}"
@@ -43,16 +35,16 @@ async def agenda(turn: Turn, days: int) -> None:
     zone = turn.calendar.zone
     first = turn.clock.now().astimezone(zone).date()
     start = datetime.combine(first, time(0), zone)
-    visits = await turn.uow.appointments.between(start, start + timedelta(days=days))
+    visits = await turn.uow.appointments.between_with_jobs(start, start + timedelta(days=days))
     if not visits:
         turn.reply("Nothing booked today." if days == 1 else "Nothing booked this week.")
         return
     lines: list[str] = []
     for offset in range(days):
         day = first + timedelta(days=offset)
-        todays = [v for v in visits if v.start.astimezone(zone).date() == day]
+        todays = [v for v in visits if v[0].start.astimezone(zone).date() == day]
         if todays:
-            lines += [day_text(day), *[await _line(turn, v) for v in _with_drives(turn, todays)]]
+            lines += [day_text(day), *[_line(turn, *v) for v in _with_drives(turn, todays)]]
     turn.reply("\n".join(lines))
 
 
@@ -68,29 +60,22 @@ async def mark_urgent(turn: Turn, args: str) -> None:
     turn.reply(f"{job.reference} is urgent: first in the queue.")
 
 
-def _with_drives(turn: Turn, visits: list[Appointment]) -> list[tuple[Appointment, int | None]]:
+def _with_drives(turn: Turn, visits: list[tuple[Appointment, Job]]) -> list[_Planned]:
+    """Each visit (in time order) with the drive to it from the place before."""
     areas, place = turn.business.areas, turn.business.areas.base
-    planned: list[tuple[Appointment, int | None]] = []
-    for visit in sorted(visits, key=lambda v: v.start):
+    planned: list[_Planned] = []
+    for visit, job in visits:
         drive = None
         if visit.mode is VisitMode.ON_SITE and visit.area:
             drive = areas.travel_minutes(place, visit.area)
             place = visit.area
-        planned.append((visit, drive))
+        planned.append((visit, job, drive))
     return planned
 
 
-async def _line(turn: Turn, planned: tuple[Appointment, int | None]) -> str:
-    visit, drive = planned
-    job = await turn.uow.jobs.get(visit.job_id)
+def _line(turn: Turn, visit: Appointment, job: Job, drive: int | None) -> str:
     zone = turn.calendar.zone
     span = f"{visit.start.astimezone(zone):%H:%M}-{visit.end.astimezone(zone):%H:%M}"
-    what = service_name(turn.business, job.service_code) if job else "?"
+    what = service_name(turn.business, job.service_code)
     where = f"{visit.area} (drive {drive} min)" if drive is not None else "remote"
-    return f"  {span} {job.reference if job else '?'} {what}, {where}"
-
-
-async def _next_visit(turn: Turn, job: Job) -> Appointment | None:
-    assert job.id is not None
-    coming = [a for a in await turn.uow.appointments.for_job(job.id) if a.cancelled_at is None]
-    return coming[0] if coming else None
+    return f"  {span} {job.reference} {what}, {where}"

@@ -4,13 +4,12 @@ to the technician, and goes to the customer only when they tap "Send to the cust
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from domain.documents import InvoiceDocument, ServiceReport
 from domain.errors import InvoiceError
-from domain.invoices import Invoice, InvoiceLine
+from domain.invoices import Invoice, InvoiceLine, parse_invoice_lines
 from domain.jobs import Job, JobStatus
 from domain.messages import Attachment, Option
 from domain.money import format_rand
@@ -25,10 +24,6 @@ PREFIX = "document."
 SEND = f"{PREFIX}send."
 DROP = f"{PREFIX}drop."
 PDF = "application/pdf"
-# "Network cable 2x R120.50": a description, an optional quantity, a price in rand.
-_EXTRA_LINE = re.compile(
-    r"^(?P<what>.+?)\s+(?:(?P<qty>\d+(?:\.\d+)?)\s*x\s+)?R\s?(?P<rand>[\d ]+(?:[.,]\d{1,2})?)$"
-)
 
 
 async def report(turn: Turn, args: str) -> None:
@@ -81,7 +76,7 @@ async def invoice(turn: Turn, args: str) -> None:
     assert job.id is not None
     try:
         lines = _lines(turn, job, extras)
-    except (InvoiceError, ValueError) as problem:
+    except InvoiceError as problem:
         turn.reply(
             f"{problem}. Write /invoice {job.reference}, and extra lines like "
             f"/invoice {job.reference} Network cable 2x R120; Call-out R250"
@@ -204,21 +199,10 @@ async def _invoice_pdf(turn: Turn, job: Job, invoice: Invoice) -> bytes:
 
 def _lines(turn: Turn, job: Job, extras: str) -> list[InvoiceLine]:
     service = turn.business.service(job.service_code)
-    lines = []
-    if service is not None:
-        lines.append(InvoiceLine(service.name, Decimal(1), service.price_cents))
-    for typed in filter(None, (part.strip() for part in extras.split(";"))):
-        match = _EXTRA_LINE.match(typed)
-        if match is None:
-            raise ValueError(f'I couldn\'t read "{typed}" as a line')
-        try:
-            rand = Decimal(match["rand"].replace(" ", "").replace(",", "."))
-            quantity = Decimal(match["qty"] or 1)
-        except InvalidOperation:
-            raise ValueError(f'I couldn\'t read the amount in "{typed}"') from None
-        lines.append(InvoiceLine(match["what"], quantity, int(rand * 100)))
+    booked = [InvoiceLine(service.name, Decimal(1), service.price_cents)] if service else []
+    lines = booked + parse_invoice_lines(extras)
     if not lines:
-        raise ValueError("There is nothing to invoice yet")
+        raise InvoiceError("There is nothing to invoice yet")
     return lines
 
 

@@ -6,14 +6,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.appointments import Appointment, VisitMode
 from domain.errors import SlotTaken
+from domain.jobs import Job
 from storage.repositories.common import dialect_of
-from storage.tables import AppointmentCellRow, AppointmentRow
+from storage.repositories.jobs import with_timelines
+from storage.tables import AppointmentCellRow, AppointmentRow, JobRow
 
 CELL = timedelta(minutes=5)
 _cells = cast(Table, AppointmentCellRow.__table__)
@@ -41,6 +43,15 @@ def _cell_starts(start: datetime, end: datetime) -> list[datetime]:
         starts.append(cell)
         cell += CELL
     return starts
+
+
+def _on_during(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Appointments still on that overlap [start, end)."""
+    return (
+        AppointmentRow.start_at < end,
+        AppointmentRow.end_at > start,
+        AppointmentRow.cancelled_at.is_(None),
+    )
 
 
 class SqlAppointmentRepository:
@@ -116,15 +127,24 @@ class SqlAppointmentRepository:
     async def between(self, start: datetime, end: datetime) -> Sequence[Appointment]:
         """Appointments still on that overlap [start, end), in time order."""
         rows = await self._session.scalars(
-            select(AppointmentRow)
-            .where(
-                AppointmentRow.start_at < end,
-                AppointmentRow.end_at > start,
-                AppointmentRow.cancelled_at.is_(None),
-            )
-            .order_by(AppointmentRow.start_at)
+            select(AppointmentRow).where(*_on_during(start, end)).order_by(AppointmentRow.start_at)
         )
         return [_to_domain(r) for r in rows]
+
+    async def between_with_jobs(
+        self, start: datetime, end: datetime
+    ) -> Sequence[tuple[Appointment, Job]]:
+        """What `between` finds, each visit with its job (the technician's agenda)."""
+        found = (
+            await self._session.execute(
+                select(AppointmentRow, JobRow)
+                .join(JobRow, JobRow.id == AppointmentRow.job_id)
+                .where(*_on_during(start, end))
+                .order_by(AppointmentRow.start_at)
+            )
+        ).all()
+        jobs = await with_timelines(self._session, [job for _, job in found])
+        return [(_to_domain(visit), job) for (visit, _), job in zip(found, jobs, strict=True)]
 
     async def _take_cells(self, appointment_id: int, start: datetime, end: datetime) -> None:
         await self._session.execute(

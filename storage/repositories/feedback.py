@@ -1,21 +1,19 @@
-"""Survey answers kept with the job, and who asked for no reminders."""
+"""Survey answers kept with the job."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.follow_ups import SurveyAnswer
 from storage.repositories.common import dialect_of, insert_or_ignore
-from storage.tables import ReminderPreferenceRow, SurveyAnswerRow
+from storage.tables import SurveyAnswerRow
 
 _answers = cast(Table, SurveyAnswerRow.__table__)
-_preferences = cast(Table, ReminderPreferenceRow.__table__)
 _ADD_ANSWER = insert_or_ignore(_answers, "job_id")
-_REMINDERS_OFF = insert_or_ignore(_preferences, "customer_id")
 
 
 class SqlSurveyAnswers:
@@ -44,25 +42,3 @@ class SqlSurveyAnswers:
         if row is None:
             return None
         return SurveyAnswer(row.job_id, row.score, row.comment, row.answered_at)
-
-
-class SqlReminderPreferences:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def reminders_off(self, customer_id: int) -> bool:
-        found = await self._session.scalar(
-            select(_preferences.c.customer_id).where(_preferences.c.customer_id == customer_id)
-        )
-        return found is not None
-
-    async def set_reminders(self, customer_id: int, on: bool, at: datetime) -> None:
-        if on:
-            await self._session.execute(
-                delete(_preferences).where(_preferences.c.customer_id == customer_id)
-            )
-        else:
-            await self._session.execute(
-                _REMINDERS_OFF[dialect_of(self._session)],
-                {"customer_id": customer_id, "off_since": at},
-            )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.jobs import (
@@ -18,9 +19,16 @@ from domain.jobs import (
     job_reference,
 )
 from storage.repositories.counters import next_value
-from storage.tables import JobEventRow, JobRow
+from storage.tables import AppointmentRow, JobEventRow, JobRow
 
 _PRIORITY_RANK = case({p.value: p.rank for p in Priority}, value=JobRow.priority)
+# The start of the job's first visit still on (the queue's second key).
+_FIRST_VISIT = (
+    select(func.min(AppointmentRow.start_at))
+    .where(AppointmentRow.job_id == JobRow.id, AppointmentRow.cancelled_at.is_(None))
+    .correlate(JobRow)
+    .scalar_subquery()
+)
 
 
 class SqlJobRepository:
@@ -49,11 +57,11 @@ class SqlJobRepository:
 
     async def get(self, job_id: int) -> Job | None:
         row = await self._session.get(JobRow, job_id)
-        return await self._to_domain(row) if row else None
+        return (await with_timelines(self._session, [row]))[0] if row else None
 
     async def by_reference(self, reference: str) -> Job | None:
-        row = await self._session.scalar(select(JobRow).where(JobRow.reference == reference))
-        return await self._to_domain(row) if row else None
+        found = await load_jobs(self._session, select(JobRow).where(JobRow.reference == reference))
+        return found[0] if found else None
 
     async def save(self, job: Job) -> None:
         """Write the job's fields and append the timeline events not stored yet."""
@@ -71,19 +79,22 @@ class SqlJobRepository:
         await self._session.flush()
 
     async def open_jobs(self) -> Sequence[Job]:
-        """Urgent first, then the oldest: the technician's queue order."""
-        rows = await self._session.scalars(
+        """The technician's queue order: urgent first, then the soonest first visit (jobs
+        with none after those with one), then the oldest."""
+        return await load_jobs(
+            self._session,
             select(JobRow)
             .where(JobRow.status.in_([s.value for s in OPEN_STATUSES]))
-            .order_by(_PRIORITY_RANK, JobRow.created_at, JobRow.id)
+            .order_by(
+                _PRIORITY_RANK, _FIRST_VISIT.asc().nulls_last(), JobRow.created_at, JobRow.id
+            ),
         )
-        return [await self._to_domain(row) for row in rows]
 
     async def for_customer(self, customer_id: int) -> Sequence[Job]:
-        rows = await self._session.scalars(
-            select(JobRow).where(JobRow.customer_id == customer_id).order_by(JobRow.id)
+        return await load_jobs(
+            self._session,
+            select(JobRow).where(JobRow.customer_id == customer_id).order_by(JobRow.id),
         )
-        return [await self._to_domain(row) for row in rows]
 
     def _add_events(self, job_id: int, events: Sequence[TimelineEvent]) -> None:
         for event in events:
@@ -98,32 +109,51 @@ class SqlJobRepository:
                 )
             )
 
-    async def _to_domain(self, row: JobRow) -> Job:
-        events = await self._session.scalars(
-            select(JobEventRow).where(JobEventRow.job_id == row.id).order_by(JobEventRow.id)
+
+async def load_jobs(session: AsyncSession, query: Select[JobRow]) -> list[Job]:
+    """The jobs `query` selects, in its order, each with its timeline: two queries however
+    many jobs there are."""
+    rows = list(await session.scalars(query))
+    return await with_timelines(session, rows)
+
+
+async def with_timelines(session: AsyncSession, rows: Sequence[JobRow]) -> list[Job]:
+    """Those stored jobs as domain objects, their timelines read in one query."""
+    events: defaultdict[int, list[JobEventRow]] = defaultdict(list)
+    if rows:
+        found = await session.scalars(
+            select(JobEventRow)
+            .where(JobEventRow.job_id.in_({row.id for row in rows}))
+            .order_by(JobEventRow.id)
         )
-        return Job(
-            id=row.id,
-            reference=row.reference,
-            customer_id=row.customer_id,
-            status=JobStatus(row.status),
-            priority=Priority(row.priority),
-            problem=row.problem,
-            service_code=row.service_code,
-            area=row.area,
-            address=row.address,
-            created_at=row.created_at,
-            timeline=[
-                TimelineEvent(
-                    at=e.at,
-                    actor=Actor(e.actor),
-                    from_status=JobStatus(e.from_status) if e.from_status else None,
-                    to_status=JobStatus(e.to_status),
-                    note=e.note,
-                )
-                for e in events
-            ],
-        )
+        for event in found:
+            events[event.job_id].append(event)
+    return [_to_domain(row, events[row.id]) for row in rows]
+
+
+def _to_domain(row: JobRow, events: Sequence[JobEventRow]) -> Job:
+    return Job(
+        id=row.id,
+        reference=row.reference,
+        customer_id=row.customer_id,
+        status=JobStatus(row.status),
+        priority=Priority(row.priority),
+        problem=row.problem,
+        service_code=row.service_code,
+        area=row.area,
+        address=row.address,
+        created_at=row.created_at,
+        timeline=[
+            TimelineEvent(
+                at=e.at,
+                actor=Actor(e.actor),
+                from_status=JobStatus(e.from_status) if e.from_status else None,
+                to_status=JobStatus(e.to_status),
+                note=e.note,
+            )
+            for e in events
+        ],
+    )
 
 
 def _editable(job: Job) -> dict[str, object]:

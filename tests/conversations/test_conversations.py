@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound
 from handlers.customer.menu import BOOK, HELP, MY_JOBS, TALK
 from tests.support.bookings import book_remote_support
-from tests.support.scene import ADMIN, Scene
+from tests.support.scene import ADMIN, BUSINESS, Scene
 
 MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
 
@@ -17,6 +19,9 @@ async def test_start_greets_by_name_with_the_main_menu(scene: Scene) -> None:
     thandi = scene.person()
     [reply] = await thandi.send("/start")
     assert reply.text.startswith("Hi Thandi! Welcome to BurbGigz")
+    assert reply.text == (
+        "Hi Thandi! Welcome to BurbGigz, friendly IT support from Lombardy East. How can we help?"
+    )
     assert [o.id for o in reply.options] == MENU_IDS
     assert [o.label for o in reply.options] == [
         "Book a service",
@@ -45,6 +50,28 @@ async def test_anything_not_understood_gets_a_friendly_reply_and_the_menu(
 async def test_help_explains_and_gives_the_contact_details(scene: Scene) -> None:
     [reply] = await scene.person().send(option=HELP.id)
     assert "Book a service" in reply.text and "hello@burbgigz.co.za" in reply.text
+    assert reply.text.startswith(
+        "BurbGigz fixes computers, laptops, Wi-Fi and printers, remotely or at your place. "
+        "Book a service,"
+    )
+
+
+_PLAIN = BUSINESS.business
+OTHER_BUSINESS = replace(
+    BUSINESS, business=replace(_PLAIN, name="Fixit Lab", tagline=None, what_we_do=None)
+)
+
+
+@pytest.mark.parametrize("business", [OTHER_BUSINESS])
+async def test_the_greeting_and_help_say_only_what_the_business_file_says(scene: Scene) -> None:
+    thandi = scene.person()
+    [hello] = await thandi.send("/start")
+    assert hello.text == "Hi Thandi! Welcome to Fixit Lab. How can we help?"
+    [help_reply] = await thandi.send(option=HELP.id)
+    assert help_reply.text == (
+        "Book a service, see your jobs or talk to the technician. Type MENU any time.\n"
+        f"Call {_PLAIN.phone} or email {_PLAIN.email}."
+    )
 
 
 async def test_options_can_be_chosen_by_number_or_by_words(scene: Scene) -> None:

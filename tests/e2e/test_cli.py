@@ -86,6 +86,7 @@ def test_serve_on_the_embedded_default_answers_health_and_stops_cleanly(
             process.kill()
             process.communicate()
     assert process.returncode == 0, output
-    assert f"serving on http://0.0.0.0:{port}" in output
-    assert "/healthz" in output
+    assert f"BurbGigz is running on http://0.0.0.0:{port}. Where to go:" in output
+    assert f"health check             http://localhost:{port}/healthz" in output
+    assert "/s/{token}/events" not in output  # the routes are for DEBUG, not the first screen
     assert "stopped" in output

@@ -27,8 +27,8 @@ def test_serve_with_no_settings_says_where_the_chat_and_the_console_are(tmp_path
         if process.poll() is None:
             process.kill()
             process.communicate()
-    assert f"web chat for customers: http://localhost:{port}/" in output
-    assert f"technician's console: http://localhost:{port}/admin" in output
+    assert f"web chat for customers   http://localhost:{port}/\n" in output
+    assert f"technician's console     http://localhost:{port}/admin " in output
     generated = re.search(r"generated ADMIN_TOKEN for the console: (\S+) \(shown once\)", output)
     assert generated, output
     printed = run_bot("admin-token", cwd=tmp_path)

@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel, ChannelIdentity, Customer
@@ -160,11 +162,11 @@ async def test_the_queue_puts_urgent_first_then_oldest_and_hides_closed_jobs(
     customer_id = await new_customer(unit_of_work)
     normal = await new_job(unit_of_work, customer_id)
     urgent = await new_job(unit_of_work, customer_id, priority=Priority.URGENT)
-    low = await new_job(unit_of_work, customer_id, priority=Priority.LOW)
+    newer = await new_job(unit_of_work, customer_id)
     done = await new_job(unit_of_work, customer_id, status=JobStatus.CANCELLED)
     async with unit_of_work() as uow:
         queue = await uow.jobs.open_jobs()
-    assert [j.reference for j in queue] == [urgent.reference, normal.reference, low.reference]
+    assert [j.reference for j in queue] == [urgent.reference, normal.reference, newer.reference]
     assert done.reference not in [j.reference for j in queue]
 
 
@@ -329,3 +331,63 @@ async def test_health_reads_while_a_writer_holds_the_sqlite_lock(engine, backend
             result = await asyncio.wait_for(reader.execute(text("SELECT 1")), timeout=2)
             assert result.scalar() == 1
         await writer.rollback()
+
+
+async def test_the_queue_and_the_agenda_read_their_jobs_in_two_queries(
+    unit_of_work: UowFactory, engine: AsyncEngine
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    jobs = [await new_job(unit_of_work, customer_id) for _ in range(4)]
+    async with unit_of_work() as uow:
+        for hours, job in enumerate(jobs):
+            assert job.id is not None
+            start = T0 + timedelta(hours=hours)
+            await uow.appointments.add(
+                Appointment(job.id, start, start + timedelta(minutes=30), VisitMode.REMOTE)
+            )
+        await uow.commit()
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        if str(args[2]).startswith("SELECT"):  # not the BEGIN a SQLite transaction opens with
+            statements.append(str(args[2]))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with unit_of_work() as uow:
+            queue = await uow.jobs.open_jobs()
+            queries_for_the_queue = len(statements)
+            agenda = await uow.appointments.between_with_jobs(T0, T0 + timedelta(days=1))
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert queries_for_the_queue == 2 and len(statements) == 4
+    assert [j.reference for j in queue] == [j.reference for j in jobs]
+    assert [(v.start, j.reference, len(j.timeline)) for v, j in agenda] == [
+        (T0 + timedelta(hours=h), j.reference, 1) for h, j in enumerate(jobs)
+    ]
+
+
+async def test_a_secret_is_made_once_and_the_maker_knows_it(unit_of_work: UowFactory) -> None:
+    async with unit_of_work() as uow:
+        made, first = await uow.secrets.kept_or_made("console")
+        await uow.commit()
+    async with unit_of_work() as uow:
+        kept, again = await uow.secrets.kept_or_made("console")
+        other, _ = await uow.secrets.kept_or_made("another")
+    assert (first, again) == (True, False)
+    assert kept == made != other
+
+
+async def test_reminders_stay_off_until_turned_back_on(unit_of_work: UowFactory) -> None:
+    customer_id = await new_customer(unit_of_work)
+    async with unit_of_work() as uow:
+        assert not await uow.reminder_preferences.reminders_off(customer_id)
+        await uow.reminder_preferences.set_reminders(customer_id, False, T0)
+        await uow.reminder_preferences.set_reminders(customer_id, False, T0)  # said twice
+        await uow.commit()
+    async with unit_of_work() as uow:
+        assert await uow.reminder_preferences.reminders_off(customer_id)
+        await uow.reminder_preferences.set_reminders(customer_id, True, T0)
+        await uow.commit()
+    async with unit_of_work() as uow:
+        assert not await uow.reminder_preferences.reminders_off(customer_id)

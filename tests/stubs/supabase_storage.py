@@ -38,6 +38,7 @@ class FakeStorage:
     ) -> None:
         self.key = key
         self.buckets: dict[str, dict[str, StoredObject]] = {name: {} for name in buckets}
+        self.public_buckets: set[str] = set()
         self.requests: list[tuple[str, str]] = []  # (method, path) of each call, in order
         self.clock: Callable[[], float] = time.time
         self._secret = b"stand-in signing key"
@@ -62,6 +63,7 @@ class FakeStorage:
         r.add_post(_BASE + "/object/{bucket}/{path:.+}", self._upload)
         r.add_get(_BASE + "/object/{bucket}/{path:.+}", self._download)
         r.add_delete(_BASE + "/object/{bucket}", self._remove)
+        r.add_get(_BASE + "/bucket/{bucket}", self._get_bucket)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -91,6 +93,17 @@ class FakeStorage:
         return f"{expires}.{hmac.new(self._secret, message, hashlib.sha256).hexdigest()}"
 
     # -- endpoints ---------------------------------------------------------------------------
+    async def _get_bucket(self, request: web.Request) -> web.Response:
+        if refused := self._refusal(request):
+            return refused
+        name = request.match_info["bucket"]
+        stamp = "2026-01-01T00:00:00.000Z"
+        return web.json_response(
+            {"id": name, "name": name, "owner": "", "public": name in self.public_buckets}
+            | {"created_at": stamp, "updated_at": stamp, "file_size_limit": None}
+            | {"allowed_mime_types": None}
+        )
+
     async def _upload(self, request: web.Request) -> web.Response:
         if refused := self._refusal(request):
             return refused

@@ -143,6 +143,7 @@ class FakeTwilio(PhoneNetwork):
         self._offline = False
         self._tasks: list[asyncio.Task[None]] = []
         self._runner: web.AppRunner | None = None
+        self.account_status = "active"
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -150,6 +151,9 @@ class FakeTwilio(PhoneNetwork):
         app.router.add_post(_ACCOUNTS + "/{account_sid}/Messages.json", self._create_message)
         media = "/{account_sid}/Messages/{message_sid}/Media/{media_sid}"
         app.router.add_get(_ACCOUNTS + media, self._get_media)
+        app.router.add_get(_ACCOUNTS + "/{account_sid}.json", self._get_account)
+        numbers = "/{account_sid}/IncomingPhoneNumbers.json"
+        app.router.add_get(_ACCOUNTS + numbers, self._list_numbers)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -275,6 +279,26 @@ class FakeTwilio(PhoneNetwork):
             return err.response()
         self.requests.append(ApiRequest("GET", request.path, form, 307))
         return web.Response(status=307, headers={"Location": location})
+
+    async def _get_account(self, request: web.Request) -> web.Response:
+        try:
+            self._check_access(request)
+        except TwilioError as err:
+            return err.response()
+        body = {"sid": self.account_sid, "status": self.account_status, "type": "Full"}
+        return web.json_response(body)
+
+    async def _list_numbers(self, request: web.Request) -> web.Response:
+        """The account's own numbers (the sandbox's WhatsApp sender is not one of them)."""
+        try:
+            self._check_access(request)
+        except TwilioError as err:
+            return err.response()
+        wanted = request.query.get("PhoneNumber")
+        owned = [n for n in (self.sms_number, self.whatsapp_number) if wanted in (None, n)]
+        page = [{"sid": new_sid("PN"), "phone_number": n} for n in owned]
+        meta = {"page": 0, "page_size": 50, "key": "incoming_phone_numbers", "next_page_url": None}
+        return web.json_response({"incoming_phone_numbers": page, "meta": meta} | meta)
 
     def _drop(self, request: web.Request, form: MultiDict[str]) -> web.Response:
         self.requests.append(ApiRequest(request.method, request.path, form, None))

@@ -18,6 +18,7 @@ from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
 from bot.intake.dispatcher import Dispatcher
 from bot.scheduled.follow_up_poller import FollowUpPoller
+from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.follow_ups import FollowUp
 from domain.messages import Inbound, Outbound
@@ -129,19 +130,29 @@ def channel_files() -> FakeChannelFiles:
 
 
 @pytest.fixture
+def business() -> BusinessConfig:
+    """The bundled business file; a test may parametrize another."""
+    return BUSINESS
+
+
+@pytest.fixture
 def scene(
-    engine: AsyncEngine, tmp_path: Path, clock: MovableClock, channel_files: FakeChannelFiles
+    engine: AsyncEngine,
+    tmp_path: Path,
+    clock: MovableClock,
+    channel_files: FakeChannelFiles,
+    business: BusinessConfig,
 ) -> Scene:
     sessions = create_sessionmaker(engine)
     dispatcher = Dispatcher(
         sessions,
-        business=BUSINESS,
+        business=business,
         clock=clock,
         files=LocalFileStore(tmp_path),
         admins=(ADMIN,),
         media={channel: channel_files for channel in Channel},
         outlet=OutboxOnly(),
-        calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
+        calendar=slot_finder(business, ZoneInfo("Africa/Johannesburg")),
         links=FileLinks(_link_secret, "https://burbgigz.test", clock),
         paper=PdfDocuments(),
     )

@@ -230,3 +230,17 @@ def test_a_phone_number_we_cannot_reach(data: dict[str, Any]) -> None:
 def test_invalid_toml_syntax(text: str) -> None:
     broken = text.replace('name = "BurbGigz"', 'name = "BurbGigz', 1)
     assert problem_in_text(broken).startswith("<file>: not valid TOML: ")
+
+
+def test_the_greeting_copy_is_read_and_may_be_left_out(
+    config: BusinessConfig, data: dict[str, Any]
+) -> None:
+    assert config.business.tagline == "friendly IT support from Lombardy East"
+    assert config.business.what_we_do == (
+        "fixes computers, laptops, Wi-Fi and printers, remotely or at your place"
+    )
+    del data["business"]["tagline"], data["business"]["what_we_do"]
+    plain = parse_business_config(data).business
+    assert (plain.tagline, plain.what_we_do) == (None, None)
+    data["business"]["tagline"] = "  "
+    assert problem(data) == "business.tagline: expected non-empty text"

@@ -8,7 +8,13 @@ from decimal import Decimal
 import pytest
 
 from domain.errors import InvoiceError
-from domain.invoices import Invoice, InvoiceLine, InvoiceStatus, invoice_number_text
+from domain.invoices import (
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    invoice_number_text,
+    parse_invoice_lines,
+)
 from domain.money import format_rand, vat_in_gross, vat_on_net
 
 AT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -109,3 +115,30 @@ def test_bad_invoice_lines_are_refused(
 def test_invoice_numbers_are_zero_padded() -> None:
     assert invoice_number_text(1) == "INV-00001"
     assert invoice_number_text(123_456) == "INV-123456"
+
+
+def test_typed_invoice_lines_read_description_quantity_and_rand() -> None:
+    typed = "Network cable 2x R120.50; Call-out R 250; Toner 1.5 x R1 200,99;  ; Screws R0"
+    assert parse_invoice_lines(typed) == [
+        InvoiceLine("Network cable", Decimal(2), 12_050),
+        InvoiceLine("Call-out", Decimal(1), 25_000),
+        InvoiceLine("Toner", Decimal("1.5"), 120_099),
+        InvoiceLine("Screws", Decimal(1), 0),
+    ]
+    assert parse_invoice_lines("") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("cable twenty rand", 'I couldn\'t read "cable twenty rand" as a line'),
+        ("Call-out R250; R250", 'I couldn\'t read "R250" as a line'),
+        ("Cable R120.505", 'I couldn\'t read "Cable R120.505" as a line'),
+        ("Cable R ", 'I couldn\'t read "Cable R" as a line'),
+        ("Cable 0x R120", "quantity must be positive, not 0"),
+    ],
+)
+def test_a_typed_line_that_cannot_be_read_is_named(typed: str, problem: str) -> None:
+    with pytest.raises(InvoiceError) as refused:
+        parse_invoice_lines(typed)
+    assert str(refused.value) == problem

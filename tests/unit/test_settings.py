@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.serving import local_files_on_a_platform
+from bot.settings import SETTING_GROUPS, Settings, SettingsError, load_settings
 from tests.stubs.service_process import clean_env
 
 
@@ -61,7 +64,7 @@ def test_a_dotenv_file_is_read_and_the_environment_wins(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     (tmp_path / ".env").write_text(
-        "PORT=8123\nTELEGRAM_ADMIN_CHAT_IDS=111, -100222\nLOG_LEVEL=debug\n"
+        "PORT=8123\nTELEGRAM_BOT_TOKEN=1:x\nTELEGRAM_ADMIN_CHAT_IDS=111, -100222\nLOG_LEVEL=debug\n"
     )
     s = load_settings()
     assert (s.port, s.telegram_admin_chat_ids, s.log_level) == (8123, (111, -100222), "DEBUG")
@@ -139,8 +142,85 @@ def test_a_whatsapp_template_must_be_a_content_sid(
         load_settings(None)
 
 
-def test_e164_sender_numbers_are_normalised() -> None:
-    s = Settings(
-        _env_file=None, twilio_sms_from="082 123 4567", twilio_whatsapp_from="+14155238886"
+def test_e164_sender_numbers_are_kept_and_a_local_form_is_refused_with_its_e164(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC123")
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "twilio-secret")
+    monkeypatch.setenv("TWILIO_WHATSAPP_FROM", "+14155238886")
+    assert load_settings(None).twilio_whatsapp_from == "+14155238886"
+    monkeypatch.setenv("TWILIO_SMS_FROM", "0821234567")
+    with pytest.raises(SettingsError) as raised:
+        load_settings(None)
+    assert str(raised.value) == (
+        "invalid setting TWILIO_SMS_FROM: must be written in E.164 as Twilio shows it: +27821234567"
     )
-    assert (s.twilio_sms_from, s.twilio_whatsapp_from) == ("+27821234567", "+14155238886")
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        (
+            {"TWILIO_SMS_FROM": "+27821234567"},
+            "invalid settings: TWILIO_SMS_FROM and TWILIO_WHATSAPP_FROM need "
+            "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
+        ),
+        (
+            {"TELEGRAM_ADMIN_CHAT_IDS": "12345"},
+            "invalid settings: TELEGRAM_ADMIN_CHAT_IDS needs TELEGRAM_BOT_TOKEN",
+        ),
+        (
+            {"TELEGRAM_MODE": "webhook", "PUBLIC_BASE_URL": "http://burbgigz.example"},
+            "invalid settings: TELEGRAM_MODE=webhook needs an https PUBLIC_BASE_URL (Telegram "
+            "calls only https addresses); use polling on a machine without one",
+        ),
+    ],
+)
+def test_a_mistake_across_settings_stops_start_up_with_one_plain_line(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], line: str
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(None)
+    assert str(raised.value) == line
+
+
+def test_a_bad_value_is_said_in_plain_words_and_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text("PORT=eighty\n")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value) == "invalid setting PORT: must be a whole number (set in .env)"
+    monkeypatch.setenv("PORT", "0")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value) == "invalid setting PORT: must be at least 1"
+
+
+def test_every_setting_is_listed_once_under_a_group_with_a_description() -> None:
+    listed = [name for names in SETTING_GROUPS.values() for name in names]
+    assert sorted(listed) == sorted(Settings.model_fields)
+    assert all(Settings.model_fields[name].description for name in listed)
+
+
+def test_help_answers_without_loading_the_service() -> None:
+    """--help is read before anything runs: it must not wait for the channels' libraries."""
+    code = (
+        "import sys, bot.cli; print(sorted({'aiohttp', 'telegram', 'twilio'} & set(sys.modules)))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_files_on_a_platforms_disk_are_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert local_files_on_a_platform(load_settings(None)) is None
+    monkeypatch.setenv("RENDER", "true")
+    warning = local_files_on_a_platform(load_settings(None))
+    assert warning is not None and "empties at each deploy" in warning
+    monkeypatch.setenv("SUPABASE_URL", "https://abc.supabase.co")
+    monkeypatch.setenv("SUPABASE_SERVICE_ROLE_KEY", "service-role-key")
+    assert local_files_on_a_platform(load_settings(None)) is None
