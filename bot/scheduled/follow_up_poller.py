@@ -116,13 +116,14 @@ class FollowUpPoller:
         if identity is None:
             await uow.follow_ups.finish(item.id, FollowUpState.SKIPPED, now)
             return []
+        inbound = self._unwritten(identity)
         # The customer's conversation, held like a message of theirs being handled.
-        conversation = await self._turns.hold(uow, f"{identity.channel}:{identity.address}", now)
+        conversation = await self._turns.hold(uow, inbound.conversation_key, now)
         ran = await conversation.take_turn(
-            self._unwritten(identity), lambda turn: send_follow_up(turn, item), customer=customer
+            inbound, lambda turn: send_follow_up(turn, item), customer=customer
         )
         outcome = ran.result
-        if outcome.state is FollowUpState.PENDING:  # it said nothing, changed nothing
+        if outcome.state is FollowUpState.PENDING:  # not now: it said and changed nothing
             assert outcome.until is not None
             await uow.follow_ups.defer(item.id, outcome.until, outcome.why)
             return []
