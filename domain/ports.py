@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from domain.appointments import Appointment, ChangeRequest
 from domain.customers import Channel, ChannelIdentity, Customer
@@ -112,6 +112,17 @@ class Outbox(Protocol):
         ...
 
 
+class Conversations(Protocol):
+    """Each conversation's state (its open flow, the options last shown), kept between turns."""
+
+    async def lock(self, key: str, now: datetime) -> dict[str, Any]:
+        """The conversation's state, the conversation held until the transaction ends: a second
+        process taking a turn in it waits here."""
+        ...
+
+    async def save(self, key: str, state: dict[str, Any], now: datetime) -> None: ...
+
+
 class StatusLinkRepository(Protocol):
     """Live status page links, kept as the hash of their token."""
 
@@ -201,6 +212,8 @@ class UnitOfWork(Protocol):
     def inbound(self) -> InboundLog: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def conversations(self) -> Conversations: ...
     @property
     def status_links(self) -> StatusLinkRepository: ...
     @property

@@ -153,11 +153,10 @@ async def _book(turn: Turn) -> None:
     buttons = turn.inbound.channel in BUTTON_CHANNELS
     menu = main_menu() if buttons else ()
     link = await new_status_link(turn, job)
-    live = f"\nFollow it live: {link}" if link else ""
     turn.reply(
         f"Booked! {job.reference}: {service.name} on {when}, "
-        f"{_where(flow, short=bool(link) and not buttons)}. {_next(visit.mode)} "
-        f"To move or cancel it, choose My jobs.{live}",
+        f"{_where(flow, short=not buttons)}. {_next(visit.mode)} "
+        f"To move or cancel it, choose My jobs.\nFollow it live: {link}",
         menu,
     )
     media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.get("media", []))

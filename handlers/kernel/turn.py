@@ -10,6 +10,7 @@ from domain.customers import ChannelIdentity, Customer
 from domain.messages import Attachment, Inbound, Option, Outbound
 from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, UnitOfWork
 from domain.slots import SlotFinder
+from handlers.kernel.services import Services
 
 OFFERED = "offered"  # state key: the options last shown, so "2" or "my jobs" can pick one
 FLOW = "flow"  # state key: the open flow, if any
@@ -19,19 +20,42 @@ FLOW = "flow"  # state key: the open flow, if any
 class Turn:
     inbound: Inbound
     uow: UnitOfWork
-    clock: Clock
-    business: BusinessConfig
-    admins: tuple[ChannelIdentity, ...]
+    services: Services
     state: dict[str, Any]
-    calendar: SlotFinder
     customer: Customer | None = None
     outbox: list[Outbound] = field(default_factory=list)
-    # Files and documents, for the handlers that work with them (None where not wired).
-    files: FileStore | None = None
-    links: FileLinker | None = None
-    paper: DocumentMaker | None = None
-    # The service's public address, for links in messages (a job's live status page).
-    public_url: str = ""
+
+    @property
+    def clock(self) -> Clock:
+        return self.services.clock
+
+    @property
+    def business(self) -> BusinessConfig:
+        return self.services.business
+
+    @property
+    def admins(self) -> tuple[ChannelIdentity, ...]:
+        return self.services.admins
+
+    @property
+    def calendar(self) -> SlotFinder:
+        return self.services.calendar
+
+    @property
+    def files(self) -> FileStore:
+        return self.services.files
+
+    @property
+    def links(self) -> FileLinker:
+        return self.services.links
+
+    @property
+    def paper(self) -> DocumentMaker:
+        return self.services.paper
+
+    @property
+    def public_url(self) -> str:
+        return self.services.public_url
 
     @property
     def is_admin(self) -> bool:

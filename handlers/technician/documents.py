@@ -13,7 +13,6 @@ from domain.invoices import Invoice, InvoiceLine, parse_invoice_lines
 from domain.jobs import Job, JobStatus
 from domain.messages import Attachment, Option
 from domain.money import format_rand
-from domain.ports import DocumentMaker, FileStore
 from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_time
 from handlers.kernel.turn import Turn
 from handlers.technician.job_card import find_job
@@ -30,15 +29,14 @@ async def report(turn: Turn, args: str) -> None:
     job = await find_job(turn, (args.split() or [""])[0])
     if job is None:
         return
-    files, paper = _tools(turn)
     assert job.id is not None
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
     notes = await turn.uow.records.notes(job.id)
-    before, after = await latest_pictures(turn, files, job)
+    before, after = await latest_pictures(turn, job)
     service = turn.business.service(job.service_code)
     now = turn.clock.now()
-    pdf = paper.service_report(
+    pdf = turn.paper.service_report(
         ServiceReport(
             business=turn.business.business,
             reference=job.reference,
@@ -55,7 +53,7 @@ async def report(turn: Turn, args: str) -> None:
         )
     )
     key = f"jobs/{job.id}/{job.reference}-report-{now:%Y%m%d%H%M%S}.pdf"
-    await files.put(key, pdf, PDF)
+    await turn.files.put(key, pdf, PDF)
     filename = f"{job.reference}-service-report.pdf"
     tag = _tag(key)
     turn.start_flow(
@@ -94,9 +92,8 @@ async def invoice(turn: Turn, args: str) -> None:
     )
     assert draft.id is not None
     pdf = await _invoice_pdf(turn, job, draft)
-    files, _ = _tools(turn)
     key = f"jobs/{job.id}/{job.reference}-invoice-draft-{draft.id}.pdf"
-    await files.put(key, pdf, PDF)
+    await turn.files.put(key, pdf, PDF)
     tag = _tag(key)
     turn.start_flow(
         FLOW_NAME, kind="invoice", key=key, invoice=draft.id, reference=job.reference, tag=tag
@@ -146,9 +143,7 @@ async def decide(turn: Turn) -> None:
     await tell_customer(turn, job, words, f"Sent the {what}", attachments=(document,))
 
 
-async def latest_pictures(
-    turn: Turn, files: FileStore, job: Job
-) -> tuple[bytes | None, bytes | None]:
+async def latest_pictures(turn: Turn, job: Job) -> tuple[bytes | None, bytes | None]:
     """The newest before and after photos of a job, as stored."""
     assert job.id is not None
     kept = await turn.uow.records.files(job.id)
@@ -156,7 +151,7 @@ async def latest_pictures(
     for kind in (AttachmentKind.BEFORE, AttachmentKind.AFTER):
         newest = [f for f in kept if f.kind is kind and f.content_type.startswith("image/")]
         if newest:
-            found[kind] = await files.get(newest[-1].key)
+            found[kind] = await turn.files.get(newest[-1].key)
     return found.get(AttachmentKind.BEFORE), found.get(AttachmentKind.AFTER)
 
 
@@ -173,18 +168,16 @@ async def _issue(
         turn.reply("That invoice was sent already.")
         return None
     pdf = await _invoice_pdf(turn, job, issued)
-    files, _ = _tools(turn)
     key = f"jobs/{job.id}/{issued.number_text}.pdf"
-    await files.put(key, pdf, PDF)
+    await turn.files.put(key, pdf, PDF)
     return key, len(pdf), f"{issued.number_text}.pdf", AttachmentKind.INVOICE, "invoice"
 
 
 async def _invoice_pdf(turn: Turn, job: Job, invoice: Invoice) -> bytes:
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
-    _, paper = _tools(turn)
     dated: datetime = invoice.issued_at or turn.clock.now()
-    return paper.invoice(
+    return turn.paper.invoice(
         InvoiceDocument(
             business=turn.business.business,
             payment=turn.business.payment,
@@ -218,8 +211,3 @@ def _choices(tag: str) -> tuple[Option, Option]:
 def _work_done(job: Job) -> str:
     done = [e.note for e in job.timeline if e.to_status is JobStatus.COMPLETED and e.note]
     return done[-1] if done else ""
-
-
-def _tools(turn: Turn) -> tuple[FileStore, DocumentMaker]:
-    assert turn.files is not None and turn.paper is not None, "wired by the dispatcher"
-    return turn.files, turn.paper

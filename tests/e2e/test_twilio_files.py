@@ -7,8 +7,8 @@ import re
 
 from yarl import URL
 
-from bot.core import DELIVERER
 from bot.keys import FILES, SESSIONS
+from bot.wiring import DELIVERER
 from domain.customers import Channel
 from domain.messages import Attachment, Outbound
 from storage.unit_of_work import SqlUnitOfWork

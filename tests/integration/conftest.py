@@ -18,6 +18,8 @@ from bot.intake.dispatcher import Dispatcher
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
+from domain.ports import FileStore
+from handlers.kernel.services import Services
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
 from storage.repositories.common import Stored
@@ -28,6 +30,7 @@ from tests.support.images import picture_for
 
 ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
 BUSINESS = load_business(None)
+PUBLIC_URL = "https://burbgigz.test"
 
 
 @pytest.fixture
@@ -69,6 +72,30 @@ def channel_files() -> FakeChannelFiles:
     return FakeChannelFiles()
 
 
+def services_for(
+    clock: MovableClock,
+    files: FileStore,
+    admins: tuple[ChannelIdentity, ...] = (ADMIN,),
+    business: BusinessConfig = BUSINESS,
+) -> Services:
+    """What every turn gets, as the service wires it, with the technician at `admins`."""
+    return Services(
+        clock=clock,
+        business=business,
+        admins=admins,
+        calendar=slot_finder(business, ZoneInfo("Africa/Johannesburg")),
+        files=files,
+        links=FileLinks(_link_secret, PUBLIC_URL, clock),
+        paper=PdfDocuments(),
+        public_url=PUBLIC_URL,
+    )
+
+
+@pytest.fixture
+def turn_services(tmp_path: Path, clock: MovableClock, business: BusinessConfig) -> Services:
+    return services_for(clock, LocalFileStore(tmp_path), business=business)
+
+
 @pytest.fixture
 def business() -> BusinessConfig:
     """The bundled business file; a test may parametrize another."""
@@ -77,24 +104,14 @@ def business() -> BusinessConfig:
 
 @pytest.fixture
 def service(
-    engine: AsyncEngine,
-    tmp_path: Path,
-    clock: MovableClock,
-    channel_files: FakeChannelFiles,
-    business: BusinessConfig,
+    engine: AsyncEngine, turn_services: Services, channel_files: FakeChannelFiles
 ) -> tuple[Dispatcher, Transcript]:
     sessions = create_sessionmaker(engine)
     dispatcher = Dispatcher(
         sessions,
-        business=business,
-        clock=clock,
-        files=LocalFileStore(tmp_path),
-        admins=(ADMIN,),
+        turn_services,
         media={channel: channel_files for channel in Channel},
         outlet=OutboxOnly(),
-        calendar=slot_finder(business, ZoneInfo("Africa/Johannesburg")),
-        links=FileLinks(_link_secret, "https://burbgigz.test", clock),
-        paper=PdfDocuments(),
     )
     return dispatcher, Transcript(sessions)
 

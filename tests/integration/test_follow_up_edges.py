@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -13,7 +14,6 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.business import slot_finder
 from bot.channels.twilio_text import GSM7, to_gsm7, with_numbered_options
 from bot.intake.dispatcher import Dispatcher
 from bot.scheduled.follow_up_poller import FollowUpPoller
@@ -21,14 +21,14 @@ from domain.customers import Channel
 from domain.follow_ups import FollowUpKind
 from domain.invoices import Invoice, InvoiceLine, InvoiceStatus
 from domain.messages import Outbound
+from handlers.kernel.services import Services
 from storage.database import create_sessionmaker
 from storage.repositories.common import Stored
 from storage.tables import InvoiceRow
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, BUSINESS, OutboxOnly, book_remote_support
+from tests.integration.conftest import ADMIN, OutboxOnly, book_remote_support
 from tests.integration.test_changes import book_friday_at_ten
 from tests.integration.test_follow_ups import (
-    SAST,
     complete,
     due_times,
     fired_at,
@@ -43,8 +43,8 @@ WEEK = timedelta(days=7)
 
 
 @pytest.fixture
-def poller(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
-    return process(engine, clock)
+def poller(engine: AsyncEngine, turn_services: Services) -> FollowUpPoller:
+    return process(engine, turn_services)
 
 
 @pytest.fixture
@@ -327,15 +327,16 @@ async def test_the_agenda_goes_once_a_day_with_two_processes_and_a_restart(
     person: Callable[..., Person],
     clock: MovableClock,
     transcript: Transcript,
+    turn_services: Services,
 ) -> None:
     await book_friday_at_ten(person())
-    one, two = process(engine, clock), process(engine, clock)
+    one, two = process(engine, turn_services), process(engine, turn_services)
     await asyncio.gather(one.run(), two.run())
     await transcript.new()
     clock.at = sast(25, 7)
     await asyncio.gather(one.run(), two.run())
     clock.at = sast(25, 7, 5)
-    await process(engine, clock).run()  # a restarted process
+    await process(engine, turn_services).run()  # a restarted process
     agendas = [m for m in await transcript.new() if m.recipient == ADMIN.address]
     assert [m.text.split("\n")[0] for m in agendas] == ["Good morning! Today:"]
 
@@ -390,15 +391,11 @@ async def test_a_crash_between_claim_and_commit_leaves_the_reminder_to_the_next_
     clock: MovableClock,
     poller: FollowUpPoller,
     transcript: Transcript,
+    turn_services: Services,
 ) -> None:
     await book_friday_at_ten(person())
     dying = FollowUpPoller(
-        create_sessionmaker(engine),
-        outlet=CrashingOutlet(),
-        clock=clock,
-        business=BUSINESS,
-        calendar=slot_finder(BUSINESS, SAST),
-        admins=(),
+        create_sessionmaker(engine), replace(turn_services, admins=()), outlet=CrashingOutlet()
     )
     clock.at = sast(26, 10)
     with pytest.raises(SystemExit):

@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.business import slot_finder
 from bot.intake.dispatcher import Dispatcher
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from domain.customers import Channel
 from domain.follow_ups import FollowUp, FollowUpKind
 from domain.messages import Outbound
+from handlers.kernel.services import Services
 from storage.database import create_sessionmaker
 from storage.unit_of_work import SqlUnitOfWork
-from tests.integration.conftest import ADMIN, BUSINESS, OutboxOnly, book_remote_support
+from tests.integration.conftest import ADMIN, OutboxOnly, book_remote_support
 from tests.integration.test_changes import book_friday_at_ten
 from tests.support.chat import Person, Transcript
 from tests.support.clock import MovableClock
@@ -30,21 +30,14 @@ def sast(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=SAST)
 
 
-def process(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
+def process(engine: AsyncEngine, services: Services) -> FollowUpPoller:
     """One service process's poller, writing to the outbox only."""
-    return FollowUpPoller(
-        create_sessionmaker(engine),
-        outlet=OutboxOnly(),
-        clock=clock,
-        business=BUSINESS,
-        calendar=slot_finder(BUSINESS, SAST),
-        admins=(ADMIN,),
-    )
+    return FollowUpPoller(create_sessionmaker(engine), services, outlet=OutboxOnly())
 
 
 @pytest.fixture
-def poller(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
-    return process(engine, clock)
+def poller(engine: AsyncEngine, turn_services: Services) -> FollowUpPoller:
+    return process(engine, turn_services)
 
 
 @pytest.fixture
