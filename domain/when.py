@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from domain.when_days import Found, read_days
+from domain.when_days import read_days
 from domain.when_normal import normalize
 from domain.when_readings import Answered, Question, Reading, Readings, Refused, Wanted, told
 from domain.when_times import Times, bare_hour, read_times
+from domain.when_weekdays import Found
 from domain.when_words import FILLER, LATE, MONTH, MONTH_NAMES, MONTHS
 
 NOT_UNDERSTOOD = (

@@ -6,11 +6,21 @@ week"). Each is cut from the words once read; a day in the past is refused."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.when_normal import cut
 from domain.when_readings import Answered, Readings, Refused, Wanted
-from domain.when_words import COUNT, DATE_FORMS, MONTH, MONTHS, WEEKDAY, WEEKDAY_NAMES, WEEKDAYS
+from domain.when_weekdays import (
+    NTH_WEEKDAY,
+    WEEKDAY_PHRASE,
+    Found,
+    add_months,
+    nth_weekday,
+    same_weekday,
+    weekday_day,
+    weeks,
+)
+from domain.when_words import COUNT, DATE_FORMS, MONTHS, WEEKDAY, WEEKDAYS
 
 PAST = "That's in the past - which day coming up suits you?"
 _PAST_WORDS = re.compile(
@@ -30,28 +40,8 @@ _OFFSET = re.compile(
     rf"\b(?:{COUNT}|the) {_UNIT} (after|from|before|on)\s*$|\b{COUNT} (weeks?|fortnights?)()\s*$"
 )
 _RELATIVE = re.compile(r"\b(overmorrow|day after tomorrow|today|tomorrow)\b")
-_WEEKDAY_PHRASE = re.compile(
-    rf"\b(this coming |coming |this |next |next week |this week |the )?{WEEKDAY}"
-    r"( after next| next week| of next week| this week| of this week| week| fortnight| coming)?"
-)
-_NTH_WEEKDAY = re.compile(
-    rf"\b(?:the )?(1st|2nd|3rd|4th|last) {WEEKDAY} (?:of|in) (?:(next|this|the) month|{MONTH})"
-)
 _NTH_OF_MONTH = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th) of (next|this) month\b")
 _NTH = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?: of the month\b)?")
-_WEEKS = re.compile(r"\b(?:(next|this|the) )?(week after next|week|weekend)\b")
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A day named, or the days the words may mean and the question to choose among them."""
-
-    options: tuple[date, ...]
-    question: str = ""
-
-    @classmethod
-    def one(cls, day: date) -> Found:
-        return cls((day,))
 
 
 def read_days(words: str, today: date) -> tuple[list[Found], str]:
@@ -62,7 +52,7 @@ def read_days(words: str, today: date) -> tuple[list[Found], str]:
         raise Answered(Refused(PAST))
     found = [Found.one(day) for day in dates]
     words = _counted(words, today, found, loose)
-    words = _weeks(words, today, found)
+    words = weeks(words, today, found)
     if any(day < today for each in found for day in each.options):
         raise Answered(Refused(PAST))
     return found, words
@@ -77,17 +67,17 @@ def _dates(words: str, today: date, days: list[date]) -> tuple[str, bool]:
     if (match := _DASHED.search(words)) and not days and not _DAY_WORDS.search(words):
         days.append(_date_from("numeric", (match[1], match[2], None), today))
         words = cut(words, match)
-    if match := _NTH_WEEKDAY.search(words):
-        days.append(_nth_weekday(match, today))
+    if match := NTH_WEEKDAY.search(words):
+        days.append(nth_weekday(match, today))
         words = cut(words, match)
     while match := _NTH_OF_MONTH.search(words):
-        month = _add_months(today, 1 if match[2] == "next" else 0)
+        month = add_months(today, 1 if match[2] == "next" else 0)
         days.append(valid(month.year, month.month, int(match[1])))
         words = cut(words, match)
     loose = False
     while match := _NTH.search(words):  # "the 3rd", "the 1st of the month"
         day = int(match[1])  # "the 3rd": this month, or next once it has passed
-        month = _add_months(today, 1 if day < today.day else 0)
+        month = add_months(today, 1 if day < today.day else 0)
         days.append(valid(month.year, month.month, day))
         words = cut(words, match)
         loose = True
@@ -102,10 +92,10 @@ def _counted(words: str, today: date, found: list[Found], loose: bool) -> str:
         found.append(Found.one(today + timedelta(days=days)))
         words = cut(words, match)
     dated = [each.options[0] for each in found]
-    for pattern, base in ((_RELATIVE, _relative), (_WEEKDAY_PHRASE, _weekday)):
+    for pattern, base in ((_RELATIVE, _relative), (WEEKDAY_PHRASE, weekday_day)):
         while match := pattern.search(words):
-            if base is _weekday and dated and not (match[1] or match[3]):
-                found[:] = [_same_weekday(dated[0], WEEKDAYS[match[2][:3]], loose)]
+            if base is weekday_day and dated and not (match[1] or match[3]):
+                found[:] = [same_weekday(dated[0], WEEKDAYS[match[2][:3]], loose)]
                 words = cut(words, match)
                 continue
             day = base(match, today)
@@ -126,87 +116,9 @@ def _counted(words: str, today: date, found: list[Found], loose: bool) -> str:
     return words
 
 
-def _same_weekday(dated: date, weekday: int, loose: bool) -> Found:
-    """ "Friday 12 Dec": fine when 12 Dec is a Friday; else that date, or the Friday nearest.
-    "Thursday the 21st", no month said: the next 21st that is a Thursday, if within a year."""
-    if dated.weekday() == weekday:
-        return Found.one(dated)
-    if loose:
-        month = dated
-        for _ in range(12):
-            month = _add_months(month, 1)
-            if (later := _day_of(month, dated.day)) and later.weekday() == weekday:
-                return Found.one(later)
-    nearest = dated + timedelta(days=(weekday - dated.weekday() + 3) % 7 - 3)
-    said, named = WEEKDAY_NAMES[weekday], WEEKDAY_NAMES[dated.weekday()]
-    question = f"{dated.day} {dated:%b} is a {named}, not a {said}. Which day did you mean?"
-    return Found((dated, nearest), question)
-
-
-def _weeks(words: str, today: date, found: list[Found]) -> str:
-    """A week or a weekend, not a day: its days (still to come) to choose from. "Next weekend"
-    said in the week may be the coming one or the one after: all four days."""
-    while match := _WEEKS.search(words):
-        which, span = match[1], match[2]
-        monday = today - timedelta(days=today.weekday())
-        weeks = {"week after next": [2], "weekend": [0, 1] if which == "next" else [0]}
-        for week in weeks.get(span, [1 if which == "next" else 0]):
-            first = monday + timedelta(days=7 * week)
-            if span == "weekend" and which == "next" and today.weekday() >= 5:
-                first += timedelta(days=7)
-            days = [first + timedelta(days=d) for d in ((5, 6) if span == "weekend" else range(7))]
-            found.append(Found(tuple(d for d in days if d >= today), "Which day suits you?"))
-        words = cut(words, match)
-    return words
-
-
 def _relative(match: re.Match[str], today: date) -> date | Found:
     ahead = {"overmorrow": 2, "day after tomorrow": 2, "tomorrow": 1}
     return today + timedelta(days=ahead.get(match[1], 0))
-
-
-def _weekday(match: re.Match[str], today: date) -> date | Found:
-    """Friday or this Friday: the coming one (today, said on a Friday). Next Friday: the one in
-    next week; but said two days or less before a Friday, it may mean that one: both offered.
-    Friday week or Friday after next: a week after the coming one."""
-    before, weekday, after = (match[1] or "").strip(), WEEKDAYS[match[2][:3]], match[3] or ""
-    coming = today + timedelta(days=(weekday - today.weekday()) % 7)
-    monday = today - timedelta(days=today.weekday())
-    if "next week" in before or "next week" in after:
-        return monday + timedelta(days=7 + weekday)
-    if "this week" in before or "this week" in after:
-        return monday + timedelta(days=weekday)
-    if after.strip() in ("week", "after next"):
-        return coming + timedelta(days=7 if coming > today or after == " week" else 14)
-    if after == " fortnight":
-        return coming + timedelta(days=14)
-    if after == " coming":
-        return coming
-    if not before and coming == today:  # "Monday", said on a Monday
-        return Found((today, today + timedelta(days=7)), f"Which {WEEKDAY_NAMES[weekday]}?")
-    if before != "next":
-        return coming
-    in_next_week = monday + timedelta(days=7 + weekday)
-    soonest = coming if coming > today else coming + timedelta(days=7)
-    if soonest != in_next_week and (soonest - today).days <= 2:
-        return Found((soonest, in_next_week), f"Which {WEEKDAY_NAMES[weekday]} did you mean?")
-    return in_next_week
-
-
-def _nth_weekday(match: re.Match[str], today: date) -> date:
-    """The first Tuesday of March; the last Friday of the month."""
-    which, weekday = match[1], WEEKDAYS[match[2][:3]]
-    if match[4]:
-        month = MONTHS[match[4][:3]]
-        year = today.year + (1 if month < today.month else 0)
-    else:
-        first = _add_months(today, 1 if match[3] == "next" else 0)
-        year, month = first.year, first.month
-    if which == "last":
-        end = _add_months(date(year, month, 1), 1) - timedelta(days=1)
-        return end - timedelta(days=(end.weekday() - weekday) % 7)
-    start = date(year, month, 1)
-    return start + timedelta(days=(weekday - start.weekday()) % 7 + 7 * (int(which[0]) - 1))
 
 
 def _date_from(form: str, groups: tuple[str | None, ...], today: date) -> date:
@@ -251,23 +163,5 @@ def valid(year: int, month: int, day: int, *, leap_ok: bool = False) -> date:
         raise Answered(Refused(f"There is no {day} {name}. Which day did you mean?")) from None
 
 
-def _day_of(month: date, day: int) -> date | None:
-    try:
-        return month.replace(day=day)
-    except ValueError:
-        return None
-
-
-def _add_months(day: date, months: int) -> date:
-    """The first of the month `months` after the month of `day`."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def _count(said: str) -> int:
     return 1 if said in ("a", "an", "one") else int(said)
-
-
-def cut(words: str, match: re.Match[str]) -> str:
-    """The words without the match: what is on either side now side by side."""
-    return " ".join((words[: match.start()] + " " + words[match.end() :]).split()).join("  ")

@@ -160,3 +160,8 @@ def _past_or_to(match: re.Match[str]) -> str:
             hour = 12
     suffix = (" pm" if after else " am") if hour_said == "noon" else ""
     return f"{hour}:{minutes:02d}{suffix}"
+
+
+def cut(words: str, match: re.Match[str]) -> str:
+    """The words without the match: what is on either side now side by side."""
+    return " ".join((words[: match.start()] + " " + words[match.end() :]).split()).join("  ")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from domain.when_days import cut
+from domain.when_normal import cut
 from domain.when_readings import Answered, Refused
 from domain.when_words import AMPM, COUNT, LATE, SPANS, TIME_FORMS
 

@@ -92,6 +92,12 @@ def test_next_weekday_said_a_day_or_two_before_it_offers_both_readings() -> None
     )
 
 
+def test_a_weekday_said_on_that_weekday_offers_today_and_a_week_on() -> None:
+    assert read_when("Tuesday at 2", NOW) == Readings(
+        "Which Tuesday?", (Wanted(on(11, 24), time(14)), Wanted(on(12, 1), time(14)))
+    )
+
+
 def test_a_week_is_offered_as_its_days_to_come() -> None:
     reading = read_when("sometime this week", NOW)
     assert isinstance(reading, Readings)
