@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta
 from domain.when_days import read_days
 from domain.when_normal import normalize
 from domain.when_readings import Answered, Question, Reading, Readings, Refused, Wanted, told
-from domain.when_times import Times, bare_hour, read_times
-from domain.when_weekdays import Found
+from domain.when_times import Times, hour_said, lone_number, read_times
+from domain.when_weekdays import Found, add_months, day_of
 from domain.when_words import FILLER, LATE, MONTH, MONTH_NAMES, MONTHS
 
 NOT_UNDERSTOOD = (
@@ -33,12 +33,11 @@ def _read(words: str, now: datetime) -> Reading:
     found, words = read_days(words, now.date())
     times, words = read_times(words, now)
     if (found or times.parts) and not times.clocks and times.moment is None:
-        clock, words = bare_hour(words)
-        times.clocks.extend([clock] if clock else [])
+        words = _lone_number(words, found, times, now)
     unknown = [word for word in words.split() if word not in FILLER]
     days = _days(found, times, now)
     if days is None:
-        return Question(_what_day(unknown, now))
+        return Question(_what_day(unknown, words.split(), now))
     at, window = _time_of_day(times)
     readings = tuple(Wanted(day, at, window) for day in days.options)
     if unknown:
@@ -54,6 +53,28 @@ def _read(words: str, now: datetime) -> Reading:
     if len(readings) > 1:
         return Readings(days.question or "Which day did you mean?", readings)
     return readings[0]
+
+
+def _lone_number(words: str, found: list[Found], times: Times, now: datetime) -> str:
+    """A number alone beside a day is an hour ("9 tomorrow"); beside a weekday it may be the
+    date ("Friday 27", "Friday 4" when the 4th is a Friday): the date, or both offered."""
+    number, rest = lone_number(words)
+    if number is None:
+        return words
+    weekdays = [each.options for each in found if each.by_weekday]
+    month = add_months(now.date(), 0 if number >= now.day else 1)
+    dated = day_of(month, number)
+    if weekdays and dated and dated.weekday() == weekdays[0][0].weekday():
+        if dated in weekdays[0]:
+            return rest  # "Friday 27": the 27th is that Friday
+        if 1 <= number <= 23:
+            at, _ = hour_said(number)
+            options = (*(Wanted(day, at) for day in weekdays[0]), Wanted(dated))
+            raise Answered(Readings("Which did you mean?", options))
+    if not 1 <= number <= 23:
+        return words
+    times.clocks.append(hour_said(number))
+    return rest
 
 
 def _days(found: list[Found], times: Times, now: datetime) -> Found | None:
@@ -126,10 +147,10 @@ def _inside(at: time, guessed_pm: bool, window: tuple[time, time] | None) -> tim
     return at
 
 
-def _what_day(unknown: list[str], now: datetime) -> str:
+def _what_day(unknown: list[str], said: list[str], now: datetime) -> str:
     """A month without a day is asked about; other words, with the usual examples."""
     months = [MONTH_NAMES[MONTHS[w[:3]] - 1] for w in unknown if re.fullmatch(MONTH, w)]
-    if "month" in unknown and not months:
+    if "month" in unknown and not months and not {"a", "an", "1", "one"} & set(said):
         months = [MONTH_NAMES[(now.month - (0 if "next" in unknown else 1)) % 12]]
     if months:
         month = months[0]

@@ -33,7 +33,7 @@ _DAY_WORDS = re.compile(rf"\b(today|tonight|tomorrow|overmorrow|{WEEKDAY})")
 _UNIT_DAYS = {"day": 1, "wee": 7, "for": 14}  # by the start of the word
 _UNIT = r"(days?|weeks?|fortnights?)"
 _FROM_TODAY = r"(?:from now|from today|time|hence)"
-_IN = re.compile(rf"\b(?:in|within) {COUNT} {_UNIT}(?: time)?\b|\b{COUNT} {_UNIT} {_FROM_TODAY}\b")
+_IN = re.compile(rf"\bin {COUNT} {_UNIT}(?: time)?\b|\b{COUNT} {_UNIT} {_FROM_TODAY}\b")
 # "two days after", "the day before", "a week from"; "a week" alone only before a day ("a
 # week today"): "the day tomorrow" is no offset.
 _OFFSET = re.compile(
@@ -111,7 +111,8 @@ def _counted(words: str, today: date, found: list[Found], loose: bool) -> str:
                 after = after[later.end() :]
             options = (day,) if isinstance(day, date) else day.options
             question = "" if isinstance(day, date) else day.question
-            found.append(Found(tuple(d + timedelta(days=shift) for d in options), question))
+            shifted = tuple(d + timedelta(days=shift) for d in options)
+            found.append(Found(shifted, question, by_weekday=base is weekday_day and not shift))
             words = " ".join(f"{before} {after}".split()).join("  ")
     return words
 

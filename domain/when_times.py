@@ -21,8 +21,11 @@ _DASHED = re.compile(
     rf"\b(\d{{1,2}}(?::\d{{2}})?(?:\s*{AMPM})?)\s*(?:-|to|until)\s*(\d{{1,2}}(?::\d{{2}})?\s*{AMPM})"
 )
 _HYPHENED = re.compile(r"\b(\d{1,2}(?::\d{2})?)()\s*(?:-|until|through)\s*(\d{1,2}(?::\d{2})?)\b")
-_BEFORE = re.compile(rf"\b(?:before|by|until|no later than|not after) {_T}")
-_AFTER = re.compile(rf"\b(?:(?:any ?time )?after|from|not before|no earlier than) {_T}")
+_BEFORE = re.compile(
+    rf"\b(?:(?<!not )before|by|until|no later than|not after|latest) {_T}(?: at the latest)?"
+    rf"|\b{_T} (?:at the )?latest\b"
+)
+_AFTER = re.compile(rf"\b(?:(?:any ?time )?(?<!not )after|from|not before|no earlier than) {_T}")
 _SOON = re.compile(
     r"\b(?:as soon as (?:possible|you can)|asap|(?:right )?now|right away|straight away"
     r"|immediately|soonest|earliest|urgent(?:ly)?)\b"
@@ -59,7 +62,7 @@ def read_times(words: str, now: datetime) -> tuple[Times, str]:
             words = cut(words, match)
     for pattern in (_BEFORE, _AFTER):
         while match := pattern.search(words):
-            said = _said_time(match[1])
+            said = _said_time(match[1] or match[3])
             times.windows.append((time(0), said) if pattern is _BEFORE else (said, LATE))
             words = cut(words, match)
     for form, compiled in TIME_FORMS:
@@ -73,16 +76,18 @@ def read_times(words: str, now: datetime) -> tuple[Times, str]:
     return times, words
 
 
-def bare_hour(words: str) -> tuple[tuple[time, bool] | None, str]:
-    """ "9 tomorrow", "Friday 10": a lone number beside a day is an hour."""
+def lone_number(words: str) -> tuple[int | None, str]:
+    """The one number left on its own ("9 tomorrow", "Friday 10"), and the words without it."""
     numbers = re.findall(r"(?<![\d:/.-])(?<!to )(?<!and )(?<!or )\b\d{1,2}\b(?![\d:/.-])", words)
-    if len(numbers) != 1 or not 1 <= int(numbers[0]) <= 23:
+    if len(numbers) != 1:
         return None, words
-    hour = int(numbers[0])
+    return int(numbers[0]), re.sub(rf"\b{numbers[0]}\b", " ", words, count=1)
+
+
+def hour_said(hour: int) -> tuple[time, bool]:
+    """An hour said without am/pm, and whether its afternoon is a guess."""
     guessed = hour in AFTERNOON_HOURS
-    return (_clock(hour + 12 if guessed else hour, 0), guessed), re.sub(
-        rf"\b{numbers[0]}\b", " ", words, count=1
-    )
+    return _clock(hour + 12 if guessed else hour, 0), guessed
 
 
 def _range(first: str, second: str) -> tuple[time, time]:

@@ -27,6 +27,7 @@ class Found:
 
     options: tuple[date, ...]
     question: str = ""
+    by_weekday: bool = False  # named by its weekday alone: "Friday 4" may be the 4th
 
     @classmethod
     def one(cls, day: date) -> Found:
@@ -82,8 +83,8 @@ def weekday_day(match: re.Match[str], today: date) -> date | Found:
         return coming + timedelta(days=7 if coming > today or after == " week" else 14)
     if after == " fortnight":
         return coming + timedelta(days=14)
-    if after == " coming":
-        return coming
+    if after == " coming" or "coming" in before:  # not today: "coming" is still to come
+        return coming if coming > today else coming + timedelta(days=7)
     if not before and coming == today:  # "Monday", said on a Monday
         return Found((today, today + timedelta(days=7)), f"Which {WEEKDAY_NAMES[weekday]}?")
     if before != "next":

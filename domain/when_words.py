@@ -117,7 +117,7 @@ FILLER = frozenset(
         "if", "what",
         "how", "about", "free", "available", "any", "time", "day", "to", "with", "also", "just",
         "only", "pop", "anytime", "whenever", "sometime", "possible", "let", "say", "oclock",
-        "sharp", "latest",
+        "sharp",
     }
 )  # fmt: skip
 
