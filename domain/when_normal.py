@@ -46,6 +46,7 @@ _CARDINAL = rf"(?:{_alternatives(CARDINALS)})"
 _ORDINAL = rf"(?:{_alternatives(ORDINALS)})"
 _HOUR_WORD = rf"(?:{'|'.join((*UNITS, 'ten', 'eleven', 'twelve'))})"
 _HOUR = r"(\d{1,2}|noon)"
+_DAY_WORD = r"(?:today|tomorrow|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)"
 _MINUTES = rf"(a quarter|quarter|half|\d{{1,2}}|{_CARDINAL})(?: minutes)?"
 
 
@@ -64,8 +65,15 @@ def normalize(text: str) -> str:
     words = re.sub(rf"\bhalf ({'|'.join(AFRIKAANS_HOURS)})\b", _afrikaans_half, words)
     words = " ".join(_mended(word) for word in words.split())
     words = re.sub(r"(\d)\s*(am|pm|noon)\b", r"\1 \2", words)
+    words = re.sub(r"(\d:\d\d|\b\d{3,4})\s*h(?:rs?)?\b", r"\1", words)  # "10:30hrs", "1030h"
+    # "fri pm", "tomorrow am": the part of the day; "am" alone is a verb ("I am free")
+    words = re.sub(rf"\b({_DAY_WORD}) (am|pm)\b", _part_of_day, words)
     words = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)?(?=[a-z]{3,})(?!st|nd|rd|th)", r"\1 ", words)
     return _spoken_times(_number_words(words))
+
+
+def _part_of_day(match: re.Match[str]) -> str:
+    return f"{match[1]} {'morning' if match[2] == 'am' else 'afternoon'}"
 
 
 def _mended(word: str) -> str:

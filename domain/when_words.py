@@ -36,9 +36,9 @@ SPANS = {
     r"after work": PARTS_OF_DAY["evening"],
     r"(?:at |around |over )?lunch(?:time)?": PARTS_OF_DAY["lunchtime"],
     r"(?:by |at )?(?:the )?end of (?:the )?(?:work ?)?day|close of business": (time(15), time(17)),
-    r"(?:in the )?morning|\bam\b": PARTS_OF_DAY["morning"],
-    r"(?:in the )?afternoon|\bpm\b": PARTS_OF_DAY["afternoon"],
-    r"(?:in the )?evening|(?:at )?night": PARTS_OF_DAY["evening"],
+    r"(?:in the )?mornings?": PARTS_OF_DAY["morning"],
+    r"(?:in the )?afternoons?": PARTS_OF_DAY["afternoon"],
+    r"(?:in the )?evenings?|(?:at )?night": PARTS_OF_DAY["evening"],
     r"tonight": PARTS_OF_DAY["tonight"],
 }
 
@@ -117,7 +117,8 @@ FILLER = frozenset(
         "if", "what",
         "how", "about", "free", "available", "any", "time", "day", "to", "with", "also", "just",
         "only", "pop", "anytime", "whenever", "sometime", "possible", "let", "say", "oclock",
-        "sharp",
+        "sharp", "im", "ill", "id", "ive", "were", "are", "am", "was", "chance", "ideal",
+        "ideally", "ok",
     }
 )  # fmt: skip
 
