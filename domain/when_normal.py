@@ -35,6 +35,7 @@ def _numbers() -> tuple[dict[str, int], dict[str, int]]:
 
 
 CARDINALS, ORDINALS = _numbers()
+_KWART = {"oor": "past", "voor": "to"}
 _SUFFIX = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
 
 
@@ -52,7 +53,11 @@ _MINUTES = rf"(a quarter|quarter|half|\d{{1,2}}|{_CARDINAL})(?: minutes)?"
 
 def normalize(text: str) -> str:
     words = text.lower().replace("’", "'").replace("`", "'")
-    words = re.sub(r"oorm[oô]re", " overmorrow ", words).replace("môre", " tomorrow ")
+    words = re.sub(r"oorm[oô]re", " overmorrow ", words)
+    words = re.sub(r"môre-?", " tomorrow ", words)
+    words = re.sub(r"(?<=[a-z])(?<!van)-?(oggend|middag|aand)\b", r" \1", words)  # "vrydagoggend"
+    words = re.sub(r"\bkwart (oor|voor)\b", lambda m: f"quarter {_KWART[m[1]]}", words)
+    words = re.sub(r"'(\d\d)\b", r"20\1", words)  # "Nov '26"
     words = "".join(c for c in unicodedata.normalize("NFKD", words) if not unicodedata.combining(c))
     words = re.sub(r"(?<![a-z])([ap])\.\s?m(?![a-z])\.?", r" \1m", words)
     words = re.sub(r"o'?\s?clock", " oclock", words)

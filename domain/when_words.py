@@ -96,7 +96,7 @@ SAME_AS = {
     "desember": "december", "middernag": "midnight", "middagete": "lunch", "een": "one",
     "twee": "two", "drie": "three", "vier": "four", "vyf": "five", "ses": "six",
     "sewe": "seven", "agt": "eight", "nege": "nine", "tien": "ten", "elf": "eleven",
-    "twaalf": "twelve",
+    "twaalf": "twelve", "des": "dec", "okt": "oct", "enige": "any", "tyd": "time", "n": "a",
 }  # fmt: skip
 # Full words a typo is matched against (one letter wrong, missing, extra or swapped).
 KNOWN_WORDS = (
