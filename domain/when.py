@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from domain.when_days import read_days
 from domain.when_normal import normalize
 from domain.when_readings import Answered, Question, Reading, Readings, Refused, Wanted, told
-from domain.when_times import Times, hour_said, lone_number, read_times
+from domain.when_times import EITHER_HOURS, Times, hour_said, lone_number, read_times
 from domain.when_weekdays import Found, add_months, day_of
 from domain.when_words import FILLER, LATE, MONTH, MONTH_NAMES, MONTHS
 
@@ -38,8 +38,8 @@ def _read(words: str, now: datetime) -> Reading:
     days = _days(found, times, now)
     if days is None:
         return Question(_what_day(unknown, words.split(), now))
-    at, window = _time_of_day(times)
-    readings = tuple(Wanted(day, at, window) for day in days.options)
+    ats, window = _time_of_day(times)
+    readings = tuple(Wanted(day, at, window) for day in days.options for at in ats)
     if unknown:
         understood = readings[0] if len(readings) == 1 else None
         said = _trimmed(words.split())
@@ -51,7 +51,8 @@ def _read(words: str, now: datetime) -> Reading:
             understood,
         )
     if len(readings) > 1:
-        return Readings(days.question or "Which day did you mean?", readings)
+        question = "Which time did you mean?" if len(ats) > 1 else days.question
+        return Readings(question or "Which day did you mean?", readings)
     return readings[0]
 
 
@@ -92,19 +93,20 @@ def _days(found: list[Found], times: Times, now: datetime) -> Found | None:
     return None
 
 
-def _time_of_day(times: Times) -> tuple[time | None, tuple[time, time] | None]:
-    """The exact time, or the range: several ranges are narrowed to what they share; an hour
-    without am/pm is moved into the part of the day said ("tomorrow morning at 7")."""
+def _time_of_day(times: Times) -> tuple[tuple[time | None, ...], tuple[time, time] | None]:
+    """The exact time (or both, for 6 or 7 without am/pm), or the range: several ranges are
+    narrowed to what they share; an hour without am/pm is moved into the part of the day
+    said ("tomorrow morning at 7")."""
     window = _overlap(times.windows + times.parts)
     if times.moment is not None:
         times.clocks.append((times.moment.time().replace(second=0, microsecond=0), False))
-    clocks = {_inside(at, guessed, window) for at, guessed in times.clocks}
+    clocks = {_inside(at, guessed, window): guessed and not window for at, guessed in times.clocks}
     if len(clocks) > 1:
         said = " or ".join(f"{at:%H:%M}" for at in sorted(clocks))
         raise Answered(Question(f"Which time did you mean, {said}?"))
     if not clocks:
-        return None, window
-    [at] = clocks
+        return (None,), window
+    [(at, unsure)] = clocks.items()
     bounds, part = _overlap(times.windows), _overlap(times.parts)
     hour = timedelta(hours=1)
     if (bounds and not bounds[0] <= at < bounds[1]) or (
@@ -112,7 +114,9 @@ def _time_of_day(times: Times) -> tuple[time | None, tuple[time, time] | None]:
     ):
         said = range_text(bounds or part or (at, at))
         raise Answered(Question(f"{at:%H:%M} isn't {said}. Which time did you mean?"))
-    return at, None
+    if unsure and at.hour - 12 in EITHER_HOURS:
+        return (at.replace(hour=at.hour - 12), at), None
+    return (at,), None
 
 
 def _trimmed(left: list[str]) -> str:

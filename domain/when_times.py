@@ -12,8 +12,10 @@ from domain.when_normal import cut
 from domain.when_readings import Answered, Refused
 from domain.when_words import AMPM, COUNT, LATE, SPANS, TIME_FORMS
 
-# Without am/pm, an hour from 1 to 7 means the afternoon: nobody books IT support at 3am.
+# Without am/pm, an hour from 1 to 7 means the afternoon: nobody books IT support at 3am. But
+# 6 and 7 may be early morning or evening: both are offered unless the words say which.
 AFTERNOON_HOURS = range(1, 8)
+EITHER_HOURS = (6, 7)
 NOT_A_TIME = 'That isn\'t a time of day I know. Try "10:30" or "2pm".'
 _T = rf"(\d{{1,2}}(?::\d{{2}})?(?:\s*{AMPM})?|noon|midnight)"
 _BETWEEN = re.compile(rf"\b(?:between|from) {_T}\s*(?:and|to|until|through|-)\s*{_T}")
