@@ -46,8 +46,7 @@ def _read(words: str, now: datetime) -> Reading:
         if understood is None:
             return Question(f'I didn\'t follow "{said}". {NOT_UNDERSTOOD}')
         return Question(
-            f'I understood {describe(understood)}, but not "{said}". If that\'s right, choose a '
-            'time below; if not, please say it another way, like "Friday 10am".',
+            f'I understood {describe(understood)}, but not "{said}". Is one of these right?',
             understood,
         )
     if len(readings) > 1:

@@ -37,17 +37,18 @@ async def offer_times(
     window: tuple[time, time] | None = None,
     around: datetime | None = None,
     moving: int | None = None,
+    asked: str = "",
 ) -> None:
     """Free times as options (with "Another day"): the best few, or those of one day (within
     a part of it), or the nearest to a time asked for. `moving`: the appointment to move,
-    whose own time counts as free."""
+    whose own time counts as free; `asked`: a question to put before the heading."""
     calendar, now, taken = turn.calendar, turn.clock.now(), await booked(turn, moving)
     if around is not None:
         slots = calendar.nearest(visit, taken, now, around)
     elif day is not None:
         slots = _on_day(turn, visit, taken, day, window)
         if not slots:
-            heading = f"Nothing is free on {_day_and_range(day, window)}. The nearest free times:"
+            heading = f"Nothing is free on {day_and_range(day, window)}. The nearest free times:"
             near = time(12) if not window else window[1] if window[0] == time(0) else window[0]
             slots = calendar.nearest(visit, taken, now, datetime.combine(day, near, calendar.zone))
     else:
@@ -59,7 +60,8 @@ async def offer_times(
     options = tuple(
         Option(SLOT + s.start.isoformat(), when_text(s.start, calendar.zone)) for s in slots
     )
-    turn.reply(f"{heading}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
+    text = f"{asked}\n{heading}" if asked else heading
+    turn.reply(f"{text}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
 
 
 async def offer_day(
@@ -69,7 +71,7 @@ async def offer_day(
     had, why, and the nearest free times."""
     refusal = turn.calendar.day_refusal(day, turn.clock.now())
     if refusal is None:
-        heading = f"Free times on {_day_and_range(day, window)}:"
+        heading = f"Free times on {day_and_range(day, window)}:"
         await offer_times(turn, visit, heading=heading, day=day, window=window, moving=moving)
         return
     noon = datetime.combine(day, time(12), turn.calendar.zone)
@@ -129,7 +131,7 @@ def _on_day(
     return slots[: turn.business.booking.slots_offered]
 
 
-def _day_and_range(day: date, window: tuple[time, time] | None) -> str:
+def day_and_range(day: date, window: tuple[time, time] | None) -> str:
     """Wed 25 Nov; Wed 25 Nov before 11:00"""
     return f"{day_text(day)} {range_text(window)}" if window else day_text(day)
 

@@ -17,6 +17,7 @@ from handlers.shared.scheduling import (
     DAY,
     SLOT,
     TYPE_A_TIME,
+    day_and_range,
     explain,
     offer_day,
     offer_days,
@@ -71,14 +72,20 @@ async def _typed(turn: Turn, visit: Visit, moving: int | None) -> datetime | Non
 async def _offer_understood(
     turn: Turn, visit: Visit, question: str, understood: Wanted, moving: int | None
 ) -> None:
-    """The question, with the free times of what was understood."""
-    if understood.at is None:
-        window = understood.window
-        await offer_times(turn, visit, heading=question, day=understood.day, window=window,
-                          moving=moving)  # fmt: skip
+    """The question, with the free times of what was understood: near the time, or on the
+    day (within its range)."""
+    day, at, window = understood.day, understood.at, understood.window
+    if at is not None:
+        around = datetime.combine(day, at, turn.calendar.zone)
+        heading = "The nearest free times:"
+        await offer_times(
+            turn, visit, heading=heading, around=around, moving=moving, asked=question
+        )
         return
-    around = datetime.combine(understood.day, understood.at, turn.calendar.zone)
-    await offer_times(turn, visit, heading=question, around=around, moving=moving)
+    heading = f"Free times on {day_and_range(day, window)}:"
+    await offer_times(
+        turn, visit, heading=heading, day=day, window=window, moving=moving, asked=question
+    )
 
 
 async def _offer_readings(turn: Turn, visit: Visit, readings: Readings, moving: int | None) -> None:
@@ -94,8 +101,10 @@ async def _offer_readings(turn: Turn, visit: Visit, readings: Readings, moving: 
     if not options:
         first = readings.options[0]
         around = datetime.combine(first.day, first.at or time(12), zone)
-        heading = f"{readings.question} None of those can be booked. The nearest free times:"
-        await offer_times(turn, visit, heading=heading, around=around, moving=moving)
+        heading = "None of those can be booked. The nearest free times:"
+        await offer_times(
+            turn, visit, heading=heading, around=around, moving=moving, asked=readings.question
+        )
         return
     turn.reply(f"{readings.question}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
 

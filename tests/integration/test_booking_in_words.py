@@ -91,10 +91,15 @@ async def test_words_not_understood_are_asked_about_never_booked(
     await choose_service(thandi, "remote-support")
     [asked] = await thandi.send("Friday 10am unless it rains")
     assert asked.text.startswith(
-        'I understood Fri 27 Nov at 10:00, but not "unless it rains". If that\'s right, choose '
-        "a time below"
+        'I understood Fri 27 Nov at 10:00, but not "unless it rains". Is one of these right?\n'
+        "The nearest free times:"
     )
     assert "Fri 27 Nov, 10:00" in labels(asked)
+    [closed] = await thandi.send("Sunday morning unless it rains")
+    assert closed.text.startswith(
+        'I understood Sun 29 Nov between 08:00 and 12:00, but not "unless it rains". Is one of '
+        "these right?\nNothing is free on Sun 29 Nov between 08:00 and 12:00."
+    )
     [vague] = await thandi.send("sometime next month")
     assert vague.text.startswith('Which day in December suits you? For example "the 15th at 10".')
     assert len(times_of(vague)) > 0
@@ -114,3 +119,15 @@ async def test_a_move_typed_as_a_range_offers_only_times_inside_it(
     assert times_of(late) == ["Wed 25 Nov, 15:00", "Wed 25 Nov, 15:30", "Wed 25 Nov, 16:00"]
     [confirm] = await thandi.send(option=late.options[0].id)
     assert confirm.text == "Move it from Tue 24 Nov, 12:00 to Wed 25 Nov, 15:00?"
+
+
+async def test_readings_none_of_which_can_be_had_offer_the_nearest(
+    person: Callable[..., Person],
+) -> None:
+    thandi = person()
+    await choose_service(thandi, "remote-support")
+    [either] = await thandi.send("tomorrow at 7")  # 07:00 or 19:00: both outside our hours
+    assert either.text.startswith(
+        "Which time did you mean?\nNone of those can be booked. The nearest free times:"
+    )
+    assert times_of(either)[0] == "Wed 25 Nov, 08:00"

@@ -106,8 +106,7 @@ def test_a_week_is_offered_as_its_days_to_come() -> None:
 
 def test_words_not_understood_are_asked_about_with_what_was() -> None:
     assert read_when("Friday 10am unless it rains", NOW) == Question(
-        'I understood Fri 27 Nov at 10:00, but not "unless it rains". If that\'s right, choose '
-        'a time below; if not, please say it another way, like "Friday 10am".',
+        'I understood Fri 27 Nov at 10:00, but not "unless it rains". Is one of these right?',
         Wanted(on(11, 27), time(10)),
     )
 
