@@ -35,6 +35,8 @@ def _read(words: str, now: datetime) -> Reading:
     if (found or times.parts) and not times.clocks and times.moment is None:
         words = _lone_number(words, found, times, now)
     unknown = [word for word in words.split() if word not in FILLER]
+    if times.soon and not found:
+        times.windows.append((now.time().replace(second=0, microsecond=0), LATE))
     days = _days(found, times, now)
     if days is None:
         return Question(_what_day(unknown, words.split(), now))

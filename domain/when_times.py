@@ -30,7 +30,7 @@ _BEFORE = re.compile(
 _AFTER = re.compile(rf"\b(?:(?:any ?time )?(?<!not )after|from|not before|no earlier than) {_T}")
 _SOON = re.compile(
     r"\b(?:as soon as (?:possible|you can)|asap|(?:right )?now|right away|straight away"
-    r"|immediately|soonest|earliest|urgent(?:ly)?)\b"
+    r"|immediately|(?:the )?(?:soonest|earliest) (?:possible|you can)|urgent(?:ly)?)\b"
 )
 _FROM_NOW = re.compile(
     rf"\b(?:in {COUNT} (hours?|minutes?)|{COUNT} (hours?|minutes?) from now)(?: time)?\b"
@@ -45,6 +45,7 @@ class Times:
     windows: list[tuple[time, time]] = field(default_factory=list)  # said as bounds
     parts: list[tuple[time, time]] = field(default_factory=list)  # parts of the day: looser
     moment: datetime | None = None  # "in 2 hours"
+    soon: bool = False  # "asap": from now on, if no day is named
 
 
 def read_times(words: str, now: datetime) -> tuple[Times, str]:
@@ -56,7 +57,7 @@ def read_times(words: str, now: datetime) -> tuple[Times, str]:
         times.moment = now + timedelta(minutes=minutes)
         words = cut(words, match)
     if match := _SOON.search(words):
-        times.windows.append((now.time().replace(second=0, microsecond=0), LATE))
+        times.soon = True
         words = cut(words, match)
     for pattern in (_BETWEEN, _DASHED, _HYPHENED):
         while match := pattern.search(words):

@@ -151,7 +151,7 @@ TIME_FORMS = [
     ("h_ampm", re.compile(rf"\b(\d{{1,2}})\s*{AMPM}\b")),
     ("h_oclock", re.compile(r"\b(\d{1,2})\s*oclock\b")),
     ("h_suffix", re.compile(r"\b(\d{1,2})h\b")),
-    ("hhmm", re.compile(r"(?<!in )\b([01]\d|2[0-3])(00|15|30|45)\b")),
+    ("hhmm", re.compile(r"\b([01]\d|2[1-3])(00|15|30|45)\b")),  # not 20xx: a year
     ("at_h", re.compile(r"(?:\bat|\baround|\babout)\s+(\d{1,2})\b(?!\s+(?:of|days?|weeks?)\b)")),
     ("h_about", re.compile(r"\b(\d{1,2})\s+about\b")),
     ("noon", re.compile(r"\b(noon|midnight)\b")),
