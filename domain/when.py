@@ -6,7 +6,7 @@ ask, naming what it did understand; a range is a range; words with two meanings 
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from domain.when_days import read_days
 from domain.when_normal import normalize
@@ -101,7 +101,7 @@ def _time_of_day(times: Times) -> tuple[tuple[time | None, ...], tuple[time, tim
     window = _overlap(times.windows + times.parts)
     if times.moment is not None:
         times.clocks.append((times.moment.time().replace(second=0, microsecond=0), False))
-    clocks = {_inside(at, guessed, window): guessed and not window for at, guessed in times.clocks}
+    clocks = {_inside(at, unsaid, window): unsaid and not window for at, unsaid in times.clocks}
     if len(clocks) > 1:
         said = " or ".join(f"{at:%H:%M}" for at in sorted(clocks))
         raise Answered(Question(f"Which time did you mean, {said}?"))
@@ -109,13 +109,10 @@ def _time_of_day(times: Times) -> tuple[tuple[time | None, ...], tuple[time, tim
         return (None,), window
     [(at, unsure)] = clocks.items()
     bounds, part = _overlap(times.windows), _overlap(times.parts)
-    hour = timedelta(hours=1)
-    if (bounds and not bounds[0] <= at < bounds[1]) or (
-        part and not _on(part[0], -hour) <= at <= _on(part[1], hour)
-    ):
+    if (bounds and not bounds[0] <= at < bounds[1]) or (part and not _same_half(at, part)):
         said = range_text(bounds or part or (at, at))
         raise Answered(Question(f"{at:%H:%M} isn't {said}. Which time did you mean?"))
-    if unsure and at.hour - 12 in EITHER_HOURS:
+    if unsure and at.hour - 12 in EITHER_HOURS:  # said as 6 or 7, taken as the evening
         return (at.replace(hour=at.hour - 12), at), None
     return (at,), None
 
@@ -136,20 +133,26 @@ def _overlap(windows: list[tuple[time, time]]) -> tuple[time, time] | None:
     return window
 
 
-def _on(moment: time, shift: timedelta) -> time:
-    """A time of day moved, kept within the day."""
-    moved = datetime.combine(datetime.min, moment) + shift
-    return moment if moved.date() != datetime.min.date() else moved.time()
+def _same_half(at: time, part: tuple[time, time]) -> bool:
+    """A part of the day is loose: a time up to three hours either side of it still fits
+    ("5 in the morning", "lunch at 11:30"); further, it is a contradiction."""
+    return _distance(at, part) <= 3 * 60
 
 
-def _inside(at: time, guessed_pm: bool, window: tuple[time, time] | None) -> time:
-    if window is None:
+def _inside(at: time, unsaid: bool, window: tuple[time, time] | None) -> time:
+    """An hour without am/pm, in the half of the day nearer the range said: "tomorrow morning
+    at 7", "tonight at 8", "3 in the afternoon", "lunch at 11:30"."""
+    if not unsaid or window is None:
         return at
-    if not guessed_pm and at.hour < 12 and window[0] >= time(12):
-        return at.replace(hour=at.hour + 12)  # "3 in the afternoon", "tonight at 8"
-    if guessed_pm and window[1] <= time(12):
-        return at.replace(hour=at.hour - 12)  # "tomorrow morning at 7"
-    return at
+    other = at.replace(hour=(at.hour + 12) % 24)
+    return other if _distance(other, window) < _distance(at, window) else at
+
+
+def _distance(at: time, window: tuple[time, time]) -> int:
+    """Minutes from a time to a range of times; 0 inside it."""
+    minutes = at.hour * 60 + at.minute
+    start, end = (t.hour * 60 + t.minute for t in window)
+    return max(start - minutes, minutes - end, 0)
 
 
 def _what_day(unknown: list[str], said: list[str], now: datetime) -> str:

@@ -41,7 +41,7 @@ _FROM_NOW = re.compile(
 class Times:
     """What the words say of the time of day."""
 
-    clocks: list[tuple[time, bool]] = field(default_factory=list)  # and whether pm was guessed
+    clocks: list[tuple[time, bool]] = field(default_factory=list)  # and whether am/pm was unsaid
     windows: list[tuple[time, time]] = field(default_factory=list)  # said as bounds
     parts: list[tuple[time, time]] = field(default_factory=list)  # parts of the day: looser
     moment: datetime | None = None  # "in 2 hours"
@@ -88,9 +88,9 @@ def lone_number(words: str) -> tuple[int | None, str]:
 
 
 def hour_said(hour: int) -> tuple[time, bool]:
-    """An hour said without am/pm, and whether its afternoon is a guess."""
-    guessed = hour in AFTERNOON_HOURS
-    return _clock(hour + 12 if guessed else hour, 0), guessed
+    """An hour said without am/pm (1 to 7 taken as the afternoon), and whether am/pm was
+    left unsaid."""
+    return _clock(hour + 12 if hour in AFTERNOON_HOURS else hour, 0), hour <= 12
 
 
 def _range(first: str, second: str) -> tuple[time, time]:
@@ -117,7 +117,7 @@ def _said_time(said: str) -> time:
 
 
 def _time_from(form: str, groups: tuple[str | None, ...]) -> tuple[time, bool]:
-    """The time of one of TIME_FORMS, and whether its afternoon was a guess."""
+    """The time of one of TIME_FORMS, and whether am/pm was left unsaid."""
     if form == "noon":
         return (time(0) if groups[0] == "midnight" else time(12)), False
     hour = int(groups[0] or 0)
@@ -129,8 +129,9 @@ def _time_from(form: str, groups: tuple[str | None, ...]) -> tuple[time, bool]:
         return _clock(hour + 12, minute), False
     if suffix == "am" and hour == 12:
         return _clock(0, minute), False
-    guess = not suffix and form in ("at_h", "h_oclock", "hm", "h_about") and hour in AFTERNOON_HOURS
-    return _clock(hour + 12 if guess else hour, minute), guess
+    unsaid = not suffix and form in ("at_h", "h_oclock", "hm", "h_about") and 1 <= hour <= 12
+    guess = unsaid and hour in AFTERNOON_HOURS
+    return _clock(hour + 12 if guess else hour, minute), unsaid
 
 
 def _clock(hour: int, minute: int) -> time:

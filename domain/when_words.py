@@ -118,7 +118,7 @@ FILLER = frozenset(
         "how", "about", "free", "available", "any", "time", "day", "to", "with", "also", "just",
         "only", "pop", "anytime", "whenever", "sometime", "possible", "let", "say", "oclock",
         "sharp", "im", "ill", "id", "ive", "were", "are", "am", "was", "chance", "ideal",
-        "ideally", "ok", "sast", "local",
+        "ideally", "ok", "sast", "local", "around",
     }
 )  # fmt: skip
 
