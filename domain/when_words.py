@@ -138,6 +138,8 @@ YEAR = r"(?:\s+(20\d\d))?"
 AMPM = r"(am|pm)"
 COUNT = r"(\d{1,3}|a|an|one)"
 
+_DOT = r"\.(?=(?:00|15|30|45)\b)"
+
 DATE_FORMS = [
     ("iso", re.compile(r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")),
     ("day_month", re.compile(rf"\b(?:the\s+)?{ORDINAL}\s+(?:of\s+)?{MONTH}{YEAR}")),
@@ -147,7 +149,8 @@ DATE_FORMS = [
     ("dotted", re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2}|20\d\d)\b")),
 ]
 TIME_FORMS = [
-    ("hm", re.compile(rf"\b(\d{{1,2}})\s*[:h.]\s*(\d{{2}})(?:\s*{AMPM})?(?!\d)")),
+    # "16.12" may be a date: with a dot, only the quarter hours are times ("9.30").
+    ("hm", re.compile(rf"\b(\d{{1,2}})\s*(?:[:h]\s*|{_DOT})(\d{{2}})(?:\s*{AMPM})?(?![\d.])")),
     ("h_ampm", re.compile(rf"\b(\d{{1,2}})\s*{AMPM}\b")),
     ("h_oclock", re.compile(r"\b(\d{1,2})\s*oclock\b")),
     ("h_suffix", re.compile(r"\b(\d{1,2})h\b")),
