@@ -127,7 +127,7 @@ def test_words_not_understood_are_asked_about_with_what_was() -> None:
         ("end of the month", Question, "Which day in November"),
         ("tomorrow 2 maybe", Question, 'I understood Wed 25 Nov at 14:00, but not "maybe"'),
         ("can you come at one of the times?", Question, "couldn't tell which day or time"),
-        ("16.12 at 10", Question, "I understood Tue 24 Nov at 10:00, but not \"16.12\""),
+        ("16.12 at 10", Question, 'I understood Tue 24 Nov at 10:00, but not "16.12"'),
         ("Friday 12 Dec at 10", Readings, "12 Dec is a Saturday, not a Friday"),
     ],
 )
