@@ -47,6 +47,7 @@ _CARDINAL = rf"(?:{_alternatives(CARDINALS)})"
 _ORDINAL = rf"(?:{_alternatives(ORDINALS)})"
 _HOUR_WORD = rf"(?:{'|'.join((*UNITS, 'ten', 'eleven', 'twelve'))})"
 _HOUR = r"(\d{1,2}|noon)"
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 _DAY_WORD = r"(?:today|tomorrow|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)"
 _MINUTES = rf"(a quarter|quarter|half|\d{{1,2}}|{_CARDINAL})(?: minutes)?"
 
@@ -112,8 +113,12 @@ def _one_slip(typed: str, known: str) -> bool:
 
 def _number_words(words: str) -> str:
     words = re.sub(r"\bfirst thing\b", "early morning", words)
-    words = re.sub(rf"\b({_ORDINAL})\b", lambda m: _ordinal(ORDINALS[m[1]]), words)
-    # SA English: "half three" is half past three.
+    # An ordinal is a date only beside one: "the first", "March first", "first of May", "first
+    # Tuesday of"; not "the first time", "first available", "give me a second".
+    after = rf"\b(the |{_MONTH_WORD} )({_ORDINAL})\b(?! (?:time|one|slot|available)\b)"
+    words = re.sub(after, lambda m: m[1] + _ordinal(ORDINALS[m[2]]), words)
+    before = rf"\b({_ORDINAL})(?= of\b| {_MONTH_WORD}\b| {_DAY_WORD}\b)"
+    words = re.sub(before, lambda m: _ordinal(ORDINALS[m[1]]), words)
     words = re.sub(rf"\bhalf ({_HOUR_WORD}|\d{{1,2}})\b(?! past)", r"\1:30", words)
     words = re.sub(rf"\b({_HOUR_WORD}) (?:o|oh) ({'|'.join(UNITS)})\b", _word_clock, words)
     words = re.sub(rf"\b({_HOUR_WORD}) ({_CARDINAL})\b", _word_clock, words)

@@ -30,7 +30,8 @@ _BEFORE = re.compile(
 _AFTER = re.compile(rf"\b(?:(?:any ?time )?(?<!not )after|from|not before|no earlier than) {_T}")
 _SOON = re.compile(
     r"\b(?:as soon as (?:possible|you can)|asap|(?:right )?now|right away|straight away"
-    r"|immediately|(?:the )?(?:soonest|earliest) (?:possible|you can)|urgent(?:ly)?)\b"
+    r"|immediately|(?:the )?(?:soonest|earliest) (?:possible|you can)|urgent(?:ly)?"
+    r"|(?:the )?(?:first|next|earliest) (?:available|free|open)(?: slot| time| one)?)\b"
 )
 _FROM_NOW = re.compile(
     rf"\b(?:in {COUNT} (hours?|minutes?)|{COUNT} (hours?|minutes?) from now)(?: time)?\b"

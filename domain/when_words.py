@@ -117,7 +117,7 @@ FILLER = frozenset(
         "if", "what",
         "how", "about", "free", "available", "any", "time", "day", "to", "with", "also", "just",
         "only", "pop", "anytime", "whenever", "sometime", "possible", "let", "say", "oclock",
-        "sharp", "im", "ill", "id", "ive", "were", "are", "am", "was", "chance", "ideal",
+        "sharp", "im", "ill", "id", "ive", "were", "are", "am", "chance", "ideal",
         "ideally", "ok", "sast", "local", "around",
     }
 )  # fmt: skip
