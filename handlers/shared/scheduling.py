@@ -1,5 +1,6 @@
-"""Choosing a time, for a booking or a move: offered slots, another day, or a time typed in
-words; a time that cannot be had is explained, with the nearest free ones."""
+"""Offering times, for a booking or a move: the best free ones, those of a day (within a range
+of it), the nearest to a time asked for, or the free days; a time that cannot be had is
+explained. What the customer chose or typed is read in time_choice."""
 
 from __future__ import annotations
 
