@@ -26,8 +26,9 @@ from handlers.customer.identity import remember_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import plan_reminders
-from handlers.shared.scheduling import explain, offer_times, pick_time, refusal_for
+from handlers.shared.scheduling import explain, offer_times, refusal_for
 from handlers.shared.status_links import new_status_link
+from handlers.shared.time_choice import pick_time
 from handlers.shared.wording import hint, when_text, who
 
 YES = Option("booking.yes", "Yes, book it")

@@ -22,7 +22,8 @@ from handlers.customer.menu import main_menu
 from handlers.kernel.flows import touch
 from handlers.kernel.turn import Turn
 from handlers.shared import change_core
-from handlers.shared.scheduling import offer_times, pick_time
+from handlers.shared.scheduling import offer_times
+from handlers.shared.time_choice import pick_time
 from handlers.shared.wording import hint, when_text, who
 
 
