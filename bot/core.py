@@ -18,6 +18,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.pacing import Pacer
+from bot.eskomsepush import EskomSePush
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FILE_LINKS, FileLinks
 from bot.intake.dispatcher import Dispatcher
@@ -71,6 +72,13 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
     )
     media: dict[Channel, MediaSource] = {}
+    power = None
+    if settings.eskomsepush_token is not None:
+        power = EskomSePush(
+            settings.eskomsepush_token.get_secret_value(),
+            settings.eskomsepush_api_base_url,
+            timedelta(minutes=settings.eskomsepush_refresh_minutes),
+        )
     changes = Changes()  # open status pages look again when a conversation changed something
     dispatcher = Dispatcher(
         sessions,
@@ -80,11 +88,16 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         admins=admins,
         media=media,
         outlet=deliverer,
-        calendar=slot_finder(app[BUSINESS], settings.business_zone),
+        calendar=slot_finder(
+            app[BUSINESS],
+            settings.business_zone,
+            warn_of_power_cuts=settings.loadshedding_offer_with_warning,
+        ),
         links=links,
         paper=PdfDocuments(),
         public_url=settings.base_url,
         committed=changes.bump,
+        power=power,
     )
     telegram = None
     if settings.telegram_bot_token is not None:
@@ -202,3 +215,5 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         await telegram.close()
     if twilio is not None:
         await twilio.close()
+    if power is not None:
+        await power.close()

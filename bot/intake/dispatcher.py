@@ -19,7 +19,7 @@ from bot.tasks import spawn
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Inbound, Outbound
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore
+from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
 from domain.slots import SlotFinder
 from handlers.kernel.turn import Turn
 from handlers.routes import route
@@ -53,8 +53,10 @@ class Dispatcher:
         paper: DocumentMaker | None = None,
         public_url: str = "",
         committed: Callable[[], None] | None = None,
+        power: PowerSchedule | None = None,
     ) -> None:
         self._sessions = sessions
+        self._power = power
         self._committed = committed  # told after each handled message's commit (status pages)
         self._public_url = public_url
         self._calendar = calendar
@@ -190,6 +192,7 @@ class Dispatcher:
                 links=self._links,
                 paper=self._paper,
                 public_url=self._public_url,
+                power=self._power,
             )
             try:
                 await route(turn)

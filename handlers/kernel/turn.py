@@ -8,7 +8,14 @@ from typing import Any
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity, Customer
 from domain.messages import Attachment, Inbound, Option, Outbound
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, UnitOfWork
+from domain.ports import (
+    Clock,
+    DocumentMaker,
+    FileLinker,
+    FileStore,
+    PowerSchedule,
+    UnitOfWork,
+)
 from domain.slots import SlotFinder
 
 OFFERED = "offered"  # state key: the options last shown, so "2" or "my jobs" can pick one
@@ -32,6 +39,8 @@ class Turn:
     paper: DocumentMaker | None = None
     # The service's public address, for links in messages (a job's live status page).
     public_url: str = ""
+    # The load-shedding schedule's source, when one is configured.
+    power: PowerSchedule | None = None
 
     @property
     def is_admin(self) -> bool:

@@ -13,7 +13,8 @@ from domain.slots import Refusal, Slot, Visit
 from domain.when import UnreadableTime, read_when
 from domain.when_words import WEEKDAY_NAMES
 from handlers.kernel.turn import Turn
-from handlers.shared.wording import day_text, hint, when_text
+from handlers.shared.closures import CLOSURE_REFUSALS, close_calendar, closure_reason, slot_label
+from handlers.shared.wording import day_text, hint
 
 T = TypeVar("T", date, datetime)
 ANOTHER_DAY = Option("time.another_day", "Another day")
@@ -43,6 +44,7 @@ async def offer_times(
     """Free times as options (with "Another day"): the best few, or those of one day (within
     a part of it), or the nearest to a time asked for. `moving`: the appointment to move,
     whose own time counts as free."""
+    await close_calendar(turn, visit)
     calendar, now, taken = turn.calendar, turn.clock.now(), await booked(turn, moving)
     if around is not None:
         slots = calendar.nearest(visit, taken, now, around)
@@ -58,15 +60,14 @@ async def offer_times(
         phone = turn.business.business.phone
         turn.reply(f"Sorry, we're fully booked for now. Please call us on {phone}.")
         return
-    options = tuple(
-        Option(SLOT + s.start.isoformat(), when_text(s.start, calendar.zone)) for s in slots
-    )
+    options = tuple(Option(SLOT + s.start.isoformat(), slot_label(s, calendar.zone)) for s in slots)
     turn.reply(f"{heading}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
 
 
 async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> datetime | None:
     """The start the customer chose or typed, if it can be had; else None, having offered
     what can (days, times, the nearest free ones)."""
+    await close_calendar(turn, visit)
     inbound, calendar = turn.inbound, turn.calendar
     chosen = inbound.chosen_option or ""
     if chosen == ANOTHER_DAY.id:
@@ -126,12 +127,15 @@ async def refusal_for(
     turn: Turn, visit: Visit, start: datetime, moving: int | None = None
 ) -> Refusal | None:
     """Why the visit cannot start then, as the calendar stands; None when it can."""
+    await close_calendar(turn, visit)
     return turn.calendar.check(visit, start, await booked(turn, moving), turn.clock.now())
 
 
 def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
     """Why that time cannot be had, in a sentence."""
     rules, day = turn.business.booking, start.astimezone(turn.calendar.zone).date()
+    if refusal in CLOSURE_REFUSALS:
+        return closure_reason(turn, refusal, start)
     if refusal is Refusal.PAST:
         return "That time has already passed."
     if refusal is Refusal.TOO_SOON:

@@ -15,8 +15,11 @@ from bot.business import load_business, slot_finder
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
 from bot.intake.dispatcher import Dispatcher
+from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
+from domain.ports import PowerSchedule
+from domain.slots import SlotFinder
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
 from storage.repositories.common import Stored
@@ -68,24 +71,39 @@ def channel_files() -> FakeChannelFiles:
     return FakeChannelFiles()
 
 
+def dispatcher_for(
+    engine: AsyncEngine,
+    files: Path,
+    clock: MovableClock,
+    channel_files: FakeChannelFiles,
+    *,
+    business: BusinessConfig = BUSINESS,
+    calendar: SlotFinder | None = None,
+    power: PowerSchedule | None = None,
+) -> tuple[Dispatcher, Transcript]:
+    """The real dispatcher on the test database, replies kept in the outbox."""
+    sessions = create_sessionmaker(engine)
+    dispatcher = Dispatcher(
+        sessions,
+        business=business,
+        clock=clock,
+        files=LocalFileStore(files),
+        admins=(ADMIN,),
+        media={channel: channel_files for channel in Channel},
+        outlet=OutboxOnly(),
+        calendar=calendar or slot_finder(business, ZoneInfo("Africa/Johannesburg")),
+        links=FileLinks(_link_secret, "https://burbgigz.test", clock),
+        paper=PdfDocuments(),
+        power=power,
+    )
+    return dispatcher, Transcript(sessions)
+
+
 @pytest.fixture
 def service(
     engine: AsyncEngine, tmp_path: Path, clock: MovableClock, channel_files: FakeChannelFiles
 ) -> tuple[Dispatcher, Transcript]:
-    sessions = create_sessionmaker(engine)
-    dispatcher = Dispatcher(
-        sessions,
-        business=BUSINESS,
-        clock=clock,
-        files=LocalFileStore(tmp_path),
-        admins=(ADMIN,),
-        media={channel: channel_files for channel in Channel},
-        outlet=OutboxOnly(),
-        calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
-        links=FileLinks(_link_secret, "https://burbgigz.test", clock),
-        paper=PdfDocuments(),
-    )
-    return dispatcher, Transcript(sessions)
+    return dispatcher_for(engine, tmp_path, clock, channel_files)
 
 
 @pytest.fixture
