@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
-from importlib.resources import files
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,25 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import slot_finder
 from bot.eskomsepush import EskomSePush
-from domain.business import load_business_config_text
 from domain.customers import Channel
 from domain.messages import Outbound
 from tests.integration.conftest import ADMIN, FakeChannelFiles, dispatcher_for
 from tests.stubs.eskomsepush_api import FakeEskomSePush
+from tests.support.business import business_with_load_shedding_ids
 from tests.support.chat import Person
 from tests.support.clock import MovableClock
 
 SAST = ZoneInfo("Africa/Johannesburg")
 LOMBARDY_EAST = "jhbcitypower2-8-lombardyeast"
-BUSINESS = load_business_config_text(
-    files("bot")
-    .joinpath("default_business.toml")
-    .read_text("utf-8")
-    .replace(
-        "[load_shedding.area_ids]\n",
-        f'[load_shedding.area_ids]\n"Lombardy East" = "{LOMBARDY_EAST}"\n',
-    )
-)
+BUSINESS = business_with_load_shedding_ids({"Lombardy East": LOMBARDY_EAST})
 WEDNESDAY = "day.2026-11-25"
 CUT = (datetime(2026, 11, 25, 8, 0, tzinfo=SAST), datetime(2026, 11, 25, 10, 30, tzinfo=SAST))
 
