@@ -4,7 +4,7 @@ only when the kept one is old: every process shares it, and the source counts it
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from domain.closures import DaysOff, PowerCut
 from domain.slots import Refusal, Slot, Visit
@@ -41,6 +41,16 @@ async def _power_cuts(turn: Turn, area: str, now: datetime) -> tuple[PowerCut, .
     if fresh is None:  # the source did not answer: the last schedule it gave stands
         return set_here + (known.cuts if known else ())
     return set_here + tuple(fresh)
+
+
+async def power_note(turn: Turn, visit: Visit, start: datetime) -> str:
+    """A sentence warning of load-shedding during an on-site visit offered despite it."""
+    await close_calendar(turn, visit)
+    end = start + timedelta(minutes=visit.minutes)
+    cut = turn.calendar.closures.power_cut(visit.area, start, end) if visit.on_site else None
+    if cut is None:
+        return ""
+    return f" Note: load-shedding in {visit.area} then ({span(cut, turn.calendar.zone)})."
 
 
 def slot_label(slot: Slot, zone: tzinfo) -> str:

@@ -125,6 +125,13 @@ async def test_with_the_setting_the_time_is_offered_with_a_warning(
     ]
     [phone] = await thandi.send(option=times.options[0].id)
     assert phone.request_contact  # it can be booked
+    [summary] = await thandi.send(phone="+27 82 123 4567")
+    assert summary.text == (
+        "Please check: On-site call-out on Wed 25 Nov, 08:30, at 12 Main Road, Lombardy East. "
+        "Note: load-shedding in Lombardy East then (08:00-10:30). Book it?"
+    )
+    [booked] = await thandi.send(option="booking.yes")
+    assert booked.text.startswith("Booked! BG-1001: On-site call-out on Wed 25 Nov, 08:30")
 
 
 async def test_when_the_api_does_not_answer_the_last_schedule_stands(
