@@ -68,7 +68,7 @@ class SlotFinder:
         self._business = business
         self._zone = zone
         self._holiday = holiday
-        self._closures = closures or Closures()
+        self._closures = closures if closures is not None else Closures()
 
     def with_closures(self, closures: Closures) -> SlotFinder:
         """The same calendar with other days off and power cuts."""
