@@ -63,3 +63,5 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         await core.telegram.close()
     if core.twilio is not None:
         await core.twilio.close()
+    if core.power is not None:
+        await core.power.close()

@@ -16,6 +16,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.pacing import Pacer
+from bot.eskomsepush import EskomSePush
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FILE_LINKS, FileLinks
 from bot.intake.dispatcher import Dispatcher
@@ -56,6 +57,7 @@ class Core:
     follow_ups: FollowUpPoller
     sweep: RetentionSweep
     console_token: AdminToken
+    power: EskomSePush | None
 
 
 def admin_chats(settings: Settings) -> tuple[ChannelIdentity, ...]:
@@ -69,18 +71,39 @@ def admin_chats(settings: Settings) -> tuple[ChannelIdentity, ...]:
 
 
 def turn_services(
-    settings: Settings, business: BusinessConfig, clock: Clock, files: FileStore, links: FileLinks
+    settings: Settings,
+    business: BusinessConfig,
+    clock: Clock,
+    files: FileStore,
+    links: FileLinks,
+    power: EskomSePush | None = None,
 ) -> Services:
     """The one bundle every turn gets, messages and scheduled ones alike."""
     return Services(
         clock=clock,
         business=business,
         admins=admin_chats(settings),
-        calendar=slot_finder(business, settings.business_zone),
+        calendar=slot_finder(
+            business,
+            settings.business_zone,
+            warn_of_power_cuts=settings.loadshedding_offer_with_warning,
+        ),
         files=files,
         links=links,
         paper=PdfDocuments(),
         public_url=settings.base_url,
+        power=power,
+    )
+
+
+def load_shedding_source(settings: Settings) -> EskomSePush | None:
+    """EskomSePush's schedule when a token is set; else only the technician's cuts count."""
+    if settings.eskomsepush_token is None:
+        return None
+    return EskomSePush(
+        settings.eskomsepush_token.get_secret_value(),
+        settings.eskomsepush_api_base_url,
+        timedelta(minutes=settings.eskomsepush_refresh_minutes),
     )
 
 
@@ -105,7 +128,8 @@ async def wire(app: web.Application) -> Core:
     links = FileLinks(
         lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
     )
-    services = turn_services(settings, app[BUSINESS], clock, files, links)
+    power = load_shedding_source(settings)
+    services = turn_services(settings, app[BUSINESS], clock, files, links, power)
     deliverer = Deliverer(
         sessions, clock=clock, admins=services.admins, max_attempts=settings.delivery_max_attempts
     )
@@ -136,7 +160,7 @@ async def wire(app: web.Application) -> Core:
     app[TWILIO] = twilio
     app[FILE_LINKS] = links
     app[FOLLOW_UPS] = follow_ups
-    return Core(dispatcher, deliverer, telegram, twilio, follow_ups, sweep, console_token)
+    return Core(dispatcher, deliverer, telegram, twilio, follow_ups, sweep, console_token, power)
 
 
 async def _telegram(board: _Switchboard) -> TelegramChannel | None:

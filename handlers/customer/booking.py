@@ -156,6 +156,14 @@ async def _take_area(turn: Turn) -> None:
         return
     service = service_of(turn)
     options = (REMOTE_INSTEAD,) if VisitMode.REMOTE in service.modes else ()
+    close = turn.business.areas.nearest(typed) if typed.strip() else ()
+    if close:  # most likely a typo: "Lombardi East"
+        choices = tuple(Option(f"area.{name}", name) for name in close)
+        turn.reply(
+            f"Did you mean {' or '.join(close)}? Pick it, or type your suburb again.",
+            (*choices, *options),
+        )
+        return
     where = f"{typed.strip()[:40]} is" if typed.strip() else "That's"
     turn.reply(
         hint(

@@ -25,6 +25,7 @@ from handlers.customer.booking_flow import (
 from handlers.customer.identity import remember_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
+from handlers.shared.closures import power_note
 from handlers.shared.follow_up_plans import plan_reminders
 from handlers.shared.scheduling import explain, offer_times, refusal_for
 from handlers.shared.status_links import new_status_link
@@ -96,9 +97,10 @@ def _typed_phone(text: str) -> str | None:
 async def _ask_confirm(turn: Turn) -> None:
     flow, service = booking(turn), service_of(turn)
     start = datetime.fromisoformat(flow["start"])
+    note = await power_note(turn, visit_of(turn), start)
     turn.reply(
         f"Please check: {service.name} on {when_text(start, turn.calendar.zone)}, "
-        f"{_where(flow, short=True)}. Book it?",
+        f"{_where(flow, short=True)}.{note} Book it?",
         (YES, OTHER_TIME),
     )
 

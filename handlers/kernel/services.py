@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore
+from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
 from domain.slots import SlotFinder
 
 
@@ -27,6 +27,9 @@ class Services:
     paper: DocumentMaker
     # The service's public address, for links in messages (a job's live status page).
     public_url: str
+    # The load-shedding schedule's source; None when none is configured (ESKOMSEPUSH_TOKEN),
+    # and then only the cuts the technician sets count.
+    power: PowerSchedule | None
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

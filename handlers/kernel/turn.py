@@ -8,7 +8,7 @@ from typing import Any
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity, Customer
 from domain.messages import Attachment, Inbound, Option, Outbound
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, UnitOfWork
+from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule, UnitOfWork
 from domain.slots import SlotFinder
 from handlers.kernel.services import Services
 
@@ -24,6 +24,8 @@ class Turn:
     state: dict[str, Any]
     customer: Customer | None = None
     outbox: list[Outbound] = field(default_factory=list)
+    # This turn's calendar once the days off and power cuts of the moment are known.
+    closed_calendar: SlotFinder | None = None
 
     @property
     def clock(self) -> Clock:
@@ -39,7 +41,15 @@ class Turn:
 
     @property
     def calendar(self) -> SlotFinder:
-        return self.services.calendar
+        return self.closed_calendar or self.services.calendar
+
+    @calendar.setter
+    def calendar(self, calendar: SlotFinder) -> None:
+        self.closed_calendar = calendar
+
+    @property
+    def power(self) -> PowerSchedule | None:
+        return self.services.power
 
     @property
     def files(self) -> FileStore:

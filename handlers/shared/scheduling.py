@@ -13,7 +13,8 @@ from domain.slots import Refusal, Slot, Visit
 from domain.when import range_text
 from domain.when_words import WEEKDAY_NAMES
 from handlers.kernel.turn import Turn
-from handlers.shared.wording import day_text, when_text
+from handlers.shared.closures import CLOSURE_REFUSALS, close_calendar, closure_reason, slot_label
+from handlers.shared.wording import day_text
 
 ANOTHER_DAY = Option("time.another_day", "Another day")
 SLOT, DAY = "slot.", "day."
@@ -43,6 +44,7 @@ async def offer_times(
     """Free times as options (with "Another day"): the best few, or those of one day (within
     a part of it), or the nearest to a time asked for. `moving`: the appointment to move,
     whose own time counts as free; `asked`: a question to put before the heading."""
+    await close_calendar(turn, visit)
     calendar, now, taken = turn.calendar, turn.clock.now(), await booked(turn, moving)
     if around is not None:
         slots = calendar.nearest(visit, taken, now, around)
@@ -58,9 +60,7 @@ async def offer_times(
         phone = turn.business.business.phone
         turn.reply(f"Sorry, we're fully booked for now. Please call us on {phone}.")
         return
-    options = tuple(
-        Option(SLOT + s.start.isoformat(), when_text(s.start, calendar.zone)) for s in slots
-    )
+    options = tuple(Option(SLOT + s.start.isoformat(), slot_label(s, calendar.zone)) for s in slots)
     text = f"{asked}\n{heading}" if asked else heading
     turn.reply(f"{text}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
 
@@ -84,12 +84,15 @@ async def refusal_for(
     turn: Turn, visit: Visit, start: datetime, moving: int | None = None
 ) -> Refusal | None:
     """Why the visit cannot start then, as the calendar stands; None when it can."""
+    await close_calendar(turn, visit)
     return turn.calendar.check(visit, start, await booked(turn, moving), turn.clock.now())
 
 
 def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
     """Why that time cannot be had, in a sentence."""
     rules, day = turn.business.booking, start.astimezone(turn.calendar.zone).date()
+    if refusal in CLOSURE_REFUSALS:
+        return closure_reason(turn, refusal, start)
     if refusal is Refusal.PAST:
         return "That time has already passed."
     if refusal is Refusal.TOO_SOON:

@@ -12,6 +12,7 @@ from domain.messages import Option
 from domain.slots import Visit
 from domain.when import Question, Readings, Wanted, read_when, told
 from handlers.kernel.turn import Turn
+from handlers.shared.closures import close_calendar
 from handlers.shared.scheduling import (
     ANOTHER_DAY,
     DAY,
@@ -33,6 +34,7 @@ _RANGE = "@"  # a day option that carries a range of the day: day.2026-11-25@08:
 async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> datetime | None:
     """The start the customer chose or typed, if it can be had; else None, having offered
     what can (days, times, the nearest free ones) or asked what was meant."""
+    await close_calendar(turn, visit)
     chosen = turn.inbound.chosen_option or ""
     if chosen == ANOTHER_DAY.id:
         await offer_days(turn, visit, moving)

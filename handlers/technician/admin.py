@@ -5,7 +5,14 @@ from __future__ import annotations
 from handlers.kernel.flows import idle_too_long
 from handlers.kernel.turn import Turn
 from handlers.shared.wording import refusals
-from handlers.technician import agenda, documents, job_records, job_status
+from handlers.technician import (
+    agenda,
+    days_off,
+    documents,
+    job_records,
+    job_status,
+    load_shedding,
+)
 from handlers.technician.approvals import VERDICTS, decide
 from handlers.technician.job_card import ACTION, CARD, STATUS, find_job, show_card
 from handlers.technician.job_photos import file_photos
@@ -29,6 +36,8 @@ ADMIN_COMMANDS = {
     "invoice": "an invoice PDF (extra lines: /invoice BG-1001 Cable 2x R120; Call-out R250)",
     "revoke": "stop a job's live status links: /revoke BG-1001",
     "link": "send the customer a fresh status link: /link BG-1001",
+    "off": "days off: /off 24 Dec - 2 Jan (alone: the days off to come, to remove one)",
+    "loadshedding": "a power cut: /loadshedding Lombardy East 16:00-18:30 today (alone: a list)",
 }
 
 
@@ -39,6 +48,10 @@ async def handle_admin(turn: Turn) -> None:
         await decide(turn)
     elif chosen.startswith(documents.PREFIX):
         await documents.decide(turn)
+    elif chosen.startswith(days_off.REMOVE):
+        await days_off.remove(turn)
+    elif chosen.startswith(load_shedding.REMOVE):
+        await load_shedding.remove(turn)
     elif chosen.startswith(CARD):
         turn.end_flow()
         await show_card(turn, chosen.removeprefix(CARD))
@@ -98,6 +111,10 @@ async def _command(turn: Turn) -> None:
         await revoke_links(turn, args)
     elif command == "link":
         await send_fresh_link(turn, args)
+    elif command == "off":
+        await days_off.days_off(turn, args)
+    elif command == "loadshedding":
+        await load_shedding.load_shedding(turn, args)
     else:
         turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
 

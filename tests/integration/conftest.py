@@ -18,7 +18,8 @@ from bot.intake.dispatcher import Dispatcher
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Outbound
-from domain.ports import FileStore
+from domain.ports import FileStore, PowerSchedule
+from domain.slots import SlotFinder
 from handlers.kernel.services import Services
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
@@ -77,17 +78,21 @@ def services_for(
     files: FileStore,
     admins: tuple[ChannelIdentity, ...] = (ADMIN,),
     business: BusinessConfig = BUSINESS,
+    *,
+    calendar: SlotFinder | None = None,
+    power: PowerSchedule | None = None,
 ) -> Services:
     """What every turn gets, as the service wires it, with the technician at `admins`."""
     return Services(
         clock=clock,
         business=business,
         admins=admins,
-        calendar=slot_finder(business, ZoneInfo("Africa/Johannesburg")),
+        calendar=calendar or slot_finder(business, ZoneInfo("Africa/Johannesburg")),
         files=files,
         links=FileLinks(_link_secret, PUBLIC_URL, clock),
         paper=PdfDocuments(),
         public_url=PUBLIC_URL,
+        power=power,
     )
 
 
@@ -106,14 +111,38 @@ def business() -> BusinessConfig:
 def service(
     engine: AsyncEngine, turn_services: Services, channel_files: FakeChannelFiles
 ) -> tuple[Dispatcher, Transcript]:
+    return dispatcher_on(engine, turn_services, channel_files)
+
+
+def dispatcher_on(
+    engine: AsyncEngine, services: Services, channel_files: FakeChannelFiles
+) -> tuple[Dispatcher, Transcript]:
+    """The real dispatcher on the test database, replies kept in the outbox."""
     sessions = create_sessionmaker(engine)
     dispatcher = Dispatcher(
         sessions,
-        turn_services,
+        services,
         media={channel: channel_files for channel in Channel},
         outlet=OutboxOnly(),
     )
     return dispatcher, Transcript(sessions)
+
+
+def dispatcher_for(
+    engine: AsyncEngine,
+    files: Path,
+    clock: MovableClock,
+    channel_files: FakeChannelFiles,
+    *,
+    business: BusinessConfig = BUSINESS,
+    calendar: SlotFinder | None = None,
+    power: PowerSchedule | None = None,
+) -> tuple[Dispatcher, Transcript]:
+    """The dispatcher of a business, calendar or load-shedding source of the test's own."""
+    services = services_for(
+        clock, LocalFileStore(files), business=business, calendar=calendar, power=power
+    )
+    return dispatcher_on(engine, services, channel_files)
 
 
 @pytest.fixture

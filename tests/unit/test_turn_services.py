@@ -38,6 +38,7 @@ def test_a_bundle_without_a_usable_public_address_is_refused(address: str, tmp_p
             files=LocalFileStore(tmp_path),
             links=FileLinks(_secret, "https://burbgigz.test", clock),
             paper=PdfDocuments(),
+            power=None,
             public_url=address,
         )
 
