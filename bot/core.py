@@ -33,8 +33,7 @@ from bot.web.commit_signals import Changes
 from bot.web.signing import Signer
 from bot.web.site import WEB_SITE, WebSite
 from domain.customers import Channel, ChannelIdentity
-from handlers.routes import CUSTOMER_COMMANDS
-from handlers.technician.admin import ADMIN_COMMANDS
+from handlers.routes import ADMIN_COMMANDS, CUSTOMER_COMMANDS
 from storage.repositories.secrets import stored_secret
 from storage.supabase_files import SupabaseFileStore
 
