@@ -100,7 +100,7 @@ class Stage(Enum):
     FLOWS = "flows"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Chat:
     """Everything one side of the conversation may send, and the order in which it is tried."""
 
