@@ -34,8 +34,7 @@ from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.ports import Clock, FileStore
 from handlers.kernel.services import Services
-from handlers.routes import CUSTOMER_COMMANDS
-from handlers.technician.admin import ADMIN_COMMANDS
+from handlers.routes import ADMIN_COMMANDS, CUSTOMER_COMMANDS
 from storage.repositories.secrets import stored_secret
 from storage.supabase_files import SupabaseFileStore
 

@@ -41,9 +41,8 @@ async def days_off(turn: Turn, args: str) -> None:
     turn.reply(f"{said}\nBooked then, to move:\n" + "\n".join(lines), cards)
 
 
-async def remove(turn: Turn) -> None:
+async def remove(turn: Turn, chosen: str) -> None:
     """A days off button: those days are working days again."""
-    chosen = (turn.inbound.chosen_option or "").removeprefix(REMOVE)
     removed = await turn.uow.days_off.remove(int(chosen)) if chosen.isdigit() else None
     if removed is None:
         turn.reply("Those days off were already removed.")

@@ -4,8 +4,10 @@ to the technician, and goes to the customer only when they tap "Send to the cust
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from domain.documents import InvoiceDocument, ServiceReport
 from domain.errors import InvoiceError
@@ -14,15 +16,26 @@ from domain.jobs import Job, JobStatus
 from domain.messages import Attachment, Option
 from domain.money import format_rand
 from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_time
+from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.technician.job_card import find_job
 from handlers.technician.job_status import tell_customer
 
-FLOW_NAME = "document"
 PREFIX = "document."
-SEND = f"{PREFIX}send."
-DROP = f"{PREFIX}drop."
+SEND, DROP = "send.", "drop."  # after the prefix: "document.send.<tag>"
 PDF = "application/pdf"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentState(FlowState):
+    """A document prepared and shown to the technician, waiting for Send or Don't send."""
+
+    NAME: ClassVar[str] = "document"
+    reference: str
+    key: str
+    tag: str  # names it in its buttons
+    size: int = 0  # a report's
+    invoice: int | None = None  # an invoice's draft
 
 
 async def report(turn: Turn, args: str) -> None:
@@ -56,9 +69,7 @@ async def report(turn: Turn, args: str) -> None:
     await turn.files.put(key, pdf, PDF)
     filename = f"{job.reference}-service-report.pdf"
     tag = _tag(key)
-    turn.start_flow(
-        FLOW_NAME, kind="report", key=key, size=len(pdf), reference=job.reference, tag=tag
-    )
+    turn.start_flow(DocumentState(reference=job.reference, key=key, tag=tag, size=len(pdf)))
     turn.reply(
         f"The service report for {job.reference}. Send it to {customer.name or 'the customer'}?",
         _choices(tag),
@@ -95,9 +106,7 @@ async def invoice(turn: Turn, args: str) -> None:
     key = f"jobs/{job.id}/{job.reference}-invoice-draft-{draft.id}.pdf"
     await turn.files.put(key, pdf, PDF)
     tag = _tag(key)
-    turn.start_flow(
-        FLOW_NAME, kind="invoice", key=key, invoice=draft.id, reference=job.reference, tag=tag
-    )
+    turn.start_flow(DocumentState(reference=job.reference, key=key, tag=tag, invoice=draft.id))
     turn.reply(
         f"Draft invoice for {job.reference}: {format_rand(draft.totals.gross)} including VAT. "
         "It gets its number when you send it.",
@@ -106,35 +115,35 @@ async def invoice(turn: Turn, args: str) -> None:
     )
 
 
-async def decide(turn: Turn) -> None:
-    """The technician's Send / Don't send under a document. Only the buttons of the document
-    last prepared count: an older message's button must not send the newer document."""
-    flow = turn.flow
-    chosen = turn.inbound.chosen_option or ""
-    if flow is None or flow.get("name") != FLOW_NAME:
+async def decide(turn: Turn, choice: str) -> None:
+    """The technician's Send / Don't send under a document ("send.<tag>" of its option).
+    Only the buttons of the document last prepared count: an older message's button must not
+    send the newer document."""
+    flow = turn.flow_as(DocumentState)
+    if flow is None:
         turn.reply("That document was dealt with already: /report or /invoice makes a new one.")
         return
-    if chosen.rpartition(".")[2] != flow.get("tag"):
+    if choice.rpartition(".")[2] != flow.tag:
         turn.reply(
             "Those buttons belong to an earlier document, so nothing was sent. "
-            f"The latest one, for {flow['reference']}, is still waiting for your OK."
+            f"The latest one, for {flow.reference}, is still waiting for your OK."
         )
         return
     turn.end_flow()
-    if chosen.startswith(DROP):
+    if choice.startswith(DROP):
         turn.reply("Not sent.")
         return
-    job = await find_job(turn, flow["reference"])
+    job = await find_job(turn, flow.reference)
     if job is None:
         return
     assert job.id is not None
-    if flow["kind"] == "invoice":
-        sent = await _issue(turn, job, int(flow["invoice"]))
+    if flow.invoice is not None:
+        sent = await _issue(turn, job, flow.invoice)
         if sent is None:
             return
         key, size, filename, kind, what = sent
     else:
-        key, size, kind = flow["key"], int(flow["size"]), AttachmentKind.REPORT
+        key, size, kind = flow.key, flow.size, AttachmentKind.REPORT
         filename, what = f"{job.reference}-service-report.pdf", "service report"
     now = turn.clock.now()
     await turn.uow.records.add_file(StoredFile(job.id, kind, key, PDF, size, filename, now))
@@ -205,7 +214,8 @@ def _tag(key: str) -> str:
 
 
 def _choices(tag: str) -> tuple[Option, Option]:
-    return Option(f"{SEND}{tag}", "Send to the customer"), Option(f"{DROP}{tag}", "Don't send")
+    send, drop = f"{PREFIX}{SEND}{tag}", f"{PREFIX}{DROP}{tag}"
+    return Option(send, "Send to the customer"), Option(drop, "Don't send")
 
 
 def _work_done(job: Job) -> str:

@@ -47,8 +47,8 @@ async def load_shedding(turn: Turn, args: str) -> None:
     turn.reply(f"{said}\nBooked there then, to move:\n" + "\n".join(lines), cards)
 
 
-async def remove(turn: Turn) -> None:
-    chosen = (turn.inbound.chosen_option or "").removeprefix(REMOVE)
+async def remove(turn: Turn, chosen: str) -> None:
+    """A power cut's button: it is off the calendar."""
     removed = await turn.uow.power_cuts.remove(int(chosen)) if chosen.isdigit() else None
     if removed is None:
         turn.reply("That power cut was already removed.")

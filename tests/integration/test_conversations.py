@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.intake.dispatcher import APOLOGY, TOLD, Dispatcher
 from domain.customers import Channel
-from handlers import routes as router
+from handlers import routes
 from handlers.customer.menu import BOOK, HELP, MY_JOBS, TALK
+from handlers.kernel.registry import Command
 from handlers.kernel.turn import Turn
 from storage.database import create_sessionmaker
 from storage.tables import InboundMessageRow
@@ -209,7 +210,7 @@ async def test_a_failing_handler_apologises_alerts_and_keeps_the_message(
         await turn.uow.jobs.open_jobs()
         raise RuntimeError("bug in the jobs handler")
 
-    monkeypatch.setitem(router.COMMANDS, "jobs", broken)
+    monkeypatch.setitem(routes.CUSTOMER.commands, "jobs", Command("jobs", broken))
     thandi = person()
     [apology] = await thandi.send("/jobs")
     assert apology.text == APOLOGY + TOLD
@@ -234,7 +235,7 @@ async def test_a_handler_leaving_unstorable_state_fails_cleanly_instead_of_block
         turn.state["junk"] = object()  # cannot be stored as JSON: fails at save, not in route
         turn.reply("never seen")
 
-    monkeypatch.setitem(router.COMMANDS, "jobs", leaves_junk)
+    monkeypatch.setitem(routes.CUSTOMER.commands, "jobs", Command("jobs", leaves_junk))
     thandi = person()
     [apology] = await thandi.send("/jobs")
     assert apology.text.startswith(APOLOGY)
