@@ -4,7 +4,7 @@ retry_after past them).
 
     .venv/bin/python -m bench.reminders [--reminders 1000]
 
-The poller, deliverer, pacing and Telegram client are wired as bot/core.py wires them, on a
+The poller, deliverer, pacing and Telegram client are wired as bot/wiring.py wires them, on a
 fresh Postgres database (SQLite when no Postgres is running). Prints the send rate at the
 stand-in against the 30/s limit and the count of 429s. Targets: at least 90 % of the limit,
 no 429.
@@ -16,18 +16,20 @@ import argparse
 import asyncio
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.business import load_business, slot_finder
+from bot.business import load_business
 from bot.channels.telegram_send import TelegramSender
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.pacing import Pacer
+from bot.files.file_links import FileLinks
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from bot.settings import Settings
+from bot.wiring import turn_services
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.follow_ups import FollowUp, FollowUpKind, reminder_key
@@ -35,6 +37,7 @@ from domain.jobs import Actor, Job, JobStatus
 from domain.ports import Clock
 from storage.database import create_engine, create_sessionmaker
 from storage.files import LocalFileStore
+from storage.repositories.secrets import stored_secret
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs import databases
 from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
@@ -110,15 +113,14 @@ async def send_all(database_url: str, count: int, files: Path) -> tuple[float, i
             settings.telegram_max_messages_per_second,
             settings.telegram_messages_per_chat_per_second,
         )
-        deliverer.add_sender(Channel.TELEGRAM, TelegramSender(bot, LocalFileStore(files)), pace)
-        poller = FollowUpPoller(
-            sessions,
-            outlet=deliverer,
-            clock=clock,
-            business=business,
-            calendar=slot_finder(business, ZoneInfo(settings.business_timezone)),
-            admins=(),
+        store = LocalFileStore(files)
+        deliverer.add_sender(Channel.TELEGRAM, TelegramSender(bot, store), pace)
+        links = FileLinks(
+            lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock
         )
+        # No technician: the customers' reminders alone are measured, not a morning agenda.
+        services = replace(turn_services(settings, business, clock, store, links), admins=())
+        poller = FollowUpPoller(sessions, services, outlet=deliverer)
         started = time.monotonic()
         await poller.run()
         await deliverer.settled()

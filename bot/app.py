@@ -11,14 +11,15 @@ from bot.channels.telegram import WEBHOOK_PATH
 from bot.channels.twilio import INBOUND_PATH, TwilioChannel
 from bot.channels.twilio_send import STATUS_PATH
 from bot.clock import SystemClock
-from bot.core import TELEGRAM, TWILIO, conversation_core
 from bot.files.file_links import FILE_LINKS, serve_linked_file
 from bot.files.file_links import ROUTE as FILE_ROUTE
 from bot.files.file_store import file_store
 from bot.health import healthz
 from bot.keys import BUSINESS, CLOCK, ENGINE, FILES, SESSIONS, SETTINGS
+from bot.lifecycle import conversation_core
 from bot.settings import Settings
 from bot.web.routes import add_web_routes
+from bot.wiring import TELEGRAM, TWILIO
 from domain.business import BusinessConfig
 from domain.ports import Clock
 from storage.database import create_engine, create_sessionmaker

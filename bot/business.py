@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from domain.business import BusinessConfig, load_business_config_text
+from domain.closures import Closures
 from domain.errors import ConfigError
 from domain.slots import SlotFinder
 
@@ -35,13 +36,16 @@ def _bundled_default() -> str:
     return files("bot").joinpath("default_business.toml").read_text("utf-8")
 
 
-def slot_finder(business: BusinessConfig, zone: ZoneInfo) -> SlotFinder:
+def slot_finder(
+    business: BusinessConfig, zone: ZoneInfo, *, warn_of_power_cuts: bool = False
+) -> SlotFinder:
     """The slot finder with South Africa's public holidays (a Sunday holiday moves to the
-    Monday, as the Public Holidays Act says; the package knows)."""
+    Monday, as the Public Holidays Act says; the package knows). `warn_of_power_cuts`: an
+    on-site time during load-shedding is offered, marked, rather than left out."""
     public_holidays = holidays.country_holidays("ZA")
 
     def holiday(day: date) -> str | None:
         name = public_holidays.get(day)
         return str(name) if name else None
 
-    return SlotFinder(business, zone, holiday)
+    return SlotFinder(business, zone, holiday, Closures(warn_only=warn_of_power_cuts))

@@ -56,6 +56,12 @@ SETTING_GROUPS: dict[str, tuple[str, ...]] = {
         "twilio_messages_per_second",
     ),
     "Delivery": ("delivery_max_attempts",),
+    "Load-shedding": (
+        "eskomsepush_token",
+        "eskomsepush_api_base_url",
+        "eskomsepush_refresh_minutes",
+        "loadshedding_offer_with_warning",
+    ),
     "The business": ("business_config", "business_timezone"),
     "Logs": ("log_level", "log_format"),
 }
@@ -141,6 +147,25 @@ class Settings(BaseSettings):
         description="proxies in front of the service that add to X-Forwarded-For (Heroku, "
         "Render: 1); the console's sign-in limit counts per client address [0: none trusted]",
     )
+    eskomsepush_token: SecretStr | None = Field(
+        None,
+        description="EskomSePush API token: on-site visits avoid load-shedding in the "
+        "customer's area ([load_shedding] area ids in the business file) [none: only what the "
+        "technician sets with /loadshedding]",
+    )
+    eskomsepush_api_base_url: str = Field(
+        "https://developer.sepush.co.za/business/2.0", description="EskomSePush API server"
+    )
+    eskomsepush_refresh_minutes: int = Field(
+        240,
+        ge=15,
+        description="an area's load-shedding schedule is asked for again after this long "
+        "(every process shares it; the API allows few calls a day)",
+    )
+    loadshedding_offer_with_warning: bool = Field(
+        False,
+        description="offer on-site times during load-shedding, marked, instead of leaving them out",
+    )
     business_config: Path | None = Field(
         None, description="TOML file describing the business [the bundled default]"
     )
@@ -200,7 +225,12 @@ class Settings(BaseSettings):
             raise ValueError("must be a Twilio Content SID: HX followed by 32 hex digits")
         return value or None
 
-    @field_validator("twilio_api_base_url", "telegram_api_base_url", "telegram_file_base_url")
+    @field_validator(
+        "twilio_api_base_url",
+        "telegram_api_base_url",
+        "telegram_file_base_url",
+        "eskomsepush_api_base_url",
+    )
     @classmethod
     def _api_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^\s/]+", value):
@@ -282,6 +312,7 @@ class Settings(BaseSettings):
             self.telegram_webhook_secret,
             self.twilio_auth_token,
             self.admin_token,
+            self.eskomsepush_token,
         ]
         return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from domain.business_parsing import (
     area_index,
     area_names,
     distinct_minutes,
+    fold,
     keys_of,
+    load_shedding_ids,
     opening_hours,
     shortest_minutes,
     visit_modes,
@@ -80,11 +83,19 @@ class ServiceAreas:
     names: tuple[str, ...]
     same_area_minutes: int
     minutes: tuple[tuple[int, ...], ...] = field(repr=False)  # rows and columns follow `names`
+    # Our area name → the load-shedding schedule's own id for it (EskomSePush's area id).
+    load_shedding_ids: Mapping[str, str] = field(default_factory=dict)
 
     def find(self, name: str) -> str | None:
         """The canonical name for what a customer typed: ' lombardy  east ' → 'Lombardy East'."""
         index = area_index(self.names, name)
         return None if index is None else self.names[index]
+
+    def nearest(self, typed: str, count: int = 3) -> tuple[str, ...]:
+        """Our areas spelt most like what was typed ('Lombardi East'), closest first."""
+        folded = {fold(name): name for name in self.names}
+        close = difflib.get_close_matches(fold(typed), folded, n=count, cutoff=0.6)
+        return tuple(folded[name] for name in close)
 
     def travel_minutes(self, a: str, b: str) -> int:
         """Shortest driving minutes between two areas, spelt any way `find` accepts."""
@@ -152,7 +163,7 @@ _TOP_LEVEL = tuple("travel" if key == "areas" else key for key in keys_of(Busine
 
 
 def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
-    root = Fields(data, "", _TOP_LEVEL)
+    root = Fields(data, "", _TOP_LEVEL, ("load_shedding",))
     vat_rate = root.whole("vat_rate_percent", 0, "percent")
     if vat_rate > 100:
         raise ConfigError("vat_rate_percent", "must be at most 100")
@@ -165,7 +176,10 @@ def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
         payment=_payment(root.table("payment", *keys_of(PaymentDetails))),
         hours=OpeningHours(tuple(opening_hours(hours, day) for day in WEEKDAYS)),
         services=_services(root),
-        areas=_areas(root.table("travel", ("base", "areas", "same_area_minutes", "links"))),
+        areas=_areas(
+            root.table("travel", ("base", "areas", "same_area_minutes", "links")),
+            root.table("load_shedding", ("area_ids",)) if root.has("load_shedding") else None,
+        ),
         booking=BookingRules(
             slot_step_minutes=booking.whole("slot_step_minutes", 1, "minutes"),
             min_notice_minutes=booking.whole("min_notice_minutes", 0, "minutes"),
@@ -246,7 +260,7 @@ def _services(root: Fields) -> tuple[Service, ...]:
     return tuple(services)
 
 
-def _areas(travel: Fields) -> ServiceAreas:
+def _areas(travel: Fields, load_shedding: Fields | None) -> ServiceAreas:
     names = area_names(travel)
     base = area_index(names, travel.text("base"))
     if base is None:
@@ -256,4 +270,5 @@ def _areas(travel: Fields) -> ServiceAreas:
         names=names,
         same_area_minutes=travel.whole("same_area_minutes", 0, "minutes"),
         minutes=shortest_minutes(travel, names, base),
+        load_shedding_ids=load_shedding_ids(load_shedding, names) if load_shedding else {},
     )

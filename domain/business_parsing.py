@@ -15,6 +15,7 @@ from domain.errors import ConfigError
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
 _HOURS_FORMAT = 'expected "HH:MM-HH:MM" or "closed"'
+_AREA_ID = re.compile(r"[A-Za-z0-9_.-]{1,120}")
 
 
 def child(path: str, key: str | int) -> str:
@@ -162,6 +163,22 @@ def area_names(travel: Fields) -> tuple[str, ...]:
     if not names:
         raise ConfigError(travel.key("areas"), "list at least the base area")
     return tuple(names)
+
+
+def load_shedding_ids(table: Fields, names: Sequence[str]) -> dict[str, str]:
+    """[load_shedding] area_ids: each of our areas (by name) and the schedule's id for it."""
+    ids, path = table.raw("area_ids"), table.key("area_ids")
+    if not isinstance(ids, Mapping):
+        raise ConfigError(path, 'expected a table of "Area" = "area id"')
+    found: dict[str, str] = {}
+    for name, value in ids.items():
+        index = area_index(names, name)
+        if index is None:
+            raise ConfigError(child(path, name), f'"{name}" is not in travel.areas')
+        if not isinstance(value, str) or not _AREA_ID.fullmatch(value):
+            raise ConfigError(child(path, name), "expected an area id, like jhbcitypower2-15-x")
+        found[names[index]] = value
+    return found
 
 
 def _link(key: str, value: object, names: Sequence[str]) -> tuple[int, int, int]:

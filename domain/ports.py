@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from domain.appointments import Appointment, ChangeRequest
+from domain.closures import DaysOff, KnownSchedule, PowerCut
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.documents import InvoiceDocument, ServiceReport
 from domain.follow_ups import FollowUp, SurveyAnswer
@@ -112,6 +113,17 @@ class Outbox(Protocol):
         ...
 
 
+class Conversations(Protocol):
+    """Each conversation's state (its open flow, the options last shown), kept between turns."""
+
+    async def lock(self, key: str, now: datetime) -> dict[str, Any]:
+        """The conversation's state, the conversation held until the transaction ends: a second
+        process taking a turn in it waits here."""
+        ...
+
+    async def save(self, key: str, state: dict[str, Any], now: datetime) -> None: ...
+
+
 class StatusLinkRepository(Protocol):
     """Live status page links, kept as the hash of their token."""
 
@@ -146,6 +158,44 @@ class SurveyAnswers(Protocol):
 class ReminderPreferences(Protocol):
     async def reminders_off(self, customer_id: int) -> bool: ...
     async def set_reminders(self, customer_id: int, on: bool, at: datetime) -> None: ...
+
+
+class DaysOffRepository(Protocol):
+    async def add(self, days: DaysOff, at: datetime) -> DaysOff: ...
+    async def ending_from(self, day: date) -> list[DaysOff]:
+        """The days off that end on or after `day`, soonest first."""
+        ...
+
+    async def remove(self, days_off_id: int) -> DaysOff | None: ...
+
+
+class PowerCutRepository(Protocol):
+    """Power cuts the technician sets for our areas, and the last schedule each of the
+    source's areas had (shared by every process: the source counts its calls)."""
+
+    async def add(self, area: str, cut: PowerCut, at: datetime) -> PowerCut: ...
+    async def set_after(self, after: datetime) -> list[tuple[str, PowerCut]]:
+        """The technician's power cuts that end after `after`, with their area, soonest first."""
+        ...
+
+    async def remove(self, cut_id: int) -> tuple[str, PowerCut] | None: ...
+    async def known(self, area_id: str) -> KnownSchedule | None: ...
+    async def remember(self, area_id: str, cuts: Sequence[PowerCut] | None, at: datetime) -> None:
+        """Keep what the source said; None when it did not answer (the last schedule stays)."""
+        ...
+
+
+class PowerSchedule(Protocol):
+    """Where load-shedding schedules come from (EskomSePush's API)."""
+
+    @property
+    def refresh_after(self) -> timedelta:
+        """How long a schedule is used before the source is asked again."""
+        ...
+
+    async def power_cuts(self, area_id: str) -> list[PowerCut] | None:
+        """The coming power cuts of one of the source's areas; None when it does not answer."""
+        ...
 
 
 class FileStore(Protocol):
@@ -202,6 +252,8 @@ class UnitOfWork(Protocol):
     @property
     def outbox(self) -> Outbox: ...
     @property
+    def conversations(self) -> Conversations: ...
+    @property
     def status_links(self) -> StatusLinkRepository: ...
     @property
     def follow_ups(self) -> FollowUpRepository: ...
@@ -209,6 +261,10 @@ class UnitOfWork(Protocol):
     def surveys(self) -> SurveyAnswers: ...
     @property
     def reminder_preferences(self) -> ReminderPreferences: ...
+    @property
+    def days_off(self) -> DaysOffRepository: ...
+    @property
+    def power_cuts(self) -> PowerCutRepository: ...
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         """Changes made inside are undone together if the block raises; the transaction

@@ -1,5 +1,6 @@
-"""The slot finder: when a visit can happen, given opening hours, public holidays, notice and
-horizon, what is already booked, and the drive between on-site visits."""
+"""The slot finder: when a visit can happen, given opening hours, public holidays, the
+technician's days off, notice and horizon, what is already booked, the drive between on-site
+visits, and power cuts in the visit's area."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from domain.appointments import Appointment, VisitMode
 from domain.business import BusinessConfig
+from domain.closures import Closures, PowerCut
 from domain.day_route import Stop, extra_driving
 
 HolidayName = Callable[[date], str | None]
@@ -38,6 +40,7 @@ class Slot:
     start: datetime  # UTC
     end: datetime
     extra_driving_minutes: int = 0
+    power_cut: PowerCut | None = None  # offered despite one, when closures only warn
 
 
 class Refusal(StrEnum):
@@ -50,13 +53,30 @@ class Refusal(StrEnum):
     CLOSED = "closed"
     OFF_GRID = "off_grid"  # not at a time visits start (on the hour and half hour, say)
     TAKEN = "taken"
+    DAY_OFF = "day_off"
+    POWER_CUT = "power_cut"  # no power in the area of an on-site visit
 
 
 class SlotFinder:
-    def __init__(self, business: BusinessConfig, zone: ZoneInfo, holiday: HolidayName) -> None:
+    def __init__(
+        self,
+        business: BusinessConfig,
+        zone: ZoneInfo,
+        holiday: HolidayName,
+        closures: Closures | None = None,
+    ) -> None:
         self._business = business
         self._zone = zone
         self._holiday = holiday
+        self._closures = closures if closures is not None else Closures()
+
+    def with_closures(self, closures: Closures) -> SlotFinder:
+        """The same calendar with other days off and power cuts."""
+        return SlotFinder(self._business, self._zone, self._holiday, closures)
+
+    @property
+    def closures(self) -> Closures:
+        return self._closures
 
     def offer(
         self,
@@ -123,6 +143,8 @@ class SlotFinder:
             return Refusal.OFF_GRID
         if self._extra_driving(visit, start, end, self._stops(day, booked)) is None:
             return Refusal.TAKEN
+        if self._power_cut(visit, start, end) and not self._closures.warn_only:
+            return Refusal.POWER_CUT
         return None
 
     def day_refusal(self, day: date, now: datetime) -> Refusal | None:
@@ -133,6 +155,8 @@ class SlotFinder:
             return Refusal.TOO_FAR
         if self._holiday(day):
             return Refusal.HOLIDAY
+        if self._closures.day_off(day):
+            return Refusal.DAY_OFF
         return Refusal.CLOSED if self._opening(day) is None else None
 
     @property
@@ -143,8 +167,9 @@ class SlotFinder:
         return self._holiday(day)
 
     def _open_hours(self, day: date) -> tuple[datetime, datetime] | None:
-        """Opening and closing time (UTC) on a day; None when closed (or a public holiday)."""
-        return None if self._holiday(day) else self._opening(day)
+        """Opening and closing time (UTC) on a day; None when closed (a public holiday, a day
+        off)."""
+        return None if self._holiday(day) or self._closures.day_off(day) else self._opening(day)
 
     # -- inside ------------------------------------------------------------------------------
 
@@ -194,9 +219,14 @@ class SlotFinder:
         while start + length <= hours[1]:
             if start >= earliest:
                 extra = self._extra_driving(visit, start, start + length, stops)
-                if extra is not None:
-                    yield Slot(start, start + length, extra)
+                cut = self._power_cut(visit, start, start + length)
+                if extra is not None and (cut is None or self._closures.warn_only):
+                    yield Slot(start, start + length, extra, cut)
             start += step
+
+    def _power_cut(self, visit: Visit, start: datetime, end: datetime) -> PowerCut | None:
+        """A remote visit goes on without the customer's power; an on-site one needs it."""
+        return self._closures.power_cut(visit.area, start, end) if visit.on_site else None
 
     def _stops(self, day: date, booked: Sequence[Appointment]) -> list[Stop]:
         return sorted(

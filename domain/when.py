@@ -1,194 +1,189 @@
 """Dates and times in plain words, as customers type them: "tomorrow afternoon", "Friday 10am",
-"12 Dec at 2", "next Tuesday morning", "16/12 at 14h30". Read against the local date. What
-cannot be read for sure is answered with a question, never with a guess."""
+"12 Dec at 2", "before 11 tomorrow", "next Tuesday" (said on a Monday), "half drie". Read
+against the local time now. Every word must be accounted for: a word not understood makes it
+ask, naming what it did understand; a range is a range; words with two meanings give both."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import datetime, time
 
-from domain.errors import DomainError
-from domain.when_words import (
-    DATE_FORMS,
-    MONTHS,
-    NUMBER_WORDS,
-    PARTS_OF_DAY,
-    TIME_FORMS,
-    WEEKDAY,
-    WEEKDAY_NAMES,
-    WEEKDAYS,
-)
+from domain.when_days import read_days
+from domain.when_normal import normalize
+from domain.when_readings import Answered, Question, Reading, Readings, Refused, Wanted, told
+from domain.when_times import EITHER_HOURS, Times, hour_said, lone_number, read_times
+from domain.when_weekdays import Found, add_months, day_of
+from domain.when_words import FILLER, LATE, MONTH, MONTH_NAMES, MONTHS
 
-# Without am/pm, an hour from 1 to 7 means the afternoon: nobody books IT support at 3am.
-_AFTERNOON_HOURS = range(1, 8)
 NOT_UNDERSTOOD = (
     'Sorry, I couldn\'t tell which day or time you mean. Try "tomorrow at 10", '
     '"Friday afternoon" or "12 Dec at 2pm".'
 )
 
 
-class UnreadableTime(DomainError):
-    """The words do not name a date or time; the message says what went wrong, kindly."""
-
-
-@dataclass(frozen=True, slots=True)
-class Wanted:
-    """A day, with an exact time, a part of the day, or neither."""
-
-    day: date
-    at: time | None = None
-    window: tuple[time, time] | None = None
-
-
-def read_when(text: str, today: date) -> Wanted:
-    words = " " + re.sub(r"\s+", " ", text.lower().replace(",", " ")).strip() + " "
-    if re.search(rf"\byesterday\b|\blast (week|{WEEKDAY})", words):
-        raise UnreadableTime("That's in the past - which day coming up suits you?")
-    day, words = _day(words, today)
-    at, guessed_pm, words = _time(words)
-    window = next((span for name, span in PARTS_OF_DAY.items() if name in words), None)
-    if re.search(r"\d", words) or (day is None and at is None and window is None):
-        raise UnreadableTime(NOT_UNDERSTOOD)  # numbers left over: we would only be guessing
-    if at is not None and window is not None:
-        if window[0] >= time(12) and at.hour < 12:
-            at = at.replace(hour=at.hour + 12)  # "3 in the afternoon"
-        elif window[1] <= time(12) and guessed_pm:
-            at = at.replace(hour=at.hour - 12)  # "tomorrow morning at 7"
-    return Wanted(day or today, at, None if at else window)
-
-
-def _day(words: str, today: date) -> tuple[date | None, str]:
-    named = re.search(rf"\b(?:next\s+|this\s+)?{WEEKDAY}", words)
-    for form, pattern in DATE_FORMS:
-        if match := pattern.search(words):
-            day = _date_from(form, match.groups(), today)
-            if named and day.weekday() != WEEKDAYS[named[1][:3]]:
-                said = WEEKDAY_NAMES[WEEKDAYS[named[1][:3]]]
-                raise UnreadableTime(
-                    f"{day.day} {day:%b} is a {WEEKDAY_NAMES[day.weekday()]}, not a {said}. "
-                    "Which day did you mean?"
-                )
-            rest = _cut(words, match)
-            return day, re.sub(rf"\b(?:next\s+|this\s+)?{WEEKDAY}", " ", rest, count=1)
-    for phrase, days in (
-        (r"\bday after tomorrow\b", 2),
-        (r"\b(tomorrow|tomorow|tmrw|tmr)\b", 1),
-        # the part of the day stays, for the window: "this afternoon", "tonight"
-        (r"\btoday\b|\b(?=tonight\b)|\bthis (?=morning|afternoon|evening)", 0),
-    ):
-        if match := re.search(phrase, words):
-            return today + timedelta(days=days), _cut(words, match)
-    if match := re.search(r"\bin (\d{1,2}|a|one|two|three) (day|week)s?\b", words):
-        count = {"a": 1, "one": 1, "two": 2, "three": 3}.get(match[1]) or int(match[1])
-        return today + timedelta(days=count * (7 if match[2] == "week" else 1)), _cut(words, match)
-    return _weekday(words, today)
-
-
-def _weekday(words: str, today: date) -> tuple[date | None, str]:
-    """Friday; this Friday; next Friday, Friday next week (the one in next week); Friday week,
-    a week from Friday (seven days after the coming one); next week (its Monday)."""
-    next_monday = today + timedelta(days=7 - today.weekday())
-    pattern = rf"\b(a week (?:from|on) |next |this )?{WEEKDAY}( next week| week)?"
-    match = re.search(pattern, words)
-    if match is None:
-        if week := re.search(r"\bnext week\b", words):
-            return next_monday, _cut(words, week)
-        return None, words
-    before, weekday, after = (match[1] or "").strip(), WEEKDAYS[match[2][:3]], match[3] or ""
-    if before == "next" or after == " next week" or re.search(r"\bnext week\b", words):
-        day = next_monday + timedelta(days=weekday)
-    else:
-        day = today + timedelta(days=(weekday - today.weekday()) % 7)
-        if before.startswith("a week") or after == " week":
-            day += timedelta(days=7)
-    return day, re.sub(r"\bnext week\b", " ", _cut(words, match))
-
-
-def _date_from(form: str, groups: tuple[str | None, ...], today: date) -> date:
-    if form == "iso":
-        year, month, day = (int(g or 0) for g in groups)
-        return _valid(year, month, day)
-    if form in ("day_month", "month_day"):
-        first, second, year_text = groups
-        day_text, month_text = (first, second) if form == "day_month" else (second, first)
-        return _in_year(int(day_text or 0), MONTHS[(month_text or "")[:3]], year_text, today)
-    if form == "numeric":  # day/month, as written in South Africa
-        day_text, month_text, year_text = groups
-        full_year = None if year_text is None else str(2000 + int(year_text) % 100)
-        return _in_year(int(day_text or 0), int(month_text or 0), full_year, today)
-    day = int(groups[0] or 0)  # "the 3rd": this month, or next once it has passed
-    month, year = today.month, today.year
-    if day < today.day:
-        month, year = (1, year + 1) if month == 12 else (month + 1, year)
-    return _valid(year, month, day)
-
-
-def _in_year(day: int, month: int, year_text: str | None, today: date) -> date:
-    """A date without a year is the next one to come."""
-    if year_text is not None:
-        return _valid(int(year_text), month, day)
-    this_year = _valid(today.year, month, day, leap_ok=True)
-    return this_year if this_year >= today else _valid(today.year + 1, month, day)
-
-
-def _valid(year: int, month: int, day: int, *, leap_ok: bool = False) -> date:
+def read_when(text: str, now: datetime) -> Reading:
+    """What the words say of when, read at `now` (local wall time)."""
     try:
-        return date(year, month, day)
-    except ValueError:
-        if leap_ok and (month, day) == (2, 29):
-            return _valid(year + 1 + (3 - year % 4), month, day)
-        names = [n for n, number in MONTHS.items() if number == month]
-        if not names:
-            raise UnreadableTime(f'There is no month {month}. Try "12 Dec".') from None
-        raise UnreadableTime(
-            f"There is no {day} {names[0].title()}. Which day did you mean?"
-        ) from None
+        return _read(" " + normalize(text) + " ", now)
+    except Answered as answered:
+        return answered.answer
 
 
-def _time(words: str) -> tuple[time | None, bool, str]:
-    """The time named, whether its afternoon was a guess, and the words left."""
-    for form, pattern in TIME_FORMS:
-        if match := pattern.search(words):
-            at, guessed = _time_from(form, match.groups())
-            return at, guessed, _cut(words, match)
-    return None, False, words
+def _read(words: str, now: datetime) -> Reading:
+    found, words = read_days(words, now.date())
+    times, words = read_times(words, now)
+    if (found or times.parts) and not times.clocks and times.moment is None:
+        words = _lone_number(words, found, times, now)
+    unknown = [word for word in words.split() if word not in FILLER]
+    if times.soon and not found:
+        times.windows.append((now.time().replace(second=0, microsecond=0), LATE))
+    days = _days(found, times, now)
+    if days is None:
+        return Question(_what_day(unknown, words.split(), now))
+    ats, window = _time_of_day(times)
+    readings = tuple(Wanted(day, at, window) for day in days.options for at in ats)
+    if unknown:
+        understood = readings[0] if len(readings) == 1 else None
+        said = _trimmed(words.split())
+        if understood is None:
+            return Question(f'I didn\'t follow "{said}". {NOT_UNDERSTOOD}')
+        return Question(
+            f'I understood {describe(understood)}, but not "{said}". Is one of these right?',
+            understood,
+        )
+    if len(readings) > 1:
+        question = "Which time did you mean?" if len(ats) > 1 else days.question
+        return Readings(question or "Which day did you mean?", readings)
+    return readings[0]
 
 
-def _time_from(form: str, groups: tuple[str | None, ...]) -> tuple[time, bool]:
-    if form == "noon":
-        return (time(0) if groups[0] == "midnight" else time(12)), False
-    if form == "past":
-        hour, minute = _hour(groups[1]), 30 if groups[0] == "half" else 15
-        return _clock(_pm_guess(hour), minute), hour in _AFTERNOON_HOURS
-    if form == "to":
-        hour = _hour(groups[0])
-        return _clock(_pm_guess(hour) - 1, 45), hour in _AFTERNOON_HOURS
-    hour = _hour(groups[0])
-    minute = int(groups[1] or 0) if form in ("hm", "hhmm") else 0
-    suffix = (groups[2] if form == "hm" else groups[1] if form == "h_ampm" else None) or ""
-    if suffix.startswith("p") and hour < 12:
-        return _clock(hour + 12, minute), False
-    if suffix.startswith("a") and hour == 12:
-        return _clock(0, minute), False
-    if not suffix and form in ("at_h", "h_oclock", "hm") and hour in _AFTERNOON_HOURS:
-        return _clock(hour + 12, minute), True
-    return _clock(hour, minute), False
+def _lone_number(words: str, found: list[Found], times: Times, now: datetime) -> str:
+    """A number alone beside a day is an hour ("9 tomorrow"); beside a weekday it may be the
+    date ("Friday 27", "Friday 4" when the 4th is a Friday): the date, or both offered."""
+    number, rest = lone_number(words)
+    if number is None:
+        return words
+    weekdays = [each.options for each in found if each.by_weekday]
+    month = add_months(now.date(), 0 if number >= now.day else 1)
+    dated = day_of(month, number)
+    if weekdays and dated and dated.weekday() == weekdays[0][0].weekday():
+        if dated in weekdays[0]:
+            return rest  # "Friday 27": the 27th is that Friday
+        if 1 <= number <= 23:
+            at, _ = hour_said(number)
+            options = (*(Wanted(day, at) for day in weekdays[0]), Wanted(dated))
+            raise Answered(Readings("Which did you mean?", options))
+    if not 1 <= number <= 23:
+        return words
+    times.clocks.append(hour_said(number))
+    return rest
 
 
-def _hour(text: str | None) -> int:
-    return NUMBER_WORDS.get(text or "") or int(text or 0)
+def _days(found: list[Found], times: Times, now: datetime) -> Found | None:
+    """The day or days meant; None when the words name neither a day nor a time."""
+    if times.moment is not None:
+        found = [*found, Found.one(times.moment.date())]
+    distinct = {each.options for each in found}
+    if len(distinct) > 1:
+        days = sorted({day for options in distinct for day in options})
+        return Found(tuple(days), "Which day did you mean?")
+    if distinct:
+        return found[0]
+    if times.clocks or times.windows or times.parts:
+        return Found.one(now.date())
+    return None
 
 
-def _pm_guess(hour: int) -> int:
-    return hour + 12 if hour in _AFTERNOON_HOURS else hour
+def _time_of_day(times: Times) -> tuple[tuple[time | None, ...], tuple[time, time] | None]:
+    """The exact time (or both, for 6 or 7 without am/pm), or the range: several ranges are
+    narrowed to what they share; an hour without am/pm is moved into the part of the day
+    said ("tomorrow morning at 7")."""
+    window = _overlap(times.windows + times.parts)
+    if times.moment is not None:
+        times.clocks.append((times.moment.time().replace(second=0, microsecond=0), False))
+    clocks = {_inside(at, unsaid, window): unsaid and not window for at, unsaid in times.clocks}
+    if len(clocks) > 1:
+        said = " or ".join(f"{at:%H:%M}" for at in sorted(clocks))
+        raise Answered(Question(f"Which time did you mean, {said}?"))
+    if not clocks:
+        return (None,), window
+    [(at, unsure)] = clocks.items()
+    bounds, part = _overlap(times.windows), _overlap(times.parts)
+    if (bounds and not bounds[0] <= at < bounds[1]) or (part and not _same_half(at, part)):
+        said = range_text(bounds or part or (at, at))
+        raise Answered(Question(f"{at:%H:%M} isn't {said}. Which time did you mean?"))
+    if unsure and at.hour - 12 in EITHER_HOURS:  # said as 6 or 7, taken as the evening
+        return (at.replace(hour=at.hour - 12), at), None
+    return (at,), None
 
 
-def _clock(hour: int, minute: int) -> time:
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise UnreadableTime('That isn\'t a time of day I know. Try "10:30" or "2pm".')
-    return time(hour, minute)
+def _trimmed(left: list[str]) -> str:
+    """The words left, from the first not understood to the last."""
+    marks = [i for i, word in enumerate(left) if word not in FILLER]
+    return " ".join(left[marks[0] : marks[-1] + 1])
 
 
-def _cut(words: str, match: re.Match[str]) -> str:
-    return words[: match.start()] + " " + words[match.end() :]
+def _overlap(windows: list[tuple[time, time]]) -> tuple[time, time] | None:
+    """What all the ranges share; a question when they share nothing."""
+    window: tuple[time, time] | None = None
+    for start, end in windows:
+        window = (max(start, window[0]), min(end, window[1])) if window else (start, end)
+    if window is not None and window[0] >= window[1]:
+        raise Answered(Question("Those times don't overlap. Which time suits you?"))
+    return window
+
+
+def _same_half(at: time, part: tuple[time, time]) -> bool:
+    """A part of the day is loose: a time up to three hours either side of it still fits
+    ("5 in the morning", "lunch at 11:30"); further, it is a contradiction."""
+    return _distance(at, part) <= 3 * 60
+
+
+def _inside(at: time, unsaid: bool, window: tuple[time, time] | None) -> time:
+    """An hour without am/pm, in the half of the day nearer the range said: "tomorrow morning
+    at 7", "tonight at 8", "3 in the afternoon", "lunch at 11:30"."""
+    if not unsaid or window is None:
+        return at
+    other = at.replace(hour=(at.hour + 12) % 24)
+    return other if _distance(other, window) < _distance(at, window) else at
+
+
+def _distance(at: time, window: tuple[time, time]) -> int:
+    """Minutes from a time to a range of times; 0 inside it."""
+    minutes = at.hour * 60 + at.minute
+    start, end = (t.hour * 60 + t.minute for t in window)
+    return max(start - minutes, minutes - end, 0)
+
+
+def _what_day(unknown: list[str], said: list[str], now: datetime) -> str:
+    """A month without a day is asked about; other words, with the usual examples."""
+    months = [MONTH_NAMES[MONTHS[w[:3]] - 1] for w in unknown if re.fullmatch(MONTH, w)]
+    if "month" in unknown and not months and not {"a", "an", "1", "one"} & set(said):
+        months = [MONTH_NAMES[(now.month - (0 if "next" in unknown else 1)) % 12]]
+    if months:
+        month = months[0]
+        return f'Which day in {month} suits you? For example "the 15th at 10".'
+    return NOT_UNDERSTOOD
+
+
+def describe(wanted: Wanted) -> str:
+    """Fri 27 Nov at 10:00; Wed 25 Nov before 11:00; Thu 26 Nov."""
+    day = f"{wanted.day:%a} {wanted.day.day} {wanted.day:%b}"
+    if wanted.at is not None:
+        return f"{day} at {wanted.at:%H:%M}"
+    return f"{day} {range_text(wanted.window)}" if wanted.window else day
+
+
+def range_text(window: tuple[time, time]) -> str:
+    start, end = window
+    if start == time(0):
+        return f"before {end:%H:%M}"
+    if end == LATE:
+        return f"from {start:%H:%M}"
+    return f"between {start:%H:%M} and {end:%H:%M}"
+
+
+__all__ = [
+    "Question", "Reading", "Readings", "Refused", "Wanted", "describe", "range_text", "read_when",
+    "told",
+]  # fmt: skip

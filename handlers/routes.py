@@ -1,148 +1,229 @@
-"""Routes each message to its handler: admin chat, option, command, keyword, open flow."""
+"""Everything a customer or the technician may send, declared once: commands, keywords,
+options, flows and the special cases that come first, each chat in the order it is tried.
+Adding a command is one entry here and one function in its room; help texts and Telegram's
+command menus are read from these tables (handlers/kernel/router.py does the dispatching)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
-
-from domain.messages import Option
-from handlers.customer import (
-    booking,
-    booking_flow,
-    change_options,
-    changes,
-    menu,
-    my_documents,
-    my_jobs,
-    talk,
-)
-from handlers.customer.booking_flow import waits_for_phone
+from handlers.customer import booking, changes, menu, my_documents, my_jobs, talk
+from handlers.customer.booking_flow import BookingState, waits_for_phone
+from handlers.customer.change_options import ACTION, JOB, ChangeState
 from handlers.customer.identity import identify, link_shared_phone
-from handlers.customer.reminder_prefs import set_reminders, wanted_reminders
+from handlers.customer.reminder_prefs import change_reminders
 from handlers.customer.subscription import handle_subscription
+from handlers.customer.survey import PREFIX as SURVEY
 from handlers.customer.survey import (
-    COMMENT_FLOW,
-    answering_survey,
+    CommentState,
     take_comment,
-    take_survey_answer,
+    take_survey_button,
+    take_typed_score,
+    typing_a_score,
 )
-from handlers.kernel.flows import idle_too_long
+from handlers.kernel import registry
+from handlers.kernel.registry import (
+    AdminCommand,
+    Chat,
+    Command,
+    Flow,
+    Keyword,
+    OptionPrefix,
+    Stage,
+    by_flow_name,
+    by_name,
+    by_word,
+    when,
+)
+from handlers.kernel.router import any_slash_command, dispatch, strict_command, take_typed_option
 from handlers.kernel.turn import Turn
-from handlers.technician.admin import handle_admin
+from handlers.technician import (
+    admin,
+    days_off,
+    documents,
+    job_records,
+    job_status,
+    load_shedding,
+)
+from handlers.technician.agenda import mark_urgent
+from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
+from handlers.technician.job_card import ACTION as CARD_ACTION
+from handlers.technician.job_card import CARD, STATUS, show_card
+from handlers.technician.job_photos import file_photos
+from handlers.technician.relay import reply_to_customer
+from handlers.technician.say import say
+from handlers.technician.status_links import revoke_links, send_fresh_link
 
-Handler = Callable[[Turn], Awaitable[None]]
+# -- the customer ------------------------------------------------------------------------------
 
-OPTIONS: dict[str, Handler] = {
-    menu.BOOK.id: booking.start_booking,
-    menu.MY_JOBS.id: my_jobs.my_jobs,
-    menu.TALK.id: talk.start_talking,
-    menu.HELP.id: menu.help_text,
-}
-COMMANDS: dict[str, Handler] = {
-    "start": menu.start,
-    "menu": menu.show_menu,
-    "help": menu.help_text,
-    "book": booking.start_booking,
-    "jobs": my_jobs.my_jobs,
-    "status": my_jobs.my_jobs,
-    "talk": talk.start_talking,
-    "documents": my_documents.my_documents,
-}
-# Whole-message keywords, as SMS customers type them; they also leave any open flow.
-KEYWORDS: dict[str, Handler] = {
-    "menu": menu.show_menu,
-    "hi": menu.start,
-    "hello": menu.start,
-    "help": menu.help_text,
-    "info": menu.help_text,
-    "book": booking.start_booking,
-    "status": my_jobs.my_jobs,
-    "jobs": my_jobs.my_jobs,
-    "my jobs": my_jobs.my_jobs,
-    "talk": talk.start_talking,
-    "cancel": menu.show_menu,
-    "stop": menu.show_menu,
-    "documents": my_documents.my_documents,
-    "my documents": my_documents.my_documents,
-}
-# Inside a flow only these leave it; other words ("help", "hi") belong to the flow.
-EXIT_KEYWORDS = frozenset({"menu", "cancel", "stop"})
-FLOWS: dict[str, Handler] = {
-    booking_flow.FLOW_NAME: booking.continue_booking,
-    change_options.FLOW_NAME: changes.continue_change,
-    talk.FLOW_NAME: talk.pass_on,
-    COMMENT_FLOW: take_comment,
-}
-# Customer commands shown in Telegram's command menu.
-CUSTOMER_COMMANDS = {
-    "start": "main menu",
-    "book": "book a service",
-    "jobs": "my jobs and their status",
-    "talk": "talk to the technician",
-    "help": "how this works",
-    "documents": "my reports, invoices and photos",
-}
 
-_COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s|$)")
+async def _customer_opening(turn: Turn) -> bool:
+    """Who is writing; STOP and START answered here; an option typed by its number or words
+    taken as chosen; files refused beside good ones named (the good ones go on)."""
+    await identify(turn)
+    if await handle_subscription(turn):
+        return True
+    take_typed_option(turn)
+    if turn.inbound.refused_media and turn.inbound.media:
+        menu.note_refused_media(turn)
+    return False
+
+
+async def _not_understood(turn: Turn, command: str) -> None:
+    await menu.not_understood(turn)
+
+
+# Tried in this order; the first that takes the message answers it.
+CUSTOMER = Chat(
+    opening=_customer_opening,
+    order=(
+        # A contact shared, unless it answers the booking's question for a phone number.
+        when(lambda t: bool(t.inbound.shared_phone) and not waits_for_phone(t), link_shared_phone),
+        # Only files we do not keep came.
+        when(lambda t: bool(t.inbound.refused_media) and not t.inbound.media, menu.refused_media),
+        change_reminders,  # NO REMINDERS, REMINDERS ON: even inside a flow
+        when(typing_a_score, take_typed_score),  # "4 great job" after a survey
+        Stage.OPTIONS,
+        Stage.COMMANDS,
+        Stage.KEYWORDS,
+        Stage.FLOWS,
+        when(lambda t: bool(t.inbound.media), talk.pass_on_unprompted),  # for the technician
+    ),
+    otherwise=talk.in_session_or_not_understood,
+    command=strict_command,
+    unknown_command=_not_understood,
+    options={
+        menu.BOOK.id: booking.start_booking,
+        menu.MY_JOBS.id: my_jobs.my_jobs,
+        menu.TALK.id: talk.start_talking,
+        menu.HELP.id: menu.help_text,
+    },
+    prefixes=(
+        OptionPrefix(SURVEY, take_survey_button),
+        OptionPrefix(JOB, changes.start_change),  # a booking picked from My jobs
+        OptionPrefix(ACTION, changes.reopen_change),  # a button of an earlier change
+    ),
+    commands=by_name(
+        [
+            Command("start", menu.start, "main menu"),
+            Command("menu", menu.show_menu),
+            Command("book", booking.start_booking, "book a service"),
+            Command("jobs", my_jobs.my_jobs, "my jobs and their status"),
+            Command("status", my_jobs.my_jobs),
+            Command("talk", talk.start_talking, "talk to the technician"),
+            Command("help", menu.help_text, "how this works"),
+            Command("documents", my_documents.my_documents, "my reports, invoices and photos"),
+        ]
+    ),
+    keywords=by_word(
+        [
+            Keyword(("menu", "cancel", "stop"), menu.show_menu, leaves_flows=True),
+            Keyword(("hi", "hello"), menu.start),
+            Keyword(("help", "info"), menu.help_text),
+            Keyword(("book",), booking.start_booking),
+            Keyword(("status", "jobs", "my jobs"), my_jobs.my_jobs),
+            Keyword(("talk",), talk.start_talking),
+            Keyword(("documents", "my documents"), my_documents.my_documents),
+        ]
+    ),
+    flows=by_flow_name(
+        [
+            Flow(BookingState, booking.continue_booking),
+            Flow(ChangeState, changes.continue_change, options=(ACTION,)),
+            Flow(talk.TalkState, talk.pass_on),
+            Flow(CommentState, take_comment),
+        ]
+    ),
+    put_aside="That was left for a while, so I've put it aside.",
+)
+
+# -- the technician ----------------------------------------------------------------------------
+
+
+async def _help(turn: Turn, args: str) -> None:
+    admin.show_help(turn, registry.menu(ADMIN))
+
+
+# Tried in this order; the first that takes the message answers it.
+ADMIN = Chat(
+    order=(
+        Stage.OPTIONS,
+        Stage.COMMANDS,
+        reply_to_customer,  # a reply to a customer's message is for them, always
+        when(lambda t: bool(t.inbound.media), file_photos),
+        when(lambda t: bool(t.inbound.refused_media), admin.not_kept),
+        Stage.FLOWS,
+    ),
+    otherwise=admin.not_a_command,
+    command=any_slash_command,
+    unknown_command=admin.unknown_command,
+    commands_end_flow=True,
+    prefixes=(
+        OptionPrefix(APPROVE, approve),
+        OptionPrefix(DECLINE, decline),
+        OptionPrefix(documents.PREFIX, documents.decide),
+        OptionPrefix(CARD, show_card, ends_flow=True),
+        OptionPrefix(STATUS, job_status.choose_status, ends_flow=True),
+        OptionPrefix(CARD_ACTION, admin.card_action, ends_flow=True),
+        OptionPrefix(days_off.REMOVE, days_off.remove),
+        OptionPrefix(load_shedding.REMOVE, load_shedding.remove),
+    ),
+    commands=by_name(
+        [
+            AdminCommand("help", "what I can do here", _help),
+            AdminCommand("start", "", _help),
+            AdminCommand("queue", "open jobs, urgent first", admin.queue),
+            AdminCommand("today", "today's visits, with the drives between them", admin.today),
+            AdminCommand("week", "the coming week's visits", admin.week),
+            AdminCommand("urgent", "put a job first in the queue: /urgent BG-1001", mark_urgent),
+            AdminCommand("job", "a job's card with its status buttons: /job BG-1001", show_card),
+            AdminCommand(
+                "eta", "a new arrival time for the customer: /eta BG-1001 20", job_status.eta
+            ),
+            AdminCommand("say", "message a job's customer: /say BG-1001 text", say),
+            AdminCommand("history", "a job's conversation: /history BG-1001", job_records.history),
+            AdminCommand(
+                "note",
+                "a note: /note BG-1001 text (add 'visible' first for one the customer sees)",
+                job_records.note,
+            ),
+            AdminCommand("time", "log work time: /time BG-1001 +45m", job_records.log_time),
+            AdminCommand(
+                "report",
+                "the service report PDF, shown to you, sent on your OK: /report BG-1001",
+                documents.report,
+            ),
+            AdminCommand(
+                "invoice",
+                "an invoice PDF (extra lines: /invoice BG-1001 Cable 2x R120; Call-out R250)",
+                documents.invoice,
+            ),
+            AdminCommand("revoke", "stop a job's live status links: /revoke BG-1001", revoke_links),
+            AdminCommand(
+                "link", "send the customer a fresh status link: /link BG-1001", send_fresh_link
+            ),
+            AdminCommand(
+                "off",
+                "days off: /off 24 Dec - 2 Jan (alone: the days off to come, to remove one)",
+                days_off.days_off,
+            ),
+            AdminCommand(
+                "loadshedding",
+                "a power cut: /loadshedding Lombardy East 16:00-18:30 today (alone: a list)",
+                load_shedding.load_shedding,
+            ),
+        ]
+    ),
+    flows=by_flow_name(
+        [
+            Flow(job_status.StatusQuestion, job_status.answer),
+            Flow(documents.DocumentState, None),  # answered by its buttons (documents.PREFIX)
+        ]
+    ),
+)
+
+# Telegram's command menus (bot/wiring.py), read from the tables above.
+CUSTOMER_COMMANDS = registry.menu(CUSTOMER)
+ADMIN_COMMANDS = registry.menu(ADMIN)
 
 
 async def route(turn: Turn) -> None:
-    if turn.is_admin:
-        await handle_admin(turn)
-        return
-    await identify(turn)
-    if await handle_subscription(turn):
-        return
-    text = turn.inbound.text.strip()
-    if not turn.inbound.chosen_option and (typed := _option_named(text, turn.offered())):
-        turn.inbound = replace(turn.inbound, chosen_option=typed)
-    inbound = turn.inbound
-    keyword = text.lower().rstrip(".!")
-    if inbound.refused_media and inbound.media:  # the good ones go on; the others are named
-        menu.note_refused_media(turn)
-    if inbound.shared_phone and not waits_for_phone(turn):
-        await link_shared_phone(turn)
-    elif inbound.refused_media and not inbound.media:
-        await menu.refused_media(turn)
-    elif (reminders_on := wanted_reminders(turn)) is not None:
-        await set_reminders(turn, reminders_on)
-    elif answering_survey(turn):
-        await take_survey_answer(turn)
-    elif inbound.chosen_option in OPTIONS:
-        await OPTIONS[inbound.chosen_option](turn)
-    elif reference := change_options.opens(turn):
-        await changes.start_change(turn, reference)
-    elif match := _COMMAND.match(text):
-        await COMMANDS.get(match.group(1).lower(), menu.not_understood)(turn)
-    elif keyword in KEYWORDS and (turn.flow is None or keyword in EXIT_KEYWORDS):
-        await KEYWORDS[keyword](turn)
-    elif (flow := turn.flow) and flow.get("name") in FLOWS and not _expired(turn):
-        await FLOWS[flow["name"]](turn)
-    elif inbound.media:  # a screenshot out of the blue is for the technician, not lost
-        await talk.pass_on_unprompted(turn)
-    else:
-        await talk.in_session_or_not_understood(turn)
-
-
-def _expired(turn: Turn) -> bool:
-    """A flow left idle too long is put aside with a short note; the message is then taken
-    as if no flow were open."""
-    if not idle_too_long(turn):
-        return False
-    turn.end_flow()
-    turn.reply("That was left for a while, so I've put it aside.")
-    return True
-
-
-def _option_named(text: str, offered: list[Option]) -> str | None:
-    """An option picked by typing its number ("2") or its words ("my jobs")."""
-    if not text or not offered:
-        return None
-    if text.isdigit() and 1 <= int(text) <= len(offered):
-        return offered[int(text) - 1].id
-    wanted = text.lower().strip(" .!")
-    for option in offered:
-        if option.label.lower() == wanted or option.label.lower().split(" (")[0] == wanted:
-            return option.id
-    return None
+    await dispatch(turn, ADMIN if turn.is_admin else CUSTOMER)

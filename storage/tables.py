@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -329,3 +330,34 @@ class ReminderPreferenceRow(Base):
     __tablename__ = "reminder_preferences"
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
     off_since: Mapped[datetime]
+
+
+class DaysOffRow(Base):
+    """The technician's leave or day off, both ends included."""
+
+    __tablename__ = "days_off"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime]
+
+
+class PowerCutRow(Base):
+    """A power cut the technician set for one of our areas."""
+
+    __tablename__ = "power_cuts"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    area: Mapped[str] = mapped_column(String(80))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]
+
+
+class PowerScheduleRow(Base):
+    """The last schedule the load-shedding source gave for one of its areas: every process
+    reads it, so the source (with its small daily quota) is asked once per refresh."""
+
+    __tablename__ = "power_schedules"
+    area_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    cuts: Mapped[dict[str, Any]]
+    checked_at: Mapped[datetime]

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_
 
 from storage.repositories.appointments import SqlAppointmentRepository
 from storage.repositories.change_requests import SqlChangeRequests
+from storage.repositories.closures import SqlDaysOff, SqlPowerCuts
 from storage.repositories.conversations import SqlConversations
 from storage.repositories.customers import SqlCustomerRepository
 from storage.repositories.feedback import SqlSurveyAnswers
@@ -44,6 +45,8 @@ class SqlUnitOfWork:
         self.surveys = SqlSurveyAnswers(session)
         self.reminder_preferences = SqlReminderPreferences(session)
         self.secrets = SqlSecrets(session)
+        self.days_off = SqlDaysOff(session)
+        self.power_cuts = SqlPowerCuts(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

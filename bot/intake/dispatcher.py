@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
@@ -16,12 +15,10 @@ from bot.delivery.backoff import backoff_seconds
 from bot.delivery.outlet import Outlet
 from bot.intake.media_intake import fetch_media
 from bot.tasks import spawn
-from domain.business import BusinessConfig
-from domain.customers import Channel, ChannelIdentity
+from domain.customers import Channel
 from domain.messages import Inbound, Outbound
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore
-from domain.slots import SlotFinder
-from handlers.kernel.turn import Turn
+from handlers.kernel.runner import TurnRunner
+from handlers.kernel.services import Services
 from handlers.routes import route
 from storage.errors import is_transient
 from storage.repositories.common import Stored
@@ -41,31 +38,20 @@ class Dispatcher:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
+        services: Services,
         *,
-        business: BusinessConfig,
-        clock: Clock,
-        files: FileStore,
-        admins: tuple[ChannelIdentity, ...],
         media: Mapping[Channel, MediaSource],
         outlet: Outlet,
-        calendar: SlotFinder,
-        links: FileLinker | None = None,
-        paper: DocumentMaker | None = None,
-        public_url: str = "",
         committed: Callable[[], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._committed = committed  # told after each handled message's commit (status pages)
-        self._public_url = public_url
-        self._calendar = calendar
-        self._business = business
-        self._clock = clock
-        self._files = files
-        self._admins = admins
+        self._turns = TurnRunner(services)
+        self._clock = services.clock
+        self._files = services.files
+        self._admins = services.admins
         self._media = media
         self._outlet = outlet
-        self._links = links
-        self._paper = paper
         self._draining: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()  # kicked while being drained: look once more
         self._handling = asyncio.Semaphore(MAX_HANDLING_AT_ONCE)
@@ -170,32 +156,16 @@ class Dispatcher:
         """One message in one transaction: the state, the handler's changes, its replies."""
         async with SqlUnitOfWork(self._sessions) as uow:
             now = self._clock.now()
-            state = await uow.conversations.lock(key, now)
+            conversation = await self._turns.hold(uow, key, now)
             stored = await uow.inbound.next_in(key, now)
             if stored is None:
                 return False
             message = fetched.get(stored.id)
             if message is None and stored.message.media:
                 return stored
-            before = copy.deepcopy(state)
-            turn = Turn(
-                message or stored.message,
-                uow,
-                self._clock,
-                self._business,
-                self._admins,
-                state,
-                self._calendar,
-                files=self._files,
-                links=self._links,
-                paper=self._paper,
-                public_url=self._public_url,
-            )
             try:
-                await route(turn)
-                if turn.state != before:
-                    await uow.conversations.save(key, turn.state, now)
-                leased = await self._outlet.enqueue(uow, turn.outbox, now)
+                ran = await conversation.take_turn(message or stored.message, route)
+                leased = await self._outlet.enqueue(uow, ran.outbox, now)
                 await uow.inbound.finish(stored.id, now)
                 await uow.commit()
             except Exception as exc:  # anything but an outage must not block the conversation

@@ -3,7 +3,6 @@ transaction, so each goes out once however many processes poll (SKIP LOCKED on P
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import socket
@@ -13,13 +12,11 @@ from uuid import uuid4
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery.outlet import Outlet
-from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity
 from domain.follow_ups import FollowUp, FollowUpKind, FollowUpState, QuietHours, agenda_due
 from domain.messages import Inbound, Outbound
-from domain.ports import Clock
-from domain.slots import SlotFinder
-from handlers.kernel.turn import Turn
+from handlers.kernel.runner import TurnRunner
+from handlers.kernel.services import Services
 from handlers.scheduled.follow_up_messages import send_follow_up
 from handlers.scheduled.morning_agenda import send_morning_agenda
 from handlers.shared.notify import reachable_identity
@@ -38,19 +35,17 @@ class FollowUpPoller:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
+        services: Services,
         *,
         outlet: Outlet,
-        clock: Clock,
-        business: BusinessConfig,
-        calendar: SlotFinder,
-        admins: tuple[ChannelIdentity, ...],
     ) -> None:
         self._sessions = sessions
         self._outlet = outlet
-        self._clock = clock
-        self._business = business
-        self._calendar = calendar
-        self._admins = admins
+        self._turns = TurnRunner(services)
+        self._clock = services.clock
+        self._business = services.business
+        self._calendar = services.calendar
+        self._admins = services.admins
         self._claimer = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid4().hex[:8]}"
 
     async def run(self) -> None:
@@ -121,23 +116,21 @@ class FollowUpPoller:
         if identity is None:
             await uow.follow_ups.finish(item.id, FollowUpState.SKIPPED, now)
             return []
-        key = f"{identity.channel}:{identity.address}"
-        # The customer's conversation, locked like a message of theirs being handled.
-        state = await uow.conversations.lock(key, now)
-        before = copy.deepcopy(state)
-        turn = self._turn(uow, identity, state)
-        turn.customer = customer
-        outcome = await send_follow_up(turn, item)
-        if outcome.state is FollowUpState.PENDING:
+        inbound = self._unwritten(identity)
+        # The customer's conversation, held like a message of theirs being handled.
+        conversation = await self._turns.hold(uow, inbound.conversation_key, now)
+        ran = await conversation.take_turn(
+            inbound, lambda turn: send_follow_up(turn, item), customer=customer
+        )
+        outcome = ran.result
+        if outcome.state is FollowUpState.PENDING:  # not now: it said and changed nothing
             assert outcome.until is not None
             await uow.follow_ups.defer(item.id, outcome.until, outcome.why)
             return []
         await uow.follow_ups.finish(item.id, outcome.state, now)
         if outcome.state is FollowUpState.SKIPPED:
             log.info("scheduled %s #%s not sent: %s", item.kind, item.id, outcome.why)
-        if turn.state != before:
-            await uow.conversations.save(key, turn.state, now)
-        return turn.outbox
+        return ran.outbox
 
     async def _agenda(self, uow: SqlUnitOfWork, item: FollowUp, now: datetime) -> list[Outbound]:
         assert item.id is not None
@@ -146,9 +139,10 @@ class FollowUpPoller:
             return []
         messages: list[Outbound] = []
         for admin in self._admins:
-            turn = self._turn(uow, admin)
-            await send_morning_agenda(turn)
-            messages += turn.outbox
+            ran = await self._turns.aside(uow, now).take_turn(
+                self._unwritten(admin), send_morning_agenda
+            )
+            messages += ran.outbox
         await uow.follow_ups.finish(item.id, FollowUpState.SENT, now)
         return messages
 
@@ -165,21 +159,7 @@ class FollowUpPoller:
         )
         return [Outbound(a.channel, a.address, text) for a in self._admins]
 
-    def _turn(
-        self,
-        uow: SqlUnitOfWork,
-        to: ChannelIdentity,
-        state: dict[str, object] | None = None,
-    ) -> Turn:
-        """A turn in `to`'s conversation that nobody wrote: what it says goes to them."""
-        now = self._clock.now()
-        inbound = Inbound(to.channel, to.address, f"follow-up:{uuid4().hex}", now)
-        return Turn(
-            inbound,
-            uow,
-            self._clock,
-            self._business,
-            self._admins,
-            dict(state or {}),
-            self._calendar,
-        )
+    def _unwritten(self, to: ChannelIdentity) -> Inbound:
+        """What starts a turn in `to`'s conversation that nobody wrote: what it says goes to
+        them."""
+        return Inbound(to.channel, to.address, f"follow-up:{uuid4().hex}", self._clock.now())

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from domain.appointments import VisitMode
 from domain.business import Service
@@ -11,7 +12,9 @@ from domain.messages import Option
 from domain.money import format_rand
 from handlers.customer.booking_flow import (
     BUTTON_CHANNELS,
-    FLOW_NAME,
+    BookingState,
+    BookingStep,
+    SentFile,
     advance,
     back,
     booking,
@@ -20,7 +23,6 @@ from handlers.customer.booking_flow import (
 )
 from handlers.customer.booking_time import ASK as TIME_ASK
 from handlers.customer.booking_time import TAKE as TIME_TAKE
-from handlers.kernel.flows import touch
 from handlers.kernel.turn import Turn
 from handlers.shared.wording import hint
 
@@ -33,12 +35,11 @@ MIN_ADDRESS = 6
 
 
 async def start_booking(turn: Turn) -> None:
-    turn.start_flow(FLOW_NAME, step="problem", trail=[])
-    touch(turn)
-    await ask(turn, "problem")
+    turn.start_flow(BookingState(at=turn.clock.now()))
+    await ask(turn, BookingStep.PROBLEM)
 
 
-async def ask(turn: Turn, step: str) -> None:
+async def ask(turn: Turn, step: BookingStep) -> None:
     await ASK[step](turn)
 
 
@@ -47,17 +48,17 @@ async def continue_booking(turn: Turn) -> None:
     words = inbound.text.strip().lower().rstrip(".!")
     if not inbound.chosen_option and words in ("back", "go back"):
         await back(turn, ask)
-    elif inbound.media and flow["step"] != "problem":  # a photo of the problem, sent later
-        flow["media"] = flow.get("media", []) + _media(turn)
+    elif inbound.media and flow.step is not BookingStep.PROBLEM:  # a photo, sent later
+        turn.start_flow(replace(flow, media=flow.media + _media(turn)))
         turn.reply("Thanks, I've added that to the booking.")
-        await ask(turn, flow["step"])
+        await ask(turn, flow.step)
     else:
-        await TAKE[flow["step"]](turn)
-    touch(turn)
+        await TAKE[flow.step](turn)
+    turn.touch_flow()
 
 
-def _media(turn: Turn) -> list[list[str]]:
-    return [[m.ref, m.content_type, m.filename] for m in turn.inbound.media]
+def _media(turn: Turn) -> tuple[SentFile, ...]:
+    return tuple((m.ref, m.content_type, m.filename) for m in turn.inbound.media)
 
 
 # -- what is wrong -------------------------------------------------------------------------
@@ -73,10 +74,9 @@ async def _take_problem(turn: Turn) -> None:
     if not problem and not inbound.media:
         turn.reply(hint("Please describe the problem in a few words."))
         return
-    flow = booking(turn)
-    flow["problem"] = problem or "(see the photo)"
-    flow["media"] = _media(turn)
-    await advance(turn, "service", ask)
+    flow = replace(booking(turn), problem=problem or "(see the photo)", media=_media(turn))
+    turn.start_flow(flow)
+    await advance(turn, BookingStep.SERVICE, ask)
 
 
 # -- which service ---------------------------------------------------------------------------
@@ -103,14 +103,13 @@ async def _take_service(turn: Turn) -> None:
     if not chosen.startswith(SERVICE_PREFIX) or service is None:
         turn.reply(hint("Please pick one of these services."), service_options(turn))
         return
-    flow = booking(turn)
-    flow["service"] = service.code
     if len(service.modes) > 1:
-        await advance(turn, "mode", ask)
+        turn.start_flow(replace(booking(turn), service=service.code))
+        await advance(turn, BookingStep.MODE, ask)
         return
     [mode] = service.modes
-    flow["mode"] = mode
-    await advance(turn, "area" if mode is VisitMode.ON_SITE else "time", ask)
+    turn.start_flow(replace(booking(turn), service=service.code, mode=mode))
+    await advance(turn, BookingStep.AREA if mode is VisitMode.ON_SITE else BookingStep.TIME, ask)
 
 
 # -- remote or on site -----------------------------------------------------------------------
@@ -125,8 +124,10 @@ async def _take_mode(turn: Turn) -> None:
     if chosen not in (REMOTE.id, ON_SITE.id):
         turn.reply(hint("Please choose one of these."), (REMOTE, ON_SITE))
         return
-    booking(turn)["mode"] = VisitMode.ON_SITE if chosen == ON_SITE.id else VisitMode.REMOTE
-    await advance(turn, "area" if chosen == ON_SITE.id else "time", ask)
+    on_site = chosen == ON_SITE.id
+    mode = VisitMode.ON_SITE if on_site else VisitMode.REMOTE
+    turn.start_flow(replace(booking(turn), mode=mode))
+    await advance(turn, BookingStep.AREA if on_site else BookingStep.TIME, ask)
 
 
 # -- where -------------------------------------------------------------------------------------
@@ -144,18 +145,26 @@ async def _ask_area(turn: Turn) -> None:
 async def _take_area(turn: Turn) -> None:
     inbound, flow = turn.inbound, booking(turn)
     if inbound.chosen_option == REMOTE_INSTEAD.id:
-        flow["mode"] = VisitMode.REMOTE
-        await advance(turn, "time", ask)
+        turn.start_flow(replace(flow, mode=VisitMode.REMOTE))
+        await advance(turn, BookingStep.TIME, ask)
         return
     typed = (inbound.chosen_option or "").removeprefix("area.") or inbound.text
     area = turn.business.areas.find(typed)
     if area is not None:
-        flow["mode"] = VisitMode.ON_SITE  # they may have come back from "Remotely instead"
-        flow["area"] = area
-        await advance(turn, "address", ask)
+        # They may have come back from "Remotely instead".
+        turn.start_flow(replace(flow, mode=VisitMode.ON_SITE, area=area))
+        await advance(turn, BookingStep.ADDRESS, ask)
         return
     service = service_of(turn)
     options = (REMOTE_INSTEAD,) if VisitMode.REMOTE in service.modes else ()
+    close = turn.business.areas.nearest(typed) if typed.strip() else ()
+    if close:  # most likely a typo: "Lombardi East"
+        choices = tuple(Option(f"area.{name}", name) for name in close)
+        turn.reply(
+            f"Did you mean {' or '.join(close)}? Pick it, or type your suburb again.",
+            (*choices, *options),
+        )
+        return
     where = f"{typed.strip()[:40]} is" if typed.strip() else "That's"
     turn.reply(
         hint(
@@ -168,7 +177,7 @@ async def _take_area(turn: Turn) -> None:
 
 
 async def _ask_address(turn: Turn) -> None:
-    turn.reply(f"And the street address in {booking(turn)['area']}?")
+    turn.reply(f"And the street address in {booking(turn).area}?")
 
 
 async def _take_address(turn: Turn) -> None:
@@ -176,24 +185,24 @@ async def _take_address(turn: Turn) -> None:
     if len(address) < MIN_ADDRESS or off_topic(address):
         turn.reply(hint("We're in the middle of a booking: please type the street and number."))
         return
-    booking(turn)["address"] = address[:300]
-    await advance(turn, "time", ask)
+    turn.start_flow(replace(booking(turn), address=address[:300]))
+    await advance(turn, BookingStep.TIME, ask)
 
 
 Step = Callable[[Turn], Awaitable[None]]
-ASK: dict[str, Step] = {
-    "problem": _ask_problem,
-    "service": _ask_service,
-    "mode": _ask_mode,
-    "area": _ask_area,
-    "address": _ask_address,
+ASK: dict[BookingStep, Step] = {
+    BookingStep.PROBLEM: _ask_problem,
+    BookingStep.SERVICE: _ask_service,
+    BookingStep.MODE: _ask_mode,
+    BookingStep.AREA: _ask_area,
+    BookingStep.ADDRESS: _ask_address,
     **TIME_ASK,
 }
-TAKE: dict[str, Step] = {
-    "problem": _take_problem,
-    "service": _take_service,
-    "mode": _take_mode,
-    "area": _take_area,
-    "address": _take_address,
+TAKE: dict[BookingStep, Step] = {
+    BookingStep.PROBLEM: _take_problem,
+    BookingStep.SERVICE: _take_service,
+    BookingStep.MODE: _take_mode,
+    BookingStep.AREA: _take_area,
+    BookingStep.ADDRESS: _take_address,
     **TIME_TAKE,
 }

@@ -4,8 +4,8 @@ Telegram) → summary → the job and its appointment, the technician told at on
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel
@@ -15,6 +15,8 @@ from domain.messages import Attachment, Option
 from domain.phones import normalize_phone
 from handlers.customer.booking_flow import (
     BUTTON_CHANNELS,
+    BookingState,
+    BookingStep,
     advance,
     booking,
     off_topic,
@@ -25,9 +27,11 @@ from handlers.customer.booking_flow import (
 from handlers.customer.identity import remember_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
+from handlers.shared.closures import power_note
 from handlers.shared.follow_up_plans import plan_reminders
-from handlers.shared.scheduling import explain, offer_times, pick_time, refusal_for
+from handlers.shared.scheduling import explain, offer_times, refusal_for
 from handlers.shared.status_links import new_status_link
+from handlers.shared.time_choice import pick_time
 from handlers.shared.wording import hint, when_text, who
 
 YES = Option("booking.yes", "Yes, book it")
@@ -42,17 +46,17 @@ async def _ask_time(turn: Turn) -> None:
 async def _take_time(turn: Turn) -> None:
     start = await pick_time(turn, visit_of(turn))
     if start is not None:
-        booking(turn)["start"] = start.isoformat()
+        turn.start_flow(replace(booking(turn), start=start))
         await advance(turn, _next_after_time(turn), ask)
 
 
-def _next_after_time(turn: Turn) -> str:
+def _next_after_time(turn: Turn) -> BookingStep:
     flow = booking(turn)
-    if not turn.me.name and not flow.get("customer_name"):
-        return "name"
-    if turn.inbound.channel is Channel.TELEGRAM and not turn.me.phone and not flow.get("phone"):
-        return "phone"
-    return "confirm"
+    if not turn.me.name and not flow.customer_name:
+        return BookingStep.NAME
+    if turn.inbound.channel is Channel.TELEGRAM and not turn.me.phone and not flow.phone:
+        return BookingStep.PHONE
+    return BookingStep.CONFIRM
 
 
 async def _ask_name(turn: Turn) -> None:
@@ -64,7 +68,7 @@ async def _take_name(turn: Turn) -> None:
     if len(name) < 2 or off_topic(name):
         turn.reply(hint("We're in the middle of a booking: what name should we put it under?"))
         return
-    booking(turn)["customer_name"] = name  # kept only once the booking is
+    turn.start_flow(replace(booking(turn), customer_name=name))
     await advance(turn, _next_after_time(turn), ask)
 
 
@@ -81,8 +85,8 @@ async def _take_phone(turn: Turn) -> None:
         turn.reply(hint("Sorry, I couldn't read that number. Try 082 123 4567."))
         return
     if not shared:
-        booking(turn)["phone"] = phone
-    await advance(turn, "confirm", ask)
+        turn.start_flow(replace(booking(turn), phone=phone))
+    await advance(turn, BookingStep.CONFIRM, ask)
 
 
 def _typed_phone(text: str) -> str | None:
@@ -94,10 +98,11 @@ def _typed_phone(text: str) -> str | None:
 
 async def _ask_confirm(turn: Turn) -> None:
     flow, service = booking(turn), service_of(turn)
-    start = datetime.fromisoformat(flow["start"])
+    start = _start(flow)
+    note = await power_note(turn, visit_of(turn), start)
     turn.reply(
         f"Please check: {service.name} on {when_text(start, turn.calendar.zone)}, "
-        f"{_where(flow, short=True)}. Book it?",
+        f"{_where(flow, short=True)}.{note} Book it?",
         (YES, OTHER_TIME),
     )
 
@@ -106,7 +111,7 @@ async def _take_confirm(turn: Turn) -> None:
     chosen = turn.inbound.chosen_option
     words = turn.inbound.text.strip().lower().rstrip(".!")
     if chosen == OTHER_TIME.id:
-        await advance(turn, "time", ask)
+        await advance(turn, BookingStep.TIME, ask)
     elif chosen == YES.id or words in ("yes", "y", "ok", "book it"):
         await _book(turn)
     elif words in ("no", "n"):
@@ -119,11 +124,11 @@ async def _book(turn: Turn) -> None:
     """Check the time once more, with bookings taking turns, then keep job and appointment
     together: if the time was taken in between, neither is kept and other times are offered."""
     flow, service, visit, now = booking(turn), service_of(turn), visit_of(turn), turn.clock.now()
-    start = datetime.fromisoformat(flow["start"])
+    start = _start(flow)
     await turn.uow.appointments.hold_calendar()
     me = turn.me
     assert me.id is not None
-    job = Job(me.id, flow["problem"], service.code, area=visit.area, address=flow.get("address"))
+    job = Job(me.id, flow.problem, service.code, area=visit.area, address=flow.address)
     job.open(now, Actor.CUSTOMER, note=f"booked on {turn.inbound.channel}")
     when = when_text(start, turn.calendar.zone)
     job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER, note=f"for {when}")
@@ -139,29 +144,28 @@ async def _book(turn: Turn) -> None:
                 Appointment(job.id, start, end, visit.mode, visit.area)
             )
     except SlotTaken as taken:
-        rewind(turn, "time")
+        rewind(turn, BookingStep.TIME)
         why = str(taken) if refusal else "Sorry, someone has just taken that time."
         await offer_times(turn, visit, heading=f"{why} The nearest free times:", around=start)
         return
     assert visit_booked.id is not None
     await plan_reminders(turn, job, visit_booked.id, start)
-    if flow.get("customer_name") and not me.name:
-        me.name = flow["customer_name"]
+    if flow.customer_name and not me.name:
+        me.name = flow.customer_name
         await turn.uow.customers.update(me)
     turn.end_flow()
     # Buttons cost nothing; on SMS the menu would push the message past two segments.
     buttons = turn.inbound.channel in BUTTON_CHANNELS
     menu = main_menu() if buttons else ()
     link = await new_status_link(turn, job)
-    live = f"\nFollow it live: {link}" if link else ""
     turn.reply(
         f"Booked! {job.reference}: {service.name} on {when}, "
-        f"{_where(flow, short=bool(link) and not buttons)}. {_next(visit.mode)} "
-        f"To move or cancel it, choose My jobs.{live}",
+        f"{_where(flow, short=not buttons)}. {_next(visit.mode)} "
+        f"To move or cancel it, choose My jobs.\nFollow it live: {link}",
         menu,
     )
-    media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.get("media", []))
-    phone = f"\nPhone given: {flow['phone']}" if flow.get("phone") else ""
+    media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.media)
+    phone = f"\nPhone given: {flow.phone}" if flow.phone else ""
     turn.tell_admins(
         f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n"
         f"{service.name}, {when}, {_where(flow)}\nProblem: {job.problem}{phone}",
@@ -169,13 +173,18 @@ async def _book(turn: Turn) -> None:
     )
 
 
-def _where(flow: dict[str, Any], *, short: bool = False) -> str:
-    if flow["mode"] != VisitMode.ON_SITE:
+def _start(flow: BookingState) -> datetime:
+    assert flow.start is not None, "a time was chosen before the summary"
+    return flow.start
+
+
+def _where(flow: BookingState, *, short: bool = False) -> str:
+    if flow.mode is not VisitMode.ON_SITE:
         return "remotely"
-    address = str(flow["address"])
+    address = str(flow.address)
     if short and len(address) > SHORT_ADDRESS:
         address = address[: SHORT_ADDRESS - 3].rstrip() + "..."
-    return f"at {address}, {flow['area']}"
+    return f"at {address}, {flow.area}"
 
 
 def _next(mode: VisitMode | str) -> str:
@@ -184,20 +193,20 @@ def _next(mode: VisitMode | str) -> str:
     return "The technician will message you at that time to connect."
 
 
-async def ask(turn: Turn, step: str) -> None:
+async def ask(turn: Turn, step: BookingStep) -> None:
     await ASK[step](turn)
 
 
 Step = Callable[[Turn], Awaitable[None]]
-ASK: dict[str, Step] = {
-    "time": _ask_time,
-    "name": _ask_name,
-    "phone": _ask_phone,
-    "confirm": _ask_confirm,
+ASK: dict[BookingStep, Step] = {
+    BookingStep.TIME: _ask_time,
+    BookingStep.NAME: _ask_name,
+    BookingStep.PHONE: _ask_phone,
+    BookingStep.CONFIRM: _ask_confirm,
 }
-TAKE: dict[str, Step] = {
-    "time": _take_time,
-    "name": _take_name,
-    "phone": _take_phone,
-    "confirm": _take_confirm,
+TAKE: dict[BookingStep, Step] = {
+    BookingStep.TIME: _take_time,
+    BookingStep.NAME: _take_name,
+    BookingStep.PHONE: _take_phone,
+    BookingStep.CONFIRM: _take_confirm,
 }

@@ -3,13 +3,34 @@ on another one; the words a customer may type instead are understood too."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
 from domain.appointments import Appointment
 from domain.jobs import Job
 from domain.messages import Option
+from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.shared.wording import when_text
 
-FLOW_NAME = "change"
+
+class ChangeStep(StrEnum):
+    WHAT = "what"  # move, call off or keep
+    TIME = "time"
+    CONFIRM_MOVE = "confirm_move"
+    CONFIRM_CANCEL = "confirm_cancel"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeState(FlowState):
+    NAME: ClassVar[str] = "change"
+    ref: str  # the booking's job reference
+    step: ChangeStep = ChangeStep.WHAT
+    start: datetime | None = None  # the new time, once chosen
+
+
 JOB = "job."  # "job.BG-1001": a booking picked from My jobs
 ACTION = "change."  # "change.move.BG-1001" and the like
 # Typed words for the actions; "cancel" alone is an unsubscribe on SMS, so the option reads
@@ -24,18 +45,6 @@ WORDS = {
 def change_option(turn: Turn, job: Job, appointment: Appointment) -> Option:
     when = when_text(appointment.start, turn.calendar.zone)
     return Option(f"{JOB}{job.reference}", f"Change {job.reference} ({when})")
-
-
-def opens(turn: Turn) -> str | None:
-    """The booking to open a change for: one picked from My jobs, or any change button
-    pressed while no change is open (a button from an earlier one)."""
-    option = turn.inbound.chosen_option or ""
-    if option.startswith(JOB):
-        return option.removeprefix(JOB)
-    flow = turn.flow or {}
-    if option.startswith(ACTION) and flow.get("name") != FLOW_NAME:
-        return option.removeprefix(ACTION).partition(".")[2] or None
-    return None
 
 
 def option(action: str, reference: str, label: str) -> Option:
@@ -61,7 +70,7 @@ def choices(reference: str) -> tuple[Option, ...]:
     )
 
 
-def chosen_action(turn: Turn, flow: dict[str, str]) -> tuple[str, str]:
+def chosen_action(turn: Turn, flow: ChangeState) -> tuple[str, str]:
     """What was chosen (a button's action, or the words typed) and for which booking."""
     chosen = turn.inbound.chosen_option or ""
     if chosen.startswith(ACTION):
@@ -69,4 +78,4 @@ def chosen_action(turn: Turn, flow: dict[str, str]) -> tuple[str, str]:
         return action, reference
     words = turn.inbound.text.strip().lower().rstrip(".!")
     action = "back" if words in ("back", "go back") else WORDS.get(words, "")
-    return action, flow.get("ref", "")
+    return action, flow.ref

@@ -4,6 +4,7 @@ option names its booking, so an old button never acts on another one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from domain.appointments import Appointment, ChangeKind, ChangeRequest
@@ -11,41 +12,45 @@ from domain.jobs import Actor, Job
 from domain.messages import Option
 from domain.money import format_rand
 from handlers.customer.change_options import (
-    FLOW_NAME,
-    JOB,
+    ChangeState,
+    ChangeStep,
     choices,
     chosen_action,
     confirm_cancel,
     confirm_move,
 )
 from handlers.customer.menu import main_menu
-from handlers.kernel.flows import touch
 from handlers.kernel.turn import Turn
 from handlers.shared import change_core
-from handlers.shared.scheduling import offer_times, pick_time
+from handlers.shared.scheduling import offer_times
+from handlers.shared.time_choice import pick_time
 from handlers.shared.wording import hint, when_text, who
 
 
-async def start_change(turn: Turn, reference: str | None = None) -> None:
-    reference = reference or (turn.inbound.chosen_option or "").removeprefix(JOB)
+async def start_change(turn: Turn, reference: str) -> None:
     found = await _mine(turn, reference)
     if found is None:
         turn.end_flow()
         turn.reply("I can't find a coming booking of yours with that reference.", main_menu())
         return
     job, appointment = found
-    turn.start_flow(FLOW_NAME, ref=reference, step="what")
-    touch(turn)
+    turn.start_flow(ChangeState(ref=reference, at=turn.clock.now()))
     turn.reply(
         f"{change_core.describe(turn, job, appointment)}. What would you like to do?",
         choices(reference),
     )
 
 
+async def reopen_change(turn: Turn, action_and_reference: str) -> None:
+    """A change button of an earlier change ("move.BG-1001"), pressed with none open."""
+    await start_change(turn, action_and_reference.partition(".")[2])
+
+
 async def continue_change(turn: Turn) -> None:
-    flow = turn.flow or {}
+    flow = turn.flow_as(ChangeState)
+    assert flow is not None, "the router hands on only an open change"
     action, reference = chosen_action(turn, flow)
-    if reference != flow.get("ref"):  # a button of another booking: that one, from the top
+    if reference != flow.ref:  # a button of another booking: that one, from the top
         await start_change(turn, reference)
         return
     found = await _mine(turn, reference)
@@ -54,25 +59,25 @@ async def continue_change(turn: Turn) -> None:
         turn.reply("That booking can't be changed any more.", main_menu())
         return
     job, appointment = found
-    step = flow.get("step", "what")
-    if action == "keep" or (action == "no" and step == "confirm_cancel"):
+    step = flow.step
+    if action == "keep" or (action == "no" and step is ChangeStep.CONFIRM_CANCEL):
         turn.end_flow()
         turn.reply("Good - it stays as it is.", main_menu())
     elif action == "back":
         await _back(turn, job, appointment, step)
-    elif action == "move" or (action in ("other_time", "no") and step == "confirm_move"):
+    elif action == "move" or (action in ("other_time", "no") and step is ChangeStep.CONFIRM_MOVE):
         await _ask_time(turn, job, appointment)
     elif action == "cancel":
         await _ask_cancel(turn, job, appointment)
-    elif action == "yes" and step == "confirm_move":
-        await _move(turn, job, appointment, datetime.fromisoformat(flow["start"]))
-    elif action == "yes" and step == "confirm_cancel":
+    elif action == "yes" and step is ChangeStep.CONFIRM_MOVE and flow.start is not None:
+        await _move(turn, job, appointment, flow.start)
+    elif action == "yes" and step is ChangeStep.CONFIRM_CANCEL:
         await _cancel(turn, job, appointment)
-    elif step == "time":
-        await _take_time(turn, appointment)
+    elif step is ChangeStep.TIME:
+        await _take_time(turn, flow, appointment)
     else:
-        await _ask_again(turn, appointment, step)
-    touch(turn)
+        _ask_again(turn, flow)
+    turn.touch_flow()
 
 
 async def _mine(turn: Turn, reference: str) -> tuple[Job, Appointment] | None:
@@ -80,19 +85,18 @@ async def _mine(turn: Turn, reference: str) -> tuple[Job, Appointment] | None:
     return found if found is not None and found[0].customer_id == turn.me.id else None
 
 
-async def _back(turn: Turn, job: Job, appointment: Appointment, step: str) -> None:
-    if step == "confirm_move":
+async def _back(turn: Turn, job: Job, appointment: Appointment, step: ChangeStep) -> None:
+    if step is ChangeStep.CONFIRM_MOVE:
         await _ask_time(turn, job, appointment)
     else:
         await start_change(turn, job.reference)
 
 
-async def _ask_again(turn: Turn, appointment: Appointment, step: str) -> None:
-    flow = turn.flow or {}
-    reference = flow["ref"]
-    if step == "confirm_move":
+def _ask_again(turn: Turn, flow: ChangeState) -> None:
+    reference = flow.ref
+    if flow.step is ChangeStep.CONFIRM_MOVE:
         options = confirm_move(reference)
-    elif step == "confirm_cancel":
+    elif flow.step is ChangeStep.CONFIRM_CANCEL:
         options = confirm_cancel(reference)
     else:
         options = choices(reference)
@@ -102,7 +106,7 @@ async def _ask_again(turn: Turn, appointment: Appointment, step: str) -> None:
 async def _ask_time(turn: Turn, job: Job, appointment: Appointment) -> None:
     if await _moved_too_often(turn, job, appointment):
         return
-    turn.start_flow(FLOW_NAME, ref=job.reference, step="time")
+    turn.start_flow(ChangeState(ref=job.reference, step=ChangeStep.TIME))
     visit = change_core.visit_for(appointment)
     await offer_times(turn, visit, heading="When would suit you instead?", moving=appointment.id)
 
@@ -124,14 +128,13 @@ async def _moved_too_often(turn: Turn, job: Job, appointment: Appointment) -> bo
     return True
 
 
-async def _take_time(turn: Turn, appointment: Appointment) -> None:
+async def _take_time(turn: Turn, flow: ChangeState, appointment: Appointment) -> None:
     visit = change_core.visit_for(appointment)
     start = await pick_time(turn, visit, moving=appointment.id)
     if start is None:
         return
-    flow = turn.flow or {}
-    flow.update(step="confirm_move", start=start.isoformat())
-    zone, reference = turn.calendar.zone, flow["ref"]
+    turn.start_flow(replace(flow, step=ChangeStep.CONFIRM_MOVE, start=start))
+    zone, reference = turn.calendar.zone, flow.ref
     turn.reply(
         f"Move it from {when_text(appointment.start, zone)} to {when_text(start, zone)}?",
         confirm_move(reference),
@@ -139,7 +142,7 @@ async def _take_time(turn: Turn, appointment: Appointment) -> None:
 
 
 async def _ask_cancel(turn: Turn, job: Job, appointment: Appointment) -> None:
-    turn.start_flow(FLOW_NAME, ref=job.reference, step="confirm_cancel")
+    turn.start_flow(ChangeState(ref=job.reference, step=ChangeStep.CONFIRM_CANCEL))
     fee = turn.business.cancellation.late_cancellation_fee_cents
     charge = ""
     if fee and change_core.late(turn, appointment):
@@ -162,7 +165,8 @@ async def _move(turn: Turn, job: Job, appointment: Appointment, start: datetime)
         return
     refusal = await change_core.move(turn, job, appointment, start, Actor.CUSTOMER)
     if refusal is not None:
-        (turn.flow or {})["step"] = "time"
+        if flow := turn.flow_as(ChangeState):
+            turn.start_flow(replace(flow, step=ChangeStep.TIME))
         visit = change_core.visit_for(appointment)
         heading = f"{refusal} The nearest free times:"
         await offer_times(turn, visit, heading=heading, around=start, moving=appointment.id)

@@ -22,7 +22,6 @@ _LABELS = {
 
 
 async def my_documents(turn: Turn) -> None:
-    assert turn.links is not None, "wired by the dispatcher"
     customer = turn.me
     assert customer.id is not None
     lines = []

@@ -34,3 +34,13 @@ async def set_reminders(turn: Turn, on: bool) -> None:
             "Reply REMINDERS ON to have them again.",
             (REMINDERS_ON,),
         )
+
+
+async def change_reminders(turn: Turn) -> bool:
+    """NO REMINDERS or REMINDERS ON, typed or chosen, even inside a flow; False when the
+    message is about something else."""
+    on = wanted_reminders(turn)
+    if on is None:
+        return False
+    await set_reminders(turn, on)
+    return True

@@ -4,24 +4,33 @@ job; the technician's reply to it (or /say) goes back on the customer's channel.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
 from domain.jobs import Actor, Job, JobStatus
 from domain.records import AttachmentKind, ChatMessage
 from handlers.customer.menu import main_menu, not_understood
+from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.shared.job_files import keep_files
 from handlers.shared.wording import who
 
-FLOW_NAME = "talk"
 # A job in these is a session going on: what the customer writes is for the technician.
 IN_SESSION = frozenset({JobStatus.ON_THE_WAY, JobStatus.IN_PROGRESS, JobStatus.WAITING_ON_CUSTOMER})
 # After the technician writes to a customer, what they write back is taken as the answer.
 ANSWERS_WELCOME_FOR = timedelta(hours=24)
 
 
+@dataclass(frozen=True, kw_only=True)
+class TalkState(FlowState):
+    """Talking to the technician: every message is passed on until MENU. It never lapses."""
+
+    NAME: ClassVar[str] = "talk"
+
+
 async def start_talking(turn: Turn) -> None:
-    turn.start_flow(FLOW_NAME)
+    turn.start_flow(TalkState())
     turn.reply(
         "Sure - type your message (or send a photo or file) and I'll pass it straight on to "
         "the technician. Type MENU when you're done."
@@ -55,7 +64,7 @@ async def pass_on(turn: Turn) -> None:
 
 async def pass_on_unprompted(turn: Turn) -> None:
     """A file sent outside any flow: open the conversation with the technician and pass it on."""
-    turn.start_flow(FLOW_NAME)
+    turn.start_flow(TalkState())
     await pass_on(turn)
 
 

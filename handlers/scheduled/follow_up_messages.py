@@ -17,7 +17,6 @@ from domain.money import format_rand
 from handlers.customer import change_options, menu
 from handlers.customer.reminder_prefs import REMINDERS_OFF
 from handlers.customer.survey import survey_question
-from handlers.kernel.flows import idle_too_long
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import quiet_hours
 from handlers.shared.wording import service_name
@@ -49,9 +48,9 @@ async def send_follow_up(turn: Turn, item: FollowUp) -> Outcome:
             if start is None or start - quiet_until < MIN_REMINDER_LEAD:
                 return skipped("after quiet hours it would come too close to the visit")
         return Outcome(FollowUpState.PENDING, quiet_until, "quiet hours")
-    if turn.flow is not None and idle_too_long(turn):
+    if turn.flow_lapsed():
         turn.end_flow()  # left long ago: what is said now comes with its own options
-    if item.kind in WAITS_FOR_A_FREE_MOMENT and turn.flow is not None and turn.offered():
+    if item.kind in WAITS_FOR_A_FREE_MOMENT and turn.flow_name is not None and turn.offered():
         # Its numbered options would take the place of the open flow's ("2" would rate).
         lapse = timedelta(minutes=turn.business.reminders.flow_idle_timeout_minutes)
         return Outcome(FollowUpState.PENDING, turn.clock.now() + lapse, "in another conversation")
@@ -128,7 +127,7 @@ async def _unpaid_invoice(turn: Turn, item: FollowUp, job: Job) -> Outcome:
 def _say(turn: Turn, text: str, options: tuple[Option, ...], typed_instead: str) -> None:
     """With options unless an open flow is waiting for a choice among its own; then its
     numbered options stay as they are and the message says what to type instead."""
-    if turn.flow is None or not turn.offered():
+    if turn.flow_name is None or not turn.offered():
         turn.reply(text, options)
     else:
         inbound = turn.inbound

@@ -1,21 +1,21 @@
-"""Choosing a time, for a booking or a move: offered slots, another day, or a time typed in
-words; a time that cannot be had is explained, with the nearest free ones."""
+"""Offering times, for a booking or a move: the best free ones, those of a day (within a range
+of it), the nearest to a time asked for, or the free days; a time that cannot be had is
+explained. What the customer chose or typed is read in time_choice."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
 
 from domain.appointments import Appointment
 from domain.messages import Option
 from domain.slots import Refusal, Slot, Visit
-from domain.when import UnreadableTime, read_when
+from domain.when import range_text
 from domain.when_words import WEEKDAY_NAMES
 from handlers.kernel.turn import Turn
-from handlers.shared.wording import day_text, hint, when_text
+from handlers.shared.closures import CLOSURE_REFUSALS, close_calendar, closure_reason, slot_label
+from handlers.shared.wording import day_text
 
-T = TypeVar("T", date, datetime)
 ANOTHER_DAY = Option("time.another_day", "Another day")
 SLOT, DAY = "slot.", "day."
 DAYS_LISTED = 6
@@ -39,71 +39,40 @@ async def offer_times(
     window: tuple[time, time] | None = None,
     around: datetime | None = None,
     moving: int | None = None,
+    asked: str = "",
 ) -> None:
     """Free times as options (with "Another day"): the best few, or those of one day (within
     a part of it), or the nearest to a time asked for. `moving`: the appointment to move,
-    whose own time counts as free."""
+    whose own time counts as free; `asked`: a question to put before the heading."""
+    await close_calendar(turn, visit)
     calendar, now, taken = turn.calendar, turn.clock.now(), await booked(turn, moving)
     if around is not None:
         slots = calendar.nearest(visit, taken, now, around)
     elif day is not None:
         slots = _on_day(turn, visit, taken, day, window)
         if not slots:
-            heading = f"Nothing is free on {day_text(day)}. The nearest free times:"
-            noon = datetime.combine(day, window[0] if window else time(12), calendar.zone)
-            slots = calendar.nearest(visit, taken, now, noon)
+            heading = f"Nothing is free on {day_and_range(day, window)}. The nearest free times:"
+            near = time(12) if not window else window[1] if window[0] == time(0) else window[0]
+            slots = calendar.nearest(visit, taken, now, datetime.combine(day, near, calendar.zone))
     else:
         slots = calendar.offer(visit, taken, now)
     if not slots:
         phone = turn.business.business.phone
         turn.reply(f"Sorry, we're fully booked for now. Please call us on {phone}.")
         return
-    options = tuple(
-        Option(SLOT + s.start.isoformat(), when_text(s.start, calendar.zone)) for s in slots
-    )
-    turn.reply(f"{heading}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
+    options = tuple(Option(SLOT + s.start.isoformat(), slot_label(s, calendar.zone)) for s in slots)
+    text = f"{asked}\n{heading}" if asked else heading
+    turn.reply(f"{text}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
 
 
-async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> datetime | None:
-    """The start the customer chose or typed, if it can be had; else None, having offered
-    what can (days, times, the nearest free ones)."""
-    inbound, calendar = turn.inbound, turn.calendar
-    chosen = inbound.chosen_option or ""
-    if chosen == ANOTHER_DAY.id:
-        await _offer_days(turn, visit, moving)
-        return None
-    if chosen.startswith(DAY) and (day := _parsed(date.fromisoformat, chosen, DAY)):
-        await _offer_day(turn, visit, day, None, moving)
-        return None
-    if chosen.startswith(SLOT) and (at := _parsed(datetime.fromisoformat, chosen, SLOT)):
-        start = at
-    else:
-        today = turn.clock.now().astimezone(calendar.zone).date()
-        try:
-            wanted = read_when(inbound.text, today)
-        except UnreadableTime as unreadable:
-            await offer_times(turn, visit, heading=hint(str(unreadable)), moving=moving)
-            return None
-        if wanted.at is None:
-            await _offer_day(turn, visit, wanted.day, wanted.window, moving)
-            return None
-        start = datetime.combine(wanted.day, wanted.at, calendar.zone)
-    refusal = await refusal_for(turn, visit, start, moving)
-    if refusal is None:
-        return start
-    heading = f"{explain(turn, refusal, start)} The nearest free times:"
-    await offer_times(turn, visit, heading=heading, around=start, moving=moving)
-    return None
-
-
-async def _offer_day(
+async def offer_day(
     turn: Turn, visit: Visit, day: date, window: tuple[time, time] | None, moving: int | None
 ) -> None:
-    """The free times of a day asked for; if the day itself cannot be had, why, and the
-    nearest free times."""
+    """The free times of a day asked for (within a range of it); if the day itself cannot be
+    had, why, and the nearest free times."""
     refusal = turn.calendar.day_refusal(day, turn.clock.now())
     if refusal is None:
-        heading = f"Free times on {day_text(day)}:"
+        heading = f"Free times on {day_and_range(day, window)}:"
         await offer_times(turn, visit, heading=heading, day=day, window=window, moving=moving)
         return
     noon = datetime.combine(day, time(12), turn.calendar.zone)
@@ -111,27 +80,19 @@ async def _offer_day(
     await offer_times(turn, visit, heading=heading, around=noon, moving=moving)
 
 
-def _parsed(parse: Callable[[str], T], option: str, prefix: str) -> T | None:
-    """The date or time an option carries; None for one that was never ours."""
-    try:
-        value = parse(option.removeprefix(prefix))
-    except ValueError:
-        return None
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return None
-    return value
-
-
 async def refusal_for(
     turn: Turn, visit: Visit, start: datetime, moving: int | None = None
 ) -> Refusal | None:
     """Why the visit cannot start then, as the calendar stands; None when it can."""
+    await close_calendar(turn, visit)
     return turn.calendar.check(visit, start, await booked(turn, moving), turn.clock.now())
 
 
 def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
     """Why that time cannot be had, in a sentence."""
     rules, day = turn.business.booking, start.astimezone(turn.calendar.zone).date()
+    if refusal in CLOSURE_REFUSALS:
+        return closure_reason(turn, refusal, start)
     if refusal is Refusal.PAST:
         return "That time has already passed."
     if refusal is Refusal.TOO_SOON:
@@ -153,7 +114,7 @@ def explain(turn: Turn, refusal: Refusal, start: datetime) -> str:
     return "That time is already booked."
 
 
-async def _offer_days(turn: Turn, visit: Visit, moving: int | None) -> None:
+async def offer_days(turn: Turn, visit: Visit, moving: int | None) -> None:
     taken = await booked(turn, moving)
     days = turn.calendar.free_days(visit, taken, turn.clock.now())[:DAYS_LISTED]
     options = tuple(Option(f"{DAY}{d.isoformat()}", day_text(d)) for d in days)
@@ -170,9 +131,13 @@ def _on_day(
     slots = turn.calendar.offer(visit, taken, turn.clock.now(), day=day, count=48)
     if window is not None:
         zone = turn.calendar.zone
-        inside = [s for s in slots if window[0] <= s.start.astimezone(zone).time() < window[1]]
-        slots = inside or slots
+        slots = [s for s in slots if window[0] <= s.start.astimezone(zone).time() < window[1]]
     return slots[: turn.business.booking.slots_offered]
+
+
+def day_and_range(day: date, window: tuple[time, time] | None) -> str:
+    """Wed 25 Nov; Wed 25 Nov before 11:00"""
+    return f"{day_text(day)} {range_text(window)}" if window else day_text(day)
 
 
 def _duration(minutes: int) -> str:

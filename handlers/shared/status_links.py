@@ -16,10 +16,9 @@ def status_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def new_status_link(turn: Turn, job: Job) -> str | None:
-    """A new link to the job's live status page; None when the service has no public address."""
-    if not turn.public_url or job.id is None:
-        return None
+async def new_status_link(turn: Turn, job: Job) -> str:
+    """A new link to the job's live status page."""
+    assert job.id is not None, "a stored job"
     token = secrets.token_urlsafe(16)  # 128 bits: unguessable
     await turn.uow.status_links.issue(job.id, status_token_hash(token), turn.clock.now())
     return f"{turn.public_url}{STATUS_PAGE_PREFIX}{token}"

@@ -11,12 +11,18 @@ from handlers.shared import change_core
 from handlers.shared.notify import notification
 from handlers.shared.wording import when_text
 
-VERDICTS = ("approve.", "decline.")
+APPROVE, DECLINE = "approve.", "decline."  # "approve.<request>"
 
 
-async def decide(turn: Turn) -> None:
-    """`approve.<request>` or `decline.<request>`."""
-    verdict, _, number = (turn.inbound.chosen_option or "").partition(".")
+async def approve(turn: Turn, number: str) -> None:
+    await _decide(turn, "approve", number)
+
+
+async def decline(turn: Turn, number: str) -> None:
+    await _decide(turn, "decline", number)
+
+
+async def _decide(turn: Turn, verdict: str, number: str) -> None:
     request = None
     if number.isdigit():
         status = "approved" if verdict == "approve" else "declined"

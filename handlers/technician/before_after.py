@@ -11,9 +11,9 @@ from handlers.technician.documents import latest_pictures
 
 async def side_by_side(turn: Turn, job: Job) -> Attachment | None:
     """Made and kept with the job when both photos are there; None otherwise."""
-    if turn.files is None or turn.paper is None or job.id is None:
+    if job.id is None:
         return None
-    before, after = await latest_pictures(turn, turn.files, job)
+    before, after = await latest_pictures(turn, job)
     if before is None or after is None:
         return None
     picture = turn.paper.side_by_side(before, after)

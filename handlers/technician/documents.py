@@ -4,8 +4,10 @@ to the technician, and goes to the customer only when they tap "Send to the cust
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from domain.documents import InvoiceDocument, ServiceReport
 from domain.errors import InvoiceError
@@ -13,32 +15,41 @@ from domain.invoices import Invoice, InvoiceLine, parse_invoice_lines
 from domain.jobs import Job, JobStatus
 from domain.messages import Attachment, Option
 from domain.money import format_rand
-from domain.ports import DocumentMaker, FileStore
 from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_time
+from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.technician.job_card import find_job
 from handlers.technician.job_status import tell_customer
 
-FLOW_NAME = "document"
 PREFIX = "document."
-SEND = f"{PREFIX}send."
-DROP = f"{PREFIX}drop."
+SEND, DROP = "send.", "drop."  # after the prefix: "document.send.<tag>"
 PDF = "application/pdf"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentState(FlowState):
+    """A document prepared and shown to the technician, waiting for Send or Don't send."""
+
+    NAME: ClassVar[str] = "document"
+    reference: str
+    key: str
+    tag: str  # names it in its buttons
+    size: int = 0  # a report's
+    invoice: int | None = None  # an invoice's draft
 
 
 async def report(turn: Turn, args: str) -> None:
     job = await find_job(turn, (args.split() or [""])[0])
     if job is None:
         return
-    files, paper = _tools(turn)
     assert job.id is not None
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
     notes = await turn.uow.records.notes(job.id)
-    before, after = await latest_pictures(turn, files, job)
+    before, after = await latest_pictures(turn, job)
     service = turn.business.service(job.service_code)
     now = turn.clock.now()
-    pdf = paper.service_report(
+    pdf = turn.paper.service_report(
         ServiceReport(
             business=turn.business.business,
             reference=job.reference,
@@ -55,12 +66,10 @@ async def report(turn: Turn, args: str) -> None:
         )
     )
     key = f"jobs/{job.id}/{job.reference}-report-{now:%Y%m%d%H%M%S}.pdf"
-    await files.put(key, pdf, PDF)
+    await turn.files.put(key, pdf, PDF)
     filename = f"{job.reference}-service-report.pdf"
     tag = _tag(key)
-    turn.start_flow(
-        FLOW_NAME, kind="report", key=key, size=len(pdf), reference=job.reference, tag=tag
-    )
+    turn.start_flow(DocumentState(reference=job.reference, key=key, tag=tag, size=len(pdf)))
     turn.reply(
         f"The service report for {job.reference}. Send it to {customer.name or 'the customer'}?",
         _choices(tag),
@@ -94,13 +103,10 @@ async def invoice(turn: Turn, args: str) -> None:
     )
     assert draft.id is not None
     pdf = await _invoice_pdf(turn, job, draft)
-    files, _ = _tools(turn)
     key = f"jobs/{job.id}/{job.reference}-invoice-draft-{draft.id}.pdf"
-    await files.put(key, pdf, PDF)
+    await turn.files.put(key, pdf, PDF)
     tag = _tag(key)
-    turn.start_flow(
-        FLOW_NAME, kind="invoice", key=key, invoice=draft.id, reference=job.reference, tag=tag
-    )
+    turn.start_flow(DocumentState(reference=job.reference, key=key, tag=tag, invoice=draft.id))
     turn.reply(
         f"Draft invoice for {job.reference}: {format_rand(draft.totals.gross)} including VAT. "
         "It gets its number when you send it.",
@@ -109,35 +115,35 @@ async def invoice(turn: Turn, args: str) -> None:
     )
 
 
-async def decide(turn: Turn) -> None:
-    """The technician's Send / Don't send under a document. Only the buttons of the document
-    last prepared count: an older message's button must not send the newer document."""
-    flow = turn.flow
-    chosen = turn.inbound.chosen_option or ""
-    if flow is None or flow.get("name") != FLOW_NAME:
+async def decide(turn: Turn, choice: str) -> None:
+    """The technician's Send / Don't send under a document ("send.<tag>" of its option).
+    Only the buttons of the document last prepared count: an older message's button must not
+    send the newer document."""
+    flow = turn.flow_as(DocumentState)
+    if flow is None:
         turn.reply("That document was dealt with already: /report or /invoice makes a new one.")
         return
-    if chosen.rpartition(".")[2] != flow.get("tag"):
+    if choice.rpartition(".")[2] != flow.tag:
         turn.reply(
             "Those buttons belong to an earlier document, so nothing was sent. "
-            f"The latest one, for {flow['reference']}, is still waiting for your OK."
+            f"The latest one, for {flow.reference}, is still waiting for your OK."
         )
         return
     turn.end_flow()
-    if chosen.startswith(DROP):
+    if choice.startswith(DROP):
         turn.reply("Not sent.")
         return
-    job = await find_job(turn, flow["reference"])
+    job = await find_job(turn, flow.reference)
     if job is None:
         return
     assert job.id is not None
-    if flow["kind"] == "invoice":
-        sent = await _issue(turn, job, int(flow["invoice"]))
+    if flow.invoice is not None:
+        sent = await _issue(turn, job, flow.invoice)
         if sent is None:
             return
         key, size, filename, kind, what = sent
     else:
-        key, size, kind = flow["key"], int(flow["size"]), AttachmentKind.REPORT
+        key, size, kind = flow.key, flow.size, AttachmentKind.REPORT
         filename, what = f"{job.reference}-service-report.pdf", "service report"
     now = turn.clock.now()
     await turn.uow.records.add_file(StoredFile(job.id, kind, key, PDF, size, filename, now))
@@ -146,9 +152,7 @@ async def decide(turn: Turn) -> None:
     await tell_customer(turn, job, words, f"Sent the {what}", attachments=(document,))
 
 
-async def latest_pictures(
-    turn: Turn, files: FileStore, job: Job
-) -> tuple[bytes | None, bytes | None]:
+async def latest_pictures(turn: Turn, job: Job) -> tuple[bytes | None, bytes | None]:
     """The newest before and after photos of a job, as stored."""
     assert job.id is not None
     kept = await turn.uow.records.files(job.id)
@@ -156,7 +160,7 @@ async def latest_pictures(
     for kind in (AttachmentKind.BEFORE, AttachmentKind.AFTER):
         newest = [f for f in kept if f.kind is kind and f.content_type.startswith("image/")]
         if newest:
-            found[kind] = await files.get(newest[-1].key)
+            found[kind] = await turn.files.get(newest[-1].key)
     return found.get(AttachmentKind.BEFORE), found.get(AttachmentKind.AFTER)
 
 
@@ -173,18 +177,16 @@ async def _issue(
         turn.reply("That invoice was sent already.")
         return None
     pdf = await _invoice_pdf(turn, job, issued)
-    files, _ = _tools(turn)
     key = f"jobs/{job.id}/{issued.number_text}.pdf"
-    await files.put(key, pdf, PDF)
+    await turn.files.put(key, pdf, PDF)
     return key, len(pdf), f"{issued.number_text}.pdf", AttachmentKind.INVOICE, "invoice"
 
 
 async def _invoice_pdf(turn: Turn, job: Job, invoice: Invoice) -> bytes:
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
-    _, paper = _tools(turn)
     dated: datetime = invoice.issued_at or turn.clock.now()
-    return paper.invoice(
+    return turn.paper.invoice(
         InvoiceDocument(
             business=turn.business.business,
             payment=turn.business.payment,
@@ -212,14 +214,10 @@ def _tag(key: str) -> str:
 
 
 def _choices(tag: str) -> tuple[Option, Option]:
-    return Option(f"{SEND}{tag}", "Send to the customer"), Option(f"{DROP}{tag}", "Don't send")
+    send, drop = f"{PREFIX}{SEND}{tag}", f"{PREFIX}{DROP}{tag}"
+    return Option(send, "Send to the customer"), Option(drop, "Don't send")
 
 
 def _work_done(job: Job) -> str:
     done = [e.note for e in job.timeline if e.to_status is JobStatus.COMPLETED and e.note]
     return done[-1] if done else ""
-
-
-def _tools(turn: Turn) -> tuple[FileStore, DocumentMaker]:
-    assert turn.files is not None and turn.paper is not None, "wired by the dispatcher"
-    return turn.files, turn.paper

@@ -4,21 +4,21 @@ what is needed), waiting on parts, completed (with a summary), cancelled."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import ClassVar
 
 from domain.errors import InvalidTransition
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment
-from handlers.kernel.flows import touch
+from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import drop_follow_ups, plan_after_completion
 from handlers.shared.notify import notification
 from handlers.shared.wording import channel_name
-from handlers.technician.job_card import STATUS, find_job, status_options
+from handlers.technician.job_card import find_job, status_options
 from handlers.technician.job_records import follow_status
 
-FLOW_NAME = "status_input"
 S = JobStatus
 QUESTIONS = {
     S.ON_THE_WAY: "How many minutes until you get there? (For example 20.)",
@@ -28,9 +28,18 @@ QUESTIONS = {
 MAX_ETA_MINUTES = 600
 
 
-async def choose_status(turn: Turn) -> None:
-    """A status button: `status.BG-1001.on_the_way`."""
-    reference, _, wanted = (turn.inbound.chosen_option or "").removeprefix(STATUS).rpartition(".")
+@dataclass(frozen=True, kw_only=True)
+class StatusQuestion(FlowState):
+    """A status waits for the technician's answer to its question (minutes, what is needed)."""
+
+    NAME: ClassVar[str] = "status_input"
+    ref: str
+    status: JobStatus
+
+
+async def choose_status(turn: Turn, reference_and_status: str) -> None:
+    """A status button: "BG-1001.on_the_way" of `status.BG-1001.on_the_way`."""
+    reference, _, wanted = reference_and_status.rpartition(".")
     job = await find_job(turn, reference)
     if job is None:
         return
@@ -44,8 +53,8 @@ async def choose_status(turn: Turn) -> None:
         turn.reply(refused, status_options(job))
         return
     if status in QUESTIONS:
-        turn.start_flow(FLOW_NAME, ref=job.reference, status=status)
-        touch(turn)  # an unanswered question lapses, like a customer's flow
+        # An unanswered question lapses, like a customer's flow.
+        turn.start_flow(StatusQuestion(ref=job.reference, status=status, at=turn.clock.now()))
         turn.reply(f"{job.reference}: {QUESTIONS[status]}")
         return
     await apply(turn, job, status, "")
@@ -53,9 +62,9 @@ async def choose_status(turn: Turn) -> None:
 
 async def answer(turn: Turn) -> None:
     """The technician's answer to the question a status asked."""
-    flow = turn.flow or {}
-    job = await find_job(turn, flow.get("ref", ""))
-    status = JobStatus(flow.get("status", S.SCHEDULED))
+    flow = turn.flow_as(StatusQuestion)
+    assert flow is not None, "the router hands on only an open question"
+    job, status = await find_job(turn, flow.ref), flow.status
     text = turn.inbound.text.strip()
     if job is None:
         turn.end_flow()

@@ -28,8 +28,5 @@ async def send_fresh_link(turn: Turn, args: str) -> None:
         return
     await turn.uow.status_links.revoke_all(job.id, turn.clock.now())
     link = await new_status_link(turn, job)
-    if link is None:
-        turn.reply("Status pages need PUBLIC_BASE_URL.")
-        return
     words = f"{job.reference}: follow your job live here: {link}"
     await tell_customer(turn, job, words, f"{job.reference}: fresh status link")

@@ -14,14 +14,11 @@ from domain.messages import Attachment, Outbound
 from handlers.customer.menu import BOOK
 from tests.stubs.twilio_phone import num_segments
 from tests.support.bookings import book_remote_support, choose_service
+from tests.support.chat import labels
 from tests.support.scene import ADMIN, Scene
 
 SAST = ZoneInfo("Africa/Johannesburg")
 NUMBER = "+27821234567"
-
-
-def labels(message: Outbound) -> list[str]:
-    return [o.label for o in message.options]
 
 
 def as_sms(message: Outbound) -> str:

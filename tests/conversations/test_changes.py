@@ -10,16 +10,12 @@ from zoneinfo import ZoneInfo
 from domain.appointments import Appointment
 from domain.customers import Channel
 from domain.jobs import Job, JobStatus
-from domain.messages import Outbound
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_friday_at_ten, book_remote_support
+from tests.support.chat import labels
 from tests.support.scene import ADMIN, Scene
 
 SAST = ZoneInfo("Africa/Johannesburg")
-
-
-def labels(message: Outbound) -> list[str]:
-    return [o.label for o in message.options]
 
 
 async def appointment_of(

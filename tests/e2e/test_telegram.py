@@ -14,7 +14,7 @@ from bot.business import load_business
 from bot.keys import SESSIONS
 from domain.customers import Channel, Customer
 from domain.jobs import Job
-from handlers.technician.admin import ADMIN_COMMANDS
+from handlers.routes import ADMIN_COMMANDS
 from storage.tables import InboundMessageRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs.telegram_api import FakeBotApi

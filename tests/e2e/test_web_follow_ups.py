@@ -8,7 +8,7 @@ from typing import Any
 
 from yarl import URL
 
-from bot.core import FOLLOW_UPS
+from bot.wiring import FOLLOW_UPS
 from tests.support.clock import MovableClock
 from tests.support.web_service import WebChat, WebService
 

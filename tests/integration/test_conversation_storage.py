@@ -15,7 +15,8 @@ from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel
 from domain.jobs import Job
 from domain.messages import Inbound
-from handlers import routes as router
+from handlers import routes
+from handlers.kernel.registry import Command
 from handlers.kernel.turn import Turn
 from storage.database import create_sessionmaker
 from storage.tables import AppointmentCellRow, InboundMessageRow
@@ -113,7 +114,7 @@ async def test_a_failing_handler_apologises_alerts_and_keeps_the_message(
         await turn.uow.jobs.open_jobs()
         raise RuntimeError("bug in the jobs handler")
 
-    monkeypatch.setitem(router.COMMANDS, "jobs", broken)
+    monkeypatch.setitem(routes.CUSTOMER.commands, "jobs", Command("jobs", broken))
     thandi = scene.person()
     [apology] = await thandi.send("/jobs")
     assert apology.text == APOLOGY + TOLD
@@ -138,7 +139,7 @@ async def test_a_handler_leaving_unstorable_state_fails_cleanly_instead_of_block
         turn.state["junk"] = object()  # cannot be stored as JSON: fails at save, not in route
         turn.reply("never seen")
 
-    monkeypatch.setitem(router.COMMANDS, "jobs", leaves_junk)
+    monkeypatch.setitem(routes.CUSTOMER.commands, "jobs", Command("jobs", leaves_junk))
     thandi = scene.person()
     [apology] = await thandi.send("/jobs")
     assert apology.text.startswith(APOLOGY)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -13,7 +14,6 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.business import slot_finder
 from bot.channels.twilio_text import GSM7, to_gsm7, with_numbered_options
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from domain.customers import Channel
@@ -27,7 +27,7 @@ from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_friday_at_ten, book_remote_support
 from tests.support.chat import Person
 from tests.support.follow_ups import complete, due_times, sast
-from tests.support.scene import ADMIN, BUSINESS, SAST, OutboxOnly, Scene
+from tests.support.scene import ADMIN, OutboxOnly, Scene
 
 WEEK = timedelta(days=7)
 
@@ -277,14 +277,10 @@ async def test_a_crash_between_claim_and_commit_leaves_the_reminder_to_the_next_
     scene: Scene,
 ) -> None:
     await book_friday_at_ten(scene.person())
-    engine, clock = scene.engine, scene.clock
     dying = FollowUpPoller(
-        create_sessionmaker(engine),
+        create_sessionmaker(scene.engine),
+        replace(scene.services, admins=()),
         outlet=CrashingOutlet(),
-        clock=clock,
-        business=BUSINESS,
-        calendar=slot_finder(BUSINESS, SAST),
-        admins=(),
     )
     scene.clock.at = sast(26, 10)
     with pytest.raises(SystemExit):

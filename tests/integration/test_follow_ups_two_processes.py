@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.business import slot_finder
 from bot.channels.telegram_send import TelegramSender
 from bot.delivery.deliverer import Deliverer
 from bot.scheduled.follow_up_poller import FollowUpPoller
@@ -25,7 +23,7 @@ from storage.files import LocalFileStore
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs.telegram_api import FakeBotApi
 from tests.support.clock import MovableClock
-from tests.support.scene import ADMIN, BUSINESS
+from tests.support.scene import ADMIN, services_for
 
 REMINDERS = 240
 FIRST_CHAT = 10_000
@@ -81,14 +79,8 @@ async def test_two_processes_send_each_reminder_exactly_once(
             await bot.initialize()
             deliverer = Deliverer(sessions, clock=clock, admins=(ADMIN,))
             deliverer.add_sender(Channel.TELEGRAM, TelegramSender(bot, LocalFileStore(tmp_path)))
-            poller = FollowUpPoller(
-                sessions,
-                outlet=deliverer,
-                clock=clock,
-                business=BUSINESS,
-                calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
-                admins=(),
-            )
+            services = services_for(clock, LocalFileStore(tmp_path), admins=())
+            poller = FollowUpPoller(sessions, services, outlet=deliverer)
             processes.append((engine, bot, deliverer, poller))
         try:
             for _ in range(3):  # rounds racing each other, then rounds finding nothing

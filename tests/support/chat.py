@@ -89,3 +89,8 @@ class Person:
         mine = [m for m in out if (m.channel, m.recipient) == (self.channel, self.address)]
         self.received.extend(mine)
         return mine
+
+
+def labels(message: Outbound) -> list[str]:
+    """The labels of a message's options, as the person sees them."""
+    return [o.label for o in message.options]

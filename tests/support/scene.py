@@ -4,7 +4,7 @@ clock moved by hand. A pytest plugin: its fixtures serve every folder (tests/con
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +22,9 @@ from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.follow_ups import FollowUp
 from domain.messages import Inbound, Outbound
+from domain.ports import FileStore, PowerSchedule
+from domain.slots import SlotFinder
+from handlers.kernel.services import Services
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
 from storage.repositories.common import Stored
@@ -32,6 +35,7 @@ from tests.support.images import picture_for
 
 ADMIN = ChannelIdentity(Channel.TELEGRAM, "900")
 BUSINESS = load_business(None)
+PUBLIC_URL = "https://burbgigz.test"
 SAST = ZoneInfo("Africa/Johannesburg")
 
 
@@ -63,16 +67,32 @@ async def _link_secret() -> str:
     return "file links in tests"
 
 
-def process(engine: AsyncEngine, clock: MovableClock) -> FollowUpPoller:
-    """One service process's poller, writing to the outbox only."""
-    return FollowUpPoller(
-        create_sessionmaker(engine),
-        outlet=OutboxOnly(),
+def services_for(
+    clock: MovableClock,
+    files: FileStore,
+    admins: tuple[ChannelIdentity, ...] = (ADMIN,),
+    business: BusinessConfig = BUSINESS,
+    *,
+    calendar: SlotFinder | None = None,
+    power: PowerSchedule | None = None,
+) -> Services:
+    """What every turn gets, as the service wires it, with the technician at `admins`."""
+    return Services(
         clock=clock,
-        business=BUSINESS,
-        calendar=slot_finder(BUSINESS, SAST),
-        admins=(ADMIN,),
+        business=business,
+        admins=admins,
+        calendar=calendar or slot_finder(business, ZoneInfo("Africa/Johannesburg")),
+        files=files,
+        links=FileLinks(_link_secret, PUBLIC_URL, clock),
+        paper=PdfDocuments(),
+        public_url=PUBLIC_URL,
+        power=power,
     )
+
+
+def process(engine: AsyncEngine, services: Services) -> FollowUpPoller:
+    """One service process's poller, writing to the outbox only."""
+    return FollowUpPoller(create_sessionmaker(engine), services, outlet=OutboxOnly())
 
 
 @dataclass
@@ -83,6 +103,7 @@ class Scene:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     clock: MovableClock
+    services: Services  # what every turn gets
     files: Path  # where the service keeps its files
     channel_files: FakeChannelFiles
     dispatcher: Dispatcher
@@ -105,7 +126,7 @@ class Scene:
 
     def another_process(self) -> FollowUpPoller:
         """The poller of a second service process on the same database."""
-        return process(self.engine, self.clock)
+        return process(self.engine, self.services)
 
     async def arrive(self, *messages: Inbound) -> list[Outbound]:
         return await arrive(self.dispatcher, self.transcript, *messages)
@@ -136,33 +157,64 @@ def business() -> BusinessConfig:
 
 
 @pytest.fixture
+def turn_services(tmp_path: Path, clock: MovableClock, business: BusinessConfig) -> Services:
+    return services_for(clock, LocalFileStore(tmp_path), business=business)
+
+
+@pytest.fixture
 def scene(
     engine: AsyncEngine,
     tmp_path: Path,
     clock: MovableClock,
+    turn_services: Services,
     channel_files: FakeChannelFiles,
-    business: BusinessConfig,
 ) -> Scene:
-    sessions = create_sessionmaker(engine)
-    dispatcher = Dispatcher(
-        sessions,
-        business=business,
-        clock=clock,
-        files=LocalFileStore(tmp_path),
-        admins=(ADMIN,),
-        media={channel: channel_files for channel in Channel},
-        outlet=OutboxOnly(),
-        calendar=slot_finder(business, ZoneInfo("Africa/Johannesburg")),
-        links=FileLinks(_link_secret, "https://burbgigz.test", clock),
-        paper=PdfDocuments(),
-    )
+    dispatcher, transcript = dispatcher_on(engine, turn_services, channel_files)
     return Scene(
         engine,
-        sessions,
+        transcript.sessions,
         clock,
+        turn_services,
         tmp_path,
         channel_files,
         dispatcher,
-        Transcript(sessions),
-        process(engine, clock),
+        transcript,
+        process(engine, turn_services),
     )
+
+
+@pytest.fixture
+def person(scene: Scene) -> Callable[..., Person]:
+    """Someone writing to the scene's service (`scene.person`), for tests that need no more."""
+    return scene.person
+
+
+def dispatcher_on(
+    engine: AsyncEngine, services: Services, channel_files: FakeChannelFiles
+) -> tuple[Dispatcher, Transcript]:
+    """The real dispatcher on the test database, replies kept in the outbox."""
+    sessions = create_sessionmaker(engine)
+    dispatcher = Dispatcher(
+        sessions,
+        services,
+        media={channel: channel_files for channel in Channel},
+        outlet=OutboxOnly(),
+    )
+    return dispatcher, Transcript(sessions)
+
+
+def dispatcher_for(
+    engine: AsyncEngine,
+    files: Path,
+    clock: MovableClock,
+    channel_files: FakeChannelFiles,
+    *,
+    business: BusinessConfig = BUSINESS,
+    calendar: SlotFinder | None = None,
+    power: PowerSchedule | None = None,
+) -> tuple[Dispatcher, Transcript]:
+    """The dispatcher of a business, calendar or load-shedding source of the test's own."""
+    services = services_for(
+        clock, LocalFileStore(files), business=business, calendar=calendar, power=power
+    )
+    return dispatcher_on(engine, services, channel_files)

@@ -8,8 +8,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from bot.core import DELIVERER, DISPATCHER
 from bot.settings import Settings
+from bot.wiring import DELIVERER, DISPATCHER
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.telegram_updates import callback_update, contact_update, message_update
 

@@ -13,9 +13,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from bot.core import DELIVERER
 from bot.keys import FILES, SESSIONS
 from bot.settings import Settings
+from bot.wiring import DELIVERER
 from domain.customers import Channel, Customer
 from domain.messages import Attachment, Outbound
 from storage.tables import OutboxRow

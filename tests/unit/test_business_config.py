@@ -244,3 +244,20 @@ def test_the_greeting_copy_is_read_and_may_be_left_out(
     assert (plain.tagline, plain.what_we_do) == (None, None)
     data["business"]["tagline"] = "  "
     assert problem(data) == "business.tagline: expected non-empty text"
+
+
+def test_load_shedding_area_ids_follow_our_area_names(data: dict[str, Any]) -> None:
+    data["load_shedding"] = {"area_ids": {"lombardy  east": "jhbcitypower2-8-lombardyeast"}}
+    areas = parse_business_config(data).areas
+    assert areas.load_shedding_ids == {"Lombardy East": "jhbcitypower2-8-lombardyeast"}
+
+
+def test_a_load_shedding_id_for_an_area_we_do_not_visit(data: dict[str, Any]) -> None:
+    data["load_shedding"] = {"area_ids": {"Soweto": "eskde-1-soweto"}}
+    assert problem(data) == 'load_shedding.area_ids.Soweto: "Soweto" is not in travel.areas'
+
+
+def test_a_misspelt_area_has_its_nearest_names(config: BusinessConfig) -> None:
+    assert config.areas.nearest("Lombardi East") == ("Lombardy East", "Lombardy West")
+    assert config.areas.nearest("sydneham") == ("Sydenham",)
+    assert config.areas.nearest("Soweto") == ()

@@ -1,15 +1,15 @@
-"""Dates and times in plain words, read on Tuesday 24 November 2026 in Johannesburg."""
+"""Dates and times in plain words, read on Tuesday 24 November 2026 at 10:00 in Johannesburg."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
-from domain.when import UnreadableTime, Wanted, read_when
-from domain.when_words import PARTS_OF_DAY
+from domain.when import Question, Readings, Refused, Wanted, read_when, told
+from domain.when_words import LATE, PARTS_OF_DAY
 
-TODAY = date(2026, 11, 24)  # a Tuesday
+NOW = datetime(2026, 11, 24, 10, 0)  # a Tuesday
 MORNING, AFTERNOON = PARTS_OF_DAY["morning"], PARTS_OF_DAY["afternoon"]
 
 
@@ -31,7 +31,7 @@ def on(month: int, day: int, year: int = 2026) -> date:
         ("this Thursday morning", Wanted(on(11, 26), window=MORNING)),
         ("next Tuesday morning", Wanted(on(12, 1), window=MORNING)),
         ("next friday", Wanted(on(12, 4))),
-        ("Tuesday", Wanted(on(11, 24))),
+        ("this Tuesday", Wanted(on(11, 24))),
         ("Monday at half past nine", Wanted(on(11, 30), time(9, 30))),
         ("saturday quarter past ten", Wanted(on(11, 28), time(10, 15))),
         ("wednesday quarter to three", Wanted(on(11, 25), time(14, 45))),
@@ -61,7 +61,6 @@ def on(month: int, day: int, year: int = 2026) -> date:
         ("next week Tuesday at 9", Wanted(on(12, 1), time(9))),
         ("Friday week", Wanted(on(12, 4))),
         ("a week from Friday", Wanted(on(12, 4))),
-        ("next week", Wanted(on(11, 30))),
         ("15th at 2", Wanted(on(12, 15), time(14))),
         ("16-12 at 14", Wanted(on(12, 16), time(14))),
         ("12 Dec 1400", Wanted(on(12, 12), time(14))),
@@ -70,32 +69,71 @@ def on(month: int, day: int, year: int = 2026) -> date:
         ("Can you do Friday at 10?", Wanted(on(11, 27), time(10))),
         ("2 May at 10", Wanted(on(5, 2, 2027), time(10))),
         ("Saturday the 28th at 9", Wanted(on(11, 28), time(9))),
+        ("asap please", Wanted(on(11, 24), window=(time(10), LATE))),
+        ("before 11 tomorrow", Wanted(on(11, 25), window=(time(0), time(11)))),
+        ("Friday after next", Wanted(on(12, 4))),
+        ("a quarter past 3pm on Friday", Wanted(on(11, 27), time(15, 15))),
+        ("half three tomorrow", Wanted(on(11, 25), time(15, 30))),
+        ("Vrydag half drie", Wanted(on(11, 27), time(14, 30))),
+        ("môre oggend", Wanted(on(11, 25), window=MORNING)),
+        ("in 2 hours", Wanted(on(11, 24), time(12))),
+        ("Thursday the twenty first", Wanted(on(1, 21, 2027))),
     ],
 )
 def test_plain_words_are_read_as_a_local_day_and_time(words: str, wanted: Wanted) -> None:
-    assert read_when(words, TODAY) == wanted
+    assert read_when(words, NOW) == wanted
+
+
+def test_next_weekday_said_a_day_or_two_before_it_offers_both_readings() -> None:
+    monday = datetime(2026, 11, 23, 9, 0)
+    assert read_when("next Tuesday at 10", monday) == Readings(
+        "Which Tuesday did you mean?",
+        (Wanted(on(11, 24), time(10)), Wanted(on(12, 1), time(10))),
+    )
+
+
+def test_a_weekday_said_on_that_weekday_offers_today_and_a_week_on() -> None:
+    assert read_when("Tuesday at 2", NOW) == Readings(
+        "Which Tuesday?", (Wanted(on(11, 24), time(14)), Wanted(on(12, 1), time(14)))
+    )
+
+
+def test_a_week_is_offered_as_its_days_to_come() -> None:
+    reading = read_when("sometime this week", NOW)
+    assert isinstance(reading, Readings)
+    assert [w.day for w in reading.options] == [on(11, d) for d in range(24, 30)]
+
+
+def test_words_not_understood_are_asked_about_with_what_was() -> None:
+    assert read_when("Friday 10am unless it rains", NOW) == Question(
+        'I understood Fri 27 Nov at 10:00, but not "unless it rains". Is one of these right?',
+        Wanted(on(11, 27), time(10)),
+    )
 
 
 @pytest.mark.parametrize(
-    ("words", "answer"),
+    ("words", "kind", "answer"),
     [
-        ("yesterday", "That's in the past"),
-        ("last Friday", "That's in the past"),
-        ("31 Feb", "There is no 31 Feb"),
-        ("30/2", "There is no 30 Feb"),
-        ("5/13", "There is no month 13"),
-        ("at 25:00", "That isn't a time of day"),
-        ("whenever suits you", "couldn't tell which day or time"),
-        ("asap please", "couldn't tell which day or time"),
-        ("sometime next month", "couldn't tell which day or time"),
-        ("end of the month", "couldn't tell which day or time"),
-        ("2 may work", "couldn't tell which day or time"),
-        ("tomorrow 2 maybe", "couldn't tell which day or time"),
-        ("can you come at one of the times?", "couldn't tell which day or time"),
-        ("16.12 at 10", "couldn't tell which day or time"),
-        ("Friday 12 Dec at 10", "12 Dec is a Saturday, not a Friday"),
+        ("yesterday", Refused, "That's in the past"),
+        ("last Friday", Refused, "That's in the past"),
+        ("this past Wednesday", Refused, "That's in the past"),
+        ("Monday of this week", Refused, "That's in the past"),
+        ("31 Feb", Refused, "There is no 31 Feb"),
+        ("30/2", Refused, "There is no 30 Feb"),
+        ("5/13", Readings, "There is no month 13"),
+        ("at 25:00", Refused, "That isn't a time of day"),
+        ("whenever suits you", Question, "couldn't tell which day or time"),
+        ("sometime next month", Question, "Which day in December"),
+        ("end of the month", Question, "Which day in November"),
+        ("tomorrow 2 maybe", Question, 'I understood Wed 25 Nov at 14:00, but not "maybe"'),
+        ("can you come at one of the times?", Question, "couldn't tell which day or time"),
+        ("16.12 at 10", Question, 'I understood Tue 24 Nov at 10:00, but not "16.12"'),
+        ("Friday 12 Dec at 10", Readings, "12 Dec is a Saturday, not a Friday"),
     ],
 )
-def test_words_that_name_no_usable_time_get_a_helpful_answer(words: str, answer: str) -> None:
-    with pytest.raises(UnreadableTime, match=answer):
-        read_when(words, TODAY)
+def test_words_that_name_no_usable_time_get_a_helpful_answer(
+    words: str, kind: type[Refused | Question | Readings], answer: str
+) -> None:
+    reading = read_when(words, NOW)
+    assert isinstance(reading, kind)
+    assert answer in told(reading)

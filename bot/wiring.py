@@ -1,0 +1,220 @@
+"""The conversation core, built once from the settings: the services every turn uses, the
+channels, the dispatcher, the deliverer, the scheduled work and the web site, each put on the
+app under its key. Nothing starts here; bot/lifecycle.py starts and stops what this builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.business import slot_finder
+from bot.channels.base import MediaSource
+from bot.channels.telegram import TelegramChannel
+from bot.channels.twilio import TwilioChannel
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.pacing import Pacer
+from bot.eskomsepush import EskomSePush
+from bot.files.documents_pdf import PdfDocuments
+from bot.files.file_links import FILE_LINKS, FileLinks
+from bot.intake.dispatcher import Dispatcher
+from bot.keys import BUSINESS, CLOCK, FILES, SESSIONS, SETTINGS
+from bot.log import scrub_too
+from bot.scheduled.follow_up_poller import FollowUpPoller
+from bot.scheduled.retention import RetentionSweep
+from bot.settings import Settings
+from bot.web.admin_token import AdminToken
+from bot.web.channel import CONSOLE_ADDRESS, WebChannel
+from bot.web.commit_signals import Changes
+from bot.web.signing import Signer
+from bot.web.site import WEB_SITE, WebSite
+from domain.business import BusinessConfig
+from domain.customers import Channel, ChannelIdentity
+from domain.ports import Clock, FileStore
+from handlers.kernel.services import Services
+from handlers.routes import ADMIN_COMMANDS, CUSTOMER_COMMANDS
+from storage.repositories.secrets import stored_secret
+from storage.supabase_files import SupabaseFileStore
+
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+DELIVERER = web.AppKey("deliverer", Deliverer)
+TELEGRAM = web.AppKey[TelegramChannel | None]("telegram")
+TWILIO = web.AppKey[TwilioChannel | None]("twilio")
+FOLLOW_UPS = web.AppKey("follow_ups", FollowUpPoller)
+
+
+@dataclass(frozen=True)
+class Core:
+    """What the lifecycle starts and stops."""
+
+    dispatcher: Dispatcher
+    deliverer: Deliverer
+    telegram: TelegramChannel | None
+    twilio: TwilioChannel | None
+    follow_ups: FollowUpPoller
+    sweep: RetentionSweep
+    console_token: AdminToken
+    power: EskomSePush | None
+
+
+def admin_chats(settings: Settings) -> tuple[ChannelIdentity, ...]:
+    """The technician's chats. The web console is always one: alone when Telegram is not set
+    up, beside it (with every alert) when it is."""
+    telegram = tuple(
+        ChannelIdentity(Channel.TELEGRAM, str(chat_id))
+        for chat_id in settings.telegram_admin_chat_ids
+    )
+    return (*telegram, ChannelIdentity(Channel.WEB, CONSOLE_ADDRESS))
+
+
+def turn_services(
+    settings: Settings,
+    business: BusinessConfig,
+    clock: Clock,
+    files: FileStore,
+    links: FileLinks,
+    power: EskomSePush | None = None,
+) -> Services:
+    """The one bundle every turn gets, messages and scheduled ones alike."""
+    return Services(
+        clock=clock,
+        business=business,
+        admins=admin_chats(settings),
+        calendar=slot_finder(
+            business,
+            settings.business_zone,
+            warn_of_power_cuts=settings.loadshedding_offer_with_warning,
+        ),
+        files=files,
+        links=links,
+        paper=PdfDocuments(),
+        public_url=settings.base_url,
+        power=power,
+    )
+
+
+def load_shedding_source(settings: Settings) -> EskomSePush | None:
+    """EskomSePush's schedule when a token is set; else only the technician's cuts count."""
+    if settings.eskomsepush_token is None:
+        return None
+    return EskomSePush(
+        settings.eskomsepush_token.get_secret_value(),
+        settings.eskomsepush_api_base_url,
+        timedelta(minutes=settings.eskomsepush_refresh_minutes),
+    )
+
+
+@dataclass(frozen=True)
+class _Switchboard:
+    """What every channel is plugged into: intake through the dispatcher, sending through the
+    deliverer, and `media`, which the dispatcher asks for a message's files."""
+
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    files: FileStore
+    links: FileLinks
+    services: Services
+    dispatcher: Dispatcher
+    deliverer: Deliverer
+    media: dict[Channel, MediaSource]
+
+
+async def wire(app: web.Application) -> Core:
+    settings, sessions, clock, files = app[SETTINGS], app[SESSIONS], app[CLOCK], app[FILES]
+    signer = files if isinstance(files, SupabaseFileStore) else None  # its own signed URLs
+    links = FileLinks(
+        lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
+    )
+    power = load_shedding_source(settings)
+    services = turn_services(settings, app[BUSINESS], clock, files, links, power)
+    deliverer = Deliverer(
+        sessions, clock=clock, admins=services.admins, max_attempts=settings.delivery_max_attempts
+    )
+    media: dict[Channel, MediaSource] = {}
+    changes = Changes()  # open status pages look again when a conversation changed something
+    dispatcher = Dispatcher(
+        sessions, services, media=media, outlet=deliverer, committed=changes.bump
+    )
+    board = _Switchboard(settings, sessions, files, links, services, dispatcher, deliverer, media)
+    telegram = await _telegram(board)
+    twilio = _twilio(board)
+    console_token = AdminToken(settings, sessions)
+    app[WEB_SITE] = WebSite(
+        _web_chat(board),
+        Signer(lambda: stored_secret(sessions, "web_session_key")),
+        links,
+        admin_token=console_token,
+        base_url=settings.base_url,
+        proxy_hops=settings.trusted_proxy_hops,
+        changes=changes,
+        files_url=settings.supabase_url if settings.files_backend == "supabase" else None,
+    )
+    follow_ups = FollowUpPoller(sessions, services, outlet=deliverer)
+    sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
+    app[DISPATCHER] = dispatcher
+    app[DELIVERER] = deliverer
+    app[TELEGRAM] = telegram
+    app[TWILIO] = twilio
+    app[FILE_LINKS] = links
+    app[FOLLOW_UPS] = follow_ups
+    return Core(dispatcher, deliverer, telegram, twilio, follow_ups, sweep, console_token, power)
+
+
+async def _telegram(board: _Switchboard) -> TelegramChannel | None:
+    settings = board.settings
+    if settings.telegram_bot_token is None:
+        return None
+    configured = settings.telegram_webhook_secret
+    if configured is not None:
+        secret = configured.get_secret_value()
+    else:
+        secret = await stored_secret(board.sessions, "telegram_webhook_secret")
+        scrub_too(secret)
+    telegram = TelegramChannel(
+        settings,
+        board.files,
+        board.dispatcher.accept,
+        webhook_secret=secret,
+        customer_commands=CUSTOMER_COMMANDS,
+        admin_commands=ADMIN_COMMANDS,
+    )
+    pace = Pacer(
+        settings.telegram_max_messages_per_second,
+        settings.telegram_messages_per_chat_per_second,
+    )
+    board.deliverer.add_sender(Channel.TELEGRAM, telegram.sender, pace)
+    board.media[Channel.TELEGRAM] = telegram.sender
+    return telegram
+
+
+def _twilio(board: _Switchboard) -> TwilioChannel | None:
+    settings = board.settings
+    if not settings.twilio_enabled:
+        return None
+    twilio = TwilioChannel(
+        settings,
+        board.sessions,
+        board.services.clock,
+        links=board.links,
+        deliverer=board.deliverer,
+        accept=board.dispatcher.accept,
+        admins=board.services.admins,
+    )
+    # Each channel sends from its own number, each number with its own rate.
+    sms_pace = Pacer(settings.twilio_messages_per_second)
+    whatsapp_pace = Pacer(settings.twilio_messages_per_second)
+    board.deliverer.add_sender(Channel.SMS, twilio.sms, sms_pace)
+    board.deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp, whatsapp_pace)
+    board.media[Channel.SMS] = board.media[Channel.WHATSAPP] = twilio.api
+    return twilio
+
+
+def _web_chat(board: _Switchboard) -> WebChannel:
+    web_chat = WebChannel(
+        board.sessions, board.files, board.links, board.services.clock, board.dispatcher.accept
+    )
+    board.deliverer.add_sender(Channel.WEB, web_chat)
+    board.media[Channel.WEB] = web_chat
+    return web_chat
