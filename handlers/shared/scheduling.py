@@ -20,6 +20,7 @@ ANOTHER_DAY = Option("time.another_day", "Another day")
 SLOT, DAY = "slot.", "day."
 DAYS_LISTED = 6
 TYPE_A_TIME = 'Or type a day and time, like "Friday 10am".'
+TYPED_INSTEAD = ' (or type a day and time, like "Friday 10am"):'
 
 
 async def booked(turn: Turn, moving: int | None = None) -> Sequence[Appointment]:
@@ -61,7 +62,15 @@ async def offer_times(
     options = tuple(
         Option(SLOT + s.start.isoformat(), when_text(s.start, calendar.zone)) for s in slots
     )
-    turn.reply(f"{heading}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
+    turn.reply(_lead_in(heading), (*options, ANOTHER_DAY))
+
+
+def _lead_in(heading: str) -> str:
+    """The heading, with how to type a time instead; a heading that leads into the list
+    ("The nearest free times:") still does, so the list follows it directly."""
+    if heading.endswith(":"):
+        return heading.removesuffix(":") + TYPED_INSTEAD
+    return f"{heading}\n{TYPE_A_TIME}"
 
 
 async def pick_time(turn: Turn, visit: Visit, moving: int | None = None) -> datetime | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from handlers.kernel.flows import idle_too_long
 from handlers.kernel.turn import Turn
+from handlers.shared.job_card import ACTION, CARD, STATUS
 from handlers.shared.wording import refusals
 from handlers.technician import agenda, documents, job_records, job_status
 from handlers.technician.approvals import VERDICTS, decide
-from handlers.technician.job_card import ACTION, CARD, STATUS, find_job, show_card
+from handlers.technician.job_card import find_job, show_card
 from handlers.technician.job_photos import file_photos
 from handlers.technician.relay import reply_to_customer
 from handlers.technician.say import say
