@@ -14,8 +14,10 @@ from domain.business_parsing import (
     Fields,
     area_index,
     area_names,
+    colour,
     distinct_minutes,
     keys_of,
+    logo_file,
     opening_hours,
     shortest_minutes,
     visit_modes,
@@ -23,6 +25,8 @@ from domain.business_parsing import (
 from domain.errors import ConfigError, DomainError, InvalidPhoneNumber
 from domain.follow_up_parsing import follow_up_timings
 from domain.phones import normalize_phone
+
+COLOUR, LIGHT_COLOUR = "#0b5cad", "#e3efff"  # the pages' colours unless the business file says
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,15 @@ class BusinessInfo:
     address: str
     website: str | None = None
     vat_number: str | None = None  # None until the business is registered for VAT
+    # The look of the pages (and papers): the name shown, the logo, the colours.
+    display_name: str | None = None  # None: the name
+    logo: str | None = None  # a picture file, relative to the business file; None: ours
+    colour: str = COLOUR  # the header, the buttons
+    light_colour: str = LIGHT_COLOUR  # the customer's own messages
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +218,10 @@ def _business(info: Fields) -> BusinessInfo:
         address=info.text("address"),
         website=info.text("website") if info.has("website") else None,
         vat_number=vat_number,
+        display_name=info.text("display_name") if info.has("display_name") else None,
+        logo=logo_file(info) if info.has("logo") else None,
+        colour=colour(info, "colour", COLOUR),
+        light_colour=colour(info, "light_colour", LIGHT_COLOUR),
     )
 
 
