@@ -37,7 +37,8 @@ def _with_logo_found(config: BusinessConfig, path: Path | None) -> BusinessConfi
     logo = config.business.logo
     if logo is None:
         return config
-    found = ((path.parent if path else Path.cwd()) / logo).resolve()
+    beside = path.parent if path else Path(__file__).parent  # the bundled file's own folder
+    found = (beside / logo).resolve()
     if not found.is_file():
         raise ConfigError("business.logo", f"no file at {found}")
     return replace(config, business=replace(config.business, logo=str(found)))

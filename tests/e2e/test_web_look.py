@@ -114,6 +114,7 @@ async def test_each_page_loads_whole_on_a_phone_and_a_desktop(
 
     context.on("response", note)
     page = await context.new_page()
+    assert (await page.request.get(web.url + "/favicon.ico")).ok  # which browsers ask for
     size = f"{window['width']}x{window['height']}"
     for name, path in (("chat", "/"), ("sign-in", "/admin"), ("status", URL(link).path)):
         await page.goto(web.url + path)
