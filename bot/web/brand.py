@@ -18,9 +18,12 @@ CACHE = {"Cache-Control": "public, max-age=3600"}
 
 async def brand_css(request: web.Request) -> web.Response:
     info = request.app[BUSINESS].business
+    on_colour = readable_on(info.colour)
+    # Where white reads on the colour, the colour reads on white: links, outlined buttons.
+    as_text = info.colour if on_colour == WHITE else INK
     css = (
-        f":root {{ --accent: {info.colour}; --on-accent: {readable_on(info.colour)}; "
-        f"--mine: {info.light_colour}; }}\n"
+        f":root {{ --accent: {info.colour}; --on-accent: {on_colour}; "
+        f"--accent-text: {as_text}; --mine: {info.light_colour}; }}\n"
     )
     return web.Response(text=css, content_type="text/css", headers=CACHE)
 

@@ -59,8 +59,11 @@ async def test_the_pages_wear_the_business_files_look(branded: WebService) -> No
         )
         assert "Lombardy East, Johannesburg" in chat
         css = await visitor.get("/brand.css")
-        # Ink, not white, on a light colour; the customer's own messages keep theirs.
-        assert "--accent: #f2c200; --on-accent: #1b1f23; --mine: #e3efff;" in await css.text()
+        # Ink, not white, on a light colour, and ink for links and outlined buttons on white;
+        # the customer's own messages keep their colour.
+        assert (
+            "--accent: #f2c200; --on-accent: #1b1f23; --accent-text: #1b1f23; --mine: #e3efff;"
+        ) in await css.text()
         for path in ("/brand/logo", "/favicon.ico"):
             logo = await visitor.get(path)
             assert (logo.status, logo.content_type) == (200, "image/png")
@@ -96,13 +99,14 @@ async def test_the_status_page_leads_back_to_the_chat_and_tells_one_story(
 
 @pytest.mark.parametrize("window", [PHONE, DESKTOP], ids=["phone", "desktop"])
 async def test_each_page_loads_whole_on_a_phone_and_a_desktop(
-    web: WebService, browser: Browser, window: ViewportSize, backend: str
+    branded: WebService, browser: Browser, window: ViewportSize, backend: str
 ) -> None:
-    """Nothing a page asks for is missing (the favicon included); a screenshot of each."""
+    """Nothing a page asks for is missing (the logo, the favicon); a screenshot of each, in
+    the branded look."""
     ARTIFACTS.mkdir(exist_ok=True)
-    async with web.browser_session() as customer:
+    async with branded.browser_session() as customer:
         await customer.get("/")
-        chat = await WebChat(customer, web.url).open()
+        chat = await WebChat(customer, branded.url).open()
         _, link = await chat.book()
         await chat.close()
     context = await browser.new_context(viewport=window)
@@ -114,15 +118,15 @@ async def test_each_page_loads_whole_on_a_phone_and_a_desktop(
 
     context.on("response", note)
     page = await context.new_page()
-    assert (await page.request.get(web.url + "/favicon.ico")).ok  # which browsers ask for
+    assert (await page.request.get(branded.url + "/favicon.ico")).ok  # which browsers ask for
     size = f"{window['width']}x{window['height']}"
     for name, path in (("chat", "/"), ("sign-in", "/admin"), ("status", URL(link).path)):
-        await page.goto(web.url + path)
+        await page.goto(branded.url + path)
         await page.wait_for_load_state("networkidle")
         await page.screenshot(path=ARTIFACTS / f"look-{name}-{size}-{backend}.png")
         assert await page.locator("header.site img.logo").evaluate("i => i.naturalWidth") > 0
         assert failed == [], (path, failed)
-    await page.goto(web.url + "/admin")
+    await page.goto(branded.url + "/admin")
     await page.get_by_label("Access code").fill(ADMIN_TOKEN)
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("button", name="/queue").click()
