@@ -96,7 +96,7 @@ async def test_book_follow_live_and_chat_both_ways(
     technician = await browser.new_context()
     console = await technician.new_page()
     await console.goto(web.url + "/admin")
-    await console.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    await console.get_by_label("Access code").fill(ADMIN_TOKEN)
     await console.get_by_role("button", name="Sign in").click()
     await expect(console.get_by_role("navigation", name="Quick commands")).to_be_visible()
     alert = console.locator(".message", has_text="New booking")
