@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -23,13 +24,25 @@ def load_business(path: Path | None) -> BusinessConfig:
     source = str(path) if path else "the bundled default_business.toml"
     try:
         text = path.read_text("utf-8") if path else _bundled_default()
-        return load_business_config_text(text)
+        return _with_logo_found(load_business_config_text(text), path)
     except OSError as exc:
         raise BusinessConfigError(
             f"BUSINESS_CONFIG: cannot read {source}: {exc.strerror}"
         ) from None
     except ConfigError as exc:
         raise BusinessConfigError(f"BUSINESS_CONFIG {source}: {exc}") from None
+
+
+def _with_logo_found(config: BusinessConfig, path: Path | None) -> BusinessConfig:
+    """The logo named beside the business file, as a full path; refused if it is not there."""
+    logo = config.business.logo
+    if logo is None:
+        return config
+    beside = path.parent if path else Path(__file__).parent  # the bundled file's own folder
+    found = (beside / logo).resolve()
+    if not found.is_file():
+        raise ConfigError("business.logo", f"no file at {found}")
+    return replace(config, business=replace(config.business, logo=str(found)))
 
 
 def _bundled_default() -> str:

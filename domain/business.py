@@ -15,10 +15,12 @@ from domain.business_parsing import (
     Fields,
     area_index,
     area_names,
+    colour,
     distinct_minutes,
     fold,
     keys_of,
     load_shedding_ids,
+    logo_file,
     opening_hours,
     shortest_minutes,
     visit_modes,
@@ -26,6 +28,8 @@ from domain.business_parsing import (
 from domain.errors import ConfigError, DomainError, InvalidPhoneNumber
 from domain.follow_up_parsing import follow_up_timings
 from domain.phones import normalize_phone
+
+COLOUR, LIGHT_COLOUR = "#0b5cad", "#e3efff"  # the pages' colours unless the business file says
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,15 @@ class BusinessInfo:
     # What customers read about the business; a sentence is left out when its field is not set.
     tagline: str | None = None  # the greeting: "Welcome to <name>, <tagline>."
     what_we_do: str | None = None  # the help: "<name> <what_we_do>."
+    # The look of the pages (and papers): the name shown, the logo, the colours.
+    display_name: str | None = None  # None: the name
+    logo: str | None = None  # a picture file, relative to the business file; None: ours
+    colour: str = COLOUR  # the header, the buttons
+    light_colour: str = LIGHT_COLOUR  # the customer's own messages
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +237,10 @@ def _business(info: Fields) -> BusinessInfo:
         vat_number=vat_number,
         tagline=info.text_if_set("tagline"),
         what_we_do=info.text_if_set("what_we_do"),
+        display_name=info.text_if_set("display_name"),
+        logo=logo_file(info) if info.has("logo") else None,
+        colour=colour(info, "colour", COLOUR),
+        light_colour=colour(info, "light_colour", LIGHT_COLOUR),
     )
 
 

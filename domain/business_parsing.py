@@ -101,6 +101,24 @@ class Fields:
         return [(child(self.key(name), i), item) for i, item in enumerate(value)]
 
 
+def colour(fields: Fields, name: str, default: str) -> str:
+    """A colour as the web writes it, "#0b5cad"; the default when not given."""
+    if not fields.has(name):
+        return default
+    return fields.matching(name, r"#[0-9a-fA-F]{6}", 'expected a colour like "#0b5cad"')
+
+
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+
+
+def logo_file(fields: Fields) -> str:
+    """The logo's file name; whether it is there is checked where files are read."""
+    name = fields.text("logo")
+    if not name.lower().endswith(LOGO_TYPES):
+        raise ConfigError(fields.key("logo"), f"expected a picture file: {', '.join(LOGO_TYPES)}")
+    return name
+
+
 def keys_of(shape: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The required and optional keys of a table that mirrors the dataclass `shape`."""
     required = tuple(f.name for f in fields(shape) if f.default is MISSING)

@@ -24,3 +24,10 @@ def normalize_phone(raw: str, default_country_code: str = "27") -> str:
     if digits.startswith("+27") and len(digits) != 12:
         raise InvalidPhoneNumber(f"{raw!r} should have 10 digits, like 082 123 4567")
     return digits
+
+
+def local_phone(e164: str) -> str:
+    """How a South African reads their own numbers: '+27110000000' is '011 000 0000'."""
+    if e164.startswith("+27") and len(e164) == 12:
+        return f"0{e164[3:5]} {e164[5:8]} {e164[8:]}"
+    return e164

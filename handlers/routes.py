@@ -35,6 +35,8 @@ from handlers.kernel.registry import (
 )
 from handlers.kernel.router import any_slash_command, dispatch, strict_command, take_typed_option
 from handlers.kernel.turn import Turn
+from handlers.shared.job_card import ACTION as CARD_ACTION
+from handlers.shared.job_card import CARD, STATUS
 from handlers.technician import (
     admin,
     days_off,
@@ -45,8 +47,7 @@ from handlers.technician import (
 )
 from handlers.technician.agenda import mark_urgent
 from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
-from handlers.technician.job_card import ACTION as CARD_ACTION
-from handlers.technician.job_card import CARD, STATUS, show_card
+from handlers.technician.job_card import show_card
 from handlers.technician.job_photos import file_photos
 from handlers.technician.relay import reply_to_customer
 from handlers.technician.say import say

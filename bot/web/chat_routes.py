@@ -23,9 +23,9 @@ async def chat_page(request: web.Request) -> web.Response:
     fresh = address is None
     if address is None:
         address = "c" + secrets.token_urlsafe(18)
-    name = request.app[BUSINESS].business.name
-    body = chat_body(name, await site.signer.csrf(address))
-    response = page(name, body, script="chat.js", images=site.image_sources)
+    info = request.app[BUSINESS].business
+    body = chat_body(info, await site.signer.csrf(address))
+    response = page(info, "Chat", body, script="chat.js", images=site.image_sources, chat=True)
     if fresh:
         token = await site.signer.sign({"k": "chat", "s": address}, valid_seconds=SESSION_SECONDS)
         response.set_cookie(

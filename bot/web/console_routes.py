@@ -23,35 +23,34 @@ log = logging.getLogger(__name__)
 
 COOKIE = "bg_admin"
 SESSION_SECONDS = 12 * 3600
-TOO_MANY = "Too many wrong tokens from here. Try again in 15 minutes."
+TOO_MANY = "Too many wrong access codes from here. Try again in 15 minutes."
 
 
 async def console_page(request: web.Request) -> web.Response:
     site = request.app[WEB_SITE]
-    name = request.app[BUSINESS].business.name
+    info = request.app[BUSINESS].business
     session = await admin_session(request, site)
     if session is None:
-        return page(f"{name} - sign in", sign_in_body(name))
-    csrf = await site.signer.csrf(session)
-    body = console_body(name, csrf)
-    return page(f"{name} - console", body, script="chat.js", images=site.image_sources)
+        return page(info, "Sign in", sign_in_body())
+    body = console_body(info, await site.signer.csrf(session))
+    return page(info, "Console", body, script="chat.js", images=site.image_sources, chat=True)
 
 
 async def sign_in(request: web.Request) -> web.Response:
     site = request.app[WEB_SITE]
-    name = request.app[BUSINESS].business.name
+    info = request.app[BUSINESS].business
     who = site.client_address(request)
     if not same_origin(request, site.base_url):
         raise web.HTTPForbidden(text="sign in from the console's own page")
     if site.limiter.blocked(who):
-        return page(f"{name} - sign in", sign_in_body(name, TOO_MANY), status=429)
+        return page(info, "Sign in", sign_in_body(TOO_MANY), status=429)
     form = await request.post()
     given = str(form.get("token", "")).strip()
     if not hmac.compare_digest(given.encode(), (await site.admin_token.value()).encode()):
         site.limiter.failed(who)
         log.warning("console sign-in refused from %s", who)
-        body = sign_in_body(name, "That is not the admin token.")
-        return page(f"{name} - sign in", body, status=401)
+        body = sign_in_body("That is not the access code.")
+        return page(info, "Sign in", body, status=401)
     session = secrets.token_urlsafe(18)
     claims = {"k": "admin", "s": session, "t": await site.token_tag()}
     token = await site.signer.sign(claims, valid_seconds=SESSION_SECONDS)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web import chat_routes, console_routes, status_routes
+from bot.web import brand, chat_routes, console_routes, status_routes
 from bot.web.socket import close_pages
 
 STATIC = Path(__file__).parent / "static"
@@ -23,5 +23,8 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_post("/admin/upload", console_routes.console_upload)
     app.router.add_get(status_routes.ROUTE, status_routes.status_page)
     app.router.add_get(status_routes.EVENTS_ROUTE, status_routes.status_events)
+    app.router.add_get("/brand.css", brand.brand_css)
+    app.router.add_get("/brand/logo", brand.logo)
+    app.router.add_get("/favicon.ico", brand.logo)
     app.router.add_static("/static", STATIC)
     app.on_shutdown.append(close_pages)

@@ -30,13 +30,15 @@ async def status_page(request: web.Request) -> web.Response:
     view = await _view(request)
     if view is None:
         raise web.HTTPNotFound(text="no such status page")
-    name = request.app[BUSINESS].business.name
+    info = request.app[BUSINESS].business
     events = escape(f"/s/{request.match_info['token']}/events")
     body = (
         f'<section class="status-page" aria-live="polite" id="status" data-events="{events}">\n'
-        f"{await _fragment(request, view)}\n</section>"
+        f"{await _fragment(request, view)}\n</section>\n"
+        f'<p class="back"><a href="/">Questions, or a change? Chat with {escape(info.shown_name)}'
+        "</a></p>"
     )
-    return page(f"{name} - job status", body, script="status.js")
+    return page(info, "Job status", body, script="status.js")
 
 
 async def status_events(request: web.Request) -> web.StreamResponse:

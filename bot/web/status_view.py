@@ -14,7 +14,7 @@ from domain.jobs import Job, JobStatus
 from domain.messages import Attachment
 from domain.records import Note, NoteVisibility, StoredFile
 from handlers.shared.status_links import status_token_hash
-from handlers.shared.wording import STATUS_WORDS, service_name, when_text
+from handlers.shared.wording import STATUS_WORDS, TIMELINE_WORDS, service_name, when_text
 from storage.unit_of_work import SqlUnitOfWork
 
 FILE_LINK_HOURS = 24
@@ -57,13 +57,12 @@ async def status_fragment(
         f'<p class="job-status" data-status="{job.status}">Status: '
         f"<strong>{escape(STATUS_WORDS[job.status])}</strong>{escape(_eta(job))}</p>",
     ]
-    if view.visits:
+    if view.visits and job.status is not JobStatus.ON_THE_WAY:  # on the way, the ETA says when
         parts.append(f"<p>Visit: {escape(when_text(view.visits[-1].start, zone))}</p>")
     parts.append('<h2>Timeline</h2><ol class="timeline">')
-    parts += [
-        f"<li><time>{escape(when_text(e.at, zone))}</time> {escape(STATUS_WORDS[e.to_status])}</li>"
-        for e in job.timeline
-    ]
+    for event in job.timeline:
+        at, words = when_text(event.at, zone), TIMELINE_WORDS[event.to_status]
+        parts.append(f"<li><time>{escape(at)}</time> {escape(words)}</li>")
     parts.append("</ol>")
     if view.notes:
         parts.append('<h2>Notes from the technician</h2><ul class="notes">')

@@ -29,10 +29,11 @@ from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
 from handlers.shared.closures import power_note
 from handlers.shared.follow_up_plans import plan_reminders
+from handlers.shared.job_card import job_card
 from handlers.shared.scheduling import explain, offer_times, refusal_for
 from handlers.shared.status_links import new_status_link
 from handlers.shared.time_choice import pick_time
-from handlers.shared.wording import hint, when_text, who
+from handlers.shared.wording import hint, place, when_text, who
 
 YES = Option("booking.yes", "Yes, book it")
 SHORT_ADDRESS = 60  # in the summary, which must fit two SMS segments
@@ -164,12 +165,14 @@ async def _book(turn: Turn) -> None:
         f"To move or cancel it, choose My jobs.\nFollow it live: {link}",
         menu,
     )
+    # The alert is the job card itself, with its buttons: the technician can act at once.
     media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.media)
     phone = f"\nPhone given: {flow.phone}" if flow.phone else ""
+    card, buttons_for_job = await job_card(turn, job)
     turn.tell_admins(
-        f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n"
-        f"{service.name}, {when}, {_where(flow)}\nProblem: {job.problem}{phone}",
+        f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n{card}{phone}",
         media,
+        buttons_for_job,
     )
 
 
@@ -184,7 +187,7 @@ def _where(flow: BookingState, *, short: bool = False) -> str:
     address = str(flow.address)
     if short and len(address) > SHORT_ADDRESS:
         address = address[: SHORT_ADDRESS - 3].rstrip() + "..."
-    return f"at {address}, {flow.area}"
+    return f"at {place(address, flow.area)}"
 
 
 def _next(mode: VisitMode | str) -> str:

@@ -49,6 +49,14 @@ async def not_understood(turn: Turn) -> None:
     )
 
 
+async def stale_button(turn: Turn) -> None:
+    """A button of a step already over (an old "Yes, book it", a time slot): nothing to do."""
+    turn.reply(
+        "That button was for an earlier step, which is over. What would you like to do?",
+        main_menu(),
+    )
+
+
 async def refused_media(turn: Turn) -> None:
     """Only refused files came: say why, and offer the menu."""
     turn.reply(

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from domain.jobs import Actor, Job, JobStatus
 from domain.records import AttachmentKind, ChatMessage
-from handlers.customer.menu import main_menu, not_understood
+from handlers.customer.menu import main_menu, not_understood, stale_button
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.shared.job_files import keep_files
@@ -40,6 +40,9 @@ async def start_talking(turn: Turn) -> None:
 async def pass_on(turn: Turn) -> None:
     """Relay one message; the technician answers by replying to it."""
     inbound = turn.inbound
+    if _only_a_button(turn):
+        await stale_button(turn)
+        return
     text = inbound.text.strip() or "(sent a file)"
     job = await _open_job(turn)
     about = f" about {job.reference}" if job else ""
@@ -71,11 +74,20 @@ async def pass_on_unprompted(turn: Turn) -> None:
 async def in_session_or_not_understood(turn: Turn) -> None:
     """Words that fit nothing: for the technician if a job of theirs is under way, or the
     technician wrote to them about an open job lately (an answer to /say)."""
+    if _only_a_button(turn):
+        await stale_button(turn)
+        return
     jobs = await _jobs(turn)
     if any(job.status in IN_SESSION for job in jobs) or await _written_to_lately(turn, jobs):
         await pass_on(turn)
     else:
         await not_understood(turn)
+
+
+def _only_a_button(turn: Turn) -> bool:
+    """A tap on a button no step is waiting for: no words and no file to pass on."""
+    inbound = turn.inbound
+    return bool(inbound.chosen_option) and not inbound.text.strip() and not inbound.media
 
 
 async def _written_to_lately(turn: Turn, jobs: list[Job]) -> bool:

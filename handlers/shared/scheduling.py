@@ -20,6 +20,7 @@ ANOTHER_DAY = Option("time.another_day", "Another day")
 SLOT, DAY = "slot.", "day."
 DAYS_LISTED = 6
 TYPE_A_TIME = 'Or type a day and time, like "Friday 10am".'
+TYPED_INSTEAD = ' (or type a day and time, like "Friday 10am"):'
 
 
 async def booked(turn: Turn, moving: int | None = None) -> Sequence[Appointment]:
@@ -61,8 +62,16 @@ async def offer_times(
         turn.reply(f"Sorry, we're fully booked for now. Please call us on {phone}.")
         return
     options = tuple(Option(SLOT + s.start.isoformat(), slot_label(s, calendar.zone)) for s in slots)
-    text = f"{asked}\n{heading}" if asked else heading
-    turn.reply(f"{text}\n{TYPE_A_TIME}", (*options, ANOTHER_DAY))
+    turn.reply(_lead_in(heading, asked), (*options, ANOTHER_DAY))
+
+
+def _lead_in(heading: str, asked: str | None) -> str:
+    """The heading, with how to type a time instead, after any question asked; a heading that
+    leads into the list ("The nearest free times:") still does, so the list follows it directly."""
+    question = f"{asked}\n" if asked else ""
+    if heading.endswith(":"):
+        return question + heading.removesuffix(":") + TYPED_INSTEAD
+    return f"{question}{heading}\n{TYPE_A_TIME}"
 
 
 async def offer_day(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from domain.appointments import VisitMode
 from domain.business import BusinessConfig
 from domain.customers import Channel, Customer
 from domain.jobs import Job, JobStatus
@@ -26,6 +27,27 @@ STATUS_WORDS = {
     JobStatus.COMPLETED: "completed",
     JobStatus.CANCELLED: "cancelled",
 }
+
+# In a timeline the first entry is only that the request came in: a time may follow at once.
+TIMELINE_WORDS = STATUS_WORDS | {JobStatus.REQUESTED: "request received"}
+VISIT_WORDS = {VisitMode.REMOTE: "remote", VisitMode.ON_SITE: "on site"}
+
+
+def shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def place(address: str, area: str | None) -> str:
+    """ "12 Main Road, Sydenham"; the area only once, when the address already names it."""
+    if not area or area.lower() in address.lower():
+        return address
+    return f"{address}, {area}"
 
 
 def service_name(business: BusinessConfig, code: str) -> str:

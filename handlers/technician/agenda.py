@@ -9,8 +9,9 @@ from domain.appointments import Appointment, VisitMode
 from domain.jobs import Job, Priority
 from domain.messages import Option
 from handlers.kernel.turn import Turn
-from handlers.shared.wording import day_text, service_name
-from handlers.technician.job_card import CARD, find_job
+from handlers.shared.job_card import CARD
+from handlers.shared.wording import day_text, service_name, shortened
+from handlers.technician.job_card import find_job
 
 MAX_CARD_BUTTONS = 30  # a long queue keeps its list; its first jobs are a tap away
 _Planned = tuple[Appointment, Job, int | None]  # a visit, its job, the drive to it (on site)
@@ -23,7 +24,7 @@ async def queue(turn: Turn) -> None:
         return
     lines = [
         f"{job.reference} [{job.priority}] {job.status} - "
-        f"{service_name(turn.business, job.service_code)}: {job.problem[:60]}"
+        f"{service_name(turn.business, job.service_code)}: {shortened(job.problem, 60)}"
         for job in jobs
     ]
     cards = tuple(Option(f"{CARD}{j.reference}", j.reference) for j in jobs[:MAX_CARD_BUTTONS])

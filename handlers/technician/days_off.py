@@ -13,8 +13,8 @@ from domain.day_ranges import UnreadableDays, read_days
 from domain.messages import Option
 from handlers.kernel.turn import Turn
 from handlers.shared.closures import days_text
+from handlers.shared.job_card import CARD
 from handlers.shared.wording import day_text, service_name, when_text
-from handlers.technician.job_card import CARD
 
 REMOVE = "off.remove."  # "off.remove.7": those days off are working days again
 

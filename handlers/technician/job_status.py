@@ -5,18 +5,19 @@ what is needed), waiting on parts, completed (with a summary), cancelled."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from domain.errors import InvalidTransition
 from domain.jobs import Actor, Job, JobStatus
-from domain.messages import Attachment
+from domain.messages import Attachment, Option
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import drop_follow_ups, plan_after_completion
+from handlers.shared.job_card import CARD, STATUS, status_options
 from handlers.shared.notify import notification
-from handlers.shared.wording import channel_name
-from handlers.technician.job_card import find_job, status_options
+from handlers.shared.wording import channel_name, when_text
+from handlers.technician.job_card import find_job
 from handlers.technician.job_records import follow_status
 
 S = JobStatus
@@ -26,6 +27,9 @@ QUESTIONS = {
     S.COMPLETED: "In a sentence, what was done? The customer will see it.",
 }
 MAX_ETA_MINUTES = 600
+# "On my way" to a visit further off than this is asked about first: likely the wrong job.
+FAR_OFF = timedelta(days=1)
+SURE = "!"  # "status.BG-1001.on_the_way!": the technician said yes to that question
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,8 +42,10 @@ class StatusQuestion(FlowState):
 
 
 async def choose_status(turn: Turn, reference_and_status: str) -> None:
-    """A status button: "BG-1001.on_the_way" of `status.BG-1001.on_the_way`."""
+    """A status button: "BG-1001.on_the_way" of `status.BG-1001.on_the_way` (with SURE after
+    it when the technician confirmed a far-off visit)."""
     reference, _, wanted = reference_and_status.rpartition(".")
+    sure, wanted = wanted.endswith(SURE), wanted.removesuffix(SURE)
     job = await find_job(turn, reference)
     if job is None:
         return
@@ -51,6 +57,16 @@ async def choose_status(turn: Turn, reference_and_status: str) -> None:
     if status not in job.allowed_next():  # a stale button, or one pressed twice
         refused = f"{job.reference} can't go from {job.status} to {status}. It can go to:"
         turn.reply(refused, status_options(job))
+        return
+    if status is S.ON_THE_WAY and not sure and (visit := await _far_off_visit(turn, job)):
+        turn.reply(
+            f"{job.reference}'s visit is booked for {when_text(visit, turn.calendar.zone)}, "
+            "more than a day away. Are you on your way to it now?",
+            (
+                Option(f"{STATUS}{job.reference}.{status}{SURE}", "Yes, on my way now"),
+                Option(f"{CARD}{job.reference}", "No"),
+            ),
+        )
         return
     if status in QUESTIONS:
         # An unanswered question lapses, like a customer's flow.
@@ -150,6 +166,15 @@ def _words(turn: Turn, job: Job, status: JobStatus, detail: str) -> str:
     if status is S.CANCELLED:
         return f"{reference} has been cancelled. Sorry for the trouble - book again any time."
     return f"{reference} is back on the schedule."
+
+
+async def _far_off_visit(turn: Turn, job: Job) -> datetime | None:
+    """The start of the job's visit when it is more than a day away; None otherwise."""
+    assert job.id is not None
+    visits = [v for v in await turn.uow.appointments.for_job(job.id) if v.cancelled_at is None]
+    if visits and visits[-1].start - turn.clock.now() > FAR_OFF:
+        return visits[-1].start
+    return None
 
 
 def _eta(turn: Turn, minutes: int) -> str:

@@ -283,3 +283,40 @@ async def test_a_stale_status_button_is_refused_not_crashed(scene: Scene) -> Non
     await technician.send(option=f"status.{reference}.in_progress")
     [refused] = await technician.send(option=f"status.{reference}.on_the_way")
     assert refused.text == f"{reference} can't go from in_progress to on_the_way. It can go to:"
+
+
+async def test_on_my_way_to_a_visit_days_off_is_asked_about_first(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, NUMBER, name="")
+    for text in ("book", "Printer offline", "1", "Friday 10am", "Thandi Mokoena"):
+        await sms.send(text)
+    [booked] = await sms.send("1")
+    reference = booked.text.removeprefix("Booked! ").split(":")[0]
+    technician = scene.technician()
+    [asked] = await technician.send(option=f"status.{reference}.on_the_way")
+    assert asked.text == (
+        f"{reference}'s visit is booked for Fri 27 Nov, 10:00, more than a day away. "
+        "Are you on your way to it now?"
+    )
+    assert [o.label for o in asked.options] == ["Yes, on my way now", "No"]
+    assert technician.others == []  # the customer is told nothing yet
+    [card] = await technician.send(option=asked.options[1].id)
+    assert card.text.startswith(f"{reference} - ") and "Status: scheduled" in card.text
+    await technician.send(option=asked.options[0].id)
+    [done] = await technician.send("20")
+    assert done.text == f"{reference}: on the way. Told Thandi Mokoena on SMS."
+
+
+async def test_the_card_and_the_queue_read_as_words(scene: Scene) -> None:
+    sms = scene.person(Channel.SMS, NUMBER, name="")
+    problem = "The laptop screen flickers whenever the charger is plugged in and then goes black"
+    for text in ("book", problem, "6", "Lombardy East", "12 Pretoria Road, Lombardy East", "1"):
+        await sms.send(text)
+    [summary] = await sms.send("Thandi Mokoena")
+    assert "12 Pretoria Road, Lombardy East. Book it?" in summary.text  # the suburb once
+    await sms.send("1")
+    technician = scene.technician()
+    [queue] = await technician.send("/queue")
+    assert "The laptop screen flickers whenever the charger is plugged…\n" in queue.text + "\n"
+    [card] = await technician.send(option=queue.options[0].id)
+    assert "Where: 12 Pretoria Road, Lombardy East\n" in card.text
+    assert "When: Tue 24 Nov, 12:00 (on site)" in card.text

@@ -38,7 +38,10 @@ async def test_a_whole_booking_with_telegram_buttons(scene: Scene) -> None:
     [address] = await thandi.send(option="area.Sydenham")
     assert address.text == "And the street address in Sydenham?"
     [times] = await thandi.send("12 Main Road")
-    assert times.text.startswith("Here are the next free times:")
+    # The list follows the words that lead into it; typing a time instead is said before.
+    assert (
+        times.text == 'Here are the next free times (or type a day and time, like "Friday 10am"):'
+    )
     assert labels(times)[0] == "Tue 24 Nov, 12:00" and labels(times)[-1] == "Another day"
     [phone] = await thandi.send(option=times.options[0].id)
     assert phone.request_contact and "phone number" in phone.text
@@ -55,6 +58,9 @@ async def test_a_whole_booking_with_telegram_buttons(scene: Scene) -> None:
     [card] = thandi.others
     assert (card.channel, card.recipient) == (ADMIN.channel, ADMIN.address)
     assert card.text.startswith("New booking BG-1001 from Thandi Mokoena (Telegram, +27821234567)")
+    # The alert is the job card itself, with the buttons to act on it at once.
+    assert "When: Tue 24 Nov, 12:00 (on site)" in card.text and "Status: scheduled" in card.text
+    assert labels(card)[:2] == ["On my way", "Start"] and "Start timer" in labels(card)
     async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference("BG-1001")
         assert job is not None and job.id is not None
@@ -95,7 +101,7 @@ async def test_a_closed_past_or_unreadable_time_is_explained_with_free_ones(scen
     thandi = scene.person()
     await choose_service(thandi, "remote-support")
     [sunday] = await thandi.send("Sunday at 10")
-    assert sunday.text.startswith("We're closed on Sundays. The nearest free times:")
+    assert sunday.text.startswith("We're closed on Sundays. The nearest free times (or type")
     assert labels(sunday)[0].startswith("Sat 28 Nov")
     [past] = await thandi.send("yesterday")
     assert past.text.startswith("That's in the past - which day coming up suits you?")
@@ -113,7 +119,7 @@ async def test_another_day_lists_free_days_then_that_days_times(scene: Scene) ->
     [days] = await thandi.send(option="time.another_day")
     assert labels(days)[:3] == ["Tue 24 Nov", "Wed 25 Nov", "Thu 26 Nov"]
     [thursday] = await thandi.send(option="day.2026-11-26")
-    assert thursday.text.startswith("Free times on Thu 26 Nov:")
+    assert thursday.text.startswith("Free times on Thu 26 Nov (or type")
     assert labels(thursday)[:2] == ["Thu 26 Nov, 08:00", "Thu 26 Nov, 08:30"]
     assert times.options[-1].label == "Another day"
 
@@ -134,7 +140,7 @@ async def test_an_area_we_do_not_visit_is_told_kindly_with_remote_help(scene: Sc
     assert outside.text.startswith("Sorry, Soweto is outside the area we visit")
     assert labels(outside) == ["Remotely instead"]
     [times] = await thandi.send(option="area.remote")
-    assert times.text.startswith("Here are the next free times:")
+    assert times.text.startswith("Here are the next free times (or type")
 
 
 async def test_the_second_customer_for_a_time_is_offered_the_nearest_others(scene: Scene) -> None:
@@ -146,7 +152,7 @@ async def test_the_second_customer_for_a_time_is_offered_the_nearest_others(scen
     [booked] = await first.send(option="booking.yes")
     assert booked.text.startswith("Booked! BG-1001")
     [refused] = await second.send(option="booking.yes")
-    assert refused.text.startswith("That time is already booked. The nearest free times:")
+    assert refused.text.startswith("That time is already booked. The nearest free times (or type")
     assert "Tue 24 Nov, 12:00" not in labels(refused)
 
 

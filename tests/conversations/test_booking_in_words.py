@@ -23,7 +23,7 @@ async def test_friday_after_next_offers_that_fridays_free_times(
     thandi = person()
     await choose_service(thandi, "remote-support")
     [times] = await thandi.send("Friday after next")
-    assert times.text.startswith("Free times on Fri 4 Dec:")
+    assert times.text.startswith("Free times on Fri 4 Dec (or type a day and time")
     assert times_of(times) and all(t.startswith("Fri 4 Dec, ") for t in times_of(times))
     await thandi.send(option=times.options[0].id)
     [summary] = await thandi.send(phone="+27 82 123 4567")
@@ -36,12 +36,14 @@ async def test_before_11_tomorrow_offers_only_times_before_11(
     thandi = person()
     await choose_service(thandi, "remote-support")
     [times] = await thandi.send("before 11 tomorrow")
-    assert times.text.startswith("Free times on Wed 25 Nov before 11:00:")
+    assert times.text.startswith("Free times on Wed 25 Nov before 11:00 (or type a day and time")
     assert all(t.removeprefix("Wed 25 Nov, ") < "11:00" for t in times_of(times))
     [early] = await thandi.send("tomorrow before 9:30")  # fewer than the four usually offered
     assert times_of(early) == ["Wed 25 Nov, 08:00", "Wed 25 Nov, 08:30", "Wed 25 Nov, 09:00"]
     [after_lunch] = await thandi.send("Thursday after lunch")
-    assert after_lunch.text.startswith("Free times on Thu 26 Nov between 13:00 and 17:00:")
+    assert after_lunch.text.startswith(
+        "Free times on Thu 26 Nov between 13:00 and 17:00 (or type a day and time"
+    )
     assert all("13:00" <= t.removeprefix("Thu 26 Nov, ") < "17:00" for t in times_of(after_lunch))
 
 
@@ -52,7 +54,7 @@ async def test_a_range_with_nothing_free_says_so_and_offers_the_nearest(
     await choose_service(thandi, "remote-support")
     [nearest] = await thandi.send("tomorrow before 8")
     assert nearest.text.startswith(
-        "Nothing is free on Wed 25 Nov before 08:00. The nearest free times:"
+        "Nothing is free on Wed 25 Nov before 08:00. The nearest free times (or type a day and time"
     )
     assert times_of(nearest)[0] == "Wed 25 Nov, 08:00"
 
@@ -66,7 +68,9 @@ async def test_next_wednesday_said_the_day_before_offers_both_wednesdays(
     assert which.text.startswith("Which Wednesday did you mean?")
     assert labels(which) == ["Wed 25 Nov", "Wed 2 Dec", "Another day"]
     [times] = await thandi.send(option=which.options[1].id)
-    assert times.text.startswith("Free times on Wed 2 Dec between 08:00 and 12:00:")
+    assert times.text.startswith(
+        "Free times on Wed 2 Dec between 08:00 and 12:00 (or type a day and time"
+    )
     assert all(t.removeprefix("Wed 2 Dec, ") < "12:00" for t in times_of(times))
 
 
@@ -91,7 +95,7 @@ async def test_words_not_understood_are_asked_about_never_booked(
     [asked] = await thandi.send("Friday 10am unless it rains")
     assert asked.text.startswith(
         'I understood Fri 27 Nov at 10:00, but not "unless it rains". Is one of these right?\n'
-        "The nearest free times:"
+        "The nearest free times (or type a day and time"
     )
     assert "Fri 27 Nov, 10:00" in labels(asked)
     [closed] = await thandi.send("Sunday morning unless it rains")
@@ -112,7 +116,7 @@ async def test_a_move_typed_as_a_range_offers_only_times_inside_it(
     await thandi.send(option=f"job.{reference}")
     await thandi.send(option=f"change.move.{reference}")
     [times] = await thandi.send("before 11 tomorrow")
-    assert times.text.startswith("Free times on Wed 25 Nov before 11:00:")
+    assert times.text.startswith("Free times on Wed 25 Nov before 11:00 (or type a day and time")
     assert times_of(times) and all(t < "Wed 25 Nov, 11:00" for t in times_of(times))
     [late] = await thandi.send("tomorrow after 3pm")
     assert times_of(late) == ["Wed 25 Nov, 15:00", "Wed 25 Nov, 15:30", "Wed 25 Nov, 16:00"]
@@ -127,6 +131,7 @@ async def test_readings_none_of_which_can_be_had_offer_the_nearest(
     await choose_service(thandi, "remote-support")
     [either] = await thandi.send("tomorrow at 7")  # 07:00 or 19:00: both outside our hours
     assert either.text.startswith(
-        "Which time did you mean?\nNone of those can be booked. The nearest free times:"
+        "Which time did you mean?\nNone of those can be booked. "
+        "The nearest free times (or type a day and time"
     )
     assert times_of(either)[0] == "Wed 25 Nov, 08:00"

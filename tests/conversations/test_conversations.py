@@ -183,3 +183,25 @@ async def test_a_customer_who_writes_again_is_reachable_again(scene: Scene) -> N
     async with scene.unit_of_work() as uow:
         customer = await uow.customers.by_identity(Channel.TELEGRAM, "5551")
     assert customer is not None and customer.identities[0].reachable is True
+
+
+async def test_a_button_of_a_step_already_over_gets_a_short_answer_and_reaches_no_one(
+    scene: Scene,
+) -> None:
+    thandi = scene.person()
+    reference = await book_remote_support(thandi, "Printer offline")
+    technician = scene.technician()
+    await technician.send(option=f"status.{reference}.on_the_way")
+    await technician.send("20")  # a session under way: what she writes is for the technician
+    stale = "That button was for an earlier step, which is over. What would you like to do?"
+    for old_button in ("booking.yes", "slot.2026-11-24T14:00:00+02:00"):
+        [answer] = await thandi.send(option=old_button)
+        assert answer.text == stale
+        assert [o.id for o in answer.options] == [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
+        assert thandi.others == []  # nothing for the technician: no "(sent a file)"
+    await thandi.send(option=TALK.id)
+    [answer] = await thandi.send(option="booking.yes")
+    assert answer.text == stale and thandi.others == []
+    await thandi.send("The printer is in the study")
+    [relayed] = thandi.others
+    assert "The printer is in the study" in relayed.text

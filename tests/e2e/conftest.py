@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import Browser
 from pytest_aiohttp import AiohttpClient, AiohttpServer
 
 from bot.app import build_app
@@ -15,6 +16,7 @@ from bot.business import load_business
 from tests.stubs.service_process import free_port
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.twilio_api import FakeTwilio
+from tests.support.browser import launched_browser
 from tests.support.clock import MovableClock
 from tests.support.twilio_service import Service, Start, twilio_settings
 from tests.support.web_service import WebService, web_settings
@@ -43,6 +45,12 @@ async def start(
 @pytest.fixture
 async def service(start: Start) -> Service:
     return await start()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async for launched in launched_browser():
+        yield launched
 
 
 @pytest.fixture

@@ -5,41 +5,13 @@ message goes both ways. Screenshots of the three pages go to tests/artifacts/.""
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
-from pathlib import Path
+from playwright.async_api import Browser, Page, expect
 
-import pytest
-from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
-
-from tests.stubs.databases import IN_CI
+from tests.support.browser import ARTIFACTS, PHONE, say
 from tests.support.web_service import ADMIN_TOKEN, LINK, WebService
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parents[1] / "artifacts"
 # What a customer types is shown as text, never run: not in their chat, not in the console.
 MARKUP = "<img src=x onerror=window.pwned=1>"
-PHONE = ViewportSize(width=390, height=844)  # mobile first: the pages are tried at a phone's size
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"no browser at {CHROMIUM}: apt-get install chromium (Debian's package)"
-        if IN_CI:  # under CI the browser tests must run
-            pytest.fail(reason)
-        pytest.skip(reason)
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox"]
-        )
-        yield launched
-        await launched.close()
-
-
-async def say(page: Page, text: str) -> None:
-    await page.get_by_label(re.compile("Your message|Command or message")).fill(text)
-    await page.get_by_role("button", name="Send", exact=True).click()
 
 
 async def answer_to_last_message(page: Page, count_before: int) -> None:
@@ -96,7 +68,7 @@ async def test_book_follow_live_and_chat_both_ways(
     technician = await browser.new_context()
     console = await technician.new_page()
     await console.goto(web.url + "/admin")
-    await console.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    await console.get_by_label("Access code").fill(ADMIN_TOKEN)
     await console.get_by_role("button", name="Sign in").click()
     await expect(console.get_by_role("navigation", name="Quick commands")).to_be_visible()
     alert = console.locator(".message", has_text="New booking")

@@ -40,12 +40,12 @@ async def test_a_wrong_token_is_refused_and_tries_are_limited(web: WebService) -
                 "/admin/sign-in", data={"token": "guess"}, headers={"Origin": web.url}
             )
             assert wrong.status == 401
-            assert "That is not the admin token." in await wrong.text()
+            assert "That is not the access code." in await wrong.text()
         blocked = await visitor.post(
             "/admin/sign-in", data={"token": ADMIN_TOKEN}, headers={"Origin": web.url}
         )
         assert blocked.status == 429
-        assert "Too many wrong tokens" in await blocked.text()
+        assert "Too many wrong access codes" in await blocked.text()
         assert not any(c.key == "bg_admin" for c in visitor.cookie_jar)
 
 

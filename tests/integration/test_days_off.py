@@ -51,7 +51,9 @@ async def test_days_off_leave_the_slots_and_list_the_visits_to_move(
     [days] = await lindiwe.send(option="time.another_day")
     assert labels(days)[:3] == ["Tue 24 Nov", "Fri 27 Nov", "Sat 28 Nov"]
     [away] = await lindiwe.send(option=WEDNESDAY)
-    assert away.text.startswith("We're away from Wed 25 Nov to Thu 26 Nov. The nearest free times:")
+    assert away.text.startswith(
+        "We're away from Wed 25 Nov to Thu 26 Nov. The nearest free times (or type a day and time"
+    )
     assert not any(label.startswith(("Wed 25", "Thu 26")) for label in labels(away))
 
 
@@ -75,7 +77,7 @@ async def test_days_off_are_listed_and_removed_with_a_button(
     thandi = person()
     await remote_times(thandi)
     [wednesday] = await thandi.send(option=WEDNESDAY)
-    assert wednesday.text.startswith("Free times on Wed 25 Nov:")
+    assert wednesday.text.startswith("Free times on Wed 25 Nov (or type a day and time")
     [again] = await technician.send(option=listed.options[0].id)
     assert again.text == "Those days off were already removed."
 

@@ -90,7 +90,7 @@ async def test_load_shedding_removes_the_on_site_times_it_overlaps_and_no_remote
 ) -> None:
     person = make_person()
     on_site = await wednesday_on_site(person("5551"))
-    assert on_site.text.startswith("Free times on Wed 25 Nov:")
+    assert on_site.text.startswith("Free times on Wed 25 Nov (or type a day and time")
     assert labels(on_site)[:2] == ["Wed 25 Nov, 10:30", "Wed 25 Nov, 11:00"]
     remote = await wednesday_remote(person("5552"))
     assert labels(remote)[:2] == ["Wed 25 Nov, 08:00", "Wed 25 Nov, 08:30"]
@@ -106,7 +106,8 @@ async def test_a_time_during_load_shedding_is_explained_with_the_nearest_free_on
     await wednesday_on_site(thandi)
     [refused] = await thandi.send(option=f"slot.{CUT[0].replace(hour=9).isoformat()}")
     assert refused.text.startswith(
-        "There's load-shedding in your area then, so we can't work there. The nearest free times:"
+        "There's load-shedding in your area then, so we can't work there. "
+        "The nearest free times (or type a day and time"
     )
     assert "Wed 25 Nov, 09:00" not in labels(refused)
 

@@ -46,7 +46,7 @@ async def test_a_booking_stored_in_the_earlier_shape_goes_on_to_the_end(
     }
     await store_state(unit_of_work, clock, f"sms:{NUMBER}", {"flow": earlier_shape})
     [times] = await thandi.send("12 Main Road")
-    assert times.text.startswith("Here are the next free times:")
+    assert times.text.startswith("Here are the next free times (or type a day and time")
     [check] = await thandi.send("1")
     assert check.text.startswith("Please check: Wi-Fi and network set-up on Tue 24 Nov")
     assert check.text.endswith("at 12 Main Road, Lombardy East. Book it?")

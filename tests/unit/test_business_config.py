@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.business import BusinessConfigError, load_business
 from domain.appointments import VisitMode
 from domain.business import (
     BusinessConfig,
@@ -261,3 +262,37 @@ def test_a_misspelt_area_has_its_nearest_names(config: BusinessConfig) -> None:
     assert config.areas.nearest("Lombardi East") == ("Lombardy East", "Lombardy West")
     assert config.areas.nearest("sydneham") == ("Sydenham",)
     assert config.areas.nearest("Soweto") == ()
+
+
+def test_the_pages_look_comes_from_the_business_file(config: BusinessConfig) -> None:
+    info = config.business
+    assert (info.shown_name, info.colour, info.light_colour) == (
+        "BurbGigz IT Support", "#0b5cad", "#e3efff",
+    )  # fmt: skip
+    assert info.logo is None  # the bundled logo
+
+
+def test_without_a_display_name_the_pages_show_the_name(data: dict[str, Any]) -> None:
+    del data["business"]["display_name"], data["business"]["colour"]
+    info = parse_business_config(data).business
+    assert (info.shown_name, info.colour) == ("BurbGigz", "#0b5cad")
+
+
+def test_a_colour_and_a_logo_in_the_wrong_form_are_named(data: dict[str, Any]) -> None:
+    data["business"]["colour"] = "blue"
+    assert problem(data) == 'business.colour: expected a colour like "#0b5cad"'
+    data["business"]["colour"] = "#123456"
+    data["business"]["logo"] = "logo.gif"
+    assert problem(data).startswith("business.logo: expected a picture file: .svg, .png")
+
+
+def test_a_logo_file_that_is_not_there_is_named(tmp_path: Path) -> None:
+    business = tmp_path / "business.toml"
+    business.write_text(
+        BUNDLED.read_text("utf-8").replace('# logo = "logo.png"', 'logo = "logo.png"')
+    )
+    with pytest.raises(BusinessConfigError) as caught:
+        load_business(business)
+    assert f"business.logo: no file at {tmp_path / 'logo.png'}" in str(caught.value)
+    (tmp_path / "logo.png").write_bytes(b"a picture")
+    assert load_business(business).business.logo == str(tmp_path / "logo.png")

@@ -7,7 +7,7 @@ import pytest
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.errors import InvalidPhoneNumber, InvalidReference
 from domain.jobs import job_reference, parse_job_reference
-from domain.phones import normalize_phone
+from domain.phones import local_phone, normalize_phone
 
 
 def test_references_start_at_bg_1001() -> None:
@@ -63,3 +63,8 @@ def test_phone_identities_meet_across_sms_and_whatsapp() -> None:
 def test_customer_first_name() -> None:
     assert Customer(name="Thandi Mokoena").first_name == "Thandi"
     assert Customer(name="  ").first_name == "there"
+
+
+def test_a_number_is_shown_as_people_here_write_it() -> None:
+    assert local_phone("+27110000000") == "011 000 0000"
+    assert local_phone("+447700900123") == "+447700900123"  # a foreign number stays whole

@@ -63,6 +63,7 @@
         const img = document.createElement("img");
         img.src = f.url;
         img.alt = f.name;
+        img.addEventListener("load", toNewest); // a picture grows its message once loaded
         link.append(img);
       } else {
         link.textContent = f.name;
@@ -90,7 +91,13 @@
       item.append(row);
     }
     list.append(item);
-    item.scrollIntoView({ block: "end" });
+    toNewest();
+  }
+
+  // The newest message in view: the list scrolls between the page's top and the message box.
+  function toNewest() {
+    list.scrollTop = list.scrollHeight;
+    list.lastElementChild?.scrollIntoView({ block: "nearest" });
   }
 
   // Text as text; only http(s) addresses become links (the status page, a file).
