@@ -18,6 +18,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.pacing import Pacer
+from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FILE_LINKS, FileLinks
 from bot.intake.dispatcher import Dispatcher
@@ -83,6 +84,7 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         calendar=slot_finder(app[BUSINESS], settings.business_zone),
         links=links,
         paper=PdfDocuments(),
+        charts=MatplotlibCharts(),
         public_url=settings.base_url,
         committed=changes.bump,
     )

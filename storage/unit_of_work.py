@@ -12,6 +12,7 @@ from storage.repositories.change_requests import SqlChangeRequests
 from storage.repositories.conversations import SqlConversations
 from storage.repositories.customers import SqlCustomerRepository
 from storage.repositories.feedback import SqlReminderPreferences, SqlSurveyAnswers
+from storage.repositories.figures import SqlFigures
 from storage.repositories.follow_ups import SqlFollowUps
 from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
         self.follow_ups = SqlFollowUps(session)
         self.surveys = SqlSurveyAnswers(session)
         self.reminder_preferences = SqlReminderPreferences(session)
+        self.figures = SqlFigures(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

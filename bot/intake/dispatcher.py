@@ -19,7 +19,7 @@ from bot.tasks import spawn
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Inbound, Outbound
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore
+from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore
 from domain.slots import SlotFinder
 from handlers.kernel.turn import Turn
 from handlers.routes import route
@@ -51,6 +51,7 @@ class Dispatcher:
         calendar: SlotFinder,
         links: FileLinker | None = None,
         paper: DocumentMaker | None = None,
+        charts: ChartMaker | None = None,
         public_url: str = "",
         committed: Callable[[], None] | None = None,
     ) -> None:
@@ -66,6 +67,7 @@ class Dispatcher:
         self._outlet = outlet
         self._links = links
         self._paper = paper
+        self._charts = charts
         self._draining: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()  # kicked while being drained: look once more
         self._handling = asyncio.Semaphore(MAX_HANDLING_AT_ONCE)
@@ -189,6 +191,7 @@ class Dispatcher:
                 files=self._files,
                 links=self._links,
                 paper=self._paper,
+                charts=self._charts,
                 public_url=self._public_url,
             )
             try:

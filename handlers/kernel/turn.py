@@ -8,7 +8,7 @@ from typing import Any
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity, Customer
 from domain.messages import Attachment, Inbound, Option, Outbound
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, UnitOfWork
+from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore, UnitOfWork
 from domain.slots import SlotFinder
 
 OFFERED = "offered"  # state key: the options last shown, so "2" or "my jobs" can pick one
@@ -30,6 +30,7 @@ class Turn:
     files: FileStore | None = None
     links: FileLinker | None = None
     paper: DocumentMaker | None = None
+    charts: ChartMaker | None = None
     # The service's public address, for links in messages (a job's live status page).
     public_url: str = ""
 

@@ -7,6 +7,7 @@ from handlers.kernel.turn import Turn
 from handlers.shared.wording import refusals
 from handlers.technician import agenda, documents, job_records, job_status
 from handlers.technician.approvals import VERDICTS, decide
+from handlers.technician.figures_chat import figures
 from handlers.technician.job_card import ACTION, CARD, STATUS, find_job, show_card
 from handlers.technician.job_photos import file_photos
 from handlers.technician.relay import reply_to_customer
@@ -29,6 +30,7 @@ ADMIN_COMMANDS = {
     "invoice": "an invoice PDF (extra lines: /invoice BG-1001 Cable 2x R120; Call-out R250)",
     "revoke": "stop a job's live status links: /revoke BG-1001",
     "link": "send the customer a fresh status link: /link BG-1001",
+    "figures": "the business in figures: /figures last month (or q3, 2026, two dates; csv first)",
 }
 
 
@@ -98,6 +100,8 @@ async def _command(turn: Turn) -> None:
         await revoke_links(turn, args)
     elif command == "link":
         await send_fresh_link(turn, args)
+    elif command == "figures":
+        await figures(turn, args)
     else:
         turn.reply(f"I don't know /{command}. /help lists the technician's commands.")
 
