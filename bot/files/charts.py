@@ -13,6 +13,7 @@ from domain.charts import Chart
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import Locator
 
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 8.0, 4.5, 100
 BAR_COLOUR = "#2a6f97"
@@ -42,12 +43,19 @@ def draw(chart: Chart) -> bytes:
         axes.bar(positions, chart.values, color=BAR_COLOUR)
         axes.set_xticks(list(positions), labels, fontsize=8)
         axes.set_ylabel(chart.unit)
+    (axes.xaxis if many else axes.yaxis).set_major_locator(_whole_steps())
     axes.set_title(chart.title)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
+
+
+def _whole_steps() -> Locator:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)  # no "1.5 jobs" on the axis
 
 
 def _figure() -> Figure:

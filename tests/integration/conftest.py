@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.business import load_business, slot_finder
+from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
 from bot.intake.dispatcher import Dispatcher
@@ -84,6 +85,7 @@ def service(
         calendar=slot_finder(BUSINESS, ZoneInfo("Africa/Johannesburg")),
         links=FileLinks(_link_secret, "https://burbgigz.test", clock),
         paper=PdfDocuments(),
+        charts=MatplotlibCharts(),
     )
     return dispatcher, Transcript(sessions)
 
