@@ -75,11 +75,11 @@ async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:
             jobs[number] = job
         await session.flush()
         session.add_all(_timeline(jobs))
-        for job, number, status, gross, issued, lines in INVOICES:
+        for job_number, invoice_number, status, gross, issued, lines in INVOICES:
             invoice = InvoiceRow(
-                number=number,
-                job_id=jobs[job].id,
-                customer_id=jobs[job].customer_id,
+                number=invoice_number,
+                job_id=jobs[job_number].id,
+                customer_id=jobs[job_number].customer_id,
                 status=status,
                 prices_include_vat=gross,
                 vat_rate_percent=15,
