@@ -74,6 +74,13 @@ def parse_period(text: str, today: date) -> Period:
     raise UnknownPeriod(f"I can't read {text.strip()!r} as {PERIOD_HELP}")
 
 
+def last_week(today: date) -> Period:
+    """Monday to Sunday of the week before today's."""
+    first = today - timedelta(days=today.weekday() + 7)
+    last = first + timedelta(days=6)
+    return Period(first, last, f"last week ({first:%d %b} to {last:%d %b})")
+
+
 def _month(first: date, name: str) -> Period:
     return Period(first, _month_after(first) - timedelta(days=1), f"{name} ({first:%B %Y})")
 

@@ -15,13 +15,21 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery.outlet import Outlet
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity
-from domain.follow_ups import FollowUp, FollowUpKind, FollowUpState, QuietHours, agenda_due
+from domain.follow_ups import (
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    QuietHours,
+    agenda_due,
+    weekly_summary,
+)
 from domain.messages import Inbound, Outbound
 from domain.ports import Clock
 from domain.slots import SlotFinder
 from handlers.kernel.turn import Turn
 from handlers.scheduled.follow_up_messages import send_follow_up
 from handlers.scheduled.morning_agenda import send_morning_agenda
+from handlers.scheduled.weekly_summary import send_weekly_summary
 from handlers.shared.notify import reachable_identity
 from storage.errors import is_transient
 from storage.unit_of_work import SqlUnitOfWork
@@ -32,6 +40,11 @@ POLL_SECONDS = 15
 BATCH = 50
 # A morning agenda this late (the service was down) is old news: the day has begun.
 AGENDA_STALE_AFTER = timedelta(hours=3)
+# What the technician is sent in the morning, by kind.
+FOR_ADMINS = {
+    FollowUpKind.AGENDA: send_morning_agenda,
+    FollowUpKind.WEEKLY_SUMMARY: send_weekly_summary,
+}
 
 
 class FollowUpPoller:
@@ -74,6 +87,9 @@ class FollowUpPoller:
             for day in (today, today + timedelta(days=1)) if self._admins else ():
                 due = agenda_due(day, timings.agenda_at, zone)
                 await uow.follow_ups.add(FollowUp(FollowUpKind.AGENDA, f"agenda:{day}", due), now)
+                quiet = QuietHours(*timings.quiet_hours, zone)
+                if weekly := weekly_summary(day, timings.agenda_at, quiet):
+                    await uow.follow_ups.add(weekly, now)
             if timings.unpaid_invoice_after_days:
                 after = timedelta(days=timings.unpaid_invoice_after_days)
                 quiet = QuietHours(*timings.quiet_hours, zone)
@@ -114,7 +130,7 @@ class FollowUpPoller:
 
     async def _fire(self, uow: SqlUnitOfWork, item: FollowUp, now: datetime) -> list[Outbound]:
         assert item.id is not None
-        if item.kind is FollowUpKind.AGENDA:
+        if item.kind in FOR_ADMINS:
             return await self._agenda(uow, item, now)
         customer = await uow.customers.get(item.customer_id or 0)
         identity = reachable_identity(customer) if customer else None
@@ -147,7 +163,7 @@ class FollowUpPoller:
         messages: list[Outbound] = []
         for admin in self._admins:
             turn = self._turn(uow, admin)
-            await send_morning_agenda(turn)
+            await FOR_ADMINS[item.kind](turn)
             messages += turn.outbox
         await uow.follow_ups.finish(item.id, FollowUpState.SENT, now)
         return messages
