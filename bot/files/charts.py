@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import io
 import textwrap
+import threading
 from typing import TYPE_CHECKING
 
 from domain.charts import Chart
 
 if TYPE_CHECKING:
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
-    from matplotlib.ticker import Locator
 
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 8.0, 4.5, 100
 BAR_COLOUR = "#2a6f97"
@@ -23,8 +24,16 @@ LABEL_WIDTH = 14  # characters per line under a bar
 class MatplotlibCharts:
     """The ChartMaker port."""
 
+    def __init__(self) -> None:
+        # matplotlib promises no thread safety (its font cache is shared): one chart at a time.
+        self._drawing = threading.Lock()
+
     async def png(self, chart: Chart) -> bytes:
-        return await asyncio.to_thread(draw, chart)
+        return await asyncio.to_thread(self._draw, chart)
+
+    def _draw(self, chart: Chart) -> bytes:
+        with self._drawing:
+            return draw(chart)
 
 
 def draw(chart: Chart) -> bytes:
@@ -43,23 +52,30 @@ def draw(chart: Chart) -> bytes:
         axes.bar(positions, chart.values, color=BAR_COLOUR)
         axes.set_xticks(list(positions), labels, fontsize=8)
         axes.set_ylabel(chart.unit)
-    (axes.xaxis if many else axes.yaxis).set_major_locator(_whole_steps())
+    _plain_numbers(axes.xaxis if many else axes.yaxis)
     axes.set_title(chart.title)
     axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
+    # Fixed margins with room for wrapped labels: working them out (tight_layout) draws twice.
+    figure.subplots_adjust(
+        left=0.2 if many else 0.09, right=0.97, top=0.9, bottom=0.1 if many else 0.16
+    )
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
 
 
-def _whole_steps() -> Locator:
-    from matplotlib.ticker import MaxNLocator
+def _plain_numbers(axis: Axis) -> None:
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-    return MaxNLocator(integer=True)  # no "1.5 jobs" on the axis
+    axis.set_major_locator(MaxNLocator(integer=True))  # no "1.5 jobs"
+    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 1,200,000 rather than 1.2 1e6
 
 
 def _figure() -> Figure:
     # Imported here: the import costs memory and a moment, paid by the first chart only.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI)
+    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI)
+    FigureCanvasAgg(figure)  # drawn by Agg, whatever backend the process may have chosen
+    return figure

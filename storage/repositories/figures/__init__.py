@@ -20,6 +20,7 @@ class SqlFigures:
     async def gather(self, query: FigureQuery) -> Figures:
         work, money = self._activity, self._money
         by_service = await work.by_service(query)
+        revenue = await money.revenue(query)
         return Figures(
             period=query.period,
             jobs=sum(t.count for t in by_service),
@@ -28,11 +29,11 @@ class SqlFigures:
             problems=await work.problems(query),
             leads=await work.leads(query),
             satisfaction=await work.satisfaction(query),
-            revenue=await money.revenue(query),
+            revenue=revenue,
             by_month_of_year=await work.by_month_of_year(query),
             by_weekday=await work.by_weekday(query),
             customers=await money.customers(query),
-            effort=await money.effort(query),
+            effort=await money.effort(query, [invoiced for invoiced, _ in revenue.by_service]),
             unpaid=await money.unpaid(query),
         )
 

@@ -80,33 +80,28 @@ class Activity:
     async def leads(self, query: FigureQuery) -> tuple[Lead, ...]:
         """From request to the technician's first message, to the first visit booked (still on),
         to completion: averaged over the period's jobs that got there."""
-        answered = (
-            select(ChatMessageRow.job_id, func.min(ChatMessageRow.at).label("at"))
-            .where(ChatMessageRow.author == str(Actor.TECHNICIAN))
-            .group_by(ChatMessageRow.job_id)
+        chat, visit, event = ChatMessageRow, AppointmentRow, JobEventRow
+        steps = (
+            ("first answer", chat.job_id, chat.at, chat.author == str(Actor.TECHNICIAN)),
+            ("visit", visit.job_id, visit.start_at, visit.cancelled_at.is_(None)),
+            ("completion", event.job_id, event.at, event.to_status == str(JobStatus.COMPLETED)),
         )
-        visited = (
-            select(AppointmentRow.job_id, func.min(AppointmentRow.start_at).label("at"))
-            .where(AppointmentRow.cancelled_at.is_(None))
-            .group_by(AppointmentRow.job_id)
-        )
-        completed = (
-            select(JobEventRow.job_id, func.min(JobEventRow.at).label("at"))
-            .where(JobEventRow.to_status == str(JobStatus.COMPLETED))
-            .group_by(JobEventRow.job_id)
-        )
-        steps = (("first answer", answered), ("visit", visited), ("completion", completed))
-        return tuple([await self._lead(query, step, firsts) for step, firsts in steps])
+        return tuple([await self._lead(query, *step) for step in steps])
 
-    async def _lead(self, query: FigureQuery, step: str, firsts: Any) -> Lead:
-        first = firsts.subquery()
-        took = self._sql.seconds(first.c.at) - self._sql.seconds(JobRow.created_at)
+    async def _lead(
+        self, query: FigureQuery, step: str, job_id: Any, at: Any, counts: ColumnElement[bool]
+    ) -> Lead:
+        # Only the period's jobs are looked at: the join starts from them.
+        firsts = (
+            select(JobRow.created_at, func.min(at).label("at"))
+            .join_from(JobRow, job_id.table, job_id == JobRow.id)
+            .where(in_period(query, JobRow.created_at), counts)
+            .group_by(JobRow.id)
+            .subquery()
+        )
+        took = self._sql.seconds(firsts.c.at) - self._sql.seconds(firsts.c.created_at)
         jobs, average = (
-            await self._session.execute(
-                select(func.count(JobRow.id), func.avg(took))
-                .join(first, first.c.job_id == JobRow.id)
-                .where(in_period(query, JobRow.created_at))
-            )
+            await self._session.execute(select(func.count(), func.avg(took)).select_from(firsts))
         ).one()
         return Lead(step, jobs, None if average is None else round(float(average) / 60))
 

@@ -3,10 +3,10 @@ has paid, and the time each service's jobs took."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import Subquery, and_, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.appointments import VisitMode
@@ -27,126 +27,127 @@ from domain.figures import (
 from domain.invoices import InvoiceStatus
 from storage.repositories.figures.activity import NO_AREA, in_period
 from storage.repositories.figures.sql import BILLED, PAID, Spelling, invoice_totals, paid_only
-from storage.tables import AppointmentRow, CustomerRow, JobRow, TimeEntryRow
+from storage.tables import AppointmentRow, CustomerRow, InvoiceRow, JobRow, TimeEntryRow
 
-Pair = tuple[Amounts, Amounts]
+Pair = tuple[Amounts, Amounts]  # invoiced, paid
+# (service, area, month) and its (net, VAT, paid net, paid VAT)
+Cell = tuple[tuple[str, str, str], tuple[int, int, int, int]]
 
 
 class Money:
     def __init__(self, session: AsyncSession, spelling: Spelling) -> None:
         self._session = session
         self._sql = spelling
-        self._invoices = invoice_totals()
 
-    def _billed(self, query: FigureQuery) -> Any:
-        inv = self._invoices.c
-        return and_(inv.status.in_(BILLED), in_period(query, inv.issued_at))
+    @staticmethod
+    def _billed(query: FigureQuery) -> Subquery:
+        """The invoices issued in the period (paid or not yet)."""
+        return invoice_totals(InvoiceRow.status.in_(BILLED), in_period(query, InvoiceRow.issued_at))
 
     async def revenue(self, query: FigureQuery) -> Revenue:
-        issued = self._invoices.c.issued_at
-        months = [
-            (and_(issued >= first, issued < last), label) for label, first, last in query.months
-        ]
-        month = case(*months, else_=literal("")) if months else literal("")
-        found = {i.label: (i, p) for i, p in await self._split(query, month)}
-        by_month = tuple(
-            found.get(label, (Amounts(label, 0, 0), Amounts(label, 0, 0)))
-            for label, _, _ in query.months
+        """Summed in the database by service, area and month together (a few hundred rows at
+        most), then added up along each of the three here."""
+        inv = self._billed(query).c
+        # The month's position, not its name: a narrow key to group on.
+        month = case(
+            *(
+                (and_(inv.issued_at >= a, inv.issued_at < b), i)
+                for i, (_, a, b) in enumerate(query.months)
+            ),
+            else_=-1,
         )
-        by_service = await self._split(query, JobRow.service_code)
-        by_area = await self._split(query, func.coalesce(JobRow.area, NO_AREA))
-        return Revenue(
-            _sum(by_service, 0), _sum(by_service, 1), tuple(by_service), tuple(by_area), by_month
-        )
-
-    async def _split(self, query: FigureQuery, key: Any) -> list[Pair]:
-        inv = self._invoices.c
-        net, vat = func.sum(inv.net), func.sum(inv.vat)
+        area = func.coalesce(JobRow.area, NO_AREA)
         rows = await self._session.execute(
             select(
-                key,
-                net,
-                vat,
+                JobRow.service_code,
+                area,
+                month,
+                func.sum(inv.net),
+                func.sum(inv.vat),
                 func.sum(paid_only(inv.net, inv.status)),
                 func.sum(paid_only(inv.vat, inv.status)),
             )
             .join(JobRow, JobRow.id == inv.job_id)
-            .where(self._billed(query))
-            .group_by(key)
-            .order_by((net + vat).desc(), key)
+            .group_by(JobRow.service_code, area, month)
         )
-        return [
-            (Amounts(str(k), int(n), int(v)), Amounts(str(k), int(pn), int(pv)))
-            for k, n, v, pn, pv in rows
+        names = [name for name, _, _ in query.months]
+        cells: list[Cell] = [
+            ((code, place, names[when]), (int(n), int(v), int(pn), int(pv)))
+            for code, place, when, n, v, pn, pv in rows
         ]
+        by_month = {pair[0].label: pair for pair in _along(cells, 2)}
+        everything = _along([(("total",) * 3, sums) for _, sums in cells], 0)
+        invoiced, paid = everything[0] if everything else _nothing("total")
+        return Revenue(
+            invoiced,
+            paid,
+            tuple(_along(cells, 0)),
+            tuple(_along(cells, 1)),
+            tuple(by_month.get(m, _nothing(m)) for m, _, _ in query.months),
+        )
 
     async def unpaid(self, query: FigureQuery) -> tuple[UnpaidAge, ...]:
         """Invoices issued and not marked paid, by how long ago they were issued (as of now)."""
-        inv = self._invoices.c
+        inv = invoice_totals(InvoiceRow.status == str(InvoiceStatus.ISSUED)).c
         ages = [
             (inv.issued_at > query.now - timedelta(days=days), label)
             for days, label in zip(UNPAID_AGES, unpaid_age_labels()[:-1], strict=True)
         ]
         age = case(*ages, else_=literal(unpaid_age_labels()[-1]))
         rows = await self._session.execute(
-            select(age, func.count(inv.id), func.sum(inv.net + inv.vat))
-            .where(inv.status == str(InvoiceStatus.ISSUED))
-            .group_by(age)
+            select(age, func.count(inv.id), func.sum(inv.net + inv.vat)).group_by(age)
         )
         found = {label: (n, int(gross)) for label, n, gross in rows}
         return tuple(UnpaidAge(label, *found.get(label, (0, 0))) for label in unpaid_age_labels())
 
     async def customers(self, query: FigureQuery) -> Customers:
-        served = select(JobRow.customer_id).where(in_period(query, JobRow.created_at)).distinct()
-        returning = (
-            select(JobRow.customer_id)
-            .where(JobRow.created_at < query.end, JobRow.customer_id.in_(served))
+        """Customers with a job in the period, and how many of them had more than one so far:
+        one pass over the jobs up to the period's end, grouped by customer."""
+        served = func.max(case((in_period(query, JobRow.created_at), 1), else_=0))
+        per_customer = (
+            select(func.count(JobRow.id).label("jobs"))
+            .where(JobRow.created_at < query.end)
             .group_by(JobRow.customer_id)
-            .having(func.count(JobRow.id) > 1)
+            .having(served == 1)
             .subquery()
         )
-        count_served = select(func.count()).select_from(served.subquery())
-        count_returning = select(func.count()).select_from(returning)
-        return Customers(
-            (await self._session.execute(count_served)).scalar_one(),
-            (await self._session.execute(count_returning)).scalar_one(),
-            await self._top(query),
-        )
+        returning = func.sum(case((per_customer.c.jobs > 1, 1), else_=0))
+        counted = select(func.count(), func.coalesce(returning, 0)).select_from(per_customer)
+        customers, returned = (await self._session.execute(counted)).one()
+        return Customers(customers, int(returned), await self._top(query))
 
     async def _top(self, query: FigureQuery) -> tuple[CustomerValue, ...]:
         """Lifetime value: all a customer has paid up to the period's end, most first."""
-        inv = self._invoices.c
-        jobs = (
-            select(JobRow.customer_id, func.count(JobRow.id).label("jobs"))
-            .where(JobRow.created_at < query.end)
-            .group_by(JobRow.customer_id)
+        inv = invoice_totals(InvoiceRow.status == PAID, InvoiceRow.issued_at < query.end).c
+        paid = func.sum(inv.net + inv.vat)
+        best = (
+            select(inv.customer_id, paid.label("paid"))
+            .group_by(inv.customer_id)
+            .order_by(paid.desc(), inv.customer_id)
+            .limit(TOP_CUSTOMERS)
             .subquery()
         )
-        paid = func.sum(inv.net + inv.vat)
+        jobs = (
+            select(func.count(JobRow.id))
+            .where(JobRow.customer_id == best.c.customer_id, JobRow.created_at < query.end)
+            .scalar_subquery()
+        )
         rows = await self._session.execute(
-            select(CustomerRow.name, jobs.c.jobs, paid)
-            .join(CustomerRow, CustomerRow.id == inv.customer_id)
-            .join(jobs, jobs.c.customer_id == CustomerRow.id)
-            .where(inv.status == PAID, inv.issued_at < query.end)
-            .group_by(CustomerRow.id, CustomerRow.name, jobs.c.jobs)
-            .order_by(paid.desc(), CustomerRow.id)
-            .limit(TOP_CUSTOMERS)
+            select(CustomerRow.name, jobs, best.c.paid)
+            .join(CustomerRow, CustomerRow.id == best.c.customer_id)
+            .order_by(best.c.paid.desc(), best.c.customer_id)
         )
         return tuple(CustomerValue(name, n, int(total)) for name, n, total in rows)
 
-    async def effort(self, query: FigureQuery) -> tuple[ServiceEffort, ...]:
-        """Per service, for the jobs invoiced in the period: net revenue, tracked minutes and
-        on-site visits by area (the drives are added from the travel table)."""
-        inv = self._invoices.c
-        net = func.sum(inv.net)
-        revenue = await self._session.execute(
-            select(JobRow.service_code, net)
-            .join(JobRow, JobRow.id == inv.job_id)
-            .where(self._billed(query))
-            .group_by(JobRow.service_code)
-            .order_by(net.desc(), JobRow.service_code)
+    async def effort(
+        self, query: FigureQuery, invoiced: Sequence[Amounts]
+    ) -> tuple[ServiceEffort, ...]:
+        """Per service, for the jobs invoiced in the period: net revenue (as `revenue` found it
+        by service), tracked minutes and on-site visits by area (the drives are added from the
+        travel table)."""
+        jobs = select(InvoiceRow.job_id).where(
+            InvoiceRow.status.in_(BILLED), in_period(query, InvoiceRow.issued_at)
         )
-        jobs = select(inv.job_id).where(self._billed(query))
         span = self._sql.seconds(TimeEntryRow.end_at) - self._sql.seconds(TimeEntryRow.start_at)
         tracked = await self._session.execute(
             select(JobRow.service_code, func.sum(span))
@@ -170,13 +171,15 @@ class Money:
         for code, area, n in visits:
             by_service.setdefault(code, []).append(Tally(str(area), n))
         return tuple(
-            ServiceEffort(code, int(cents), minutes.get(code, 0), tuple(by_service.get(code, [])))
-            for code, cents in revenue
+            ServiceEffort(
+                a.label, a.net, minutes.get(a.label, 0), tuple(by_service.get(a.label, []))
+            )
+            for a in invoiced
         )
 
     async def entries(self, query: FigureQuery) -> list[InvoiceEntry]:
         """The invoices issued in the period, in number order, for the accountant."""
-        inv = self._invoices.c
+        inv = self._billed(query).c
         rows = await self._session.execute(
             select(
                 inv.number,
@@ -190,11 +193,21 @@ class Money:
             )
             .join(JobRow, JobRow.id == inv.job_id)
             .join(CustomerRow, CustomerRow.id == inv.customer_id)
-            .where(self._billed(query))
             .order_by(inv.number)
         )
         return [InvoiceEntry(*row) for row in rows]
 
 
-def _sum(pairs: list[Pair], side: int) -> Amounts:
-    return Amounts("total", sum(p[side].net for p in pairs), sum(p[side].vat for p in pairs))
+def _along(cells: list[Cell], axis: int) -> list[Pair]:
+    """The cells added up by one of their keys, most invoiced (VAT included) first."""
+    sums: dict[str, list[int]] = {}
+    for keys, values in cells:
+        total = sums.setdefault(keys[axis], [0, 0, 0, 0])
+        for i, value in enumerate(values):
+            total[i] += value
+    pairs = [(Amounts(k, n, v), Amounts(k, pn, pv)) for k, (n, v, pn, pv) in sums.items()]
+    return sorted(pairs, key=lambda pair: (-pair[0].gross, pair[0].label))
+
+
+def _nothing(label: str) -> Pair:
+    return Amounts(label, 0, 0), Amounts(label, 0, 0)

@@ -51,18 +51,15 @@ class Spelling:
         return cast(func.extract("month" if part == "month" else "dow", local), Integer)
 
 
-def invoice_totals() -> Subquery:
-    """Each invoice with lines: its net and VAT in cents. Lines round half up to the cent; VAT
-    is worked out once on the total. Whole-number arithmetic, so both databases agree."""
+def invoice_totals(*conditions: ColumnElement[bool]) -> Subquery:
+    """The invoices that meet the conditions, each with its net and VAT in cents. Lines round
+    half up to the cent; VAT is worked out once on the total. Whole-number arithmetic, so both
+    databases agree; the conditions apply before the lines are summed, so an index on the
+    invoices narrows the work."""
     milli = cast(func.round(InvoiceLineRow.quantity * 1000), BigInteger)
     line = (milli * InvoiceLineRow.unit_price_cents * 2 + 1000) // 2000
-    lines = (
-        select(InvoiceLineRow.invoice_id, func.sum(line).label("total"))
-        .group_by(InvoiceLineRow.invoice_id)
-        .subquery()
-    )
     # Postgres sums whole numbers as numeric; made whole again so // divides as integers.
-    total, rate = cast(lines.c.total, BigInteger), InvoiceRow.vat_rate_percent
+    total, rate = cast(func.sum(line), BigInteger), InvoiceRow.vat_rate_percent
     vat_inside = (2 * total * rate + 100 + rate) // (2 * (100 + rate))
     vat_on_top = (2 * total * rate + 100) // 200
     return (
@@ -76,7 +73,9 @@ def invoice_totals() -> Subquery:
             case((InvoiceRow.prices_include_vat, total - vat_inside), else_=total).label("net"),
             case((InvoiceRow.prices_include_vat, vat_inside), else_=vat_on_top).label("vat"),
         )
-        .join(lines, lines.c.invoice_id == InvoiceRow.id)
+        .join(InvoiceLineRow, InvoiceLineRow.invoice_id == InvoiceRow.id)
+        .where(*conditions)
+        .group_by(InvoiceRow.id)
         .subquery("invoice_totals")
     )
 
