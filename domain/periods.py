@@ -70,7 +70,9 @@ def parse_period(text: str, today: date) -> Period:
         first, last = _day(match.group(1)), _day(match.group(2))
         if last < first:
             raise UnknownPeriod("the second date comes before the first")
-        return Period(first, last, f"{first:%d %b %Y} to {last:%d %b %Y}")
+        return Period(
+            first, last, f"{_day_text(first)} {first.year} to {_day_text(last)} {last.year}"
+        )
     raise UnknownPeriod(f"I can't read {text.strip()!r} as {PERIOD_HELP}")
 
 
@@ -78,7 +80,7 @@ def last_week(today: date) -> Period:
     """Monday to Sunday of the week before today's."""
     first = today - timedelta(days=today.weekday() + 7)
     last = first + timedelta(days=6)
-    return Period(first, last, f"last week ({first:%d %b} to {last:%d %b})")
+    return Period(first, last, f"last week ({_day_text(first)} to {_day_text(last)})")
 
 
 def _month(first: date, name: str) -> Period:
@@ -94,6 +96,10 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise UnknownPeriod(f"{text} is not a date") from exc
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day} {day:%b}"
 
 
 def _utc(day: date, zone: tzinfo) -> datetime:

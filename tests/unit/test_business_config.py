@@ -230,3 +230,20 @@ def test_a_phone_number_we_cannot_reach(data: dict[str, Any]) -> None:
 def test_invalid_toml_syntax(text: str) -> None:
     broken = text.replace('name = "BurbGigz"', 'name = "BurbGigz', 1)
     assert problem_in_text(broken).startswith("<file>: not valid TOML: ")
+
+
+def test_kinds_of_problems_for_the_figures(config: BusinessConfig, data: dict[str, Any]) -> None:
+    viruses = config.problems[0]
+    assert viruses.name == "Viruses and pop-ups"
+    assert "pop-up" in viruses.keywords and viruses.services == ("virus-removal",)
+    data["problems"][1]["keywords"] = ["WiFi"]
+    assert parse_business_config(data).problems[1].keywords == ("wifi",)  # matched in any case
+    del data["problems"]
+    assert parse_business_config(data).problems == ()  # every job is "other"
+
+
+def test_a_kind_of_problem_names_known_services_only(data: dict[str, Any]) -> None:
+    data["problems"][0]["services"] = ["virus-removal", "virus-remover"]
+    assert problem(data) == 'problems[0].services[1]: unknown service code "virus-remover"'
+    data["problems"][0] = {"name": "Nothing", "keywords": []}
+    assert problem(data) == "problems[0].keywords: list at least one keyword or service"
