@@ -17,6 +17,7 @@ from bot.channels.twilio import TwilioChannel
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.pacing import Pacer
 from bot.eskomsepush import EskomSePush
+from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FILE_LINKS, FileLinks
 from bot.intake.dispatcher import Dispatcher
@@ -90,6 +91,7 @@ def turn_services(
         files=files,
         links=links,
         paper=PdfDocuments(),
+        charts=MatplotlibCharts(),
         public_url=settings.base_url,
         power=power,
     )

@@ -22,6 +22,7 @@ from domain.business_parsing import (
     load_shedding_ids,
     logo_file,
     opening_hours,
+    problem_categories,
     shortest_minutes,
     visit_modes,
 )
@@ -147,6 +148,16 @@ class CancellationPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class ProblemCategory:
+    """A kind of problem for the figures: a job falls in the first category whose keywords
+    appear in its words or whose services list the service booked."""
+
+    name: str
+    keywords: tuple[str, ...]
+    services: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class BusinessConfig:
     business: BusinessInfo
     payment: PaymentDetails
@@ -158,6 +169,7 @@ class BusinessConfig:
     cancellation: CancellationPolicy
     prices_include_vat: bool
     vat_rate_percent: int
+    problems: tuple[ProblemCategory, ...] = ()  # none listed: every job is "other"
 
     def service(self, code: str) -> Service | None:
         return next((service for service in self.services if service.code == code), None)
@@ -176,7 +188,7 @@ _TOP_LEVEL = tuple("travel" if key == "areas" else key for key in keys_of(Busine
 
 
 def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
-    root = Fields(data, "", _TOP_LEVEL, ("load_shedding",))
+    root = Fields(data, "", _TOP_LEVEL, ("load_shedding", *keys_of(BusinessConfig)[1]))
     vat_rate = root.whole("vat_rate_percent", 0, "percent")
     if vat_rate > 100:
         raise ConfigError("vat_rate_percent", "must be at most 100")
@@ -184,11 +196,12 @@ def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
     booking = root.table("booking", *keys_of(BookingRules))
     reminders = root.table("reminders", *keys_of(ReminderTimings))
     cancellation = root.table("cancellation", *keys_of(CancellationPolicy))
+    services = _services(root)
     return BusinessConfig(
         business=_business(root.table("business", *keys_of(BusinessInfo))),
         payment=_payment(root.table("payment", *keys_of(PaymentDetails))),
         hours=OpeningHours(tuple(opening_hours(hours, day) for day in WEEKDAYS)),
-        services=_services(root),
+        services=services,
         areas=_areas(
             root.table("travel", ("base", "areas", "same_area_minutes", "links")),
             root.table("load_shedding", ("area_ids",)) if root.has("load_shedding") else None,
@@ -217,6 +230,7 @@ def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
         ),
         prices_include_vat=root.flag("prices_include_vat"),
         vat_rate_percent=vat_rate,
+        problems=_problems(root, services) if root.has("problems") else (),
     )
 
 
@@ -275,6 +289,15 @@ def _services(root: Fields) -> tuple[Service, ...]:
     if not services:
         raise ConfigError("services", "list at least one service")
     return tuple(services)
+
+
+def _problems(root: Fields, services: tuple[Service, ...]) -> tuple[ProblemCategory, ...]:
+    categories = []
+    for key, value in root.items("problems"):
+        entry = Fields(value, key, *keys_of(ProblemCategory))
+        name, keywords, codes = problem_categories(entry, {s.code for s in services})
+        categories.append(ProblemCategory(name, keywords, codes))
+    return tuple(categories)
 
 
 def _areas(travel: Fields, load_shedding: Fields | None) -> ServiceAreas:

@@ -156,6 +156,28 @@ def visit_modes(entry: Fields) -> frozenset[VisitMode]:
     return frozenset(modes)
 
 
+def problem_categories(
+    entry: Fields, service_codes: set[str]
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """One [[problems]] entry: its name, its keywords (lower case) and the services it
+    covers, each a known service code."""
+    keywords = tuple(_word(key, value).casefold() for key, value in entry.items("keywords"))
+    codes: list[str] = []
+    for key, value in entry.items("services") if entry.has("services") else []:
+        if _word(key, value) not in service_codes:
+            raise ConfigError(key, f'unknown service code "{value}"')
+        codes.append(value)
+    if not keywords and not codes:
+        raise ConfigError(entry.key("keywords"), "list at least one keyword or service")
+    return entry.text("name"), keywords, tuple(codes)
+
+
+def _word(key: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(key, "expected non-empty text")
+    return value.strip()
+
+
 def distinct_minutes(table: Fields, name: str) -> tuple[int, ...]:
     """A list of distinct positive minutes, largest first."""
     minutes = [whole(value, key, 1, "minutes") for key, value in table.items(name)]

@@ -16,6 +16,7 @@ class FollowUpKind(StrEnum):
     SURVEY = "survey"  # how did we do, after completion
     MAINTENANCE = "maintenance"  # a check-up, months after completion
     UNPAID_INVOICE = "unpaid_invoice"
+    WEEKLY_SUMMARY = "weekly_summary"  # last week's figures, Monday morning, to the technician
 
 
 class FollowUpState(StrEnum):
@@ -27,7 +28,7 @@ class FollowUpState(StrEnum):
 
 
 # Kinds that reach customers, and so wait for the end of quiet hours.
-CUSTOMER_KINDS = frozenset(FollowUpKind) - {FollowUpKind.AGENDA}
+CUSTOMER_KINDS = frozenset(FollowUpKind) - {FollowUpKind.AGENDA, FollowUpKind.WEEKLY_SUMMARY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,14 @@ def reminder_key(appointment_id: int, lead_minutes: int, start: datetime) -> str
 
 def agenda_due(day: date, at: time, zone: tzinfo) -> datetime:
     return datetime.combine(day, at, zone).astimezone(UTC)
+
+
+def weekly_summary(day: date, at: time, quiet: QuietHours) -> FollowUp | None:
+    """On a Monday, last week's summary at the agenda's time, or when quiet hours end."""
+    if day.weekday() != 0:
+        return None
+    due = quiet.defer(agenda_due(day, at, quiet.zone))
+    return FollowUp(FollowUpKind.WEEKLY_SUMMARY, f"weekly:{day}", due)
 
 
 def months_later(moment: datetime, months: int) -> datetime:

@@ -9,9 +9,11 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from domain.appointments import Appointment, ChangeRequest
+from domain.charts import Chart
 from domain.closures import DaysOff, KnownSchedule, PowerCut
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.documents import InvoiceDocument, ServiceReport
+from domain.figures import FigureQuery, Figures, InvoiceEntry
 from domain.follow_ups import FollowUp, SurveyAnswer
 from domain.invoices import Invoice
 from domain.jobs import Job
@@ -232,6 +234,21 @@ class DocumentMaker(Protocol):
         ...
 
 
+class FigureQueries(Protocol):
+    """The business figures, counted in the database."""
+
+    async def gather(self, query: FigureQuery) -> Figures: ...
+    async def invoices(self, query: FigureQuery) -> list[InvoiceEntry]:
+        """The invoices issued in the period, for the accountant."""
+        ...
+
+
+class ChartMaker(Protocol):
+    """Draws charts as pictures, off the event loop."""
+
+    async def png(self, chart: Chart) -> bytes: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is kept unless `commit()` is awaited before leaving."""
 
@@ -265,6 +282,8 @@ class UnitOfWork(Protocol):
     def days_off(self) -> DaysOffRepository: ...
     @property
     def power_cuts(self) -> PowerCutRepository: ...
+    @property
+    def figures(self) -> FigureQueries: ...
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         """Changes made inside are undone together if the block raises; the transaction

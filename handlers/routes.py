@@ -47,6 +47,7 @@ from handlers.technician import (
 )
 from handlers.technician.agenda import mark_urgent
 from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
+from handlers.technician.figures_chat import figures
 from handlers.technician.job_card import show_card
 from handlers.technician.job_photos import file_photos
 from handlers.technician.relay import reply_to_customer
@@ -200,6 +201,11 @@ ADMIN = Chat(
             AdminCommand("revoke", "stop a job's live status links: /revoke BG-1001", revoke_links),
             AdminCommand(
                 "link", "send the customer a fresh status link: /link BG-1001", send_fresh_link
+            ),
+            AdminCommand(
+                "figures",
+                "the business in figures: /figures last month (or q3, 2026, two dates; csv first)",
+                figures,
             ),
             AdminCommand(
                 "off",

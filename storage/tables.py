@@ -74,7 +74,7 @@ class JobRow(Base):
     service_code: Mapped[str] = mapped_column(String(64))
     area: Mapped[str | None] = mapped_column(String(64))
     address: Mapped[str | None] = mapped_column(String(300))
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # the figures count by period
     updated_at: Mapped[datetime]
 
 
@@ -167,6 +167,8 @@ class AttachmentRow(Base):
 
 class InvoiceRow(Base):
     __tablename__ = "invoices"
+    # The figures: issued in a period, or unpaid (issued), or paid by a date.
+    __table_args__ = (Index("ix_invoices_status_issued_at", "status", "issued_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     number: Mapped[int | None] = mapped_column(unique=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
@@ -321,7 +323,7 @@ class SurveyAnswerRow(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
     score: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
-    answered_at: Mapped[datetime]
+    answered_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ReminderPreferenceRow(Base):

@@ -13,6 +13,7 @@ from storage.repositories.closures import SqlDaysOff, SqlPowerCuts
 from storage.repositories.conversations import SqlConversations
 from storage.repositories.customers import SqlCustomerRepository
 from storage.repositories.feedback import SqlSurveyAnswers
+from storage.repositories.figures import SqlFigures
 from storage.repositories.follow_ups import SqlFollowUps
 from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
         self.secrets = SqlSecrets(session)
         self.days_off = SqlDaysOff(session)
         self.power_cuts = SqlPowerCuts(session)
+        self.figures = SqlFigures(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

@@ -13,12 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery.outlet import Outlet
 from domain.customers import ChannelIdentity
-from domain.follow_ups import FollowUp, FollowUpKind, FollowUpState, QuietHours, agenda_due
+from domain.follow_ups import (
+    FollowUp,
+    FollowUpKind,
+    FollowUpState,
+    QuietHours,
+    agenda_due,
+    weekly_summary,
+)
 from domain.messages import Inbound, Outbound
 from handlers.kernel.runner import TurnRunner
 from handlers.kernel.services import Services
 from handlers.scheduled.follow_up_messages import send_follow_up
 from handlers.scheduled.morning_agenda import send_morning_agenda
+from handlers.scheduled.weekly_summary import send_weekly_summary
 from handlers.shared.notify import reachable_identity
 from storage.errors import is_transient
 from storage.unit_of_work import SqlUnitOfWork
@@ -29,6 +37,11 @@ POLL_SECONDS = 15
 BATCH = 50
 # A morning agenda this late (the service was down) is old news: the day has begun.
 AGENDA_STALE_AFTER = timedelta(hours=3)
+# What the technician is sent in the morning, by kind.
+FOR_ADMINS = {
+    FollowUpKind.AGENDA: send_morning_agenda,
+    FollowUpKind.WEEKLY_SUMMARY: send_weekly_summary,
+}
 
 
 class FollowUpPoller:
@@ -69,6 +82,9 @@ class FollowUpPoller:
             for day in (today, today + timedelta(days=1)) if self._admins else ():
                 due = agenda_due(day, timings.agenda_at, zone)
                 await uow.follow_ups.add(FollowUp(FollowUpKind.AGENDA, f"agenda:{day}", due), now)
+                quiet = QuietHours(*timings.quiet_hours, zone)
+                if weekly := weekly_summary(day, timings.agenda_at, quiet):
+                    await uow.follow_ups.add(weekly, now)
             if timings.unpaid_invoice_after_days:
                 after = timedelta(days=timings.unpaid_invoice_after_days)
                 quiet = QuietHours(*timings.quiet_hours, zone)
@@ -109,7 +125,7 @@ class FollowUpPoller:
 
     async def _fire(self, uow: SqlUnitOfWork, item: FollowUp, now: datetime) -> list[Outbound]:
         assert item.id is not None
-        if item.kind is FollowUpKind.AGENDA:
+        if item.kind in FOR_ADMINS:
             return await self._agenda(uow, item, now)
         customer = await uow.customers.get(item.customer_id or 0)
         identity = reachable_identity(customer) if customer else None
@@ -140,7 +156,7 @@ class FollowUpPoller:
         messages: list[Outbound] = []
         for admin in self._admins:
             ran = await self._turns.aside(uow, now).take_turn(
-                self._unwritten(admin), send_morning_agenda
+                self._unwritten(admin), FOR_ADMINS[item.kind]
             )
             messages += ran.outbox
         await uow.follow_ups.finish(item.id, FollowUpState.SENT, now)

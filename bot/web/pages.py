@@ -108,7 +108,8 @@ def console_body(info: BusinessInfo, csrf: str) -> str:
 <button type="submit">Sign out</button>
 </form>
 </div>
-<nav aria-label="Quick commands"><ul class="commands">{buttons}</ul></nav>
+<nav aria-label="Quick commands"><ul class="commands">{buttons}
+<li><a href="/admin/figures">Figures</a></li></ul></nav>
 <p id="connection" class="connection" role="status">Connecting…</p>
 <ol id="messages" class="messages" aria-live="polite" aria-label="Messages"></ol>
 <p id="replying" class="replying" hidden>

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web import brand, chat_routes, console_routes, status_routes
+from bot.web import brand, chat_routes, console_routes, figures_routes, status_routes
 from bot.web.socket import close_pages
 
 STATIC = Path(__file__).parent / "static"
@@ -21,6 +21,8 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_post("/admin/sign-out", console_routes.sign_out)
     app.router.add_get("/admin/ws", console_routes.console_ws)
     app.router.add_post("/admin/upload", console_routes.console_upload)
+    app.router.add_get("/admin/figures", figures_routes.figures_page)
+    app.router.add_get("/admin/figures.csv", figures_routes.figures_csv)
     app.router.add_get(status_routes.ROUTE, status_routes.status_page)
     app.router.add_get(status_routes.EVENTS_ROUTE, status_routes.status_events)
     app.router.add_get("/brand.css", brand.brand_css)

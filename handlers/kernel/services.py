@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
+from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
 from domain.slots import SlotFinder
 
 
@@ -25,6 +25,7 @@ class Services:
     files: FileStore
     links: FileLinker
     paper: DocumentMaker
+    charts: ChartMaker
     # The service's public address, for links in messages (a job's live status page).
     public_url: str
     # The load-shedding schedule's source; None when none is configured (ESKOMSEPUSH_TOKEN),

@@ -9,7 +9,15 @@ from typing import Any, TypeVar
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity, Customer
 from domain.messages import Attachment, Inbound, Option, Outbound
-from domain.ports import Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule, UnitOfWork
+from domain.ports import (
+    ChartMaker,
+    Clock,
+    DocumentMaker,
+    FileLinker,
+    FileStore,
+    PowerSchedule,
+    UnitOfWork,
+)
 from domain.slots import SlotFinder
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.services import Services
@@ -66,6 +74,10 @@ class Turn:
     @property
     def paper(self) -> DocumentMaker:
         return self.services.paper
+
+    @property
+    def charts(self) -> ChartMaker:
+        return self.services.charts
 
     @property
     def public_url(self) -> str:

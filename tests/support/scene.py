@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.business import load_business, slot_finder
+from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
 from bot.intake.dispatcher import Dispatcher
@@ -85,6 +86,7 @@ def services_for(
         files=files,
         links=FileLinks(_link_secret, PUBLIC_URL, clock),
         paper=PdfDocuments(),
+        charts=MatplotlibCharts(),
         public_url=PUBLIC_URL,
         power=power,
     )

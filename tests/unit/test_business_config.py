@@ -296,3 +296,20 @@ def test_a_logo_file_that_is_not_there_is_named(tmp_path: Path) -> None:
     assert f"business.logo: no file at {tmp_path / 'logo.png'}" in str(caught.value)
     (tmp_path / "logo.png").write_bytes(b"a picture")
     assert load_business(business).business.logo == str(tmp_path / "logo.png")
+
+
+def test_kinds_of_problems_for_the_figures(config: BusinessConfig, data: dict[str, Any]) -> None:
+    viruses = config.problems[0]
+    assert viruses.name == "Viruses and pop-ups"
+    assert "pop-up" in viruses.keywords and viruses.services == ("virus-removal",)
+    data["problems"][1]["keywords"] = ["WiFi"]
+    assert parse_business_config(data).problems[1].keywords == ("wifi",)  # matched in any case
+    del data["problems"]
+    assert parse_business_config(data).problems == ()  # every job is "other"
+
+
+def test_a_kind_of_problem_names_known_services_only(data: dict[str, Any]) -> None:
+    data["problems"][0]["services"] = ["virus-removal", "virus-remover"]
+    assert problem(data) == 'problems[0].services[1]: unknown service code "virus-remover"'
+    data["problems"][0] = {"name": "Nothing", "keywords": []}
+    assert problem(data) == "problems[0].keywords: list at least one keyword or service"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.business import load_business, slot_finder
+from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
 from bot.settings import Settings
@@ -38,6 +39,7 @@ def test_a_bundle_without_a_usable_public_address_is_refused(address: str, tmp_p
             files=LocalFileStore(tmp_path),
             links=FileLinks(_secret, "https://burbgigz.test", clock),
             paper=PdfDocuments(),
+            charts=MatplotlibCharts(),
             power=None,
             public_url=address,
         )

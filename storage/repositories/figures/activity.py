@@ -1,0 +1,143 @@
+"""Figures about the work: jobs by service, area and kind of problem, how soon each step came,
+the seasons, and what customers thought."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.business import ProblemCategory
+from domain.figures import (
+    LOW_SCORE,
+    LOW_SCORES_SHOWN,
+    FigureQuery,
+    Lead,
+    LowScore,
+    Satisfaction,
+    Tally,
+)
+from domain.jobs import Actor, JobStatus
+from storage.repositories.figures.sql import Spelling
+from storage.tables import AppointmentRow, ChatMessageRow, JobEventRow, JobRow, SurveyAnswerRow
+
+OTHER = "other"
+NO_AREA = "remote (no area)"
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def in_period(query: FigureQuery, moment: Any) -> ColumnElement[bool]:
+    return and_(moment >= query.start, moment < query.end)
+
+
+class Activity:
+    def __init__(self, session: AsyncSession, spelling: Spelling) -> None:
+        self._session = session
+        self._sql = spelling
+
+    async def tallies(self, query: FigureQuery, key: Any) -> tuple[Tally, ...]:
+        """Jobs requested in the period, counted under `key`, most first."""
+        count = func.count(JobRow.id)
+        rows = await self._session.execute(
+            select(key, count)
+            .where(in_period(query, JobRow.created_at))
+            .group_by(key)
+            .order_by(count.desc(), key)
+        )
+        return tuple(Tally(str(label), n) for label, n in rows)
+
+    async def by_service(self, query: FigureQuery) -> tuple[Tally, ...]:
+        return await self.tallies(query, JobRow.service_code)
+
+    async def by_area(self, query: FigureQuery) -> tuple[Tally, ...]:
+        return await self.tallies(query, func.coalesce(JobRow.area, NO_AREA))
+
+    async def problems(self, query: FigureQuery) -> tuple[Tally, ...]:
+        return await self.tallies(query, _category(query.categories))
+
+    async def by_month_of_year(self, query: FigureQuery) -> tuple[Tally, ...]:
+        month = self._sql.local(JobRow.created_at, query.utc_offset_minutes, "month")
+        counts = {int(m): n for m, n in await self._counted(query, month)}
+        return tuple(Tally(name, counts.get(i + 1, 0)) for i, name in enumerate(MONTH_NAMES))
+
+    async def by_weekday(self, query: FigureQuery) -> tuple[Tally, ...]:
+        day = self._sql.local(JobRow.created_at, query.utc_offset_minutes, "weekday")
+        counts = {int(d): n for d, n in await self._counted(query, day)}  # 0 is Sunday
+        return tuple(
+            Tally(name, counts.get((i + 1) % 7, 0)) for i, name in enumerate(WEEKDAY_NAMES)
+        )
+
+    async def _counted(self, query: FigureQuery, key: ColumnElement[int]) -> list[tuple[int, int]]:
+        rows = await self._session.execute(
+            select(key, func.count(JobRow.id))
+            .where(in_period(query, JobRow.created_at))
+            .group_by(key)
+        )
+        return [(k, n) for k, n in rows]
+
+    async def leads(self, query: FigureQuery) -> tuple[Lead, ...]:
+        """From request to the technician's first message, to the first visit booked (still on),
+        to completion: averaged over the period's jobs that got there."""
+        chat, visit, event = ChatMessageRow, AppointmentRow, JobEventRow
+        steps = (
+            ("first answer", chat.job_id, chat.at, chat.author == str(Actor.TECHNICIAN)),
+            ("visit", visit.job_id, visit.start_at, visit.cancelled_at.is_(None)),
+            ("completion", event.job_id, event.at, event.to_status == str(JobStatus.COMPLETED)),
+        )
+        return tuple([await self._lead(query, *step) for step in steps])
+
+    async def _lead(
+        self, query: FigureQuery, step: str, job_id: Any, at: Any, counts: ColumnElement[bool]
+    ) -> Lead:
+        # Only the period's jobs are looked at: the join starts from them.
+        firsts = (
+            select(JobRow.created_at, func.min(at).label("at"))
+            .join_from(JobRow, job_id.table, job_id == JobRow.id)
+            .where(in_period(query, JobRow.created_at), counts)
+            .group_by(JobRow.id)
+            .subquery()
+        )
+        took = self._sql.seconds(firsts.c.at) - self._sql.seconds(firsts.c.created_at)
+        jobs, average = (
+            await self._session.execute(select(func.count(), func.avg(took)).select_from(firsts))
+        ).one()
+        return Lead(step, jobs, None if average is None else round(float(average) / 60))
+
+    async def satisfaction(self, query: FigureQuery) -> Satisfaction:
+        answered = in_period(query, SurveyAnswerRow.answered_at)
+        count = func.count(SurveyAnswerRow.id)
+        rows = await self._session.execute(
+            select(SurveyAnswerRow.score, count).where(answered).group_by(SurveyAnswerRow.score)
+        )
+        counts = {score: n for score, n in rows}
+        answers = sum(counts.values())
+        average = (
+            await self._session.execute(select(func.avg(SurveyAnswerRow.score)).where(answered))
+        ).scalar()
+        low = await self._session.execute(
+            select(JobRow.reference, SurveyAnswerRow.score, SurveyAnswerRow.comment)
+            .join(JobRow, JobRow.id == SurveyAnswerRow.job_id)
+            .where(answered, SurveyAnswerRow.score <= LOW_SCORE)
+            .order_by(SurveyAnswerRow.answered_at, SurveyAnswerRow.id)
+            .limit(LOW_SCORES_SHOWN)
+        )
+        return Satisfaction(
+            answers,
+            None if average is None else float(average),
+            tuple(Tally(str(score), counts.get(score, 0)) for score in range(1, 6)),
+            tuple(LowScore(ref, score, comment or "") for ref, score, comment in low),
+        )
+
+
+def _category(categories: tuple[ProblemCategory, ...]) -> ColumnElement[str]:
+    """The name of the first category a job matches, else "other"."""
+    words = func.lower(JobRow.problem)
+    whens = []
+    for category in categories:
+        matches = [words.contains(k, autoescape=True) for k in category.keywords]
+        if category.services:
+            matches.append(JobRow.service_code.in_(category.services))
+        whens.append((or_(false(), *matches), literal(category.name)))
+    return case(*whens, else_=literal(OTHER)) if whens else literal(OTHER)
