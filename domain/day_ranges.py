@@ -40,10 +40,16 @@ def read_days(text: str, today: date) -> tuple[date, date]:
         if first > last:
             raise UnreadableDays(f"{text.strip()} ends before it starts.")
         return first, last
-    first = read_day(parts[0], today)
     if len(parts) == 1:
-        return first, first
-    return first, read_day(parts[1], first)
+        day = read_day(parts[0], today)
+        return day, day
+    # The end is the next one to come; the start, the last before it: "30 Nov - 3 Dec" typed on
+    # 2 Dec began two days ago (not next year), "28 Dec - 3 Jan" runs into the new year.
+    last = read_day(parts[1], today)
+    first = read_day(parts[0], last - timedelta(days=365))
+    if first < today - timedelta(days=31):  # "5 Dec - 3 Dec": read so, it would be a year
+        raise UnreadableDays(f"{text.strip()} ends before it starts.")
+    return first, last
 
 
 def read_day(text: str, after: date) -> date:

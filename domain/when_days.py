@@ -5,11 +5,12 @@ week"). Each is cut from the words once read; a day in the past is refused."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
 from domain.when_normal import cut
-from domain.when_readings import Answered, Readings, Refused, Wanted
+from domain.when_readings import Answered, Question, Readings, Refused, Wanted
 from domain.when_weekdays import (
     NTH_WEEKDAY,
     WEEKDAY_PHRASE,
@@ -23,6 +24,10 @@ from domain.when_weekdays import (
 from domain.when_words import COUNT, DATE_FORMS, MONTHS, WEEKDAY, WEEKDAYS
 
 PAST = "That's in the past - which day coming up suits you?"
+_DATE_OR_HOURS = (
+    'Is "{0}-{1}" a date or the hours from {0} to {1}? Please say the day and the times, '
+    'like "Friday from {0} to {1}", or the date with its month, like "{0} {2}".'
+)
 _PAST_WORDS = re.compile(
     rf"\b(yesterday|ago|previous|(?:this )?past (?:week|{WEEKDAY})"
     rf"|last (?:week|night|month|year|{WEEKDAY}))\b"
@@ -65,6 +70,9 @@ def _dates(words: str, today: date, days: list[date]) -> tuple[str, bool]:
             days.append(_date_from(form, match.groups(), today))
             words = cut(words, match)
     if (match := _DASHED.search(words)) and not days and not _DAY_WORDS.search(words):
+        if _could_be_hours(int(match[1]), int(match[2])):
+            named = calendar.month_name[int(match[2])]
+            raise Answered(Question(_DATE_OR_HOURS.format(match[1], match[2], named)))
         days.append(_date_from("numeric", (match[1], match[2], None), today))
         words = cut(words, match)
     if match := NTH_WEEKDAY.search(words):
@@ -150,6 +158,11 @@ def _in_year(day: int, month: int, year_text: str | None, today: date) -> date:
         return valid(int(year_text), month, day)
     this_year = valid(today.year, month, day, leap_ok=True)
     return this_year if this_year >= today else valid(today.year + 1, month, day)
+
+
+def _could_be_hours(first: int, second: int) -> bool:
+    """ "2-4" or "9-5" may be two hours as much as a day and a month."""
+    return 1 <= first <= 12 and 1 <= second <= 12
 
 
 def valid(year: int, month: int, day: int, *, leap_ok: bool = False) -> date:

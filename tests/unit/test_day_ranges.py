@@ -48,3 +48,12 @@ def test_hours_split_what_is_around_them() -> None:
         read_hours("Kew all evening")
     with pytest.raises(UnreadableDays):
         read_hours("Kew 16:75-18:00")
+
+
+def test_a_range_begun_a_few_days_ago_is_this_years() -> None:
+    assert read_days("30 Nov - 3 Dec", date(2026, 12, 2)) == (date(2026, 11, 30), date(2026, 12, 3))
+
+
+def test_a_range_that_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(UnreadableDays, match="ends before it starts"):
+        read_days("5 Dec - 3 Dec", date(2026, 12, 2))

@@ -137,3 +137,14 @@ def test_words_that_name_no_usable_time_get_a_helpful_answer(
     reading = read_when(words, NOW)
     assert isinstance(reading, kind)
     assert answer in told(reading)
+
+
+@pytest.mark.parametrize("typed", ["2-4", "9-5", "between 9-11"])
+def test_two_numbers_that_may_be_hours_or_a_date_are_asked_about(typed: str) -> None:
+    reading = read_when(typed, NOW)
+    assert isinstance(reading, Question)
+    assert "a date or the hours from" in reading.text
+
+
+def test_two_numbers_that_can_only_be_a_date_are_one() -> None:
+    assert read_when("16-12", NOW) == Wanted(date(2026, 12, 16))
