@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import aiohttp
 import httpx
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
@@ -18,7 +19,7 @@ from twilio.base.exceptions import TwilioRestException
 
 from bot.channels.telegram import WEBHOOK_PATH
 from bot.channels.twilio_api import TwilioApi
-from bot.serving import local_files_on_a_platform
+from bot.serving import ephemeral_disk_warning
 from bot.settings import Settings
 from storage import migrate
 from storage.database import create_engine
@@ -56,24 +57,43 @@ async def run_doctor(settings: Settings) -> int:
         for finding in await check(settings):
             print(finding.line)  # the operator reads these at the terminal, not in the log
             exit_code |= bit if finding.problem else 0
-    if warning := local_files_on_a_platform(settings):
-        print(f"warning files: {warning}")
+    if warning := ephemeral_disk_warning(settings):
+        print(f"warning {warning}")
     return exit_code
 
 
 async def _database(settings: Settings) -> list[Finding]:
+    """The service's own connection answers, and the schema (read where migrations run) is
+    up to date: on Supabase these are two connections, the pooler and the session one."""
+    findings = []
+    if settings.migrations_database_url:
+        findings += await _reachable(settings.database_url, "the service's DATABASE_URL")
     engine = create_engine(settings.migrations_database_url or settings.database_url)
     try:
         pending = await migrate.pending_revisions(engine)
     except (SQLAlchemyError, OSError) as exc:
         cause = getattr(exc, "orig", None) or exc
-        return [Finding("database", f"not reachable ({type(cause).__name__})")]
+        return [*findings, Finding("database", f"not reachable ({type(cause).__name__})")]
     finally:
         await engine.dispose()
     if pending:
         missing = f"{len(pending)} migration(s) not applied ({', '.join(pending)})"
-        return [Finding("database", f"{missing}: run `python -m bot migrate`")]
-    return [Finding("database", None, f"reachable, schema at {migrate.head_revision()}")]
+        return [*findings, Finding("database", f"{missing}: run `python -m bot migrate`")]
+    schema = f"reachable, schema at {migrate.head_revision()}"
+    return [*findings, Finding("database", None, schema)]
+
+
+async def _reachable(url: str, what: str) -> list[Finding]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError) as exc:
+        cause = getattr(exc, "orig", None) or exc
+        return [Finding("database", f"{what} is not reachable ({type(cause).__name__})")]
+    finally:
+        await engine.dispose()
+    return [Finding("database", None, f"{what} answers")]
 
 
 async def _telegram(settings: Settings) -> list[Finding]:

@@ -43,15 +43,22 @@ async def apply_migrations(settings: Settings) -> int:
     return 0
 
 
-def local_files_on_a_platform(settings: Settings) -> str | None:
-    """Files on the local disk of a PaaS vanish at the next deploy: worth a warning."""
+def ephemeral_disk_warning(settings: Settings) -> str | None:
+    """Data on the local disk of a PaaS vanishes at the next deploy: worth a warning."""
     platform = next((name for name in EPHEMERAL_DISK_MARKERS if os.environ.get(name)), None)
-    if settings.files_backend != "local" or platform is None:
+    kept_here = []
+    if settings.database_url.startswith("sqlite"):
+        kept_here.append("the database (DATABASE_URL is SQLite: set it to Supabase's Postgres)")
+    if settings.files_backend == "local":
+        kept_here.append(
+            f"files ({settings.files_dir}: set SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY to "
+            "keep them in Supabase Storage)"
+        )
+    if platform is None or not kept_here:
         return None
     return (
-        f"files are kept on this machine's disk ({settings.files_dir}), which this platform "
-        f"({platform} is set) empties at each deploy: set SUPABASE_URL and "
-        "SUPABASE_SERVICE_ROLE_KEY to keep them in Supabase Storage"
+        f"this platform ({platform} is set) empties its disk at each deploy, and on it are "
+        + " and ".join(kept_here)
     )
 
 
@@ -74,7 +81,7 @@ def where_to_go(settings: Settings, app: web.Application) -> str:
 def serve(settings: Settings, business: BusinessConfig) -> int:
     if asyncio.run(apply_migrations(settings)) != 0:
         return EXIT_DATABASE
-    if warning := local_files_on_a_platform(settings):
+    if warning := ephemeral_disk_warning(settings):
         log.warning(warning)
     app = build_app(settings, business)
 

@@ -112,6 +112,11 @@ def _time_of_day(times: Times) -> tuple[tuple[time | None, ...], tuple[time, tim
     if (bounds and not bounds[0] <= at < bounds[1]) or (part and not _same_half(at, part)):
         said = range_text(bounds or part or (at, at))
         raise Answered(Question(f"{at:%H:%M} isn't {said}. Which time did you mean?"))
+    unsaid = any(not_said for _, not_said in times.clocks)
+    if unsaid and part and _distance(at, part) >= UNSAID_TOLERANCE:  # "afternoon at 9"
+        other = at.replace(hour=(at.hour + 12) % 24)
+        earlier, later = sorted((at, other))
+        raise Answered(Question(f"Which time did you mean, {earlier:%H:%M} or {later:%H:%M}?"))
     if unsure and at.hour - 12 in EITHER_HOURS:  # said as 6 or 7, taken as the evening
         return (at.replace(hour=at.hour - 12), at), None
     return (at,), None
@@ -131,6 +136,10 @@ def _overlap(windows: list[tuple[time, time]]) -> tuple[time, time] | None:
     if window is not None and window[0] >= window[1]:
         raise Answered(Question("Those times don't overlap. Which time suits you?"))
     return window
+
+
+# An hour said without am/pm this far from the part of the day said fits neither half well.
+UNSAID_TOLERANCE = 2 * 60
 
 
 def _same_half(at: time, part: tuple[time, time]) -> bool:

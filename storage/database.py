@@ -34,10 +34,23 @@ def normalize_database_url(raw: str) -> URL:
         raise DatabaseUrlError("not a database URL") from exc
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
+        if unknown := sorted(set(url.query) - POSTGRES_PARAMETERS):
+            raise DatabaseUrlError(
+                f"the parameter {unknown[0]!r} is not one this service reads "
+                f"(it takes {', '.join(sorted(POSTGRES_PARAMETERS))})"
+            )
+        timeout = url.query.get("connect_timeout", "1")
+        if not isinstance(timeout, str) or not timeout.replace(".", "", 1).isdigit():
+            raise DatabaseUrlError("connect_timeout must be a number of seconds")
         return url.set(drivername="postgresql+asyncpg")
     if backend == "sqlite":
         return url.set(drivername="sqlite+aiosqlite")
     raise DatabaseUrlError(f"unsupported database {backend!r}; use sqlite or postgresql")
+
+
+# Of libpq's URL parameters, those this service turns into asyncpg's; any other is refused by
+# the settings with one line, rather than failing at the first connection.
+POSTGRES_PARAMETERS = frozenset({"sslmode", "connect_timeout", "application_name", "pgbouncer"})
 
 
 def _postgres_connect_args(url: URL) -> tuple[URL, dict[str, Any], bool]:
@@ -48,6 +61,11 @@ def _postgres_connect_args(url: URL) -> tuple[URL, dict[str, Any], bool]:
     sslmode = query.pop("sslmode", None)
     if isinstance(sslmode, str) and sslmode != "disable":
         connect_args["ssl"] = sslmode
+    if isinstance(timeout := query.pop("connect_timeout", None), str):
+        connect_args["timeout"] = float(timeout)
+    if isinstance(name := query.pop("application_name", None), str):
+        connect_args["server_settings"] = {"application_name": name}
+    query.pop("pgbouncer", None)  # Supabase's strings say so for ORMs; the port tells us
     behind_pooler = url.port == SUPABASE_TRANSACTION_POOLER_PORT
     if behind_pooler:
         connect_args |= {

@@ -14,7 +14,7 @@ import pytest
 
 from bot.doctor import run_doctor
 from bot.settings import load_settings
-from tests.stubs.service_process import clean_env
+from tests.stubs.service_process import clean_env, free_port
 from tests.stubs.supabase_storage import FakeStorage
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.twilio_api import FakeTwilio
@@ -145,3 +145,21 @@ async def test_refused_twilio_credentials_are_named(
     lines = await doctor_in_process(env, monkeypatch, capsys)
     assert "PROBLEM Twilio: the account SID or auth token is refused" in lines
     assert lines[-1] == "exit 16"
+
+
+async def test_the_services_own_connection_is_checked_beside_the_migrations_one(
+    outside: Outside,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    env = outside.env(f"postgresql://nobody@127.0.0.1:{free_port()}/gone") | {
+        "MIGRATIONS_DATABASE_URL": database_url
+    }
+    lines = await doctor_in_process(env, monkeypatch, capsys)
+    assert any(
+        line.startswith("PROBLEM database: the service's DATABASE_URL is not reachable")
+        for line in lines
+    ), lines
+    assert any(line.startswith("ok      database: reachable, schema at") for line in lines)
+    assert lines[-1] == "exit 4"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serving import local_files_on_a_platform
+from bot.serving import ephemeral_disk_warning
 from bot.settings import SETTING_GROUPS, Settings, SettingsError, load_settings
 from tests.stubs.service_process import clean_env
 
@@ -216,11 +216,15 @@ def test_help_answers_without_loading_the_service() -> None:
     assert loaded.strip() == "[]"
 
 
-def test_files_on_a_platforms_disk_are_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert local_files_on_a_platform(load_settings(None)) is None
+def test_data_on_a_platforms_disk_is_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert ephemeral_disk_warning(load_settings(None)) is None  # not on a platform
     monkeypatch.setenv("RENDER", "true")
-    warning = local_files_on_a_platform(load_settings(None))
-    assert warning is not None and "empties at each deploy" in warning
+    warning = ephemeral_disk_warning(load_settings(None))
+    assert warning is not None and "empties its disk at each deploy" in warning
+    assert "the database (DATABASE_URL is SQLite" in warning and "files (" in warning
     monkeypatch.setenv("SUPABASE_URL", "https://abc.supabase.co")
     monkeypatch.setenv("SUPABASE_SERVICE_ROLE_KEY", "service-role-key")
-    assert local_files_on_a_platform(load_settings(None)) is None
+    warning = ephemeral_disk_warning(load_settings(None))
+    assert warning is not None and "files (" not in warning
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app@db.example/burbgigz")
+    assert ephemeral_disk_warning(load_settings(None)) is None

@@ -148,3 +148,16 @@ def test_two_numbers_that_may_be_hours_or_a_date_are_asked_about(typed: str) -> 
 
 def test_two_numbers_that_can_only_be_a_date_are_one() -> None:
     assert read_when("16-12", NOW) == Wanted(date(2026, 12, 16))
+
+
+@pytest.mark.parametrize(
+    ("typed", "question"),
+    [
+        ("tomorrow afternoon at 9", "Which time did you mean, 09:00 or 21:00?"),
+        ("friday morning at 5", "Which time did you mean, 05:00 or 17:00?"),
+    ],
+)
+def test_an_hour_without_am_pm_far_from_the_part_of_day_said_is_asked_about(
+    typed: str, question: str
+) -> None:
+    assert read_when(typed, NOW) == Question(question)
