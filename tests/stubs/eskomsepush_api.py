@@ -12,6 +12,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from tests.stubs.local_server import LocalServer
+
 _BASE = "/business/2.0"
 
 
@@ -21,7 +23,7 @@ class FakeEskomSePush:
         self.areas: dict[str, list[tuple[datetime, datetime, int]]] = {}
         self.calls: list[str] = []  # the area ids asked for, in order
         self.down = False
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer()
         self._port = 0
 
     @property
@@ -36,15 +38,11 @@ class FakeEskomSePush:
     async def __aenter__(self) -> Self:
         app = web.Application()
         app.router.add_get(_BASE + "/area", self._area)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self._port = int(self._runner.addresses[0][1])
+        self._port = await self._server.start(app)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._server.stop()
 
     async def _area(self, request: web.Request) -> web.Response:
         if request.headers.get("Token") != self.token:

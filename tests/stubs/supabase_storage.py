@@ -17,6 +17,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from tests.stubs.local_server import LocalServer
+
 _BASE = "/storage/v1"
 
 
@@ -42,7 +44,7 @@ class FakeStorage:
         self.requests: list[tuple[str, str]] = []  # (method, path) of each call, in order
         self.clock: Callable[[], float] = time.time
         self._secret = b"stand-in signing key"
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer()
         self._port = 0
 
     @property
@@ -64,15 +66,11 @@ class FakeStorage:
         r.add_get(_BASE + "/object/{bucket}/{path:.+}", self._download)
         r.add_delete(_BASE + "/object/{bucket}", self._remove)
         r.add_get(_BASE + "/bucket/{bucket}", self._get_bucket)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self._port = int(self._runner.addresses[0][1])
+        self._port = await self._server.start(app)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._server.stop()
 
     # -- checks ------------------------------------------------------------------------------
     def _refusal(self, request: web.Request) -> web.Response | None:

@@ -17,6 +17,8 @@ from typing import Any, Self
 import aiohttp
 from aiohttp import web
 
+from tests.stubs.local_server import LocalServer
+
 JSON = dict[str, Any]
 SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
 # PTB sends str values verbatim and JSON-encodes everything else, so the wire cannot tell the
@@ -130,7 +132,7 @@ class FakeBotApi:
         self._messages: dict[tuple[int, int], JSON] = {}
         self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         self._file_ids = itertools.count(1)
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer()
         self._port = 0
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -138,17 +140,12 @@ class FakeBotApi:
         app = web.Application(client_max_size=60 * 1024 * 1024)  # uploads go up to 50 MB
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self._port = int(self._runner.addresses[0][1])
+        self._port = await self._server.start(app)
 
     async def stop(self) -> None:
         self._closing = True  # long polls return at once, so cleanup does not wait on them
         self._wakeup.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._server.stop()
 
     async def __aenter__(self) -> Self:
         await self.start()

@@ -24,6 +24,7 @@ import aiohttp
 from aiohttp import web
 from multidict import MultiDict
 
+from tests.stubs.local_server import LocalServer
 from tests.stubs.twilio_phone import (
     API_VERSION,
     STATUS_PATHS,
@@ -142,7 +143,7 @@ class FakeTwilio(PhoneNetwork):
         self._failures: list[_Failure] = []
         self._offline = False
         self._tasks: list[asyncio.Task[None]] = []
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer()
         self.account_status = "active"
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -154,10 +155,7 @@ class FakeTwilio(PhoneNetwork):
         app.router.add_get(_ACCOUNTS + "/{account_sid}.json", self._get_account)
         numbers = "/{account_sid}/IncomingPhoneNumbers.json"
         app.router.add_get(_ACCOUNTS + numbers, self._list_numbers)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self._port = int(self._runner.addresses[0][1])
+        self._port = await self._server.start(app)
         await self._start_network()
 
     async def stop(self) -> None:
@@ -166,9 +164,7 @@ class FakeTwilio(PhoneNetwork):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._stop_network()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._server.stop()
 
     async def __aenter__(self) -> Self:
         await self.start()

@@ -23,6 +23,8 @@ from aiohttp import web
 from twilio.request_validator import RequestValidator
 from yarl import URL
 
+from tests.stubs.local_server import LocalServer
+
 Channel = Literal["sms", "whatsapp"]
 API_VERSION = "2010-04-01"
 WHATSAPP = "whatsapp:"
@@ -173,7 +175,7 @@ class PhoneNetwork:
         self._outcomes: dict[str, tuple[str, int | None]] = {}
         self._hosted: dict[str, _HostedMedia] = {}
         self._session: aiohttp.ClientSession | None = None
-        self._cdn: web.AppRunner | None = None
+        self._cdn = LocalServer()
         self._cdn_port = 0
         self._port = 0  # the REST API's, set by FakeTwilio.start
 
@@ -185,18 +187,13 @@ class PhoneNetwork:
     async def _start_network(self) -> None:
         app = web.Application()
         app.router.add_get("/cdn/{media_sid}", self._serve_cdn)
-        self._cdn = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._cdn.setup()
-        await web.TCPSite(self._cdn, "127.0.0.1", 0).start()
-        self._cdn_port = int(self._cdn.addresses[0][1])
+        self._cdn_port = await self._cdn.start(app)
         self._session = aiohttp.ClientSession(timeout=_WEBHOOK_TIMEOUT)
 
     async def _stop_network(self) -> None:
         if self._session is not None:
             await self._session.close()
-        if self._cdn is not None:
-            await self._cdn.cleanup()
-            self._cdn = None
+        await self._cdn.stop()
 
     # -- customers writing in --------------------------------------------------------------
     async def send_inbound(
