@@ -6,41 +6,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import sys
-import textwrap
 from collections.abc import Sequence
-
-from pydantic.fields import FieldInfo
 
 from bot.business import BusinessConfigError, load_business
 from bot.log import configure_logging
-from bot.settings import SETTING_GROUPS, Settings, SettingsError, load_settings
+from bot.settings import SettingsError, load_settings
+from bot.settings_help import settings_help
 
 EXIT_CONFIG = 2
-
-
-def settings_help() -> str:
-    """Every setting under its group: the name and default on one line, what it does below."""
-    lines = ["settings (environment variables; a .env file in the working directory is read too):"]
-    for group, names in SETTING_GROUPS.items():
-        lines += ["", f"  {group}"]
-        for name in names:
-            default, description = _default_and_description(Settings.model_fields[name])
-            lines.append(f"    {name.upper()}  (default: {default})")
-            lines += textwrap.wrap(
-                description, 96, initial_indent=" " * 8, subsequent_indent=" " * 8
-            )
-    return "\n".join(lines)
-
-
-def _default_and_description(field: FieldInfo) -> tuple[str, str]:
-    description = field.description or ""
-    if derived := re.search(r"\s*\[(.+)\]$", description):  # "… [what it defaults to]"
-        return derived.group(1), description[: derived.start()]
-    if field.default in (None, ()):
-        return "unset", description
-    return str(field.default), description
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.setting_errors import describe
 from domain.errors import InvalidPhoneNumber
 from domain.phones import normalize_phone
 from storage.database import DatabaseUrlError, normalize_database_url
@@ -22,49 +21,6 @@ _CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
 
 class SettingsError(Exception):
     """One line naming the variable at fault; never its (possibly secret) value."""
-
-
-# The settings as --help and docs/contract.md list them: by what they configure.
-SETTING_GROUPS: dict[str, tuple[str, ...]] = {
-    "The service": ("port", "host", "public_base_url", "trusted_proxy_hops", "admin_token"),
-    "Database": ("database_url", "migrations_database_url"),
-    "Files": (
-        "files_backend",
-        "files_dir",
-        "files_retention_days",
-        "supabase_url",
-        "supabase_service_role_key",
-        "supabase_bucket",
-    ),
-    "Telegram": (
-        "telegram_bot_token",
-        "telegram_admin_chat_ids",
-        "telegram_mode",
-        "telegram_webhook_secret",
-        "telegram_api_base_url",
-        "telegram_file_base_url",
-        "telegram_max_messages_per_second",
-        "telegram_messages_per_chat_per_second",
-    ),
-    "SMS and WhatsApp (Twilio)": (
-        "twilio_account_sid",
-        "twilio_auth_token",
-        "twilio_sms_from",
-        "twilio_whatsapp_from",
-        "twilio_whatsapp_template_sid",
-        "twilio_api_base_url",
-        "twilio_messages_per_second",
-    ),
-    "Delivery": ("delivery_max_attempts",),
-    "Load-shedding": (
-        "eskomsepush_token",
-        "eskomsepush_api_base_url",
-        "eskomsepush_refresh_minutes",
-        "loadshedding_offer_with_warning",
-    ),
-    "The business": ("business_config", "business_timezone"),
-    "Logs": ("log_level", "log_format"),
-}
 
 
 class Settings(BaseSettings):
@@ -322,38 +278,4 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
     try:
         return Settings(_env_file=env_file)
     except ValidationError as exc:
-        raise SettingsError(_describe(exc, env_file)) from None
-
-
-# Pydantic's wording for the common mistakes, in the operator's terms.
-_PLAIN_WORDS = {
-    "int_parsing": "must be a whole number",
-    "float_parsing": "must be a number",
-    "bool_parsing": "must be true or false",
-    "greater_than_equal": "must be at least {ge}",
-    "greater_than": "must be more than {gt}",
-    "less_than_equal": "must be at most {le}",
-    "literal_error": "must be one of {expected}",
-}
-
-
-def _describe(exc: ValidationError, env_file: str | Path | None) -> str:
-    error = exc.errors(include_input=False)[0]
-    location = [str(part) for part in error["loc"]]
-    message = error["msg"].removeprefix("Value error, ")
-    if error["type"] in _PLAIN_WORDS:
-        message = _PLAIN_WORDS[error["type"]].format(**error.get("ctx", {}))
-    if not location:  # a rule across several settings: its message names them
-        return f"invalid settings: {message}"
-    name = location[0].upper()
-    return f"invalid setting {name}: {message}{_source(name, env_file)}"
-
-
-def _source(name: str, env_file: str | Path | None) -> str:
-    """Where a value came from, so the operator knows which file or dashboard to open."""
-    if any(key.upper() == name for key in os.environ):
-        return ""
-    in_file = env_file is not None and Path(env_file).is_file()
-    if in_file and any(key.upper() == name for key in dotenv_values(env_file)):
-        return f" (set in {env_file})"
-    return ""
+        raise SettingsError(describe(exc, env_file)) from None

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.serving import ephemeral_disk_warning
-from bot.settings import SETTING_GROUPS, Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
+from bot.settings_help import SETTING_GROUPS
 from tests.stubs.service_process import clean_env
 
 
