@@ -64,7 +64,16 @@ class PaymentDetails:
     account_number: str
     branch_code: str
     reference_hint: str
-    terms_days: int
+    terms_days: int  # the invoice is due this many days after its date
+
+    @property
+    def placeholder(self) -> bool:
+        """Still the made-up details of the bundled business file: no customer can pay them."""
+        return (
+            "placeholder" in self.bank.casefold()
+            or set(self.account_number) == {"0"}
+            or set(self.branch_code) == {"0"}
+        )
 
 
 @dataclass(frozen=True, slots=True)

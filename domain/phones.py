@@ -31,3 +31,10 @@ def local_phone(e164: str) -> str:
     if e164.startswith("+27") and len(e164) == 12:
         return f"0{e164[3:5]} {e164[5:8]} {e164[8:]}"
     return e164
+
+
+def readable_phone(e164: str) -> str:
+    """A number as printed on paper: '+27821234567' is '+27 82 123 4567'."""
+    if e164.startswith("+27") and len(e164) == 12:
+        return f"+27 {e164[3:5]} {e164[5:8]} {e164[8:]}"
+    return e164

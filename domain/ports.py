@@ -219,17 +219,18 @@ class FileLinker(Protocol):
 
 
 class DocumentMaker(Protocol):
-    """Renders documents and pictures; pure computation, no storage."""
+    """Renders documents and pictures; pure computation, no storage, off the event loop."""
 
-    def service_report(self, report: ServiceReport) -> bytes:
+    async def service_report(self, report: ServiceReport) -> bytes:
         """A PDF."""
         ...
 
-    def invoice(self, document: InvoiceDocument) -> bytes:
-        """A PDF; "DRAFT" across it until the invoice is issued."""
+    async def invoice(self, document: InvoiceDocument) -> bytes:
+        """A PDF; "DRAFT" across it until the invoice is issued; a tax invoice when the
+        business has a VAT number; the payment link with its QR code when there is one."""
         ...
 
-    def side_by_side(self, before: bytes, after: bytes) -> bytes:
+    async def side_by_side(self, before: bytes, after: bytes) -> bytes:
         """One JPEG with both pictures, labelled, at the same height."""
         ...
 

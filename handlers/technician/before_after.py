@@ -16,7 +16,7 @@ async def side_by_side(turn: Turn, job: Job) -> Attachment | None:
     before, after = await latest_pictures(turn, job)
     if before is None or after is None:
         return None
-    picture = turn.paper.side_by_side(before, after)
+    picture = await turn.paper.side_by_side(before, after)
     key = f"jobs/{job.id}/{job.reference}-before-after-{turn.inbound.platform_id}.jpg"
     key = "".join(c if c.isalnum() or c in "/.-_" else "_" for c in key)
     await turn.files.put(key, picture, "image/jpeg")

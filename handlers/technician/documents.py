@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import ClassVar
 
-from domain.documents import InvoiceDocument, ServiceReport
+from domain.documents import InvoiceDocument, Photo, Recipient, ServiceReport
 from domain.errors import InvoiceError
 from domain.invoices import Invoice, InvoiceLine, parse_invoice_lines
 from domain.jobs import Job, JobStatus
@@ -46,10 +46,9 @@ async def report(turn: Turn, args: str) -> None:
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
     notes = await turn.uow.records.notes(job.id)
-    before, after = await latest_pictures(turn, job)
     service = turn.business.service(job.service_code)
     now = turn.clock.now()
-    pdf = turn.paper.service_report(
+    pdf = await turn.paper.service_report(
         ServiceReport(
             business=turn.business.business,
             reference=job.reference,
@@ -61,8 +60,7 @@ async def report(turn: Turn, args: str) -> None:
             time_spent=total_time(list(await turn.uow.records.time_entries(job.id)), now),
             visible_notes=tuple(n.text for n in notes if n.visibility is NoteVisibility.VISIBLE),
             made_on=now.astimezone(turn.calendar.zone),
-            before=before,
-            after=after,
+            photos=await _photos(turn, job),
         )
     )
     key = f"jobs/{job.id}/{job.reference}-report-{now:%Y%m%d%H%M%S}.pdf"
@@ -92,24 +90,27 @@ async def invoice(turn: Turn, args: str) -> None:
         )
         return
     business = turn.business
+    vendor = business.business.vat_number is not None  # only a VAT vendor charges VAT
     draft = await turn.uow.invoices.add(
         Invoice(
             job.id,
             job.customer_id,
             lines,
             prices_include_vat=business.prices_include_vat,
-            vat_rate_percent=business.vat_rate_percent,
+            vat_rate_percent=business.vat_rate_percent if vendor else 0,
         )
     )
     assert draft.id is not None
-    pdf = await _invoice_pdf(turn, job, draft)
+    document = await _invoice_document(turn, job, draft)
+    pdf = await turn.paper.invoice(document)
     key = f"jobs/{job.id}/{job.reference}-invoice-draft-{draft.id}.pdf"
     await turn.files.put(key, pdf, PDF)
     tag = _tag(key)
     turn.start_flow(DocumentState(reference=job.reference, key=key, tag=tag, invoice=draft.id))
+    total = format_rand(draft.totals.gross) + (" including VAT" if vendor else "")
     turn.reply(
-        f"Draft invoice for {job.reference}: {format_rand(draft.totals.gross)} including VAT. "
-        "It gets its number when you send it.",
+        f"Draft invoice for {job.reference}: {total}. It gets its number when you send it."
+        + _draft_warnings(document),
         _choices(tag),
         attachments=(Attachment(key, PDF, f"{job.reference}-invoice-draft.pdf", size=len(pdf)),),
     )
@@ -171,31 +172,59 @@ async def _issue(
     if draft is None or draft.number is not None:
         turn.reply("That invoice was sent already.")
         return None
+    refused = (await _invoice_document(turn, job, draft)).why_not_sendable()
+    if refused is not None:  # checked before the invoice takes its number: none is wasted
+        turn.reply(f"Not sent. {refused}")
+        return None
     try:
         issued = await turn.uow.invoices.issue(draft, turn.clock.now())
     except InvoiceError:  # issued meanwhile, from elsewhere
         turn.reply("That invoice was sent already.")
         return None
-    pdf = await _invoice_pdf(turn, job, issued)
+    pdf = await turn.paper.invoice(await _invoice_document(turn, job, issued))
     key = f"jobs/{job.id}/{issued.number_text}.pdf"
     await turn.files.put(key, pdf, PDF)
     return key, len(pdf), f"{issued.number_text}.pdf", AttachmentKind.INVOICE, "invoice"
 
 
-async def _invoice_pdf(turn: Turn, job: Job, invoice: Invoice) -> bytes:
+async def _invoice_document(turn: Turn, job: Job, invoice: Invoice) -> InvoiceDocument:
+    """What the invoice PDF shows (a payment link, when one is made, goes in `payment_link`)."""
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
     dated: datetime = invoice.issued_at or turn.clock.now()
-    return turn.paper.invoice(
-        InvoiceDocument(
-            business=turn.business.business,
-            payment=turn.business.payment,
-            invoice=invoice,
-            reference=job.reference,
-            customer_name=customer.name,
-            customer_phone=customer.phone or "",
-            dated=dated.astimezone(turn.calendar.zone),
+    return InvoiceDocument(
+        business=turn.business.business,
+        payment=turn.business.payment,
+        invoice=invoice,
+        reference=job.reference,
+        customer=Recipient(customer.name, customer.phone or "", customer.email, job.address),
+        dated=dated.astimezone(turn.calendar.zone),
+    )
+
+
+def _draft_warnings(document: InvoiceDocument) -> str:
+    """What the technician should know before tapping Send."""
+    warnings = []
+    if refused := document.why_not_sendable():
+        warnings.append(f"It cannot be sent yet. {refused}")
+    if missing := document.missing_for_a_full_tax_invoice():
+        warnings.append(
+            "Above R5 000 a tax invoice must show the customer's "
+            f"{' and '.join(missing)}, and this one does not."
         )
+    return "".join(f"\n\n{warning}" for warning in warnings)
+
+
+async def _photos(turn: Turn, job: Job) -> tuple[Photo, ...]:
+    """Every before and after photo of the job, as stored, in the order they came."""
+    assert job.id is not None
+    labels = {AttachmentKind.BEFORE: "Before", AttachmentKind.AFTER: "After"}
+    return tuple(
+        [
+            Photo(labels[kept.kind], await turn.files.get(kept.key))
+            for kept in await turn.uow.records.files(job.id)
+            if kept.kind in labels and kept.content_type.startswith("image/")
+        ]
     )
 
 

@@ -1,4 +1,5 @@
-"""Fixtures of the SMS and WhatsApp end-to-end tests: the app between its stand-ins."""
+"""Fixtures of the SMS and WhatsApp end-to-end tests: the app between its stand-ins, with the
+`business` fixture's business file (the bundled one unless a test parametrizes another)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.async_api import Browser
 from pytest_aiohttp import AiohttpClient, AiohttpServer
 
 from bot.app import build_app
-from bot.business import load_business
+from domain.business import BusinessConfig
 from tests.stubs.service_process import free_port
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.twilio_api import FakeTwilio
@@ -24,7 +25,11 @@ from tests.support.web_service import WebService, web_settings
 
 @pytest.fixture
 async def start(
-    aiohttp_client: AiohttpClient, database_url: str, tmp_path: Path, clock: MovableClock
+    aiohttp_client: AiohttpClient,
+    database_url: str,
+    tmp_path: Path,
+    clock: MovableClock,
+    business: BusinessConfig,
 ) -> AsyncIterator[Start]:
     async with AsyncExitStack() as stack:
 
@@ -34,7 +39,7 @@ async def start(
             settings = twilio_settings(
                 twilio, telegram, database_url, tmp_path / "files", **overrides
             )
-            client = await aiohttp_client(build_app(settings, load_business(None), clock=clock))
+            client = await aiohttp_client(build_app(settings, business, clock=clock))
             stack.push_async_callback(client.close)  # the app stops before its stand-ins
             twilio.webhook_target = str(client.make_url("")).rstrip("/")
             return Service(client, twilio, telegram)
@@ -55,10 +60,14 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest.fixture
 async def web(
-    aiohttp_server: AiohttpServer, database_url: str, tmp_path: Path, clock: MovableClock
+    aiohttp_server: AiohttpServer,
+    database_url: str,
+    tmp_path: Path,
+    clock: MovableClock,
+    business: BusinessConfig,
 ) -> WebService:
     """The app with no channel configured: its web chat, console and status pages."""
     port = free_port()
     settings = web_settings(database_url, tmp_path / "files", port)
-    server = await aiohttp_server(build_app(settings, load_business(None), clock=clock), port=port)
+    server = await aiohttp_server(build_app(settings, business, clock=clock), port=port)
     return WebService(server, f"http://127.0.0.1:{port}")

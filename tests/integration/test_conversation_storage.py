@@ -21,6 +21,7 @@ from handlers.kernel.turn import Turn
 from storage.database import create_sessionmaker
 from storage.tables import AppointmentCellRow, InboundMessageRow
 from tests.support.bookings import book_remote_support, choose_service
+from tests.support.business import with_real_bank_details
 from tests.support.scene import ADMIN, SAST, Scene
 
 NUMBER = "+27821234567"
@@ -147,6 +148,7 @@ async def test_a_handler_leaving_unstorable_state_fails_cleanly_instead_of_block
     assert greeting.text.startswith("Hi Thandi")
 
 
+@with_real_bank_details
 async def test_a_dropped_invoice_keeps_its_number_for_the_next(
     scene: Scene,
 ) -> None:

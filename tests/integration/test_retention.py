@@ -14,9 +14,11 @@ from domain.records import AttachmentKind, StoredFile
 from storage.database import create_sessionmaker
 from storage.files import LocalFileStore
 from tests.support.bookings import book_remote_support
+from tests.support.business import with_real_bank_details
 from tests.support.scene import Scene
 
 
+@with_real_bank_details
 async def test_old_photos_go_and_the_invoice_stays(scene: Scene) -> None:
     customer = scene.person(Channel.SMS, "+27821234567", name="")
     reference = await book_remote_support(customer, "Printer offline")
