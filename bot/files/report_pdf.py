@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
 
 from fpdf import FPDF
 from PIL import Image, ImageOps
@@ -18,11 +19,22 @@ log = logging.getLogger(__name__)
 
 _BOX = (85.0, 105.0)  # mm: two photos side by side, two rows to a page
 _GAP = 10.0  # mm between photos
-_PIXELS = 1600  # longest side kept: sharp on paper, and the PDF stays small
+_PIXELS = 1200  # longest side kept: about 300 dpi in the box, and the PDF stays small
+_QUALITY = 80
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """A photo made ready for the page: upright, small enough, a JPEG (embedded as it is)."""
+
+    label: str
+    jpeg: bytes
+    width: int  # px
+    height: int
 
 
 def report_pdf(report: ServiceReport) -> bytes:
-    pictures = [(photo.label, picture) for photo in report.photos if (picture := _opened(photo))]
+    pictures = [ready for photo in report.photos if (ready := _ready(photo))]
     with started(report.business, "Service report", report.made_on) as pdf:
         pairs(
             pdf,
@@ -44,36 +56,37 @@ def report_pdf(report: ServiceReport) -> bytes:
         return bytes(pdf.output())
 
 
-def _opened(photo: Photo) -> Image.Image | None:
-    """The photo upright and at most _PIXELS a side; None (logged) when it cannot be read."""
+def _ready(photo: Photo) -> _Ready | None:
+    """None (logged) when the photo cannot be read: one bad photo must not stop the report."""
     try:
         with Image.open(io.BytesIO(photo.data)) as opened:
+            opened.draft("RGB", (_PIXELS, _PIXELS))  # a JPEG decodes straight at a smaller size
             picture = ImageOps.exif_transpose(opened).convert("RGB")
-    except Exception as exc:  # noqa: BLE001 - one bad photo must not stop the report
-        log.warning(
-            "A %s photo cannot be read, so the report goes without it: %s", photo.label, exc
-        )
+        picture.thumbnail((_PIXELS, _PIXELS))
+        jpeg = io.BytesIO()
+        picture.save(jpeg, "JPEG", quality=_QUALITY)
+    except Exception as exc:  # noqa: BLE001 - whatever is wrong with the file
+        log.warning("A %s photo cannot be read; the report goes without it: %s", photo.label, exc)
         return None
-    picture.thumbnail((_PIXELS, _PIXELS))
-    return picture
+    return _Ready(photo.label, jpeg.getvalue(), picture.width, picture.height)
 
 
-def _row(pdf: FPDF, pictures: list[tuple[str, Image.Image]]) -> None:
-    sizes = [_fitted(picture) for _, picture in pictures]
+def _row(pdf: FPDF, pictures: list[_Ready]) -> None:
+    sizes = [_fitted(picture) for picture in pictures]
     height = LINE + max(h for _, h in sizes)
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
     top = pdf.get_y()
-    for index, ((label, picture), (w, h)) in enumerate(zip(pictures, sizes, strict=True)):
+    for index, (picture, (w, h)) in enumerate(zip(pictures, sizes, strict=True)):
         x = pdf.l_margin + index * (_BOX[0] + _GAP)
         pdf.set_xy(x, top)
         pdf.set_font(FONT, "B", 10)
-        pdf.cell(_BOX[0], LINE, printable(label))
-        pdf.image(picture, x=x, y=top + LINE, w=w, h=h)
+        pdf.cell(_BOX[0], LINE, printable(picture.label))
+        pdf.image(io.BytesIO(picture.jpeg), x=x, y=top + LINE, w=w, h=h)
     pdf.set_xy(pdf.l_margin, top + height + 4)
 
 
-def _fitted(picture: Image.Image) -> tuple[float, float]:
+def _fitted(picture: _Ready) -> tuple[float, float]:
     """The photo's size in mm, as large as fits the box, its shape kept."""
     scale = min(_BOX[0] / picture.width, _BOX[1] / picture.height)
     return picture.width * scale, picture.height * scale
