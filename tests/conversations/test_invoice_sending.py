@@ -69,3 +69,20 @@ async def test_a_vat_vendors_invoice_is_a_tax_invoice(scene: Scene) -> None:
     # R550.00 VAT included: R71.74 of it is VAT.
     assert "VAT at 15% R71.74" in text and "Total incl. VAT R550.00" in text
     assert "Thandi Mokoena" in text and "+27 82 123 4567" in text
+
+
+@pytest.mark.parametrize("business", [business_paid_by_eft(vat_number="4123456789")])
+async def test_a_tax_invoice_above_r5000_without_the_customers_address_is_flagged(
+    scene: Scene,
+) -> None:
+    thandi = scene.person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(thandi, "Printer offline")
+    technician = scene.technician()
+
+    [draft] = await technician.send(f"/invoice {reference} New laptop R6000")
+
+    assert draft.text == (
+        f"Draft invoice for {reference}: R6 550.00 including VAT. It gets its number when you "
+        "send it.\n\nAbove R5 000 a tax invoice must show the customer's address, and this one "
+        "does not."
+    )
