@@ -14,6 +14,12 @@ TOPIC_NAMES = {
     MailTopic.UPDATE: "Job updates",
     MailTopic.REMINDER: "Reminders and check-ups",
 }
+SHORT_NAMES = {
+    MailTopic.CONFIRMATION: "Bookings",
+    MailTopic.DOCUMENT: "Invoices and reports",
+    MailTopic.UPDATE: "Job updates",
+    MailTopic.REMINDER: "Reminders",
+}
 ROUTE_NAMES = {Route.CHAT: "in chat", Route.EMAIL: "by e-mail", Route.BOTH: "in chat and by e-mail"}
 
 
@@ -31,17 +37,14 @@ async def show_choices(turn: Turn) -> None:
 
 
 async def _show(turn: Turn, address: str, changed: str = "") -> None:
+    """Each kind as a button showing where it goes now; choosing it moves it on."""
     assert turn.me.id is not None
     routes = await turn.uow.emails.routes(turn.me.id)
     options = tuple(
-        Option(f"{PREFIX}{topic}", f"{TOPIC_NAMES[topic]}: {ROUTE_NAMES[NEXT_ROUTE[route]]}")
+        Option(f"{PREFIX}{topic}", f"{SHORT_NAMES[topic]}: {ROUTE_NAMES[route]}")
         for topic, route in routes.items()
     )
-    turn.reply(
-        f"{changed}What we send to {address}, and what stays in chat:\n{routes_text(routes)}\n"
-        "Choose one to change it.",
-        options,
-    )
+    turn.reply(f"{changed}What we e-mail to {address}; choose one to change it.", options)
 
 
 async def change_route(turn: Turn, topic_name: str) -> None:
