@@ -5,9 +5,11 @@ then the customer chooses which kinds of message e-mail carries. The clock stand
 from __future__ import annotations
 
 from domain.customers import Channel
+from domain.email import MailTopic
 from domain.messages import Outbound
 from tests.support.bookings import book_friday_at_ten
 from tests.support.chat import Person, labels
+from tests.support.follow_ups import sast
 from tests.support.scene import Scene
 
 ADDRESS = "thandi@example.com"
@@ -128,3 +130,24 @@ async def test_without_a_proven_address_a_booking_emails_nothing(scene: Scene) -
     await book_friday_at_ten(thandi)
 
     assert emails(thandi) == []
+
+
+async def test_reminders_chosen_by_email_come_by_email_alone_until_unsubscribed(
+    scene: Scene,
+) -> None:
+    thandi = scene.person()
+    await thandi.send(await code_sent(thandi))
+    [shown] = await thandi.send("email settings")
+    await thandi.send(option=shown.options[3].id)  # reminders: in chat → by e-mail
+    reference = await book_friday_at_ten(thandi)
+
+    [reminder] = await scene.fired_at(sast(26, 10))
+
+    assert (reminder.channel, reminder.recipient) == (Channel.EMAIL, ADDRESS)
+    assert reminder.topic == "reminder"
+    assert reminder.subject == f"Reminder: {reference} tomorrow at 10:00"
+    async with scene.unit_of_work() as uow:
+        await uow.emails.unsubscribe(ADDRESS, MailTopic.REMINDER, scene.clock.now())
+        await uow.commit()
+    [in_chat] = await scene.fired_at(sast(27, 9))
+    assert (in_chat.channel, in_chat.recipient) == (Channel.TELEGRAM, thandi.address)
