@@ -93,6 +93,28 @@ class EmailSender:
             raise DeliveryFailed(f"the relay did not answer ({type(exc).__name__})") from None
 
 
+async def relay_problem(settings: Settings) -> str | None:
+    """What stops the relay taking mail (for `doctor`): not reachable, TLS, the sign-in."""
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    client = aiosmtplib.SMTP(
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        use_tls=settings.smtp_tls,
+        start_tls=settings.smtp_starttls and not settings.smtp_tls,
+        timeout=settings.smtp_timeout_seconds,
+    )
+    try:
+        async with client:
+            if settings.smtp_username:
+                await client.login(settings.smtp_username, password or "")
+            await client.noop()
+    except aiosmtplib.SMTPAuthenticationError as exc:
+        return f"the relay refused SMTP_USERNAME and SMTP_PASSWORD ({exc.code})"
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        return f"the relay cannot be reached ({type(exc).__name__})"
+    return None
+
+
 def _failure(code: int, text: str, *, address: bool, final: bool = False) -> DeliveryFailed:
     reason = f"{code} {text}".strip()
     if 500 <= code < 600 and address:
