@@ -99,6 +99,7 @@ def turn_services(
         public_url=settings.base_url,
         power=power,
         invites=IcsInvites(settings.business_zone),
+        sends_email=settings.smtp_host is not None,
     )
 
 

@@ -163,6 +163,8 @@ async def _book(turn: Turn) -> None:
     link = await new_status_link(turn, job)
     # SMS keeps to one link; the others get the calendar file beside the live page.
     calendar = f"\nAdd it to your calendar: {link}{CALENDAR_FILE}" if buttons else ""
+    if buttons and turn.services.sends_email and not await _has_email(turn):
+        calendar += "\nWant it by e-mail too, with the invitation? Type MY EMAIL."
     turn.reply(
         f"Booked! {job.reference}: {service.name} on {when}, "
         f"{_where(flow, short=not buttons)}. {_next(visit.mode)} "
@@ -183,6 +185,12 @@ async def _book(turn: Turn) -> None:
         media,
         buttons_for_job,
     )
+
+
+async def _has_email(turn: Turn) -> bool:
+    assert turn.me.id is not None
+    known = await turn.uow.emails.of_customer(turn.me.id)
+    return known is not None and known.usable
 
 
 def _start(flow: BookingState) -> datetime:

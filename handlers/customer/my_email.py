@@ -34,6 +34,9 @@ def code_hash(customer_id: int, code: str) -> str:
 
 async def start_email(turn: Turn) -> None:
     assert turn.me.id is not None
+    if not turn.services.sends_email:
+        turn.reply("We don't send e-mail yet: we'll keep you posted here in chat.")
+        return
     known = await turn.uow.emails.of_customer(turn.me.id)
     now = ""
     if known and known.usable:

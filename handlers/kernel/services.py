@@ -34,6 +34,8 @@ class Services:
     power: PowerSchedule | None
     # Draws calendar invitations (.ics) for customers' visits.
     invites: InviteMaker
+    # An SMTP relay is set: customers may give an e-mail address (MY EMAIL).
+    sends_email: bool = False
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

@@ -4,13 +4,15 @@ then the customer chooses which kinds of message e-mail carries. The clock stand
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.customers import Channel
 from domain.email import MailTopic
 from domain.messages import Outbound
 from tests.support.bookings import book_friday_at_ten
 from tests.support.chat import Person, labels
 from tests.support.follow_ups import sast
-from tests.support.scene import Scene
+from tests.support.scene import FakeChannelFiles, Scene, dispatcher_on
 
 ADDRESS = "thandi@example.com"
 BACK_OR_MENU = " (Type BACK to go back, or MENU to stop.)"
@@ -130,6 +132,22 @@ async def test_without_a_proven_address_a_booking_emails_nothing(scene: Scene) -
     await book_friday_at_ten(thandi)
 
     assert emails(thandi) == []
+    booked = thandi.received[-1]
+    assert booked.text.endswith("\nWant it by e-mail too, with the invitation? Type MY EMAIL.")
+
+
+async def test_without_an_smtp_relay_no_address_is_asked_for(
+    scene: Scene, channel_files: FakeChannelFiles
+) -> None:
+    services = replace(scene.services, sends_email=False)
+    dispatcher, transcript = dispatcher_on(scene.engine, services, channel_files)
+    thandi = Person(dispatcher, transcript, scene.clock, Channel.TELEGRAM, "5551")
+
+    [answer] = await thandi.send("my email")
+
+    assert answer.text == "We don't send e-mail yet: we'll keep you posted here in chat."
+    await book_friday_at_ten(thandi)
+    assert "MY EMAIL" not in thandi.received[-1].text
 
 
 async def test_reminders_chosen_by_email_come_by_email_alone_until_unsubscribed(

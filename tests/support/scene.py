@@ -91,6 +91,7 @@ def services_for(
         public_url=PUBLIC_URL,
         power=power,
         invites=IcsInvites(ZoneInfo("Africa/Johannesburg")),
+        sends_email=True,
     )
 
 
