@@ -116,7 +116,7 @@ CUSTOMER = Chat(
             Command("help", menu.help_text, "how this works"),
             Command("documents", my_documents.my_documents, "my reports, invoices and photos"),
             Command("email", start_email, "my e-mail address"),
-            Command("emailsettings", email_choices.show_choices, "what we send by e-mail"),
+            Command("emailsettings", email_choices.show_choices),
         ]
     ),
     keywords=by_word(
