@@ -9,12 +9,14 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from domain.email import MailTopic
+from domain.email_ports import InviteMethod
 from domain.errors import InvalidTransition
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment, Option
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import drop_follow_ups, plan_after_completion
+from handlers.shared.invites import email_visit
 from handlers.shared.job_card import CARD, STATUS, status_options
 from handlers.shared.mail import also_by_email, route_of
 from handlers.shared.notify import notification
@@ -199,3 +201,7 @@ async def _cancel_visits(turn: Turn, job: Job) -> None:
     for visit in await turn.uow.appointments.for_job(job.id):
         if visit.cancelled_at is None:
             await turn.uow.appointments.cancel(visit, turn.clock.now())
+            if visit.start > turn.clock.now():  # their calendar lets it go too
+                when = when_text(visit.start, turn.calendar.zone)
+                words = f"{job.reference} is cancelled: the visit on {when} will not take place."
+                await email_visit(turn, job, visit, InviteMethod.CANCEL, words)

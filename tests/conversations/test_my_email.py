@@ -169,3 +169,19 @@ async def test_reminders_chosen_by_email_come_by_email_alone_until_unsubscribed(
         await uow.commit()
     [in_chat] = await scene.fired_at(sast(27, 9))
     assert (in_chat.channel, in_chat.recipient) == (Channel.TELEGRAM, thandi.address)
+
+
+async def test_a_job_the_technician_cancels_is_cancelled_in_their_calendar(scene: Scene) -> None:
+    thandi = scene.person()
+    await thandi.send(await code_sent(thandi))
+    reference = await book_friday_at_ten(thandi)
+
+    technician = scene.technician()
+    await technician.send(option=f"status.{reference}.cancelled")
+
+    [cancel] = [m for m in technician.others if m.channel is Channel.EMAIL]
+    assert cancel.subject == f"{reference} cancelled"
+    [invite] = cancel.attachments
+    assert invite.content_type == "text/calendar; method=CANCEL"
+    ics = (scene.files / invite.ref).read_text()
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics
