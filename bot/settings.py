@@ -122,16 +122,12 @@ class Settings(BaseSettings):
         False,
         description="offer on-site times during load-shedding, marked, instead of leaving them out",
     )
-    smtp_host: str | None = Field(
-        None, description="SMTP relay that sends e-mail (enables the e-mail channel)"
-    )
+    smtp_host: str | None = Field(None, description="SMTP relay: enables the e-mail channel")
     smtp_port: int = Field(587, ge=1, le=65535, description="the relay's port (465 with SMTP_TLS)")
     smtp_username: str | None = Field(None, description="the relay's user name [no sign-in]")
     smtp_password: SecretStr | None = Field(None, description="the relay's password or API key")
     smtp_starttls: bool = Field(True, description="upgrade the connection with STARTTLS")
-    smtp_tls: bool = Field(
-        False, description="TLS from the first byte (port 465) instead of STARTTLS"
-    )
+    smtp_tls: bool = Field(False, description="TLS from the first byte (465), not STARTTLS")
     smtp_timeout_seconds: float = Field(30.0, gt=0, description="one send's time limit")
     email_from: str | None = Field(
         None,
