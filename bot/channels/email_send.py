@@ -60,8 +60,10 @@ class EmailSender:
         async with SqlUnitOfWork(self._sessions) as uow:
             known = await uow.emails.by_address(address)
             stopped = topic not in TRANSACTIONAL and await uow.emails.unsubscribed(address, topic)
-        if known is None or known.refused_at is not None:
-            raise DeliveryFailed("the address was refused before", opted_out=True)
+        if known is None:
+            raise DeliveryFailed("the address is not known", opted_out=True)
+        if known.refused_at is not None:
+            raise DeliveryFailed("the address was refused before", unreachable=True)
         if topic is not MailTopic.CODE and not known.usable:
             raise DeliveryFailed("the address is not proven yet", opted_out=True)
         if stopped:

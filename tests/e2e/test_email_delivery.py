@@ -125,3 +125,28 @@ async def test_a_passing_refusal_is_tried_again(
 
 
 _FORM = "application/x-www-form-urlencoded"
+
+
+async def test_an_invoice_by_email_alone_comes_in_chat_when_the_address_is_refused(
+    mailing: Service, relay: FakeSmtpRelay
+) -> None:
+    await prove_address(mailing, relay, THANDI, ADDRESS)
+    reference = await mailing.book(THANDI)
+    await mailing.texts(THANDI, "email settings")
+    await mailing.texts(THANDI, "2")  # invoices: in chat and by e-mail → in chat
+    await mailing.texts(THANDI, "2")  # → by e-mail
+    await mailing.twilio.wait_for(
+        lambda m: (
+            m.to == THANDI
+            and m.body.startswith("Done: invoices, reports and receipts now")
+            and "come by e-mail." in m.body
+        )
+    )
+    relay.refuse.add(ADDRESS)
+
+    await invoice_sent(mailing, reference)
+
+    await mailing.technician_sees("Sent the invoice. Told Thandi on e-mail.")
+    await mailing.technician_sees(REFUSED)
+    [link] = await mailing.twilio.wait_for(lambda m: m.to == THANDI and "/f/" in m.body)
+    assert reference in link.body and "https://burbgigz.test/f/" in link.body
