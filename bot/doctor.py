@@ -2,7 +2,8 @@
 answers and is set up as the settings say, one line each, before customers find out.
 
 The exit code adds up a bit per service with a problem, so a deploy script can tell which:
-database 4, Telegram 8, Twilio 16, Supabase 32 (and 2 for settings, as every command)."""
+database 4, Telegram 8, Twilio 16, Supabase 32, the SMTP relay 64 (and 2 for settings, as
+every command)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from twilio.base.exceptions import TwilioRestException
 
+from bot.channels.email_send import relay_problem
 from bot.channels.telegram import WEBHOOK_PATH
 from bot.channels.twilio_api import TwilioApi
 from bot.serving import ephemeral_disk_warning
@@ -25,7 +27,7 @@ from storage import migrate
 from storage.database import create_engine
 from storage.supabase_files import SupabaseFileStore
 
-DATABASE, TELEGRAM, TWILIO, SUPABASE = 4, 8, 16, 32
+DATABASE, TELEGRAM, TWILIO, SUPABASE, SMTP = 4, 8, 16, 32, 64
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ async def run_doctor(settings: Settings) -> int:
         checks.append((TWILIO, _twilio))
     if settings.files_backend == "supabase":
         checks.append((SUPABASE, _supabase))
+    if settings.smtp_host:
+        checks.append((SMTP, _smtp))
     exit_code = 0
     for bit, check in checks:
         for finding in await check(settings):
@@ -176,3 +180,8 @@ async def _supabase(settings: Settings) -> list[Finding]:
     finally:
         await store.close()
     return [Finding("Supabase", problem, f"bucket {settings.supabase_bucket} exists, private")]
+
+
+async def _smtp(settings: Settings) -> list[Finding]:
+    where = f"{settings.smtp_host}:{settings.smtp_port}"
+    return [Finding("SMTP relay", await relay_problem(settings), f"{where} answers")]

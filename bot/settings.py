@@ -122,6 +122,18 @@ class Settings(BaseSettings):
         False,
         description="offer on-site times during load-shedding, marked, instead of leaving them out",
     )
+    smtp_host: str | None = Field(None, description="SMTP relay: enables the e-mail channel")
+    smtp_port: int = Field(587, ge=1, le=65535, description="the relay's port (465 with SMTP_TLS)")
+    smtp_username: str | None = Field(None, description="the relay's user name [no sign-in]")
+    smtp_password: SecretStr | None = Field(None, description="the relay's password or API key")
+    smtp_starttls: bool = Field(True, description="upgrade the connection with STARTTLS")
+    smtp_tls: bool = Field(False, description="TLS from the first byte (465), not STARTTLS")
+    smtp_timeout_seconds: float = Field(30.0, gt=0, description="one send's time limit")
+    email_from: str | None = Field(
+        None,
+        description="the sender of every e-mail, e.g. BurbGigz <hello@burbgigz.co.za> "
+        "(replies go to the business file's email)",
+    )
     business_config: Path | None = Field(
         None, description="TOML file describing the business [the bundled default]"
     )
@@ -230,6 +242,10 @@ class Settings(BaseSettings):
                 "TWILIO_SMS_FROM and TWILIO_WHATSAPP_FROM need TWILIO_ACCOUNT_SID and "
                 "TWILIO_AUTH_TOKEN"
             )
+        if bool(self.smtp_host) != bool(self.email_from):
+            raise ValueError("SMTP_HOST and EMAIL_FROM go together")
+        if self.smtp_tls and self.smtp_starttls and "smtp_starttls" in self.model_fields_set:
+            raise ValueError("SMTP_TLS and SMTP_STARTTLS exclude each other: choose one")
         if self.telegram_admin_chat_ids and not self.telegram_bot_token:
             raise ValueError("TELEGRAM_ADMIN_CHAT_IDS needs TELEGRAM_BOT_TOKEN")
         https = self.public_base_url.startswith("https://")
@@ -269,6 +285,7 @@ class Settings(BaseSettings):
             self.twilio_auth_token,
             self.admin_token,
             self.eskomsepush_token,
+            self.smtp_password,
         ]
         return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
 

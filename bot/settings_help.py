@@ -41,6 +41,16 @@ SETTING_GROUPS: dict[str, tuple[str, ...]] = {
         "twilio_api_base_url",
         "twilio_messages_per_second",
     ),
+    "E-mail (SMTP relay)": (
+        "smtp_host",
+        "smtp_port",
+        "smtp_username",
+        "smtp_password",
+        "smtp_starttls",
+        "smtp_tls",
+        "smtp_timeout_seconds",
+        "email_from",
+    ),
     "Delivery": ("delivery_max_attempts",),
     "Load-shedding": (
         "eskomsepush_token",

@@ -12,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.business import slot_finder
 from bot.channels.base import MediaSource
+from bot.channels.email_compose import Letterhead
+from bot.channels.email_links import UNSUBSCRIBE_LINKS, UnsubscribeLinks
+from bot.channels.email_send import EmailSender
 from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
 from bot.delivery.deliverer import Deliverer
@@ -20,6 +23,7 @@ from bot.eskomsepush import EskomSePush
 from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FILE_LINKS, FileLinks
+from bot.files.invites_ics import IcsInvites
 from bot.intake.dispatcher import Dispatcher
 from bot.keys import BUSINESS, CLOCK, FILES, SESSIONS, SETTINGS
 from bot.log import scrub_too
@@ -94,6 +98,8 @@ def turn_services(
         charts=MatplotlibCharts(),
         public_url=settings.base_url,
         power=power,
+        invites=IcsInvites(settings.business_zone),
+        sends_email=settings.smtp_host is not None,
     )
 
 
@@ -142,6 +148,7 @@ async def wire(app: web.Application) -> Core:
     board = _Switchboard(settings, sessions, files, links, services, dispatcher, deliverer, media)
     telegram = await _telegram(board)
     twilio = _twilio(board)
+    app[UNSUBSCRIBE_LINKS] = _email(board)
     console_token = AdminToken(settings, sessions)
     app[WEB_SITE] = WebSite(
         _web_chat(board),
@@ -211,6 +218,21 @@ def _twilio(board: _Switchboard) -> TwilioChannel | None:
     board.deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp, whatsapp_pace)
     board.media[Channel.SMS] = board.media[Channel.WHATSAPP] = twilio.api
     return twilio
+
+
+def _email(board: _Switchboard) -> UnsubscribeLinks:
+    """The e-mail channel, when an SMTP relay is set; its unsubscribe links in any case (an
+    e-mail sent before the relay was unset still carries one)."""
+    settings = board.settings
+    links = UnsubscribeLinks(
+        lambda: stored_secret(board.sessions, "email_link_key"), settings.base_url
+    )
+    if settings.smtp_host is None or settings.email_from is None:
+        return links
+    head = Letterhead(settings.email_from, board.services.business.business, settings.base_url)
+    sender = EmailSender(settings, head, board.sessions, board.files, links)
+    board.deliverer.add_sender(Channel.EMAIL, sender)
+    return links
 
 
 def _web_chat(board: _Switchboard) -> WebChannel:

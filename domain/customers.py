@@ -14,6 +14,7 @@ class Channel(StrEnum):
     WHATSAPP = "whatsapp"
     SMS = "sms"
     WEB = "web"
+    EMAIL = "email"  # out only: a proven address (domain/email.py), never a conversation
 
 
 PHONE_CHANNELS = frozenset({Channel.WHATSAPP, Channel.SMS})

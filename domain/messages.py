@@ -90,6 +90,10 @@ class Outbound:
     # For the technician: the customer's conversation (and job) a relayed message is about, so
     # that a reply to it finds its way back. "sms:+27821234567|BG-1001".
     regarding: str | None = None
+    # E-mail only: its subject, and what it is about (a MailTopic: where it may go, whether
+    # it can be unsubscribed).
+    subject: str = ""
+    topic: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

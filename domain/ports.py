@@ -13,6 +13,7 @@ from domain.charts import Chart
 from domain.closures import DaysOff, KnownSchedule, PowerCut
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.documents import InvoiceDocument, ServiceReport
+from domain.email_ports import EmailBook
 from domain.figures import FigureQuery, Figures, InvoiceEntry
 from domain.follow_ups import FollowUp, SurveyAnswer
 from domain.invoices import Invoice
@@ -285,6 +286,8 @@ class UnitOfWork(Protocol):
     def power_cuts(self) -> PowerCutRepository: ...
     @property
     def figures(self) -> FigureQueries: ...
+    @property
+    def emails(self) -> EmailBook: ...
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         """Changes made inside are undone together if the block raises; the transaction

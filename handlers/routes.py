@@ -5,10 +5,11 @@ command menus are read from these tables (handlers/kernel/router.py does the dis
 
 from __future__ import annotations
 
-from handlers.customer import booking, changes, menu, my_documents, my_jobs, talk
+from handlers.customer import booking, changes, email_choices, menu, my_documents, my_jobs, talk
 from handlers.customer.booking_flow import BookingState, waits_for_phone
 from handlers.customer.change_options import ACTION, JOB, ChangeState
 from handlers.customer.identity import identify, link_shared_phone
+from handlers.customer.my_email import EmailState, continue_email, start_email
 from handlers.customer.reminder_prefs import change_reminders
 from handlers.customer.subscription import handle_subscription
 from handlers.customer.survey import PREFIX as SURVEY
@@ -102,6 +103,7 @@ CUSTOMER = Chat(
         OptionPrefix(SURVEY, take_survey_button),
         OptionPrefix(JOB, changes.start_change),  # a booking picked from My jobs
         OptionPrefix(ACTION, changes.reopen_change),  # a button of an earlier change
+        OptionPrefix(email_choices.PREFIX, email_choices.change_route),
     ),
     commands=by_name(
         [
@@ -113,6 +115,8 @@ CUSTOMER = Chat(
             Command("talk", talk.start_talking, "talk to the technician"),
             Command("help", menu.help_text, "how this works"),
             Command("documents", my_documents.my_documents, "my reports, invoices and photos"),
+            Command("email", start_email, "my e-mail address"),
+            Command("emailsettings", email_choices.show_choices),
         ]
     ),
     keywords=by_word(
@@ -124,6 +128,8 @@ CUSTOMER = Chat(
             Keyword(("status", "jobs", "my jobs"), my_jobs.my_jobs),
             Keyword(("talk",), talk.start_talking),
             Keyword(("documents", "my documents"), my_documents.my_documents),
+            Keyword(("my email", "email", "my e-mail", "e-mail"), start_email),
+            Keyword(("email settings", "e-mail settings"), email_choices.show_choices),
         ]
     ),
     flows=by_flow_name(
@@ -132,6 +138,7 @@ CUSTOMER = Chat(
             Flow(ChangeState, changes.continue_change, options=(ACTION,)),
             Flow(talk.TalkState, talk.pass_on),
             Flow(CommentState, take_comment),
+            Flow(EmailState, continue_email),
         ]
     ),
     put_aside="That was left for a while, so I've put it aside.",

@@ -363,3 +363,45 @@ class PowerScheduleRow(Base):
     area_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     cuts: Mapped[dict[str, Any]]
     checked_at: Mapped[datetime]
+
+
+# -- e-mail and calendars ----------------------------------------------------------------------
+
+
+class EmailAddressRow(Base):
+    """A customer's e-mail address: its proof code until proven, and a relay's refusal."""
+
+    __tablename__ = "email_addresses"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(254), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    code_sent_at: Mapped[datetime | None]
+    code_tries: Mapped[int] = mapped_column(default=0)
+    proven_at: Mapped[datetime | None]
+    refused_at: Mapped[datetime | None]
+
+
+class EmailUnsubscribeRow(Base):
+    """An address that asked for no more of one kind of e-mail (List-Unsubscribe)."""
+
+    __tablename__ = "email_unsubscribes"
+    address: Mapped[str] = mapped_column(String(254), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(24), primary_key=True)
+    at: Mapped[datetime]
+
+
+class MessageRouteRow(Base):
+    """Where one kind of message goes for a customer, when they chose other than the default."""
+
+    __tablename__ = "message_routes"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(24), primary_key=True)
+    route: Mapped[str] = mapped_column(String(8))
+
+
+class CalendarInviteRow(Base):
+    """The last SEQUENCE sent in a job's calendar invitation (its UID comes from the job)."""
+
+    __tablename__ = "calendar_invites"
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), primary_key=True)
+    sequence: Mapped[int]

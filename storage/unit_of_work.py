@@ -12,6 +12,7 @@ from storage.repositories.change_requests import SqlChangeRequests
 from storage.repositories.closures import SqlDaysOff, SqlPowerCuts
 from storage.repositories.conversations import SqlConversations
 from storage.repositories.customers import SqlCustomerRepository
+from storage.repositories.emails import SqlEmailBook
 from storage.repositories.feedback import SqlSurveyAnswers
 from storage.repositories.figures import SqlFigures
 from storage.repositories.follow_ups import SqlFollowUps
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.days_off = SqlDaysOff(session)
         self.power_cuts = SqlPowerCuts(session)
         self.figures = SqlFigures(session)
+        self.emails = SqlEmailBook(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from bot.delivery.email_undelivered import email_undelivered
 from bot.delivery.sending import DeliveryFailed
 from domain.customers import PHONE_CHANNELS, Channel, ChannelIdentity
 from domain.messages import Outbound
@@ -23,6 +24,8 @@ async def undelivered(
     (opted out, unreachable) and the technician told. What it returns is to be enqueued in
     the same transaction."""
     channel = Channel(message.channel)
+    if channel is Channel.EMAIL:
+        return await email_undelivered(uow, message, failure, admins, now)
     if failure.instead is not None:
         return [replace(message, channel=failure.instead)]
     if failure.opted_out:  # they asked for silence: remember it, nobody needs alerting

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web import brand, chat_routes, console_routes, figures_routes, status_routes
+from bot.channels.email_links import ROUTE as UNSUBSCRIBE_ROUTE
+from bot.web import brand, chat_routes, console_routes, email_routes, figures_routes, status_routes
 from bot.web.socket import close_pages
 
 STATIC = Path(__file__).parent / "static"
@@ -25,6 +26,9 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get("/admin/figures.csv", figures_routes.figures_csv)
     app.router.add_get(status_routes.ROUTE, status_routes.status_page)
     app.router.add_get(status_routes.EVENTS_ROUTE, status_routes.status_events)
+    app.router.add_get(email_routes.CALENDAR_ROUTE, email_routes.visit_calendar)
+    app.router.add_get(UNSUBSCRIBE_ROUTE, email_routes.unsubscribe_page)
+    app.router.add_post(UNSUBSCRIBE_ROUTE, email_routes.unsubscribe)
     app.router.add_get("/brand.css", brand.brand_css)
     app.router.add_get("/brand/logo", brand.logo)
     app.router.add_get("/favicon.ico", brand.logo)

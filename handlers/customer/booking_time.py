@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel
+from domain.email_ports import InviteMethod
 from domain.errors import InvalidPhoneNumber, SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment, Option
@@ -29,9 +30,10 @@ from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
 from handlers.shared.closures import power_note
 from handlers.shared.follow_up_plans import plan_reminders
+from handlers.shared.invites import email_visit
 from handlers.shared.job_card import job_card
 from handlers.shared.scheduling import explain, offer_times, refusal_for
-from handlers.shared.status_links import new_status_link
+from handlers.shared.status_links import CALENDAR_FILE, new_status_link
 from handlers.shared.time_choice import pick_time
 from handlers.shared.wording import hint, place, when_text, who
 
@@ -159,12 +161,21 @@ async def _book(turn: Turn) -> None:
     buttons = turn.inbound.channel in BUTTON_CHANNELS
     menu = main_menu() if buttons else ()
     link = await new_status_link(turn, job)
+    # SMS keeps to one link; the others get the calendar file beside the live page.
+    calendar = f"\nAdd it to your calendar: {link}{CALENDAR_FILE}" if buttons else ""
+    if buttons and turn.services.sends_email and not await _has_email(turn):
+        calendar += "\nWant it by e-mail too, with the invitation? Type MY EMAIL."
     turn.reply(
         f"Booked! {job.reference}: {service.name} on {when}, "
         f"{_where(flow, short=not buttons)}. {_next(visit.mode)} "
-        f"To move or cancel it, choose My jobs.\nFollow it live: {link}",
+        f"To move or cancel it, choose My jobs.\nFollow it live: {link}{calendar}",
         menu,
     )
+    await email_visit(
+        turn, job, visit_booked, InviteMethod.REQUEST,
+        f"Booked! {job.reference}: {service.name} on {when}, {_where(flow)}. "
+        f"{_next(visit.mode)}\nFollow it live: {link}",
+    )  # fmt: skip
     # The alert is the job card itself, with its buttons: the technician can act at once.
     media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.media)
     phone = f"\nPhone given: {flow.phone}" if flow.phone else ""
@@ -174,6 +185,12 @@ async def _book(turn: Turn) -> None:
         media,
         buttons_for_job,
     )
+
+
+async def _has_email(turn: Turn) -> bool:
+    assert turn.me.id is not None
+    known = await turn.uow.emails.of_customer(turn.me.id)
+    return known is not None and known.usable
 
 
 def _start(flow: BookingState) -> datetime:

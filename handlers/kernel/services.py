@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity
+from domain.email_ports import InviteMaker
 from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
 from domain.slots import SlotFinder
 
@@ -31,6 +32,10 @@ class Services:
     # The load-shedding schedule's source; None when none is configured (ESKOMSEPUSH_TOKEN),
     # and then only the cuts the technician sets count.
     power: PowerSchedule | None
+    # Draws calendar invitations (.ics) for customers' visits.
+    invites: InviteMaker
+    # An SMTP relay is set: customers may give an e-mail address (MY EMAIL).
+    sends_email: bool = False
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

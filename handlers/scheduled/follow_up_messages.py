@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.email import MailTopic
 from domain.follow_ups import MIN_REMINDER_LEAD, FollowUp, FollowUpKind, FollowUpState
 from domain.invoices import InvoiceStatus
 from domain.jobs import Job, JobStatus
@@ -19,6 +20,7 @@ from handlers.customer.reminder_prefs import REMINDERS_OFF
 from handlers.customer.survey import survey_question
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import quiet_hours
+from handlers.shared.mail import also_by_email, route_of
 from handlers.shared.wording import service_name
 
 
@@ -82,7 +84,9 @@ async def _reminder(turn: Turn, item: FollowUp, job: Job) -> Outcome:
         f"{day} at {local:%H:%M}, {where}."
     )
     change = Option(f"{change_options.JOB}{job.reference}", "Move or call it off")
-    _say(turn, text, (change, REMINDERS_OFF), "Reply NO REMINDERS to stop these reminders.")
+    typed = "Reply NO REMINDERS to stop these reminders."
+    await _remind(turn, job, f"Reminder: {job.reference} {day} at {local:%H:%M}", text,
+                  (change, REMINDERS_OFF), typed)  # fmt: skip
     return SENT
 
 
@@ -105,7 +109,9 @@ async def _maintenance(turn: Turn, item: FollowUp, job: Job) -> Outcome:
         f"{service_name(turn.business, job.service_code)} ({job.reference}). "
         "A check-up keeps things running smoothly. Shall we book one?"
     )
-    _say(turn, text, (menu.BOOK, REMINDERS_OFF), "Reply BOOK to book a check-up.")
+    subject = f"Time for a check-up? ({job.reference})"
+    typed = "Reply BOOK to book a check-up."
+    await _remind(turn, job, subject, text, (menu.BOOK, REMINDERS_OFF), typed)
     return SENT
 
 
@@ -122,6 +128,16 @@ async def _unpaid_invoice(turn: Turn, item: FollowUp, job: Job) -> Outcome:
     )
     _say(turn, text, (menu.TALK,), "")
     return SENT
+
+
+async def _remind(
+    turn: Turn, job: Job, subject: str, text: str, options: tuple[Option, ...], typed: str
+) -> None:
+    """A reminder or check-up in chat, by e-mail, or both, as the customer chose; in chat
+    also when the e-mail cannot go (unsubscribed, the address refused)."""
+    emailed = await also_by_email(turn, job.customer_id, MailTopic.REMINDER, subject, text)
+    if not emailed or (await route_of(turn, job.customer_id, MailTopic.REMINDER)).to_chat:
+        _say(turn, text, options, typed)
 
 
 def _say(turn: Turn, text: str, options: tuple[Option, ...], typed_instead: str) -> None:

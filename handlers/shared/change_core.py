@@ -3,14 +3,17 @@ the technician approves outside it. Both end here."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from domain.appointments import Appointment
+from domain.email_ports import InviteMethod
 from domain.errors import SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.slots import Visit
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import drop_follow_ups, plan_reminders
+from handlers.shared.invites import email_visit
 from handlers.shared.scheduling import explain, refusal_for
 from handlers.shared.wording import service_name, when_text
 
@@ -66,6 +69,10 @@ async def move(
         JobStatus.SCHEDULED, at=turn.clock.now(), actor=actor, note=f"moved from {old} to {new}"
     )
     await turn.uow.jobs.save(job)
+    moved = replace(appointment, start=start, end=start + appointment.duration)
+    what = service_name(turn.business, job.service_code)
+    words = f"{job.reference} has moved: {what} is now on {new} (it was {old})."
+    await email_visit(turn, job, moved, InviteMethod.REQUEST, words)
     return None
 
 
@@ -76,3 +83,6 @@ async def cancel(turn: Turn, job: Job, appointment: Appointment, actor: Actor) -
     job.transition(JobStatus.CANCELLED, at=now, actor=actor, note=f"the visit on {when}")
     await turn.uow.jobs.save(job)
     await drop_follow_ups(turn, job)
+    what = service_name(turn.business, job.service_code)
+    words = f"{job.reference} is cancelled: {what} on {when} will not take place."
+    await email_visit(turn, job, appointment, InviteMethod.CANCEL, words)

@@ -10,6 +10,7 @@ from domain.jobs import Job
 from handlers.kernel.turn import Turn
 
 STATUS_PAGE_PREFIX = "/s/"
+CALENDAR_FILE = "/calendar.ics"  # after a status link: the visit for the customer's calendar
 
 
 def status_token_hash(token: str) -> str:

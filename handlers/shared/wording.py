@@ -15,6 +15,7 @@ CHANNEL_NAMES = {
     Channel.WHATSAPP: "WhatsApp",
     Channel.SMS: "SMS",
     Channel.WEB: "the web chat",
+    Channel.EMAIL: "e-mail",
 }
 
 STATUS_WORDS = {

@@ -8,13 +8,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import ClassVar
 
+from domain.email import MailTopic
+from domain.email_ports import InviteMethod
 from domain.errors import InvalidTransition
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment, Option
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import drop_follow_ups, plan_after_completion
+from handlers.shared.invites import email_visit
 from handlers.shared.job_card import CARD, STATUS, status_options
+from handlers.shared.mail import also_by_email, route_of
 from handlers.shared.notify import notification
 from handlers.shared.wording import channel_name, when_text
 from handlers.technician.job_card import find_job
@@ -136,17 +140,23 @@ async def tell_customer(
     turn: Turn, job: Job, words: str, done: str, attachments: tuple[Attachment, ...] = ()
 ) -> None:
     customer = await turn.uow.customers.get(job.customer_id)
-    assert customer is not None
-    message = notification(customer, words)
+    assert customer is not None and customer.id is not None
+    # A file is a document (invoice, report); anything else is news of the job.
+    topic = MailTopic.DOCUMENT if attachments else MailTopic.UPDATE
+    subject = attachments[0].caption if attachments and attachments[0].caption else words
+    emailed = await also_by_email(turn, customer.id, topic, subject, words, attachments)
+    chat = await route_of(turn, customer.id, topic)
+    message = notification(customer, words) if chat.to_chat or not emailed else None
     if message is not None and attachments:
         message = replace(message, attachments=attachments)
-    if message is None:
+    if message is not None:
+        turn.outbox.append(message)
+    where = [channel_name(message.channel)] if message else []
+    where += ["e-mail"] if emailed else []
+    if not where:
         turn.reply(f"{done}. The customer can't be reached in chat; call them on {customer.phone}.")
         return
-    turn.outbox.append(message)
-    turn.reply(
-        f"{done}. Told {customer.name or 'the customer'} on {channel_name(message.channel)}."
-    )
+    turn.reply(f"{done}. Told {customer.name or 'the customer'} on {' and '.join(where)}.")
 
 
 def _words(turn: Turn, job: Job, status: JobStatus, detail: str) -> str:
@@ -191,3 +201,7 @@ async def _cancel_visits(turn: Turn, job: Job) -> None:
     for visit in await turn.uow.appointments.for_job(job.id):
         if visit.cancelled_at is None:
             await turn.uow.appointments.cancel(visit, turn.clock.now())
+            if visit.start > turn.clock.now():  # their calendar lets it go too
+                when = when_text(visit.start, turn.calendar.zone)
+                words = f"{job.reference} is cancelled: the visit on {when} will not take place."
+                await email_visit(turn, job, visit, InviteMethod.CANCEL, words)

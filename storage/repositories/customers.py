@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, select, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.customers import Channel, ChannelIdentity, Customer
+from storage.repositories.emails import SqlEmailBook
 from storage.tables import ChannelIdentityRow, CustomerRow, InvoiceRow, JobRow
 
 
@@ -84,6 +85,7 @@ class SqlCustomerRepository:
         )
 
     async def merge(self, source_id: int, into_id: int) -> None:
+        await SqlEmailBook(self._session).move_to(source_id, into_id)
         for table in (ChannelIdentityRow, JobRow, InvoiceRow):
             await self._session.execute(
                 update(table).where(table.customer_id == source_id).values(customer_id=into_id)

@@ -15,10 +15,12 @@ from pytest_aiohttp import AiohttpClient, AiohttpServer
 from bot.app import build_app
 from domain.business import BusinessConfig
 from tests.stubs.service_process import free_port
+from tests.stubs.smtp_relay import FakeSmtpRelay
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.twilio_api import FakeTwilio
 from tests.support.browser import launched_browser
 from tests.support.clock import MovableClock
+from tests.support.email_service import smtp_settings
 from tests.support.twilio_service import Service, Start, twilio_settings
 from tests.support.web_service import WebService, web_settings
 
@@ -71,3 +73,16 @@ async def web(
     settings = web_settings(database_url, tmp_path / "files", port)
     server = await aiohttp_server(build_app(settings, business, clock=clock), port=port)
     return WebService(server, f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture
+async def relay() -> AsyncIterator[FakeSmtpRelay]:
+    async with FakeSmtpRelay() as relay:
+        yield relay
+
+
+@pytest.fixture
+async def mailing(relay: FakeSmtpRelay, start: Start) -> Service:
+    """The SMS and WhatsApp service with its e-mail channel on the SMTP stand-in (set up
+    first, so that it stops last)."""
+    return await start(**smtp_settings(relay))

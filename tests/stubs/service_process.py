@@ -18,6 +18,8 @@ _SETTING_PREFIXES = (
     "FILES_",
     "BUSINESS_",
     "LOG_",
+    "SMTP_",
+    "EMAIL_",
 )
 
 

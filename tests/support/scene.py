@@ -17,6 +17,7 @@ from bot.business import load_business, slot_finder
 from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
+from bot.files.invites_ics import IcsInvites
 from bot.intake.dispatcher import Dispatcher
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from domain.business import BusinessConfig
@@ -89,6 +90,8 @@ def services_for(
         charts=MatplotlibCharts(),
         public_url=PUBLIC_URL,
         power=power,
+        invites=IcsInvites(ZoneInfo("Africa/Johannesburg")),
+        sends_email=True,
     )
 
 

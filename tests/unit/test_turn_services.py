@@ -12,6 +12,7 @@ from bot.business import load_business, slot_finder
 from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
+from bot.files.invites_ics import IcsInvites
 from bot.settings import Settings
 from bot.web.channel import CONSOLE_ADDRESS
 from bot.wiring import turn_services
@@ -42,6 +43,7 @@ def test_a_bundle_without_a_usable_public_address_is_refused(address: str, tmp_p
             charts=MatplotlibCharts(),
             power=None,
             public_url=address,
+            invites=IcsInvites(ZoneInfo("Africa/Johannesburg")),
         )
 
 

@@ -1,0 +1,31 @@
+"""Documents the technician sends from the admin chat, as the end-to-end tests send them."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from tests.stubs.telegram_updates import callback_update
+from tests.support.telegram_service import ADMIN_CHAT, post_update
+from tests.support.twilio_service import Service
+
+
+def pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF-")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+async def invoice_sent(service: Service, reference: str) -> None:
+    """The technician asks for the invoice, sees the draft, and taps "Send to the customer"."""
+    await service.technician_says(f"/invoice {reference}")
+    await service.technician_sees(f"Draft invoice for {reference}: R550.00. It gets its number")
+    [draft] = [
+        m
+        for m in service.telegram.delivered(ADMIN_CHAT)
+        if str(m.get("text", "")).startswith(f"Draft invoice for {reference}")
+    ]
+    [[send], [_drop]] = draft["reply_markup"]["inline_keyboard"]
+    assert send["text"] == "Send to the customer"
+    press = callback_update(ADMIN_CHAT, send["callback_data"], message_id=draft["message_id"])
+    assert await post_update(service.client, press) == 200
