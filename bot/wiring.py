@@ -29,6 +29,7 @@ from bot.settings import Settings
 from bot.web.admin_token import AdminToken
 from bot.web.channel import CONSOLE_ADDRESS, WebChannel
 from bot.web.commit_signals import Changes
+from bot.web.portal.desk import PORTAL, PortalDesk
 from bot.web.signing import Signer
 from bot.web.site import WEB_SITE, WebSite
 from domain.business import BusinessConfig
@@ -160,6 +161,7 @@ async def wire(app: web.Application) -> Core:
     app[TELEGRAM] = telegram
     app[TWILIO] = twilio
     app[FILE_LINKS] = links
+    app[PORTAL] = PortalDesk(deliverer, services)
     app[FOLLOW_UPS] = follow_ups
     return Core(dispatcher, deliverer, telegram, twilio, follow_ups, sweep, console_token, power)
 

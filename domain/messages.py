@@ -90,6 +90,9 @@ class Outbound:
     # For the technician: the customer's conversation (and job) a relayed message is about, so
     # that a reply to it finds its way back. "sms:+27821234567|BG-1001".
     regarding: str | None = None
+    # A one-time sign-in code the text carries: outside WhatsApp's 24-hour window it goes as
+    # the approved authentication template, or by SMS, never as the general template.
+    auth_code: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
