@@ -50,6 +50,7 @@ from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
 from handlers.technician.figures_chat import figures
 from handlers.technician.job_card import show_card
 from handlers.technician.job_photos import file_photos
+from handlers.technician.portal_access import hand_over_link, sign_out_customer
 from handlers.technician.relay import reply_to_customer
 from handlers.technician.say import say
 from handlers.technician.status_links import revoke_links, send_fresh_link
@@ -206,6 +207,16 @@ ADMIN = Chat(
             AdminCommand("revoke", "stop a job's live status links: /revoke BG-1001", revoke_links),
             AdminCommand(
                 "link", "send the customer a fresh status link: /link BG-1001", send_fresh_link
+            ),
+            AdminCommand(
+                "signout",
+                "end a customer's portal sessions: /signout BG-1001 (or their phone number)",
+                sign_out_customer,
+            ),
+            AdminCommand(
+                "portallink",
+                "a one-time portal sign-in link to hand a customer: /portallink BG-1001",
+                hand_over_link,
             ),
             AdminCommand(
                 "figures",
