@@ -95,7 +95,20 @@ def turn_services(
         charts=MatplotlibCharts(),
         public_url=settings.base_url,
         power=power,
+        proving_channel=proving_channel(settings),
     )
+
+
+def proving_channel(settings: Settings) -> Channel | None:
+    """How codes reach numbers not yet proven: SMS; else WhatsApp, only with an approved
+    authentication template (a new number has no open window); else none."""
+    if not settings.twilio_enabled:
+        return None
+    if settings.twilio_sms_from:
+        return Channel.SMS
+    if settings.twilio_whatsapp_from and settings.twilio_whatsapp_auth_template_sid:
+        return Channel.WHATSAPP
+    return None
 
 
 def load_shedding_source(settings: Settings) -> EskomSePush | None:

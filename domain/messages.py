@@ -47,6 +47,8 @@ class Inbound:
     sender_name: str = ""
     shared_phone: str | None = None
     reply_to: str | None = None
+    # The web chat's client address (as TRUSTED_PROXY_HOPS reads it), for the limits on codes.
+    client_address: str = ""
     # Files refused before handling: by the channel (too large to fetch), by name, or by our
     # intake, as "name | why".
     refused_media: tuple[str, ...] = ()

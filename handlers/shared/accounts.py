@@ -22,6 +22,9 @@ from domain.sign_in import (
     CODE_LIFETIME,
     CODE_TRIES_PER_ADDRESS,
     LINK_LIFETIME,
+    PROVE_OVERALL,
+    PROVE_PER_ADDRESS,
+    PROVE_PER_NUMBER,
     SIGN_IN_PER_ADDRESS,
     SIGN_IN_PER_NUMBER,
     CodeCheck,
@@ -76,7 +79,8 @@ async def ask_for_code(
     if customer is None or customer.id is None or where is None:
         return CodeRequest(Asked.SENT, number)
     code = new_code()
-    await uow.sign_ins.add_code(_code_row(customer.id, number, where, code, now), now)
+    row = _code_row(customer.id, number, where.channel, CodePurpose.SIGN_IN, code, now)
+    await uow.sign_ins.add_code(row, now)
     link = await sign_in_link(uow, customer.id, public_url, now)
     text = (
         f"Your {business_name} sign-in code is {code}. It works for 10 minutes.\n"
@@ -138,15 +142,66 @@ async def spend_link(uow: UnitOfWork, token: str, now: datetime) -> int | None:
     return link.customer_id
 
 
+async def ask_to_prove(
+    uow: UnitOfWork,
+    number: str,
+    customer_id: int,
+    channel: Channel,
+    client: str,
+    business_name: str,
+    now: datetime,
+) -> CodeRequest:
+    """A code to a number only typed, so the customer can prove it is theirs. It costs a
+    message to anyone's phone, so it is capped per number, per client and overall."""
+    limits = (
+        (PROVE_PER_NUMBER, number),
+        (PROVE_PER_ADDRESS, client),
+        (PROVE_OVERALL, "all"),
+    )
+    counted = [await uow.attempts.hit(limit, subject, now) for limit, subject in limits]
+    if not all(counted):
+        return CodeRequest(Asked.TOO_MANY, number)
+    code = new_code()
+    await uow.sign_ins.add_code(
+        _code_row(customer_id, number, channel, CodePurpose.PROVE, code, now), now
+    )
+    text = (
+        f"Your {business_name} code is {code}: type it in the chat to confirm this number is "
+        "yours. It works for 10 minutes. Didn't ask for it? Ignore this message."
+    )
+    return CodeRequest(Asked.SENT, number, Outbound(channel, number, text, auth_code=code))
+
+
+async def check_proof(
+    uow: UnitOfWork, number: str, given: str, customer_id: int, now: datetime
+) -> CodeCheck:
+    """A code typed to prove a number: only the code sent to that number for this customer
+    counts; a right one is spent, a wrong one uses up a try."""
+    code = await uow.sign_ins.latest_code(number, CodePurpose.PROVE)
+    if code is None or code.customer_id != customer_id:
+        return CodeCheck.SPENT
+    verdict = code.check(given, now)
+    if verdict is CodeCheck.RIGHT:
+        return verdict if await uow.sign_ins.use_code(code.id, now) else CodeCheck.SPENT
+    if code.usable(now):
+        await uow.sign_ins.count_try(code.id)
+    return verdict
+
+
 def _code_row(
-    customer_id: int | None, target: str, where: ChannelIdentity, code: str, now: datetime
+    customer_id: int | None,
+    target: str,
+    channel: Channel,
+    purpose: CodePurpose,
+    code: str,
+    now: datetime,
 ) -> SignInCode:
     return SignInCode(
         id=0,
         target=target,
         customer_id=customer_id,
-        channel=where.channel,
-        purpose=CodePurpose.SIGN_IN,
+        channel=channel,
+        purpose=purpose,
         code_hash=code_hash(code, target),
         expires_at=now + CODE_LIFETIME,
     )

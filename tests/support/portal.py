@@ -75,7 +75,7 @@ def form_csrf(html: str) -> str:
     return found.group(1)
 
 
-SIGN_IN_CODE = re.compile(r"sign-in code is (\d{6})")
+SIGN_IN_CODE = re.compile(r"code is (\d{6})")
 SIGN_IN_LINK = re.compile(r"(https?://\S+/portal/link/[A-Za-z0-9_-]+)")
 SAME_ANSWER = "If {number} is a number we know, we've sent a code"
 
