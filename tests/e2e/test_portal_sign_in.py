@@ -106,3 +106,15 @@ async def test_a_number_shared_on_telegram_gets_its_code_in_telegram(service: Se
     await service.settled()
     texts = [m["text"] for m in service.telegram.messages_to(CUSTOMER_CHAT)]
     assert "sign-in code is" in texts[-1] and service.twilio.messages_to(STRANGER) == []
+
+
+async def test_codes_asked_for_one_number_are_limited(service: Service) -> None:
+    await service.texts(THANDI, "hi")
+    visitor = _visitor(service)
+    for _ in range(5):
+        assert (await visitor.ask_code(THANDI))[0] == 200
+    status, page = await visitor.ask_code(THANDI)
+    assert status == 429 and "Too many codes" in page
+    assert (await visitor.ask_code(STRANGER))[0] == 200  # another number counts apart
+    await service.settled()
+    assert len(service.twilio.messages_to(THANDI)) == 1 + 5  # the greeting, five codes
