@@ -68,7 +68,6 @@ async def web(
 
 @pytest.fixture
 async def telegram_site(
-    aiohttp_server: AiohttpServer,
     aiohttp_client: AiohttpClient,
     database_url: str,
     tmp_path: Path,
@@ -82,7 +81,6 @@ async def telegram_site(
             telegram, database_url, tmp_path / "files", public_base_url=url
         )
         app = build_app(settings, load_business(None), clock=clock)
-        server = await aiohttp_server(app, port=port)
-        client = await aiohttp_client(server)
-        yield TelegramSite(client, telegram, url)
+        client = await aiohttp_client(app, server_kwargs={"port": port})
+        yield TelegramSite(client, app, telegram, url)
         await client.close()

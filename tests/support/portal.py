@@ -139,12 +139,9 @@ class TelegramSite:
     stand-in."""
 
     client: TestClient[web.Request, web.Application]
+    app: web.Application
     telegram: FakeBotApi
     url: str
-
-    @property
-    def app(self) -> web.Application:
-        return self.client.server.app
 
     async def says(self, chat: int, text: str) -> str:
         """The customer writes in their Telegram chat; the service's last answer there."""
