@@ -47,7 +47,7 @@ async def test_a_web_chat_customer_proves_a_number_and_signs_in_elsewhere(start:
         finally:
             await chat.close()
         card = await service.technician_sees(f"New booking {reference}")
-        assert f"Phone confirmed by code: {THANDI}" in card
+        assert f"Phone confirmed: {THANDI}" in card
 
         by_chat = await browser.get("/portal/sign-in", allow_redirects=False)
         assert by_chat.status == 303  # the chat's browser is the customer's already
