@@ -1,7 +1,8 @@
 """A web-chat customer, with SMS set up (the Twilio stand-in), on both databases: the booking
 asks for a mobile number, the code reaches that phone by SMS, typed back it proves the number
 (the technician's card says so); later the customer signs in on another browser with a code
-sent by SMS to the same number, and the chat's own browser is signed in by its chat."""
+sent by SMS to the same number, and the chat's own browser is signed in by its chat. The
+technician's messages reach them by SMS (the web chat reaches no one off the page)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ async def test_a_web_chat_customer_proves_a_number_and_signs_in_elsewhere(start:
             await chat.close()
         card = await service.technician_sees(f"New booking {reference}")
         assert f"Phone confirmed: {THANDI}" in card
+        before = len(service.twilio.messages_to(THANDI))
+        await service.technician_says(f"/say {reference} I'll call you at 10")
+        [said] = (await service.twilio.wait_for(before + 1, to=THANDI))[before:]
+        assert said.body == f"{reference}, from the technician: I'll call you at 10"
 
         by_chat = await browser.get("/portal/sign-in", allow_redirects=False)
         assert by_chat.status == 303  # the chat's browser is the customer's already
