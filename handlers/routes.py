@@ -5,7 +5,16 @@ command menus are read from these tables (handlers/kernel/router.py does the dis
 
 from __future__ import annotations
 
-from handlers.customer import booking, changes, email_choices, menu, my_documents, my_jobs, talk
+from handlers.customer import (
+    booking,
+    changes,
+    email_choices,
+    menu,
+    my_documents,
+    my_jobs,
+    portal_link,
+    talk,
+)
 from handlers.customer.booking_flow import BookingState, waits_for_phone
 from handlers.customer.change_options import ACTION, JOB, ChangeState
 from handlers.customer.identity import identify, link_shared_phone
@@ -51,6 +60,7 @@ from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
 from handlers.technician.figures_chat import figures
 from handlers.technician.job_card import show_card
 from handlers.technician.job_photos import file_photos
+from handlers.technician.portal_access import hand_over_link, sign_out_customer
 from handlers.technician.relay import reply_to_customer
 from handlers.technician.say import say
 from handlers.technician.status_links import revoke_links, send_fresh_link
@@ -97,6 +107,7 @@ CUSTOMER = Chat(
         menu.BOOK.id: booking.start_booking,
         menu.MY_JOBS.id: my_jobs.my_jobs,
         menu.TALK.id: talk.start_talking,
+        menu.PORTAL.id: portal_link.open_my_portal,
         menu.HELP.id: menu.help_text,
     },
     prefixes=(
@@ -117,6 +128,7 @@ CUSTOMER = Chat(
             Command("documents", my_documents.my_documents, "my reports, invoices and photos"),
             Command("email", start_email, "my e-mail address"),
             Command("emailsettings", email_choices.show_choices),
+            Command("portal", portal_link.open_my_portal, "open my portal"),
         ]
     ),
     keywords=by_word(
@@ -130,6 +142,9 @@ CUSTOMER = Chat(
             Keyword(("documents", "my documents"), my_documents.my_documents),
             Keyword(("my email", "email", "my e-mail", "e-mail"), start_email),
             Keyword(("email settings", "e-mail settings"), email_choices.show_choices),
+            Keyword(
+                ("portal", "open my portal", "my portal", "sign in"), portal_link.open_my_portal
+            ),
         ]
     ),
     flows=by_flow_name(
@@ -208,6 +223,16 @@ ADMIN = Chat(
             AdminCommand("revoke", "stop a job's live status links: /revoke BG-1001", revoke_links),
             AdminCommand(
                 "link", "send the customer a fresh status link: /link BG-1001", send_fresh_link
+            ),
+            AdminCommand(
+                "signout",
+                "end a customer's portal sessions: /signout BG-1001 (or their phone number)",
+                sign_out_customer,
+            ),
+            AdminCommand(
+                "portallink",
+                "a one-time portal sign-in link to hand a customer: /portallink BG-1001",
+                hand_over_link,
             ),
             AdminCommand(
                 "figures",

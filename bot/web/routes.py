@@ -8,6 +8,7 @@ from aiohttp import web
 
 from bot.channels.email_links import ROUTE as UNSUBSCRIBE_ROUTE
 from bot.web import brand, chat_routes, console_routes, email_routes, figures_routes, status_routes
+from bot.web.portal.routes import add_portal_routes
 from bot.web.socket import close_pages
 
 STATIC = Path(__file__).parent / "static"
@@ -32,5 +33,6 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get("/brand.css", brand.brand_css)
     app.router.add_get("/brand/logo", brand.logo)
     app.router.add_get("/favicon.ico", brand.logo)
+    add_portal_routes(app)
     app.router.add_static("/static", STATIC)
     app.on_shutdown.append(close_pages)

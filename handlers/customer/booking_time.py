@@ -14,6 +14,7 @@ from domain.errors import InvalidPhoneNumber, SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment, Option
 from domain.phones import normalize_phone
+from handlers.customer import booking_phone
 from handlers.customer.booking_flow import (
     BUTTON_CHANNELS,
     BookingState,
@@ -25,7 +26,8 @@ from handlers.customer.booking_flow import (
     service_of,
     visit_of,
 )
-from handlers.customer.identity import remember_phone
+from handlers.customer.booking_phone import proves_phone_here
+from handlers.customer.identity import keep_proven_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
 from handlers.shared.closures import power_note
@@ -57,7 +59,8 @@ def _next_after_time(turn: Turn) -> BookingStep:
     flow = booking(turn)
     if not turn.me.name and not flow.customer_name:
         return BookingStep.NAME
-    if turn.inbound.channel is Channel.TELEGRAM and not turn.me.phone and not flow.phone:
+    telegram = turn.inbound.channel is Channel.TELEGRAM
+    if (telegram or proves_phone_here(turn)) and not turn.me.phone and not flow.phone:
         return BookingStep.PHONE
     return BookingStep.CONFIRM
 
@@ -76,20 +79,30 @@ async def _take_name(turn: Turn) -> None:
 
 
 async def _ask_phone(turn: Turn) -> None:
+    if proves_phone_here(turn):
+        await booking_phone.ask_number(turn)
+        return
     turn.ask_phone("And a phone number, in case we need to call? Tap the button below, or type it.")
 
 
 async def _take_phone(turn: Turn) -> None:
     """A shared contact is Telegram's word that the number is theirs: it joins their records.
     A typed number is only noted on the booking: it proves nothing about whose it is."""
+    if proves_phone_here(turn):
+        await booking_phone.take_number(turn, ask)
+        return
     shared = turn.inbound.shared_phone
-    phone = await remember_phone(turn, shared) if shared else _typed_phone(turn.inbound.text)
+    phone = _typed_phone(shared or turn.inbound.text)
     if phone is None:
         turn.reply(hint("Sorry, I couldn't read that number. Try 082 123 4567."))
         return
-    if not shared:
-        turn.start_flow(replace(booking(turn), phone=phone))
+    proof = booking_phone.proof_of(await keep_proven_phone(turn, phone)) if shared else ""
+    turn.start_flow(replace(booking(turn), phone=phone, phone_proof=proof))
     await advance(turn, BookingStep.CONFIRM, ask)
+
+
+async def _take_phone_code(turn: Turn) -> None:
+    await booking_phone.take_code(turn, ask)
 
 
 def _typed_phone(text: str) -> str | None:
@@ -178,7 +191,7 @@ async def _book(turn: Turn) -> None:
     )  # fmt: skip
     # The alert is the job card itself, with its buttons: the technician can act at once.
     media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.media)
-    phone = f"\nPhone given: {flow.phone}" if flow.phone else ""
+    phone = booking_phone.card_line(flow.phone, flow.phone_proof)
     card, buttons_for_job = await job_card(turn, job)
     turn.tell_admins(
         f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n{card}{phone}",
@@ -222,11 +235,13 @@ ASK: dict[BookingStep, Step] = {
     BookingStep.TIME: _ask_time,
     BookingStep.NAME: _ask_name,
     BookingStep.PHONE: _ask_phone,
+    BookingStep.PHONE_CODE: _ask_phone,
     BookingStep.CONFIRM: _ask_confirm,
 }
 TAKE: dict[BookingStep, Step] = {
     BookingStep.TIME: _take_time,
     BookingStep.NAME: _take_name,
     BookingStep.PHONE: _take_phone,
+    BookingStep.PHONE_CODE: _take_phone_code,
     BookingStep.CONFIRM: _take_confirm,
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.business import BusinessConfig
-from domain.customers import ChannelIdentity
+from domain.customers import Channel, ChannelIdentity
 from domain.email_ports import InviteMaker
 from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
 from domain.slots import SlotFinder
@@ -36,6 +36,9 @@ class Services:
     invites: InviteMaker
     # An SMTP relay is set: customers may give an e-mail address (MY EMAIL).
     sends_email: bool = False
+    # How a code goes to a number only typed (to prove it is theirs): SMS, or WhatsApp with an
+    # approved authentication template; None when neither is set up (the embedded default).
+    proving_channel: Channel | None = None
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):
