@@ -34,6 +34,7 @@ class InvoiceDocument:
     customer_name: str
     customer_phone: str
     dated: datetime  # in the business time zone
+    payment_url: str | None = None  # the invoice's payment link (drawn as a QR code), if any
 
 
 def hours_and_minutes(spent: timedelta) -> str:

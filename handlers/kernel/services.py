@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity
-from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
+from domain.ports import (
+    ChartMaker,
+    Clock,
+    DocumentMaker,
+    FileLinker,
+    FileStore,
+    PaymentProvider,
+    PowerSchedule,
+)
 from domain.slots import SlotFinder
 
 
@@ -31,6 +39,9 @@ class Services:
     # The load-shedding schedule's source; None when none is configured (ESKOMSEPUSH_TOKEN),
     # and then only the cuts the technician sets count.
     power: PowerSchedule | None
+    # Who makes invoices' payment links; None when no provider is configured, and then
+    # invoices carry the business file's bank details alone.
+    payments: PaymentProvider | None = None
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

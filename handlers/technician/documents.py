@@ -18,6 +18,7 @@ from domain.money import format_rand
 from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_time
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
+from handlers.shared.payments import pay_words, payment_link
 from handlers.technician.job_card import find_job
 from handlers.technician.job_status import tell_customer
 
@@ -137,11 +138,12 @@ async def decide(turn: Turn, choice: str) -> None:
     if job is None:
         return
     assert job.id is not None
+    how_to_pay = ""
     if flow.invoice is not None:
         sent = await _issue(turn, job, flow.invoice)
         if sent is None:
             return
-        key, size, filename, kind, what = sent
+        key, size, filename, kind, what, how_to_pay = sent
     else:
         key, size, kind = flow.key, flow.size, AttachmentKind.REPORT
         filename, what = f"{job.reference}-service-report.pdf", "service report"
@@ -149,6 +151,8 @@ async def decide(turn: Turn, choice: str) -> None:
     await turn.uow.records.add_file(StoredFile(job.id, kind, key, PDF, size, filename, now))
     document = Attachment(key, PDF, filename, f"Your {what} for {job.reference}", size)
     words = f"{job.reference}: your {what} from {turn.business.business.name} is attached."
+    if how_to_pay:
+        words += f" {how_to_pay}"
     await tell_customer(turn, job, words, f"Sent the {what}", attachments=(document,))
 
 
@@ -166,7 +170,7 @@ async def latest_pictures(turn: Turn, job: Job) -> tuple[bytes | None, bytes | N
 
 async def _issue(
     turn: Turn, job: Job, invoice_id: int
-) -> tuple[str, int, str, AttachmentKind, str] | None:
+) -> tuple[str, int, str, AttachmentKind, str, str] | None:
     draft = await turn.uow.invoices.get(invoice_id)
     if draft is None or draft.number is not None:
         turn.reply("That invoice was sent already.")
@@ -176,13 +180,17 @@ async def _issue(
     except InvoiceError:  # issued meanwhile, from elsewhere
         turn.reply("That invoice was sent already.")
         return None
-    pdf = await _invoice_pdf(turn, job, issued)
+    link = await payment_link(turn, issued, job)
+    pdf = await _invoice_pdf(turn, job, issued, link.url if link else None)
     key = f"jobs/{job.id}/{issued.number_text}.pdf"
     await turn.files.put(key, pdf, PDF)
-    return key, len(pdf), f"{issued.number_text}.pdf", AttachmentKind.INVOICE, "invoice"
+    how_to_pay = pay_words(turn, job.reference, link)
+    return key, len(pdf), f"{issued.number_text}.pdf", AttachmentKind.INVOICE, "invoice", how_to_pay
 
 
-async def _invoice_pdf(turn: Turn, job: Job, invoice: Invoice) -> bytes:
+async def _invoice_pdf(
+    turn: Turn, job: Job, invoice: Invoice, payment_url: str | None = None
+) -> bytes:
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
     dated: datetime = invoice.issued_at or turn.clock.now()
@@ -195,6 +203,7 @@ async def _invoice_pdf(turn: Turn, job: Job, invoice: Invoice) -> bytes:
             customer_name=customer.name,
             customer_phone=customer.phone or "",
             dated=dated.astimezone(turn.calendar.zone),
+            payment_url=payment_url,
         )
     )
 
