@@ -3,40 +3,18 @@ a PDF document on Telegram, media that Twilio fetches on WhatsApp, a link that o
 
 from __future__ import annotations
 
-import io
 import re
 
-from pypdf import PdfReader
 from yarl import URL
 
 from tests.stubs.telegram_api import UploadedFile
-from tests.stubs.telegram_updates import callback_update
-from tests.support.telegram_service import ADMIN_CHAT, CUSTOMER_CHAT, book_with_buttons, post_update
+from tests.support.invoices import invoice_sent, pdf_text
+from tests.support.telegram_service import CUSTOMER_CHAT, book_with_buttons
 from tests.support.twilio_service import THANDI, Service
 
 WHATSAPP_CUSTOMER = "+27829876543"
 # Remote support is R550.00 in the bundled business file, VAT included.
 TOTAL = "Total R550.00"
-
-
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF-")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-async def invoice_sent(service: Service, reference: str) -> None:
-    """The technician asks for the invoice, sees the draft, and taps "Send to the customer"."""
-    await service.technician_says(f"/invoice {reference}")
-    await service.technician_sees(f"Draft invoice for {reference}: R550.00 including VAT")
-    [draft] = [
-        m
-        for m in service.telegram.delivered(ADMIN_CHAT)
-        if str(m.get("text", "")).startswith(f"Draft invoice for {reference}")
-    ]
-    [[send], [_drop]] = draft["reply_markup"]["inline_keyboard"]
-    assert send["text"] == "Send to the customer"
-    press = callback_update(ADMIN_CHAT, send["callback_data"], message_id=draft["message_id"])
-    assert await post_update(service.client, press) == 200
 
 
 async def test_a_telegram_customer_gets_the_invoice_as_a_pdf_document(service: Service) -> None:
