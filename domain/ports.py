@@ -144,8 +144,9 @@ class PaymentProvider(Protocol):
         """A link for the amount; the same request key gives back the same link."""
         ...
 
-    async def is_paid(self, link_id: str) -> bool:
-        """Asked of the provider itself: a redirect back from its page proves nothing."""
+    async def paid_cents(self, link_id: str) -> int | None:
+        """What was paid through the link, None while unpaid: asked of the provider itself
+        (a redirect back from its page proves nothing)."""
         ...
 
     async def deactivate(self, link_id: str) -> None:

@@ -70,13 +70,15 @@ class PaystackRequests:
         request_code = str(made["request_code"])
         return PaymentLink(NAME, request_code, PAGE + request_code, request.amount_cents)
 
-    async def is_paid(self, link_id: str) -> bool:
+    async def paid_cents(self, link_id: str) -> int | None:
         found = _data(
             await self._call(
                 self._requests.get_payment_request(link_id, alternate_model_class=_AsGiven)
             )
         )
-        return found.get("status") == "success" or found.get("paid") is True
+        if not (found.get("status") == "success" or found.get("paid") is True):
+            return None
+        return int(found.get("amount_paid") or found["amount"])
 
     async def deactivate(self, link_id: str) -> None:
         await self._call(self._requests.archive(link_id, alternate_model_class=_AsGiven))

@@ -47,7 +47,7 @@ class Reconciliation:
                     )
                     await uow.commit()
                 for link in links:
-                    found += await self._ask(link.link_id, link.amount_cents)
+                    found += await self._ask(link.link_id)
                 if len(links) < BATCH:
                     return found
         except Exception as exc:
@@ -56,17 +56,15 @@ class Reconciliation:
             log.warning("payment reconciliation waits: %s", type(exc).__name__)
             return found
 
-    async def _ask(self, link_id: str, amount_cents: int) -> int:
+    async def _ask(self, link_id: str) -> int:
         try:
-            paid = await self._provider.is_paid(link_id)
+            paid = await self._provider.paid_cents(link_id)
         except PaymentProviderError as exc:
             log.warning("reconciliation: link %s not checked: %s", link_id, exc)
             return 0
-        if not paid:
+        if paid is None:
             return 0
-        event = LinkPaid(
-            self._provider.name, f"reconciled:{link_id}", link_id, amount_cents, CURRENCY
-        )
+        event = LinkPaid(self._provider.name, f"reconciled:{link_id}", link_id, paid, CURRENCY)
         taken = await self._intake.take(event)
         log.info("reconciliation: link %s paid without its webhook: %s", link_id, taken)
         return 1

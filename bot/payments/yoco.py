@@ -40,9 +40,9 @@ class YocoLinks:
         made = await self._call("POST", "/v1/payment_links/", body, idempotency_key=request.key)
         return PaymentLink(NAME, str(made["id"]), str(made["url"]), request.amount_cents)
 
-    async def is_paid(self, link_id: str) -> bool:
+    async def paid_cents(self, link_id: str) -> int | None:
         found = await self._call("GET", f"/v1/payment_links/{link_id}")
-        return found.get("status") == "paid"
+        return int(found["amount"]) if found.get("status") == "paid" else None
 
     async def deactivate(self, link_id: str) -> None:
         await self._call("POST", f"/v1/payment_links/{link_id}/deactivate")

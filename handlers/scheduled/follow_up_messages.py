@@ -19,7 +19,7 @@ from handlers.customer.reminder_prefs import REMINDERS_OFF
 from handlers.customer.survey import survey_question
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import quiet_hours
-from handlers.shared.payments import owing, pay_words, payment_link
+from handlers.shared.payments import link_or_none, owing, pay_words
 from handlers.shared.wording import service_name
 
 
@@ -114,7 +114,7 @@ async def _unpaid_invoice(turn: Turn, item: FollowUp, job: Job) -> Outcome:
     invoice = await turn.uow.invoices.get(item.invoice_id) if item.invoice_id else None
     if invoice is None or invoice.status is not InvoiceStatus.ISSUED:
         return skipped("the invoice is paid or void")
-    link = await payment_link(turn, invoice, job)
+    link = await link_or_none(turn, invoice, job)
     text = (
         f"Hi {turn.me.first_name}, a friendly reminder: invoice {invoice.number_text} for "
         f"{job.reference}, {format_rand(await owing(turn, invoice))}, is still open. "

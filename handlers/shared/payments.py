@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from domain.invoices import Invoice, InvoiceStatus
 from domain.jobs import Job
 from domain.money import format_rand
-from domain.payments import LinkRequest, LinkState, Payment, PaymentLink, PaymentMethod
+from domain.payments import (
+    LinkRequest,
+    LinkState,
+    Payment,
+    PaymentLink,
+    PaymentMethod,
+    PaymentProviderError,
+)
 from handlers.kernel.turn import Turn
 from handlers.shared.notify import notification
 
@@ -68,10 +75,27 @@ async def payment_link(turn: Turn, invoice: Invoice, job: Job) -> PaymentLink | 
 
 
 async def close_link(turn: Turn, link: PaymentLink) -> None:
-    """No one pays through it any more: closed here, and at the provider."""
+    """No one pays through it any more: closed here, and at the provider. The provider not
+    answering holds nothing up: a payment through it later is refused here and the technician
+    told, and they are told now to deactivate it themselves."""
     await turn.uow.payments.set_link_state(link.provider, link.link_id, LinkState.CLOSED)
-    if turn.payments is not None and turn.payments.name == link.provider:
+    if turn.payments is None or turn.payments.name != link.provider:
+        return
+    try:
         await turn.payments.deactivate(link.link_id)
+    except PaymentProviderError as problem:
+        turn.tell_admins(
+            f"Payment link {link.link_id} could not be deactivated ({problem}): "
+            f"deactivate it in {link.provider}'s dashboard."
+        )
+
+
+async def link_or_none(turn: Turn, invoice: Invoice, job: Job) -> PaymentLink | None:
+    """The payment link, or None when the provider does not answer: the bank details do."""
+    try:
+        return await payment_link(turn, invoice, job)
+    except PaymentProviderError:
+        return None
 
 
 async def record_payment(
@@ -91,7 +115,7 @@ async def record_payment(
     balance = await owing(turn, invoice)
     link = await turn.uow.payments.open_link(invoice.id)
     if balance > 0:
-        rest = await payment_link(turn, invoice, job)
+        rest = await link_or_none(turn, invoice, job)
         await _receipt(turn, invoice, job, amount_cents, method, balance, rest)
         return Recorded(False, balance, rest)
     await turn.uow.invoices.settle(invoice.id, InvoiceStatus.PAID)
@@ -119,9 +143,7 @@ async def _receipt(
         f"for invoice {invoice.number_text} ({job.reference}). "
     )
     if balance > 0:
-        words += f"Still to pay: {format_rand(balance)}."
-        if rest is not None:
-            words += f" Pay it here: {rest.url}"
+        words += f"Still to pay: {format_rand(balance)}. {pay_words(turn, job.reference, rest)}"
     else:
         words += "It is paid in full."
     if customer is not None and (message := notification(customer, words)) is not None:

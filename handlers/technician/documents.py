@@ -15,6 +15,7 @@ from domain.invoices import Invoice, InvoiceLine, parse_invoice_lines
 from domain.jobs import Job, JobStatus
 from domain.messages import Attachment, Option
 from domain.money import format_rand
+from domain.payments import PaymentProviderError
 from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_time
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
@@ -140,7 +141,16 @@ async def decide(turn: Turn, choice: str) -> None:
     assert job.id is not None
     how_to_pay = ""
     if flow.invoice is not None:
-        sent = await _issue(turn, job, flow.invoice)
+        try:
+            async with turn.uow.savepoint():  # no number taken unless the link is made
+                sent = await _issue(turn, job, flow.invoice)
+        except PaymentProviderError as problem:
+            turn.start_flow(flow)  # the same buttons still send it
+            turn.reply(
+                f"The invoice was not sent: {problem}. Tap Send again in a moment.",
+                _choices(flow.tag),
+            )
+            return
         if sent is None:
             return
         key, size, filename, kind, what, how_to_pay = sent

@@ -15,9 +15,8 @@ from bot.payments.provider import payment_provider
 from bot.wiring import FOLLOW_UPS, RECONCILIATION
 from domain.payments import LinkRequest
 from tests.support.clock import MovableClock
-from tests.support.invoices import invoice_sent, said_to
+from tests.support.invoices import invoice_sent, said_to, tap_again
 from tests.support.payments import PROVIDERS, Paying, customer_on, stand_in, started_with
-from tests.support.telegram_service import post_update
 from tests.support.twilio_service import Start
 
 RECEIPT = "Receipt: thank you! We received R550.00 {how} for invoice INV-00001 ({reference})."
@@ -163,8 +162,8 @@ async def test_a_retried_issue_makes_one_link(paying: Paying) -> None:
     _, reference = await customer_on(service, "sms")
     press = await invoice_sent(service, reference)
 
-    assert await post_update(service.client, press) == 200
-    await service.settled()
+    await tap_again(service, press)
+    await service.technician_sees("That document was dealt with already")
 
     assert len(provider.links) == 1
     # An issue whose transaction failed after the link was made asks again with the same key
@@ -178,6 +177,23 @@ async def test_a_retried_issue_makes_one_link(paying: Paying) -> None:
     second = await configured.links.create_link(request)
     await configured.links.close()
     assert first.link_id == second.link_id == paying.only_link
+
+
+async def test_an_invoice_waits_while_the_provider_does_not_answer(paying: Paying) -> None:
+    service, provider = paying.service, paying.provider
+    to, reference = await customer_on(service, "sms")
+    provider.down = True
+
+    press = await invoice_sent(service, reference)
+
+    await service.technician_sees("The invoice was not sent: ")
+    assert not [t for t in said_to(service, "sms", to) if "INV-" in t]
+    provider.down = False
+    await tap_again(service, press)
+    link = paying.only_link
+    assert [t for t in said_to(service, "sms", to) if link in t]
+    await service.technician_says("/unpaid")
+    await service.technician_sees(f"INV-00001 {reference} Thandi: R550.00, today")
 
 
 async def test_the_reconciliation_finds_a_payment_whose_webhook_never_came(

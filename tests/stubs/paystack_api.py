@@ -34,6 +34,7 @@ class FakePaystack:
         self.customers: dict[str, JSON] = {}  # by e-mail
         self.requests: dict[str, JSON] = {}  # by request code
         self.webhook_target = ""
+        self.down = False  # every API call answered 503
         self._sent: list[bytes] = []
         self._server = LocalServer()
         self._port = 0
@@ -110,6 +111,8 @@ class FakePaystack:
         await self._server.stop()
 
     def _refused(self, request: web.Request) -> web.Response | None:
+        if self.down:
+            return web.json_response({"status": False, "message": "Unavailable"}, status=503)
         if request.headers.get("Authorization") != f"Bearer {self.secret_key}":
             return web.json_response({"status": False, "message": "Invalid key"}, status=401)
         return None

@@ -45,6 +45,7 @@ class FakeYoco:
         self.webhook_secret = "whsec_" + base64.b64encode(b"yoco-stand-in-signing-key").decode()
         self.links: dict[str, YocoLink] = {}
         self.webhook_target = ""  # the service's address, set once it runs
+        self.down = False  # every API call answered 503
         self._by_key: dict[str, str] = {}
         self._sent: list[tuple[str, bytes]] = []  # (webhook-id, body) of each event posted
         self._server = LocalServer()
@@ -134,6 +135,8 @@ class FakeYoco:
         await self._server.stop()
 
     def _authorised(self, request: web.Request) -> bool:
+        if self.down:
+            raise web.HTTPServiceUnavailable(text='{"message": "Service unavailable"}')
         return request.headers.get("Authorization") == f"Bearer {self.secret_key}"
 
     async def _create(self, request: web.Request) -> web.Response:

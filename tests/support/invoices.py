@@ -16,11 +16,9 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-async def invoice_sent(
-    service: Service, reference: str, total: str = "R550.00"
-) -> dict[str, object]:
+async def invoice_sent(service: Service, reference: str, total: str = "R550.00") -> str:
     """The technician asks for the invoice, sees the draft, and taps "Send to the customer";
-    the tap, which a test may send again."""
+    the button's data, which a test may tap again (`tap_again`)."""
     await service.technician_says(f"/invoice {reference}")
     await service.technician_sees(f"Draft invoice for {reference}: {total} including VAT")
     [draft] = [
@@ -33,7 +31,16 @@ async def invoice_sent(
     press = callback_update(ADMIN_CHAT, send["callback_data"], message_id=draft["message_id"])
     assert await post_update(service.client, press) == 200
     await service.settled()
-    return press
+    return str(send["callback_data"])
+
+
+async def tap_again(service: Service, data: str) -> None:
+    """The technician taps a button with that data once more (a new update from Telegram),
+    under the admin chat's latest message."""
+    latest = service.telegram.delivered(ADMIN_CHAT)[-1]["message_id"]
+    press = callback_update(ADMIN_CHAT, data, message_id=int(str(latest)))
+    assert await post_update(service.client, press) == 200
+    await service.settled()
 
 
 def said_to(service: Service, channel: str, address: str) -> list[str]:

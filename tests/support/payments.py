@@ -21,6 +21,7 @@ class PaymentStandIn(Protocol):
 
     name: str
     webhook_target: str
+    down: bool
 
     @property
     def links(self) -> dict[str, Any]: ...
