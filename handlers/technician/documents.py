@@ -20,11 +20,13 @@ from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_tim
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
 from handlers.shared.payments import pay_words, payment_link
+from handlers.technician.invoice_extras import drop_options, extras_shown, work_time_line
 from handlers.technician.job_card import find_job
 from handlers.technician.job_status import tell_customer
 
 PREFIX = "document."
 SEND, DROP = "send.", "drop."  # after the prefix: "document.send.<tag>"
+LINE = "line."  # "document.line.<position>.<tag>": drop that line from the draft
 PDF = "application/pdf"
 
 
@@ -38,6 +40,7 @@ class DocumentState(FlowState):
     tag: str  # names it in its buttons
     size: int = 0  # a report's
     invoice: int | None = None  # an invoice's draft
+    extra_from: int = 0  # its lines from here on were offered, each with a Drop button
 
 
 async def report(turn: Turn, args: str) -> None:
@@ -93,6 +96,17 @@ async def invoice(turn: Turn, args: str) -> None:
             f"/invoice {job.reference} Network cable 2x R120; Call-out R250"
         )
         return
+    offered = [line for line in (await work_time_line(turn, job),) if line is not None]
+    await draft_invoice(turn, job, lines + offered, extra_from=len(lines))
+
+
+async def draft_invoice(turn: Turn, job: Job, lines: list[InvoiceLine], extra_from: int) -> None:
+    """A draft of these lines shown to the technician, to send, not send, or drop the lines
+    from `extra_from` on (offered beside what was asked for)."""
+    assert job.id is not None
+    if not lines:
+        turn.reply(f"Nothing is left to invoice for {job.reference}; nothing was sent.")
+        return
     business = turn.business
     draft = await turn.uow.invoices.add(
         Invoice(
@@ -108,11 +122,15 @@ async def invoice(turn: Turn, args: str) -> None:
     key = f"jobs/{job.id}/{job.reference}-invoice-draft-{draft.id}.pdf"
     await turn.files.put(key, pdf, PDF)
     tag = _tag(key)
-    turn.start_flow(DocumentState(reference=job.reference, key=key, tag=tag, invoice=draft.id))
+    turn.start_flow(
+        DocumentState(
+            reference=job.reference, key=key, tag=tag, invoice=draft.id, extra_from=extra_from
+        )
+    )
     turn.reply(
         f"Draft invoice for {job.reference}: {format_rand(draft.totals.gross)} including VAT. "
-        "It gets its number when you send it.",
-        _choices(tag),
+        f"It gets its number when you send it.{extras_shown(lines, extra_from)}",
+        (*_choices(tag), *drop_options(PREFIX, tag, lines, extra_from)),
         attachments=(Attachment(key, PDF, f"{job.reference}-invoice-draft.pdf", size=len(pdf)),),
     )
 
@@ -132,6 +150,9 @@ async def decide(turn: Turn, choice: str) -> None:
         )
         return
     turn.end_flow()
+    if choice.startswith(LINE):
+        await _drop_line(turn, flow, int(choice.split(".")[1]))
+        return
     if choice.startswith(DROP):
         turn.reply("Not sent.")
         return
@@ -164,6 +185,17 @@ async def decide(turn: Turn, choice: str) -> None:
     if how_to_pay:
         words += f" {how_to_pay}"
     await tell_customer(turn, job, words, f"Sent the {what}", attachments=(document,))
+
+
+async def _drop_line(turn: Turn, flow: DocumentState, position: int) -> None:
+    """The draft again without that line (only an offered one can go)."""
+    job = await find_job(turn, flow.reference)
+    draft = await turn.uow.invoices.get(flow.invoice) if flow.invoice is not None else None
+    if job is None or draft is None or not flow.extra_from <= position < len(draft.lines):
+        turn.reply("That line can't be dropped; /invoice makes a new draft.")
+        return
+    lines = draft.lines[:position] + draft.lines[position + 1 :]
+    await draft_invoice(turn, job, lines, flow.extra_from)
 
 
 async def latest_pictures(turn: Turn, job: Job) -> tuple[bytes | None, bytes | None]:
