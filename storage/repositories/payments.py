@@ -148,18 +148,15 @@ class SqlPayments:
             .order_by(PaymentLinkRow.id)
             .limit(limit)
         )
+        claimed = update(PaymentLinkRow).values(checked_at=now).returning(PaymentLinkRow)
         if dialect_of(self._session) == "postgresql":
             ids = list(await self._session.scalars(due.with_for_update(skip_locked=True)))
-        else:  # SQLite: the UPDATE below takes its one write lock first
-            ids = list(await self._session.scalars(due))
-        if not ids:
-            return []
-        rows = await self._session.scalars(
-            update(PaymentLinkRow)
-            .where(PaymentLinkRow.id.in_(ids))
-            .values(checked_at=now)
-            .returning(PaymentLinkRow)
-        )
+            if not ids:
+                return []
+            claimed = claimed.where(PaymentLinkRow.id.in_(ids))
+        else:  # one UPDATE: it takes SQLite's one write lock before it picks the rows
+            claimed = claimed.where(PaymentLinkRow.id.in_(due.scalar_subquery()))
+        rows = await self._session.scalars(claimed)
         return [_link(row) for row in rows.all()]
 
 
