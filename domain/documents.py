@@ -34,7 +34,8 @@ class InvoiceDocument:
     customer_name: str
     customer_phone: str
     dated: datetime  # in the business time zone
-    payment_url: str | None = None  # the invoice's payment link (drawn as a QR code), if any
+    # Where the customer pays online; printed with a QR code of it. None: EFT details only.
+    payment_link: str | None = None
 
 
 def hours_and_minutes(spent: timedelta) -> str:

@@ -231,7 +231,7 @@ async def _issue(
 
 
 async def _invoice_pdf(
-    turn: Turn, job: Job, invoice: Invoice, payment_url: str | None = None
+    turn: Turn, job: Job, invoice: Invoice, payment_link: str | None = None
 ) -> bytes:
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
@@ -245,7 +245,7 @@ async def _invoice_pdf(
             customer_name=customer.name,
             customer_phone=customer.phone or "",
             dated=dated.astimezone(turn.calendar.zone),
-            payment_url=payment_url,
+            payment_link=payment_link,
         )
     )
 

@@ -10,12 +10,13 @@ import pytest
 from bot.business import load_business
 from domain.customers import Channel
 from tests.support.bookings import book_remote_support
+from tests.support.payments import paid_by_eft
 from tests.support.scene import Scene
 
 BUNDLED = load_business(None)
-# R400 an hour, and R150 for cancelling late.
+# R400 an hour, R150 for cancelling late, and real-looking bank details to be paid by.
 BILLING = replace(
-    BUNDLED,
+    paid_by_eft(BUNDLED),
     hourly_rate_cents=40000,
     cancellation=replace(BUNDLED.cancellation, late_cancellation_fee_cents=15000),
 )
@@ -30,14 +31,14 @@ async def test_work_time_is_offered_and_can_be_dropped_before_sending(scene: Sce
 
     [draft] = await technician.send(f"/invoice {reference}")
 
-    assert draft.text.startswith(f"Draft invoice for {reference}: R1 150.00 including VAT")
+    assert draft.text.startswith(f"Draft invoice for {reference}: R1 150.00")
     assert draft.text.endswith("\n+ Work time 1 h 30 min: R600.00")
     labels = [o.label for o in draft.options]
     assert labels == ["Send to the customer", "Don't send", "Drop Work time 1 h 30 min"]
 
     [again] = await technician.send(option=draft.options[2].id)
 
-    assert again.text.startswith(f"Draft invoice for {reference}: R550.00 including VAT")
+    assert again.text.startswith(f"Draft invoice for {reference}: R550.00")
     assert [o.label for o in again.options] == ["Send to the customer", "Don't send"]
     [sent] = await technician.send(option=again.options[0].id)
     assert sent.text.startswith("Sent the invoice.")
@@ -58,7 +59,7 @@ async def test_an_approved_late_cancellation_drafts_its_fee(scene: Scene) -> Non
     result, draft = await technician.send(option=request.options[0].id)
 
     assert result.text == f"Cancelled {reference} (Tue 24 Nov, 12:00)."
-    assert draft.text.startswith(f"Draft invoice for {reference}: R150.00 including VAT")
+    assert draft.text.startswith(f"Draft invoice for {reference}: R150.00")
     assert draft.text.endswith("\n+ Late cancellation fee: R150.00")
     [sent] = await technician.send(option=draft.options[0].id)
     assert sent.text.startswith("Sent the invoice. Told Thandi")

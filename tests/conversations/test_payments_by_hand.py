@@ -3,12 +3,18 @@ technician records payments by hand (/paid), lists what is owed (/unpaid) and vo
 
 from __future__ import annotations
 
+import pytest
+
+from bot.business import load_business
 from domain.customers import Channel
 from tests.support.bookings import book_remote_support
 from tests.support.chat import Person
+from tests.support.payments import paid_by_eft
 from tests.support.scene import Scene
 
 NUMBER = "+27821234567"
+BUNDLED = load_business(None)
+pytestmark = pytest.mark.parametrize("business", [paid_by_eft(BUNDLED)], ids=["eft"])
 
 
 async def sent_invoice(scene: Scene) -> tuple[Person, str]:
@@ -18,7 +24,7 @@ async def sent_invoice(scene: Scene) -> tuple[Person, str]:
     [draft] = await technician.send(f"/invoice {reference}")
     await technician.send(option=draft.options[0].id)
     [invoice] = technician.others
-    assert "EFT: PLACEHOLDER BANK, acc 0000000000" in invoice.text
+    assert "EFT: FNB, acc 62001234567" in invoice.text
     return technician, reference
 
 
@@ -34,7 +40,7 @@ async def test_paid_in_part_then_in_full_by_hand(scene: Scene) -> None:
     [receipt] = technician.others
     assert receipt.recipient == NUMBER
     assert receipt.text.startswith("Receipt: thank you! We received R200.00 by EFT")
-    assert "Still to pay: R350.00. EFT: PLACEHOLDER BANK" in receipt.text
+    assert "Still to pay: R350.00. EFT: FNB" in receipt.text
     [owed] = await technician.send("/unpaid")
     assert (
         owed.text.splitlines()[1]

@@ -20,7 +20,7 @@ async def invoice_sent(service: Service, reference: str, total: str = "R550.00")
     """The technician asks for the invoice, sees the draft, and taps "Send to the customer";
     the button's data, which a test may tap again (`tap_again`)."""
     await service.technician_says(f"/invoice {reference}")
-    await service.technician_sees(f"Draft invoice for {reference}: {total} including VAT")
+    await service.technician_sees(f"Draft invoice for {reference}: {total}")
     [draft] = [
         m
         for m in service.telegram.delivered(ADMIN_CHAT)

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from domain.business import BusinessConfig
 from tests.stubs.paystack_api import FakePaystack
 from tests.stubs.yoco_api import FakeYoco
 from tests.support.telegram_service import CUSTOMER_CHAT, book_with_buttons
 from tests.support.twilio_service import THANDI, Service, Start
 
 PROVIDERS = ("yoco", "paystack")
+
+
+def paid_by_eft(business: BusinessConfig) -> BusinessConfig:
+    """The business with real-looking bank details: the bundled placeholders pay no one."""
+    bank = replace(business.payment, bank="FNB", account_number="62001234567")
+    return replace(business, payment=replace(bank, branch_code="250655"))
+
+
 WHATSAPP_CUSTOMER = "+27829876543"
 
 
