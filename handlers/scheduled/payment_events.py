@@ -26,11 +26,12 @@ async def link_paid(turn: Turn, event: LinkPaid) -> Taken:
     payments = turn.uow.payments
     if not await payments.first_event(event.provider, event.event_id, turn.clock.now()):
         return Taken.REPLAY
-    link = await payments.link(event.provider, event.link_id)
-    if link is None:
+    found = await payments.link(event.provider, event.link_id)
+    if found is None:
         return Taken.UNKNOWN
-    invoice = await turn.uow.invoices.get(link.invoice_id)
-    assert invoice is not None
+    invoice = await turn.uow.invoices.hold(found.invoice_id)
+    link = await payments.link(event.provider, event.link_id)  # as it is now the invoice is held
+    assert link is not None and invoice is not None
     job = await turn.uow.jobs.get(invoice.job_id)
     assert job is not None
     what = f"{invoice.number_text} ({job.reference})"

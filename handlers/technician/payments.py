@@ -113,7 +113,21 @@ async def void(turn: Turn, args: str) -> None:
 
 
 async def _open_invoice(turn: Turn, typed: str) -> tuple[Invoice, Job] | None:
-    """The invoice an invoice number names, or a job's one open invoice; None (said why)."""
+    """The invoice an invoice number names, or a job's one open invoice, held for this
+    transaction; None (said why) when there is no such open invoice."""
+    found = await _named_invoice(turn, typed)
+    if found is None:
+        return None
+    invoice, job = found
+    assert invoice.id is not None
+    held = await turn.uow.invoices.hold(invoice.id)
+    if held is None or held.status is not InvoiceStatus.ISSUED:
+        turn.reply(f"{invoice.number_text} was settled meanwhile; nothing changed.")
+        return None
+    return held, job
+
+
+async def _named_invoice(turn: Turn, typed: str) -> tuple[Invoice, Job] | None:
     if number := _INVOICE_NUMBER.match(typed.strip()):
         invoice = await turn.uow.invoices.by_number(int(number.group(1)))
         if invoice is None or invoice.status is not InvoiceStatus.ISSUED:

@@ -48,6 +48,14 @@ class SqlInvoiceRepository:
         row = await self._session.get(InvoiceRow, invoice_id, populate_existing=True)
         return None if row is None else await self._invoice(row)
 
+    async def hold(self, invoice_id: int) -> Invoice | None:
+        # A write that changes nothing: it takes the row's lock on Postgres and the write lock
+        # on SQLite before the invoice is read.
+        await self._session.execute(
+            update(InvoiceRow).where(InvoiceRow.id == invoice_id).values(status=InvoiceRow.status)
+        )
+        return await self.get(invoice_id)
+
     async def by_number(self, number: int) -> Invoice | None:
         row = await self._session.scalar(select(InvoiceRow).where(InvoiceRow.number == number))
         return None if row is None else await self._invoice(row)

@@ -50,14 +50,15 @@ class SqlPayments:
             .where(PaymentLinkRow.invoice_id == invoice_id, PaymentLinkRow.state == LinkState.OPEN)
             .order_by(PaymentLinkRow.id.desc())
             .limit(1)
+            .execution_options(populate_existing=True)
         )
         return None if row is None else _link(row)
 
     async def link(self, provider: str, link_id: str) -> PaymentLink | None:
         row = await self._session.scalar(
-            select(PaymentLinkRow).where(
-                PaymentLinkRow.provider == provider, PaymentLinkRow.link_id == link_id
-            )
+            select(PaymentLinkRow)
+            .where(PaymentLinkRow.provider == provider, PaymentLinkRow.link_id == link_id)
+            .execution_options(populate_existing=True)
         )
         return None if row is None else _link(row)
 
