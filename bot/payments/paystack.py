@@ -63,6 +63,7 @@ class PaystackRequests:
                         description=request.description,
                         currency=Currency(request.currency),
                         metadata={"key": request.key},
+                        send_notification=False,  # we send the link on the customer's channel
                         alternate_model_class=_AsGiven,
                     )
                 )
