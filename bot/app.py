@@ -17,6 +17,7 @@ from bot.files.file_store import file_store
 from bot.health import healthz
 from bot.keys import BUSINESS, CLOCK, ENGINE, FILES, SESSIONS, SETTINGS
 from bot.lifecycle import conversation_core
+from bot.payments.webhooks import PAYSTACK_PATH, YOCO_PATH, paystack_webhook, yoco_webhook
 from bot.settings import Settings
 from bot.web.routes import add_web_routes
 from bot.wiring import TELEGRAM, TWILIO
@@ -45,6 +46,8 @@ def build_app(
     app.router.add_post(INBOUND_PATH, twilio_inbound)
     app.router.add_post(STATUS_PATH, twilio_status)
     app.router.add_get(FILE_ROUTE, linked_file)
+    app.router.add_post(YOCO_PATH, yoco_webhook)
+    app.router.add_post(PAYSTACK_PATH, paystack_webhook)
     add_web_routes(app)
     return app
 

@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.keys import SETTINGS
+from bot.payments.reconcile import EVERY_SECONDS as RECONCILE_EVERY_SECONDS
 from bot.scheduled.follow_up_poller import POLL_SECONDS as FOLLOW_UP_POLL_SECONDS
 from bot.tasks import InFlight, spawn
 from bot.wiring import wire
@@ -35,6 +36,8 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         # Reminders, the morning agenda, surveys...: rows in the database, fired when due.
         (core.follow_ups.run, FOLLOW_UP_POLL_SECONDS),
     ]
+    if core.reconciliation is not None:  # links still unpaid, asked about at the provider
+        every.append((core.reconciliation.run, RECONCILE_EVERY_SECONDS))
     for run, seconds in every:
         scheduler.add_job(
             jobs.tracked(run), IntervalTrigger(seconds=seconds), max_instances=1, coalesce=True
@@ -65,3 +68,5 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         await core.twilio.close()
     if core.power is not None:
         await core.power.close()
+    if core.payments is not None:
+        await core.payments.links.close()

@@ -139,6 +139,20 @@ class Settings(BaseSettings):
         description="the sender of every e-mail, e.g. BurbGigz <hello@burbgigz.co.za> "
         "(replies go to the business file's email)",
     )
+    payment_provider: Literal["yoco", "paystack"] | None = Field(
+        None,
+        description="who makes invoices' payment links [yoco if YOCO_SECRET_KEY is set, else "
+        "paystack if PAYSTACK_SECRET_KEY is, else none: the business file's bank details]",
+    )
+    yoco_secret_key: SecretStr | None = Field(None, description="Yoco API secret key (sk_…)")
+    yoco_webhook_secret: SecretStr | None = Field(
+        None, description="Yoco webhook signing secret (whsec_…), given when the webhook is set"
+    )
+    yoco_api_base_url: str = Field("https://payments.yoco.com/api", description="Yoco API server")
+    paystack_secret_key: SecretStr | None = Field(
+        None, description="Paystack secret key (sk_…); it also signs Paystack's webhooks"
+    )
+    paystack_api_base_url: str = Field("https://api.paystack.co", description="Paystack API server")
     business_config: Path | None = Field(
         None, description="TOML file describing the business [the bundled default]"
     )
@@ -203,6 +217,8 @@ class Settings(BaseSettings):
         "telegram_api_base_url",
         "telegram_file_base_url",
         "eskomsepush_api_base_url",
+        "yoco_api_base_url",
+        "paystack_api_base_url",
     )
     @classmethod
     def _api_url(cls, value: str) -> str:
@@ -261,7 +277,21 @@ class Settings(BaseSettings):
             )
         if self.telegram_mode is None:
             self.telegram_mode = "webhook" if https else "polling"
+        self._choose_payment_provider()
         return self
+
+    def _choose_payment_provider(self) -> None:
+        if self.payment_provider is None:
+            if self.yoco_secret_key:
+                self.payment_provider = "yoco"
+            elif self.paystack_secret_key:
+                self.payment_provider = "paystack"
+        if self.payment_provider == "yoco" and not (
+            self.yoco_secret_key and self.yoco_webhook_secret
+        ):
+            raise ValueError("Yoco payment links need YOCO_SECRET_KEY and YOCO_WEBHOOK_SECRET")
+        if self.payment_provider == "paystack" and not self.paystack_secret_key:
+            raise ValueError("Paystack payment links need PAYSTACK_SECRET_KEY")
 
     @property
     def base_url(self) -> str:
@@ -291,6 +321,9 @@ class Settings(BaseSettings):
             self.admin_token,
             self.eskomsepush_token,
             self.smtp_password,
+            self.yoco_secret_key,
+            self.yoco_webhook_secret,
+            self.paystack_secret_key,
         ]
         return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
 

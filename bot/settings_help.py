@@ -59,6 +59,14 @@ SETTING_GROUPS: dict[str, tuple[str, ...]] = {
         "eskomsepush_refresh_minutes",
         "loadshedding_offer_with_warning",
     ),
+    "Payments": (
+        "payment_provider",
+        "yoco_secret_key",
+        "yoco_webhook_secret",
+        "yoco_api_base_url",
+        "paystack_secret_key",
+        "paystack_api_base_url",
+    ),
     "The business": ("business_config", "business_timezone"),
     "Logs": ("log_level", "log_format"),
 }

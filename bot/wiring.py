@@ -27,6 +27,10 @@ from bot.files.invites_ics import IcsInvites
 from bot.intake.dispatcher import Dispatcher
 from bot.keys import BUSINESS, CLOCK, FILES, SESSIONS, SETTINGS
 from bot.log import scrub_too
+from bot.payments.intake import PaymentIntake
+from bot.payments.provider import Provider, payment_provider
+from bot.payments.reconcile import Reconciliation
+from bot.payments.webhooks import PAYMENT_WEBHOOKS, PaymentWebhooks
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from bot.scheduled.retention import RetentionSweep
 from bot.settings import Settings
@@ -49,6 +53,7 @@ DELIVERER = web.AppKey("deliverer", Deliverer)
 TELEGRAM = web.AppKey[TelegramChannel | None]("telegram")
 TWILIO = web.AppKey[TwilioChannel | None]("twilio")
 FOLLOW_UPS = web.AppKey("follow_ups", FollowUpPoller)
+RECONCILIATION = web.AppKey[Reconciliation | None]("reconciliation")
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class Core:
     sweep: RetentionSweep
     console_token: AdminToken
     power: EskomSePush | None
+    payments: Provider | None = None
+    reconciliation: Reconciliation | None = None
 
 
 def admin_chats(settings: Settings) -> tuple[ChannelIdentity, ...]:
@@ -82,6 +89,7 @@ def turn_services(
     files: FileStore,
     links: FileLinks,
     power: EskomSePush | None = None,
+    payments: Provider | None = None,
 ) -> Services:
     """The one bundle every turn gets, messages and scheduled ones alike."""
     return Services(
@@ -102,6 +110,7 @@ def turn_services(
         invites=IcsInvites(settings.business_zone),
         sends_email=settings.smtp_host is not None,
         proving_channel=proving_channel(settings),
+        payments=payments.links if payments else None,
     )
 
 
@@ -150,7 +159,8 @@ async def wire(app: web.Application) -> Core:
         lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
     )
     power = load_shedding_source(settings)
-    services = turn_services(settings, app[BUSINESS], clock, files, links, power)
+    payments = payment_provider(settings, app[BUSINESS])
+    services = turn_services(settings, app[BUSINESS], clock, files, links, power, payments)
     deliverer = Deliverer(
         sessions, clock=clock, admins=services.admins, max_attempts=settings.delivery_max_attempts
     )
@@ -176,6 +186,13 @@ async def wire(app: web.Application) -> Core:
     )
     follow_ups = FollowUpPoller(sessions, services, outlet=deliverer)
     sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
+    reconciliation = None
+    app[PAYMENT_WEBHOOKS] = None
+    if payments is not None:
+        intake = PaymentIntake(sessions, services, deliverer)
+        app[PAYMENT_WEBHOOKS] = PaymentWebhooks(intake, payments.yoco_hooks, payments.paystack_key)
+        reconciliation = Reconciliation(sessions, payments.links, intake, clock)
+    app[RECONCILIATION] = reconciliation
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer
     app[TELEGRAM] = telegram
@@ -183,7 +200,18 @@ async def wire(app: web.Application) -> Core:
     app[FILE_LINKS] = links
     app[PORTAL] = PortalDesk(deliverer, services)
     app[FOLLOW_UPS] = follow_ups
-    return Core(dispatcher, deliverer, telegram, twilio, follow_ups, sweep, console_token, power)
+    return Core(
+        dispatcher,
+        deliverer,
+        telegram,
+        twilio,
+        follow_ups,
+        sweep,
+        console_token,
+        power,
+        payments,
+        reconciliation,
+    )
 
 
 async def _telegram(board: _Switchboard) -> TelegramChannel | None:

@@ -179,6 +179,8 @@ class BusinessConfig:
     prices_include_vat: bool
     vat_rate_percent: int
     problems: tuple[ProblemCategory, ...] = ()  # none listed: every job is "other"
+    # Tracked work time is billed at this rate beside the service's price; 0: not billed.
+    hourly_rate_cents: int = 0
 
     def service(self, code: str) -> Service | None:
         return next((service for service in self.services if service.code == code), None)
@@ -240,6 +242,9 @@ def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
         prices_include_vat=root.flag("prices_include_vat"),
         vat_rate_percent=vat_rate,
         problems=_problems(root, services) if root.has("problems") else (),
+        hourly_rate_cents=(
+            root.whole("hourly_rate_cents", 0, "cents") if root.has("hourly_rate_cents") else 0
+        ),
     )
 
 

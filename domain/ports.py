@@ -16,9 +16,10 @@ from domain.documents import InvoiceDocument, ServiceReport
 from domain.email_ports import EmailBook
 from domain.figures import FigureQuery, Figures, InvoiceEntry
 from domain.follow_ups import FollowUp, SurveyAnswer
-from domain.invoices import Invoice
+from domain.invoices import Invoice, InvoiceStatus
 from domain.jobs import Job
 from domain.messages import Attachment, Inbound, Outbound
+from domain.payments import LinkRequest, LinkState, OpenInvoice, Payment, PaymentLink
 from domain.records import ChatMessage, Note, StoredFile, TimeEntry
 from domain.sign_in import CodePurpose, CustomerSession, Limit, SignInCode, SignInLink
 
@@ -102,6 +103,62 @@ class InvoiceRepository(Protocol):
     async def add(self, invoice: Invoice) -> Invoice: ...
     async def get(self, invoice_id: int) -> Invoice | None: ...
     async def issue(self, invoice: Invoice, at: datetime) -> Invoice: ...
+    async def by_number(self, number: int) -> Invoice | None: ...
+    async def hold(self, invoice_id: int) -> Invoice | None:
+        """The invoice as it is now, held until the transaction ends: two payments (or a
+        payment and a void) of one invoice take turns, the second seeing the first's result."""
+        ...
+
+    async def issued_for_job(self, job_id: int) -> list[Invoice]:
+        """The job's invoices still issued (neither paid nor void), oldest first."""
+        ...
+
+    async def settle(self, invoice_id: int, status: InvoiceStatus) -> bool:
+        """An issued invoice becomes paid or void; False when it was not issued any more
+        (another payment or a void came first)."""
+        ...
+
+
+class PaymentRepository(Protocol):
+    """Payment links, payments (in parts if need be), the providers' events, credit notes."""
+
+    async def add_link(self, link: PaymentLink, at: datetime) -> None: ...
+    async def open_link(self, invoice_id: int) -> PaymentLink | None: ...
+    async def link(self, provider: str, link_id: str) -> PaymentLink | None: ...
+    async def set_link_state(self, provider: str, link_id: str, state: LinkState) -> None: ...
+    async def first_event(self, provider: str, event_id: str, at: datetime) -> bool:
+        """Keep a provider's event id; False when it was handled already (a replay)."""
+        ...
+
+    async def add_payment(self, payment: Payment) -> None: ...
+    async def paid_cents(self, invoice_id: int) -> int: ...
+    async def open_invoices(self) -> list[OpenInvoice]:
+        """Issued invoices not paid in full, oldest first."""
+        ...
+
+    async def add_credit_note(self, invoice_id: int, amount_cents: int, at: datetime) -> int:
+        """A credit note cancelling a sent invoice; its number (from its own counter)."""
+        ...
+
+
+class PaymentProvider(Protocol):
+    """Where customers pay by card: Yoco's payment links or Paystack's payment requests."""
+
+    @property
+    def name(self) -> str: ...
+
+    async def create_link(self, request: LinkRequest) -> PaymentLink:
+        """A link for the amount; the same request key gives back the same link."""
+        ...
+
+    async def paid_cents(self, link_id: str) -> int | None:
+        """What was paid through the link, None while unpaid: asked of the provider itself
+        (a redirect back from its page proves nothing)."""
+        ...
+
+    async def deactivate(self, link_id: str) -> None:
+        """No one can pay through it any more."""
+        ...
 
 
 class InboundLog(Protocol):
@@ -150,6 +207,10 @@ class FollowUpRepository(Protocol):
     async def cancel_reminders(self, appointment_id: int) -> None: ...
     async def cancel_for_job(self, job_id: int) -> None:
         """All that is pending for the job, but an issued invoice's reminder."""
+        ...
+
+    async def cancel_for_invoice(self, invoice_id: int) -> None:
+        """The invoice was paid or voided: its reminder is not sent."""
         ...
 
 
@@ -317,6 +378,8 @@ class UnitOfWork(Protocol):
     def records(self) -> JobRecordRepository: ...
     @property
     def invoices(self) -> InvoiceRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
     @property
     def inbound(self) -> InboundLog: ...
     @property

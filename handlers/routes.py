@@ -54,6 +54,7 @@ from handlers.technician import (
     job_records,
     job_status,
     load_shedding,
+    payments,
 )
 from handlers.technician.agenda import mark_urgent
 from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
@@ -219,6 +220,19 @@ ADMIN = Chat(
                 "invoice",
                 "an invoice PDF (extra lines: /invoice BG-1001 Cable 2x R120; Call-out R250)",
                 documents.invoice,
+            ),
+            AdminCommand(
+                "paid",
+                "an invoice paid outside its link: /paid BG-1001 cash (or eft; an amount: part)",
+                payments.paid,
+            ),
+            AdminCommand(
+                "unpaid", "open invoices with their age and what is owed", payments.unpaid
+            ),
+            AdminCommand(
+                "void",
+                "cancel a mistaken invoice, with a credit note: /void INV-00001",
+                payments.void,
             ),
             AdminCommand("revoke", "stop a job's live status links: /revoke BG-1001", revoke_links),
             AdminCommand(

@@ -466,3 +466,55 @@ class AttemptCounterRow(Base):
     subject: Mapped[str] = mapped_column(String(254))
     window_start: Mapped[datetime] = mapped_column(index=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+# -- Payments: links, payments, the providers' events, credit notes ---------------------------
+
+
+class PaymentLinkRow(Base):
+    """A provider's payment link for what an invoice owed when it was made."""
+
+    __tablename__ = "payment_links"
+    __table_args__ = (
+        UniqueConstraint("provider", "link_id"),
+        Index("ix_payment_links_state_checked_at", "state", "checked_at"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    link_id: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(500))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    checked_at: Mapped[datetime | None]  # last asked of the provider (the reconciliation)
+
+
+class PaymentRow(Base):
+    __tablename__ = "payments"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime]
+
+
+class PaymentEventRow(Base):
+    """Each provider event handled once: a replay finds its id here."""
+
+    __tablename__ = "payment_events"
+    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime]
+
+
+class CreditNoteRow(Base):
+    __tablename__ = "credit_notes"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), unique=True)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime]

@@ -22,6 +22,7 @@ from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
 from storage.repositories.outbox import SqlOutbox
+from storage.repositories.payments import SqlPayments
 from storage.repositories.records import SqlJobRecordRepository
 from storage.repositories.reminder_preferences import SqlReminderPreferences
 from storage.repositories.secrets import SqlSecrets
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
         self.change_requests = SqlChangeRequests(session)
         self.records = SqlJobRecordRepository(session)
         self.invoices = SqlInvoiceRepository(session)
+        self.payments = SqlPayments(session)
         self.inbound = SqlInboundLog(session)
         self.outbox = SqlOutbox(session)
         self.conversations = SqlConversations(session)

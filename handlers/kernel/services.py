@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.email_ports import InviteMaker
-from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
+from domain.ports import (
+    ChartMaker,
+    Clock,
+    DocumentMaker,
+    FileLinker,
+    FileStore,
+    PaymentProvider,
+    PowerSchedule,
+)
 from domain.slots import SlotFinder
 
 
@@ -39,6 +47,9 @@ class Services:
     # How a code goes to a number only typed (to prove it is theirs): SMS, or WhatsApp with an
     # approved authentication template; None when neither is set up (the embedded default).
     proving_channel: Channel | None = None
+    # Who makes invoices' payment links; None when no provider is configured, and then
+    # invoices carry the business file's bank details alone.
+    payments: PaymentProvider | None = None
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

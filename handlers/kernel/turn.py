@@ -15,6 +15,7 @@ from domain.ports import (
     DocumentMaker,
     FileLinker,
     FileStore,
+    PaymentProvider,
     PowerSchedule,
     UnitOfWork,
 )
@@ -62,6 +63,10 @@ class Turn:
     @property
     def power(self) -> PowerSchedule | None:
         return self.services.power
+
+    @property
+    def payments(self) -> PaymentProvider | None:
+        return self.services.payments
 
     @property
     def files(self) -> FileStore:

@@ -21,6 +21,7 @@ from handlers.customer.survey import survey_question
 from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import quiet_hours
 from handlers.shared.mail import also_by_email, route_of
+from handlers.shared.payments import link_or_none, owing, pay_words
 from handlers.shared.wording import service_name
 
 
@@ -119,12 +120,11 @@ async def _unpaid_invoice(turn: Turn, item: FollowUp, job: Job) -> Outcome:
     invoice = await turn.uow.invoices.get(item.invoice_id) if item.invoice_id else None
     if invoice is None or invoice.status is not InvoiceStatus.ISSUED:
         return skipped("the invoice is paid or void")
-    pay = turn.business.payment
+    link = await link_or_none(turn, invoice, job)
     text = (
         f"Hi {turn.me.first_name}, a friendly reminder: invoice {invoice.number_text} for "
-        f"{job.reference}, {format_rand(invoice.totals.gross)}, is still open. "
-        f"EFT: {pay.bank}, acc {pay.account_number}, branch {pay.branch_code}, "
-        f"reference {job.reference}. Paid already? Thank you, please ignore this."
+        f"{job.reference}, {format_rand(await owing(turn, invoice))}, is still open. "
+        f"{pay_words(turn, job.reference, link)} Paid already? Thank you, please ignore this."
     )
     _say(turn, text, (menu.TALK,), "")
     return SENT

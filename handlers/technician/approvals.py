@@ -10,6 +10,8 @@ from handlers.kernel.turn import Turn
 from handlers.shared import change_core
 from handlers.shared.notify import notification
 from handlers.shared.wording import when_text
+from handlers.technician.documents import draft_invoice
+from handlers.technician.invoice_extras import late_fee_line
 
 APPROVE, DECLINE = "approve.", "decline."  # "approve.<request>"
 
@@ -49,6 +51,10 @@ async def _decide(turn: Turn, verdict: str, number: str) -> None:
     else:
         result, told = await _approve_move(turn, request, job.reference, found)
     _tell(turn, customer, told, result)
+    fee = late_fee_line(turn) if verdict == "approve" else None
+    if fee is not None and request.kind is ChangeKind.CANCEL:
+        # The policy's fee, as a draft the technician sends (or drops) like any invoice.
+        await draft_invoice(turn, job, [fee], extra_from=0)
 
 
 async def _approve_move(

@@ -15,14 +15,18 @@ from domain.invoices import Invoice, InvoiceLine, parse_invoice_lines
 from domain.jobs import Job, JobStatus
 from domain.messages import Attachment, Option
 from domain.money import format_rand
+from domain.payments import PaymentProviderError
 from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_time
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
+from handlers.shared.payments import pay_words, payment_link
+from handlers.technician.invoice_extras import drop_options, extras_shown, work_time_line
 from handlers.technician.job_card import find_job
 from handlers.technician.job_status import tell_customer
 
 PREFIX = "document."
 SEND, DROP = "send.", "drop."  # after the prefix: "document.send.<tag>"
+LINE = "line."  # "document.line.<position>.<tag>": drop that line from the draft
 PDF = "application/pdf"
 
 
@@ -36,6 +40,7 @@ class DocumentState(FlowState):
     tag: str  # names it in its buttons
     size: int = 0  # a report's
     invoice: int | None = None  # an invoice's draft
+    extra_from: int = 0  # its lines from here on were offered, each with a Drop button
 
 
 async def report(turn: Turn, args: str) -> None:
@@ -89,6 +94,17 @@ async def invoice(turn: Turn, args: str) -> None:
             f"/invoice {job.reference} Network cable 2x R120; Call-out R250"
         )
         return
+    offered = [line for line in (await work_time_line(turn, job),) if line is not None]
+    await draft_invoice(turn, job, lines + offered, extra_from=len(lines))
+
+
+async def draft_invoice(turn: Turn, job: Job, lines: list[InvoiceLine], extra_from: int) -> None:
+    """A draft of these lines shown to the technician, to send, not send, or drop the lines
+    from `extra_from` on (offered beside what was asked for)."""
+    assert job.id is not None
+    if not lines:
+        turn.reply(f"Nothing is left to invoice for {job.reference}; nothing was sent.")
+        return
     business = turn.business
     vendor = business.business.vat_number is not None  # only a VAT vendor charges VAT
     draft = await turn.uow.invoices.add(
@@ -106,12 +122,17 @@ async def invoice(turn: Turn, args: str) -> None:
     key = f"jobs/{job.id}/{job.reference}-invoice-draft-{draft.id}.pdf"
     await turn.files.put(key, pdf, PDF)
     tag = _tag(key)
-    turn.start_flow(DocumentState(reference=job.reference, key=key, tag=tag, invoice=draft.id))
+    turn.start_flow(
+        DocumentState(
+            reference=job.reference, key=key, tag=tag, invoice=draft.id, extra_from=extra_from
+        )
+    )
     total = format_rand(draft.totals.gross) + (" including VAT" if vendor else "")
     turn.reply(
         f"Draft invoice for {job.reference}: {total}. It gets its number when you send it."
-        + _draft_warnings(document),
-        _choices(tag),
+        + extras_shown(lines, extra_from)
+        + _draft_warnings(turn, document),
+        (*_choices(tag), *drop_options(PREFIX, tag, lines, extra_from)),
         attachments=(Attachment(key, PDF, f"{job.reference}-invoice-draft.pdf", size=len(pdf)),),
     )
 
@@ -131,6 +152,9 @@ async def decide(turn: Turn, choice: str) -> None:
         )
         return
     turn.end_flow()
+    if choice.startswith(LINE):
+        await _drop_line(turn, flow, int(choice.split(".")[1]))
+        return
     if choice.startswith(DROP):
         turn.reply("Not sent.")
         return
@@ -138,11 +162,21 @@ async def decide(turn: Turn, choice: str) -> None:
     if job is None:
         return
     assert job.id is not None
+    how_to_pay = ""
     if flow.invoice is not None:
-        sent = await _issue(turn, job, flow.invoice)
+        try:
+            async with turn.uow.savepoint():  # no number taken unless the link is made
+                sent = await _issue(turn, job, flow.invoice)
+        except PaymentProviderError as problem:
+            turn.start_flow(flow)  # the same buttons still send it
+            turn.reply(
+                f"The invoice was not sent: {problem}. Tap Send again in a moment.",
+                _choices(flow.tag),
+            )
+            return
         if sent is None:
             return
-        key, size, filename, kind, what = sent
+        key, size, filename, kind, what, how_to_pay = sent
     else:
         key, size, kind = flow.key, flow.size, AttachmentKind.REPORT
         filename, what = f"{job.reference}-service-report.pdf", "service report"
@@ -150,7 +184,20 @@ async def decide(turn: Turn, choice: str) -> None:
     await turn.uow.records.add_file(StoredFile(job.id, kind, key, PDF, size, filename, now))
     document = Attachment(key, PDF, filename, f"Your {what} for {job.reference}", size)
     words = f"{job.reference}: your {what} from {turn.business.business.name} is attached."
+    if how_to_pay:
+        words += f" {how_to_pay}"
     await tell_customer(turn, job, words, f"Sent the {what}", attachments=(document,))
+
+
+async def _drop_line(turn: Turn, flow: DocumentState, position: int) -> None:
+    """The draft again without that line (only an offered one can go)."""
+    job = await find_job(turn, flow.reference)
+    draft = await turn.uow.invoices.get(flow.invoice) if flow.invoice is not None else None
+    if job is None or draft is None or not flow.extra_from <= position < len(draft.lines):
+        turn.reply("That line can't be dropped; /invoice makes a new draft.")
+        return
+    lines = draft.lines[:position] + draft.lines[position + 1 :]
+    await draft_invoice(turn, job, lines, flow.extra_from)
 
 
 async def latest_pictures(turn: Turn, job: Job) -> tuple[bytes | None, bytes | None]:
@@ -167,27 +214,35 @@ async def latest_pictures(turn: Turn, job: Job) -> tuple[bytes | None, bytes | N
 
 async def _issue(
     turn: Turn, job: Job, invoice_id: int
-) -> tuple[str, int, str, AttachmentKind, str] | None:
+) -> tuple[str, int, str, AttachmentKind, str, str] | None:
     draft = await turn.uow.invoices.get(invoice_id)
     if draft is None or draft.number is not None:
         turn.reply("That invoice was sent already.")
         return None
-    refused = (await _invoice_document(turn, job, draft)).why_not_sendable()
-    if refused is not None:  # checked before the invoice takes its number: none is wasted
-        turn.reply(f"Not sent. {refused}")
-        return None
+    # With a provider the link is made below; without, placeholder bank details stop it here,
+    # before the invoice takes its number: none is wasted.
+    if turn.payments is None:
+        refused = (await _invoice_document(turn, job, draft)).why_not_sendable()
+        if refused is not None:
+            turn.reply(f"Not sent. {refused}")
+            return None
     try:
         issued = await turn.uow.invoices.issue(draft, turn.clock.now())
     except InvoiceError:  # issued meanwhile, from elsewhere
         turn.reply("That invoice was sent already.")
         return None
-    pdf = await turn.paper.invoice(await _invoice_document(turn, job, issued))
+    link = await payment_link(turn, issued, job)
+    link_url = link.url if link else None
+    pdf = await turn.paper.invoice(await _invoice_document(turn, job, issued, link_url))
     key = f"jobs/{job.id}/{issued.number_text}.pdf"
     await turn.files.put(key, pdf, PDF)
-    return key, len(pdf), f"{issued.number_text}.pdf", AttachmentKind.INVOICE, "invoice"
+    how_to_pay = pay_words(turn, job.reference, link)
+    return key, len(pdf), f"{issued.number_text}.pdf", AttachmentKind.INVOICE, "invoice", how_to_pay
 
 
-async def _invoice_document(turn: Turn, job: Job, invoice: Invoice) -> InvoiceDocument:
+async def _invoice_document(
+    turn: Turn, job: Job, invoice: Invoice, payment_link: str | None = None
+) -> InvoiceDocument:
     """What the invoice PDF shows (a payment link, when one is made, goes in `payment_link`)."""
     customer = await turn.uow.customers.get(job.customer_id)
     assert customer is not None
@@ -199,13 +254,15 @@ async def _invoice_document(turn: Turn, job: Job, invoice: Invoice) -> InvoiceDo
         reference=job.reference,
         customer=Recipient(customer.name, customer.phone or "", customer.email, job.address),
         dated=dated.astimezone(turn.calendar.zone),
+        payment_link=payment_link,
     )
 
 
-def _draft_warnings(document: InvoiceDocument) -> str:
-    """What the technician should know before tapping Send."""
+def _draft_warnings(turn: Turn, document: InvoiceDocument) -> str:
+    """What the technician should know before tapping Send (with a payment provider, a link
+    is made at Send, so placeholder bank details stop nothing)."""
     warnings = []
-    if refused := document.why_not_sendable():
+    if turn.payments is None and (refused := document.why_not_sendable()):
         warnings.append(f"It cannot be sent yet. {refused}")
     if missing := document.missing_for_a_full_tax_invoice():
         warnings.append(

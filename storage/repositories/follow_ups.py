@@ -72,6 +72,9 @@ class SqlFollowUps:
             )
         )
 
+    async def cancel_for_invoice(self, invoice_id: int) -> None:
+        await self._cancel(_scheduled.c.invoice_id == invoice_id)
+
     async def _cancel(self, condition: Any) -> None:
         await self._session.execute(
             update(_scheduled)

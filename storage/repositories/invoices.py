@@ -45,9 +45,39 @@ class SqlInvoiceRepository:
         return invoice
 
     async def get(self, invoice_id: int) -> Invoice | None:
-        row = await self._session.get(InvoiceRow, invoice_id)
-        if row is None:
-            return None
+        row = await self._session.get(InvoiceRow, invoice_id, populate_existing=True)
+        return None if row is None else await self._invoice(row)
+
+    async def hold(self, invoice_id: int) -> Invoice | None:
+        # A write that changes nothing: it takes the row's lock on Postgres and the write lock
+        # on SQLite before the invoice is read.
+        await self._session.execute(
+            update(InvoiceRow).where(InvoiceRow.id == invoice_id).values(status=InvoiceRow.status)
+        )
+        return await self.get(invoice_id)
+
+    async def by_number(self, number: int) -> Invoice | None:
+        row = await self._session.scalar(select(InvoiceRow).where(InvoiceRow.number == number))
+        return None if row is None else await self._invoice(row)
+
+    async def issued_for_job(self, job_id: int) -> list[Invoice]:
+        rows = await self._session.scalars(
+            select(InvoiceRow)
+            .where(InvoiceRow.job_id == job_id, InvoiceRow.status == InvoiceStatus.ISSUED)
+            .order_by(InvoiceRow.number)
+        )
+        return [await self._invoice(row) for row in rows.all()]
+
+    async def settle(self, invoice_id: int, status: InvoiceStatus) -> bool:
+        settled = await self._session.scalar(
+            update(InvoiceRow)
+            .where(InvoiceRow.id == invoice_id, InvoiceRow.status == InvoiceStatus.ISSUED)
+            .values(status=status)
+            .returning(InvoiceRow.id)
+        )
+        return settled is not None
+
+    async def _invoice(self, row: InvoiceRow) -> Invoice:
         lines = await self._session.scalars(
             select(InvoiceLineRow)
             .where(InvoiceLineRow.invoice_id == row.id)

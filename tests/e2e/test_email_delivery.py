@@ -11,13 +11,13 @@ from domain.email import MailTopic
 from tests.stubs.smtp_relay import FakeSmtpRelay
 from tests.support.business import with_real_bank_details
 from tests.support.clock import MovableClock
-from tests.support.documents import invoice_sent, pdf_text
 from tests.support.email_service import (
     email_straight_away,
     give_address,
     press_status,
     prove_address,
 )
+from tests.support.invoices import invoice_sent, pdf_text
 from tests.support.twilio_service import THANDI, Service
 
 ADDRESS = "thandi@example.com"

@@ -9,7 +9,7 @@ from yarl import URL
 
 from tests.stubs.telegram_api import UploadedFile
 from tests.support.business import with_real_bank_details
-from tests.support.documents import invoice_sent, pdf_text
+from tests.support.invoices import invoice_sent, pdf_text
 from tests.support.telegram_service import CUSTOMER_CHAT, book_with_buttons
 from tests.support.twilio_service import THANDI, Service
 

@@ -229,3 +229,18 @@ def test_data_on_a_platforms_disk_is_warned_about(monkeypatch: pytest.MonkeyPatc
     assert warning is not None and "files (" not in warning
     monkeypatch.setenv("DATABASE_URL", "postgresql://app@db.example/burbgigz")
     assert ephemeral_disk_warning(load_settings(None)) is None
+
+
+def test_the_payment_provider_follows_the_key_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().payment_provider is None  # the business file's bank details
+    monkeypatch.setenv("PAYSTACK_SECRET_KEY", "sk_test_paystack")
+    assert load_settings().payment_provider == "paystack"
+    monkeypatch.setenv("YOCO_SECRET_KEY", "sk_test_yoco")
+    with pytest.raises(SettingsError, match="YOCO_WEBHOOK_SECRET"):
+        load_settings()  # Yoco comes first, and needs its webhook secret
+    monkeypatch.setenv("YOCO_WEBHOOK_SECRET", "whsec_c2VjcmV0")
+    s = load_settings()
+    assert s.payment_provider == "yoco"
+    assert {"sk_test_paystack", "sk_test_yoco", "whsec_c2VjcmV0"} <= set(s.secret_values())
+    monkeypatch.setenv("PAYMENT_PROVIDER", "paystack")
+    assert load_settings().payment_provider == "paystack"
