@@ -18,6 +18,7 @@ from domain.jobs import (
     TimelineEvent,
     job_reference,
 )
+from storage.repositories import milestones
 from storage.repositories.counters import next_value
 from storage.tables import AppointmentRow, JobEventRow, JobRow
 
@@ -46,6 +47,7 @@ class SqlJobRepository:
             customer_id=job.customer_id,
             created_at=job.created_at,
             updated_at=now,
+            completed_at=milestones.first_completion(job.timeline),
             **_editable(job),
         )
         self._session.add(row)
@@ -75,8 +77,11 @@ class SqlJobRepository:
         stored = await self._session.scalar(
             select(func.count()).select_from(JobEventRow).where(JobEventRow.job_id == job.id)
         )
-        self._add_events(job.id, job.timeline[stored or 0 :])
+        added = job.timeline[stored or 0 :]
+        self._add_events(job.id, added)
         await self._session.flush()
+        if done := milestones.first_completion(added):
+            await milestones.completed(self._session, job.id, done)
 
     async def open_jobs(self) -> Sequence[Job]:
         """The technician's queue order: urgent first, then the soonest first visit (jobs

@@ -4,6 +4,7 @@ in the tests from what is written here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -49,7 +50,9 @@ INVOICES = (
 )
 
 
-async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def seed(sessions: async_sessionmaker[AsyncSession], milestones: bool = True) -> None:
+    """The history; `milestones=False` leaves the jobs' milestone columns empty, as on a
+    database from before they were kept (the migration then fills them)."""
     async with sessions() as session:
         customers = {}
         for name in ("Anna", "Ben", "Cara"):
@@ -74,7 +77,10 @@ async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:
             session.add(job)
             jobs[number] = job
         await session.flush()
-        session.add_all(_timeline(jobs))
+        timeline = _timeline(jobs)
+        session.add_all(timeline)
+        if milestones:
+            _note_milestones(jobs.values(), timeline)
         for job_number, invoice_number, status, gross, issued, lines in INVOICES:
             invoice = InvoiceRow(
                 number=invoice_number,
@@ -99,6 +105,25 @@ async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:
                 for i, (quantity, cents) in enumerate(lines)
             )
         await session.commit()
+
+
+def _note_milestones(jobs: Iterable[JobRow], timeline: list[object]) -> None:
+    """What the repositories write on each job as its history happens."""
+
+    def first(times: Iterable[datetime]) -> datetime | None:
+        return min(times, default=None)
+
+    for job in jobs:
+        mine = [row for row in timeline if getattr(row, "job_id", None) == job.id]
+        job.first_answer_at = first(
+            r.at for r in mine if isinstance(r, ChatMessageRow) and r.author == "technician"
+        )
+        job.first_visit_at = first(
+            r.start_at for r in mine if isinstance(r, AppointmentRow) and r.cancelled_at is None
+        )
+        job.completed_at = first(
+            r.at for r in mine if isinstance(r, JobEventRow) and r.to_status == "completed"
+        )
 
 
 def _timeline(jobs: dict[int, JobRow]) -> list[object]:
