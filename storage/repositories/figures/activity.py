@@ -85,10 +85,9 @@ class Activity:
             ("visit", JobRow.first_visit_at),
             ("completion", JobRow.completed_at),
         )
-        since = self._sql.seconds(JobRow.created_at)
         columns = []
         for _, at in steps:
-            columns += [func.count(at), func.avg(self._sql.seconds(at) - since)]
+            columns += [func.count(at), self._sql.average_seconds(at, JobRow.created_at)]
         found = (
             await self._session.execute(select(*columns).where(in_period(query, JobRow.created_at)))
         ).one()
