@@ -85,7 +85,7 @@ class Activity:
             ("visit", JobRow.first_visit_at),
             ("completion", JobRow.completed_at),
         )
-        columns = []
+        columns: list[ColumnElement[Any]] = []
         for _, at in steps:
             columns += [func.count(at), self._sql.average_seconds(at, JobRow.created_at)]
         found = (

@@ -44,7 +44,7 @@ class Spelling:
         converts once (converting each time to epoch seconds first costs three times as much)."""
         if self.sqlite:
             return func.avg((func.julianday(later) - func.julianday(earlier)) * 86400.0)
-        return func.extract("epoch", func.avg(later - earlier))
+        return cast(func.extract("epoch", func.avg(later - earlier)), Float)
 
     def local(self, moment: Any, offset_minutes: int, part: str) -> ColumnElement[int]:
         """The month (1-12) or weekday (0 = Sunday) of a UTC time, at the local offset."""
