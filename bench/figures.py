@@ -18,9 +18,11 @@ import time
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bench.history_data import BUSINESS, NOW, seed
 from bot.files.charts import MatplotlibCharts
-from domain.figures import figure_query
+from domain.figures import FigureQuery, figure_query
 from domain.periods import parse_period
 from handlers.technician.figure_charts import charts_for
 from storage.database import create_engine, create_sessionmaker
@@ -51,29 +53,37 @@ def report(name: str, ms: float) -> None:
     print(f"  {name:<28} {ms:8.1f} ms  {verdict}")
 
 
+async def figure_calls(
+    session: AsyncSession, query: FigureQuery
+) -> dict[str, Callable[[], Awaitable[object]]]:
+    """Each figure's queries, by name, ready to time (the history benchmark times last week's,
+    which the weekly summary runs)."""
+    postgres = Spelling("postgresql")
+    work, money = Activity(session, postgres), Money(session, postgres)
+    invoiced = [i for i, _ in (await money.revenue(query)).by_service]  # for revenue per hour
+    return {
+        "jobs by service": lambda: work.by_service(query),
+        "jobs by area": lambda: work.by_area(query),
+        "problems": lambda: work.problems(query),
+        "time from request": lambda: work.leads(query),
+        "satisfaction": lambda: work.satisfaction(query),
+        "revenue": lambda: money.revenue(query),
+        "months of the year": lambda: work.by_month_of_year(query),
+        "weekdays": lambda: work.by_weekday(query),
+        "customers and value": lambda: money.customers(query),
+        "revenue per hour": lambda: money.effort(query, invoiced),
+        "unpaid by age": lambda: money.unpaid(query),
+        "CSV invoices": lambda: money.entries(query),
+    }
+
+
 async def measure(url: str, words: str) -> None:
     engine = create_engine(url)
     sessions = create_sessionmaker(engine)
     query = figure_query(parse_period(words, NOW.date()), ZONE, BUSINESS.problems, NOW)
     print(f"Figures for {query.period.label}:")
     async with sessions() as session:
-        postgres = Spelling("postgresql")
-        work, money = Activity(session, postgres), Money(session, postgres)
-        invoiced = [i for i, _ in (await money.revenue(query)).by_service]  # for revenue per hour
-        figures: dict[str, Callable[[], Awaitable[object]]] = {
-            "jobs by service": lambda: work.by_service(query),
-            "jobs by area": lambda: work.by_area(query),
-            "problems": lambda: work.problems(query),
-            "time from request": lambda: work.leads(query),
-            "satisfaction": lambda: work.satisfaction(query),
-            "revenue": lambda: money.revenue(query),
-            "months of the year": lambda: work.by_month_of_year(query),
-            "weekdays": lambda: work.by_weekday(query),
-            "customers and value": lambda: money.customers(query),
-            "revenue per hour": lambda: money.effort(query, invoiced),
-            "unpaid by age": lambda: money.unpaid(query),
-            "CSV invoices": lambda: money.entries(query),
-        }
+        figures = await figure_calls(session, query)
         for name, what in figures.items():
             report(name, await timed(what))
     async with SqlUnitOfWork(sessions) as uow:

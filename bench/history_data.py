@@ -116,7 +116,7 @@ def _done_job(out: Rows, j: int, customer: int, created: datetime, pick: random.
     ]
     _visit(out, j, visit, area, customer)
     out["time_entries"].append((j, j, visit, done, ""))
-    if done > NOW - timedelta(days=120):  # older photos went with the retention duty
+    if done > NOW - timedelta(days=91):  # older photos went with the daily retention sweep
         out["attachments"].append(
             (j, j, "photo", f"jobs/{j}/photo.jpg", "image/jpeg", 1000, "photo.jpg", False, done)
         )
@@ -144,7 +144,7 @@ def _invoice(out: Rows, j: int, customer: int, done: datetime, pick: random.Rand
     state, sent = ("sent", due) if due < NOW else ("pending", None)
     kind = "unpaid_invoice"
     out["scheduled_messages"].append(
-        (3 * j + 2, f"unpaid:{j}", kind, j, customer, None, j, due, state, 1, done, sent)
+        (3 * j + 2, f"invoice:{j}", kind, j, customer, None, j, due, state, 1, done, sent)
     )  # fmt: skip
 
 

@@ -21,22 +21,27 @@ _CLOSED = (JobStatus.COMPLETED, JobStatus.CANCELLED)
 async def expired_files(
     session: AsyncSession, closed_before: datetime, limit: int
 ) -> list[tuple[int, str]]:
-    """(row id, key) of files of jobs closed before the cutoff, a batch at a time."""
-    closed = (
-        select(JobEventRow.job_id, func.max(JobEventRow.at).label("at"))
-        .where(JobEventRow.to_status.in_([str(s) for s in _CLOSED]))
-        .group_by(JobEventRow.job_id)
-        .subquery()
+    """(row id, key) of files of jobs closed before the cutoff, a batch at a time. It starts
+    from the pictures still kept (those of recent jobs, once the sweep has run) and looks up
+    each one's job and last closing: its cost follows the retention window, not the years of
+    jobs behind it."""
+    closed_at = (
+        select(func.max(JobEventRow.at))
+        .where(
+            JobEventRow.job_id == AttachmentRow.job_id,
+            JobEventRow.to_status.in_([str(s) for s in _CLOSED]),
+        )
+        .correlate(AttachmentRow)
+        .scalar_subquery()
     )
     rows = await session.execute(
         select(AttachmentRow.id, AttachmentRow.key)
         .join(JobRow, JobRow.id == AttachmentRow.job_id)
-        .join(closed, closed.c.job_id == JobRow.id)
         .where(
-            JobRow.status.in_([str(s) for s in _CLOSED]),
-            closed.c.at < closed_before,
             AttachmentRow.kind.not_in([str(k) for k in KEPT_FOR_GOOD]),
             AttachmentRow.content_type.startswith("image/"),
+            JobRow.status.in_([str(s) for s in _CLOSED]),
+            closed_at < closed_before,
         )
         .order_by(AttachmentRow.id)
         .limit(limit)

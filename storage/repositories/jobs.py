@@ -20,16 +20,9 @@ from domain.jobs import (
 )
 from storage.repositories import milestones
 from storage.repositories.counters import next_value
-from storage.tables import AppointmentRow, JobEventRow, JobRow
+from storage.tables import JobEventRow, JobRow
 
 _PRIORITY_RANK = case({p.value: p.rank for p in Priority}, value=JobRow.priority)
-# The start of the job's first visit still on (the queue's second key).
-_FIRST_VISIT = (
-    select(func.min(AppointmentRow.start_at))
-    .where(AppointmentRow.job_id == JobRow.id, AppointmentRow.cancelled_at.is_(None))
-    .correlate(JobRow)
-    .scalar_subquery()
-)
 
 
 class SqlJobRepository:
@@ -84,14 +77,17 @@ class SqlJobRepository:
             await milestones.completed(self._session, job.id, done)
 
     async def open_jobs(self) -> Sequence[Job]:
-        """The technician's queue order: urgent first, then the soonest first visit (jobs
-        with none after those with one), then the oldest."""
+        """The technician's queue order: urgent first, then the soonest first visit still on
+        (kept on the job's row; jobs with none after those with one), then the oldest."""
         return await load_jobs(
             self._session,
             select(JobRow)
             .where(JobRow.status.in_([s.value for s in OPEN_STATUSES]))
             .order_by(
-                _PRIORITY_RANK, _FIRST_VISIT.asc().nulls_last(), JobRow.created_at, JobRow.id
+                _PRIORITY_RANK,
+                JobRow.first_visit_at.asc().nulls_last(),
+                JobRow.created_at,
+                JobRow.id,
             ),
         )
 
