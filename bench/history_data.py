@@ -43,7 +43,8 @@ COLUMNS = {
 }  # fmt: skip
 
 
-def rows(jobs: int) -> Rows:
+def rows(jobs: int, past: bool = True) -> Rows:
+    """`past=False`: the same customers and open jobs, without the years of finished ones."""
     pick = random.Random(20)
     customers = max(jobs // 3, 1)
     out: Rows = {table: [] for table in COLUMNS}
@@ -53,11 +54,14 @@ def rows(jobs: int) -> Rows:
         out["channel_identities"].append((c, c, "sms", phone, True, FIRST_DAY))
     span = int((OPEN_SINCE - FIRST_DAY).total_seconds())
     for j in range(1, jobs + 1):
-        customer = pick.randint(1, customers)
         if j > jobs * 0.997:  # the last few: requested in the last two days, still open
-            _open_job(out, j, customer, pick)
-        else:
-            _done_job(out, j, customer, FIRST_DAY + timedelta(seconds=pick.randrange(span)), pick)
+            own = random.Random(j)  # the same open jobs with or without the past
+            _open_job(out, j, own.randint(1, customers), own)
+            continue
+        customer = pick.randint(1, customers)
+        created = FIRST_DAY + timedelta(seconds=pick.randrange(span))
+        if past:
+            _done_job(out, j, customer, created, pick)
     return out
 
 
@@ -148,10 +152,10 @@ def _invoice(out: Rows, j: int, customer: int, done: datetime, pick: random.Rand
     )  # fmt: skip
 
 
-async def seed(dsn: str, jobs: int) -> None:
+async def seed(dsn: str, jobs: int, past: bool = True) -> None:
     connection = await asyncpg.connect(dsn)
     try:
-        for table, records in rows(jobs).items():
+        for table, records in rows(jobs, past).items():
             await connection.copy_records_to_table(table, records=records, columns=COLUMNS[table])
         # Each table's sequence past the ids written here, so the service can add rows after.
         for table in COLUMNS:

@@ -13,7 +13,7 @@ from domain.charts import Chart
 from domain.closures import DaysOff, KnownSchedule, PowerCut
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.documents import InvoiceDocument, ServiceReport
-from domain.figures import FigureQuery, Figures, InvoiceEntry
+from domain.figures import FigureQuery, Figures, InvoiceEntry, WeekSummary
 from domain.follow_ups import FollowUp, SurveyAnswer
 from domain.invoices import Invoice
 from domain.jobs import Job
@@ -238,6 +238,7 @@ class FigureQueries(Protocol):
     """The business figures, counted in the database."""
 
     async def gather(self, query: FigureQuery) -> Figures: ...
+    async def summary(self, query: FigureQuery) -> WeekSummary: ...
     async def invoices(self, query: FigureQuery) -> list[InvoiceEntry]:
         """The invoices issued in the period, for the accountant."""
         ...

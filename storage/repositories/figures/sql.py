@@ -89,6 +89,7 @@ def invoice_totals(*conditions: ColumnElement[bool]) -> Subquery:
             case((InvoiceRow.prices_include_vat, vat_inside), else_=vat_on_top).label("vat"),
         )
         .join(sums, sums.c.invoice_id == InvoiceRow.id)
+        .where(*conditions)  # again, so the invoices are read by index here too
         .subquery("invoice_totals")
     )
 
