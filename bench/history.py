@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import itertools
 import statistics
 import tempfile
 import time
@@ -30,19 +29,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.figures import figure_calls
 from bench.history_data import BUSINESS, NOW, seed
+from bench.history_service import TECHNICIAN, ZONE, Service
 from bot.scheduled.retention import BATCH as RETENTION_BATCH
-from domain.customers import Channel
+from domain.customers import Channel, ChannelIdentity
 from domain.figures import figure_query
 from domain.periods import last_week
 from storage.database import create_engine, create_sessionmaker
-from storage.files import LocalFileStore
 from storage.retention import expired_files
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs import databases
-from tests.support.bookings import book_remote_support
-from tests.support.chat import Person
-from tests.support.clock import MovableClock
-from tests.support.scene import ADMIN, SAST, FakeChannelFiles, dispatcher_on, services_for
 
 QUEUE_P95_MS, SLOWER_AT_MOST, DUTY_MS = 100, 1.5, 5
 RETENTION = timedelta(days=90)
@@ -55,7 +50,6 @@ SUMMARY_FIGURES = (
     "unpaid by age",
 )  # FILES_RETENTION_DAYS's default
 Timings = dict[str, list[float]]
-_addresses = itertools.count(1)
 
 
 async def timed(runs: int, what: Callable[[], Awaitable[object]]) -> list[float]:
@@ -73,36 +67,23 @@ async def measure(url: str, runs: int) -> Timings:
     """Every path's times on one database, in one warm process."""
     engine = create_engine(url)
     sessions = create_sessionmaker(engine)
-    clock = MovableClock(NOW)
     with tempfile.TemporaryDirectory() as files:
-        services = services_for(clock, LocalFileStore(Path(files)))
-        dispatcher, transcript = dispatcher_on(engine, services, FakeChannelFiles())
-
-        def person(channel: Channel, address: str, name: str = "") -> Person:
-            return Person(dispatcher, transcript, clock, channel, address, name)
-
-        technician = person(ADMIN.channel, ADMIN.address, "Tech")
-        reference = await book_remote_support(person(Channel.SMS, "+27820000001"), "Slow PC")
-
-        async def slots() -> None:
-            """A new customer's booking up to the times offered (the step timed is the last)."""
-            customer = person(Channel.TELEGRAM, f"bench-{next(_addresses)}", "Bench Customer")
-            await customer.send("book")
-            await customer.send("No internet")
+        service = Service(sessions, Path(files))
+        reference = await service.book(ChannelIdentity(Channel.SMS, "+27820000001"))
+        found: Timings = {}
+        for command in ("/queue", "/today", "/week", f"/job {reference}"):
+            asked = functools.partial(service.send, TECHNICIAN, command)
+            found[command.split()[0]] = await timed(runs, asked)
+        took: list[float] = []
+        for n in range(runs + 1):  # a new customer each time, up to the times offered
+            customer = ChannelIdentity(Channel.TELEGRAM, f"bench-{n}")
+            for text in ("book", "No internet"):
+                await service.send(customer, text)
             start = time.perf_counter()
-            [times] = await customer.send("1")  # remote support: the free times
+            [times] = await service.send(customer, "1")  # remote support: the free times
             took.append((time.perf_counter() - start) * 1000)
             assert times.options, times.text
-
-        found: Timings = {}
-        took: list[float] = []
-        for command in ("/queue", "/today", "/week", f"/job {reference}"):
-            found[command.split()[0]] = await timed(
-                runs, functools.partial(technician.send, command)
-            )
-        for _ in range(runs + 1):
-            await slots()
-        found["slot list"] = took[1:]
+        found["slot list"] = took[1:]  # the first warmed the caches
         found.update(await duties(sessions, runs))
     await engine.dispose()
     return found
@@ -127,7 +108,7 @@ async def duties(sessions: async_sessionmaker[AsyncSession], runs: int) -> Timin
     found["duty: follow-up claim"] = await timed(runs, claim)
     found["duty: unpaid planning"] = await timed(runs, unpaid)
     found["duty: retention search"] = await timed(runs, retention)
-    week = figure_query(last_week(NOW.astimezone(SAST).date()), SAST, BUSINESS.problems, NOW)
+    week = figure_query(last_week(NOW.astimezone(ZONE).date()), ZONE, BUSINESS.problems, NOW)
     async with sessions() as session:
         for name, what in (await figure_calls(session, week)).items():
             if name in SUMMARY_FIGURES:
