@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from bot.business import load_business
+from domain.invoices import Invoice, InvoiceLine
 
 BUSINESS = load_business(None)
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -33,7 +34,7 @@ COLUMNS = {
     "time_entries": ("id", "job_id", "start_at", "end_at", "note"),
     "survey_answers": ("id", "job_id", "score", "comment", "answered_at"),
     "invoices": ("id", "number", "job_id", "customer_id", "status", "prices_include_vat",
-                 "vat_rate_percent", "issued_at", "created_at"),
+                 "vat_rate_percent", "issued_at", "created_at", "net_cents", "vat_cents"),
     "invoice_lines": ("id", "invoice_id", "position", "description", "quantity",
                       "unit_price_cents"),
     "attachments": ("id", "job_id", "kind", "key", "content_type", "size", "filename",
@@ -138,11 +139,14 @@ def _done_job(out: Rows, j: int, customer: int, created: datetime, pick: random.
 def _invoice(out: Rows, j: int, customer: int, done: datetime, pick: random.Random) -> None:
     # Old invoices are paid by now; some of the last two months' still owed.
     owed = done > NOW - timedelta(days=60) and pick.random() < 0.2
-    out["invoices"].append((j, j, j, customer, "issued" if owed else "paid", True, 15, done, done))
-    work = pick.choice((55000, 85000, 95000))
+    work, parts = pick.choice((55000, 85000, 95000)), pick.randint(1, 3)
+    lines = [InvoiceLine("Work", Decimal(1), work), InvoiceLine("Parts", Decimal(parts), 12050)]
+    kept = Invoice(j, customer, lines).totals  # prices with VAT, 15 %
+    status = "issued" if owed else "paid"
+    out["invoices"].append((j, j, j, customer, status, True, 15, done, done, kept.net, kept.vat))
     out["invoice_lines"] += [
-        (2 * j, j, 0, "Work", Decimal(1), work),
-        (2 * j + 1, j, 1, "Parts", Decimal(pick.randint(1, 3)), 12050),
+        (2 * j + n, j, n, line.description, line.quantity, line.unit_price_cents)
+        for n, line in enumerate(lines)
     ]
     due = done + timedelta(days=7)
     state, sent = ("sent", due) if due < NOW else ("pending", None)

@@ -195,6 +195,10 @@ class InvoiceRow(Base):
     vat_rate_percent: Mapped[int]
     issued_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # The totals of its lines (invoices never change once written; empty without lines), so
+    # the figures and the accountant's export read invoices without summing their lines.
+    net_cents: Mapped[int | None] = mapped_column(BigInteger)
+    vat_cents: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class InvoiceLineRow(Base):

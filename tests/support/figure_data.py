@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.invoices import Invoice, InvoiceLine
 from storage.tables import (
     AppointmentRow,
     ChatMessageRow,
@@ -50,9 +51,10 @@ INVOICES = (
 )
 
 
-async def seed(sessions: async_sessionmaker[AsyncSession], milestones: bool = True) -> None:
-    """The history; `milestones=False` leaves the jobs' milestone columns empty, as on a
-    database from before they were kept (the migration then fills them)."""
+async def seed(sessions: async_sessionmaker[AsyncSession], derived: bool = True) -> None:
+    """The history. `derived=False` leaves empty what the repositories derive as they write
+    (the jobs' milestones, the invoices' totals), as on a database from before they were kept
+    (migration 0008 fills them)."""
     async with sessions() as session:
         customers = {}
         for name in ("Anna", "Ben", "Cara"):
@@ -79,7 +81,7 @@ async def seed(sessions: async_sessionmaker[AsyncSession], milestones: bool = Tr
         await session.flush()
         timeline = _timeline(jobs)
         session.add_all(timeline)
-        if milestones:
+        if derived:
             _note_milestones(jobs.values(), timeline)
         for job_number, invoice_number, status, gross, issued, lines in INVOICES:
             invoice = InvoiceRow(
@@ -92,6 +94,9 @@ async def seed(sessions: async_sessionmaker[AsyncSession], milestones: bool = Tr
                 issued_at=issued,
                 created_at=local(1, 8),
             )
+            if derived:
+                kept = Invoice(0, 0, [InvoiceLine("line", Decimal(q), c) for q, c in lines], gross)
+                invoice.net_cents, invoice.vat_cents = kept.totals.net, kept.totals.vat
             session.add(invoice)
             await session.flush()
             session.add_all(

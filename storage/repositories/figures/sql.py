@@ -1,12 +1,11 @@
 """The few SQL pieces that SQLite and Postgres spell differently, and the invoice totals that
-every money figure starts from (worked out in the database, rounded as domain/money.py does)."""
+every money figure starts from (kept on each invoice's row, rounded as domain/money.py does)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
     Float,
     Integer,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import INTERVAL
 
 from domain.invoices import InvoiceStatus
-from storage.tables import InvoiceLineRow, InvoiceRow
+from storage.tables import InvoiceRow
 
 # What counts as invoiced: issued, whether paid yet or not (drafts and voided ones don't).
 BILLED = (str(InvoiceStatus.ISSUED), str(InvoiceStatus.PAID))
@@ -59,24 +58,9 @@ class Spelling:
 
 
 def invoice_totals(*conditions: ColumnElement[bool]) -> Subquery:
-    """The invoices that meet the conditions, each with its net and VAT in cents. Lines round
-    half up to the cent; VAT is worked out once on the total. Whole-number arithmetic, so both
-    databases agree. The lines are summed per invoice alone (a narrow, one-pass aggregate over
-    the chosen invoices' lines, which an index on the invoices narrows), then the invoice's own
-    columns are joined on."""
-    milli = cast(func.round(InvoiceLineRow.quantity * 1000), BigInteger)
-    line = (milli * InvoiceLineRow.unit_price_cents * 2 + 1000) // 2000
-    sums = (
-        # Postgres sums whole numbers as numeric; made whole again so // divides as integers.
-        select(InvoiceLineRow.invoice_id, cast(func.sum(line), BigInteger).label("total"))
-        .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
-        .where(*conditions)
-        .group_by(InvoiceLineRow.invoice_id)
-        .subquery("line_sums")
-    )
-    total, rate = sums.c.total, InvoiceRow.vat_rate_percent
-    vat_inside = (2 * total * rate + 100 + rate) // (2 * (100 + rate))
-    vat_on_top = (2 * total * rate + 100) // 200
+    """The invoices that meet the conditions, each with its net and VAT in cents, as kept on
+    its row when it was written (its lines rounded half up to the cent, VAT once on the
+    total). An invoice without lines has no totals and is left out."""
     return (
         select(
             InvoiceRow.id,
@@ -85,11 +69,10 @@ def invoice_totals(*conditions: ColumnElement[bool]) -> Subquery:
             InvoiceRow.customer_id,
             InvoiceRow.status,
             InvoiceRow.issued_at,
-            case((InvoiceRow.prices_include_vat, total - vat_inside), else_=total).label("net"),
-            case((InvoiceRow.prices_include_vat, vat_inside), else_=vat_on_top).label("vat"),
+            InvoiceRow.net_cents.label("net"),
+            InvoiceRow.vat_cents.label("vat"),
         )
-        .join(sums, sums.c.invoice_id == InvoiceRow.id)
-        .where(*conditions)  # again, so the invoices are read by index here too
+        .where(InvoiceRow.net_cents.is_not(None), *conditions)
         .subquery("invoice_totals")
     )
 
