@@ -38,7 +38,7 @@ COLUMNS = {
     "invoice_lines": ("id", "invoice_id", "position", "description", "quantity",
                       "unit_price_cents"),
     "attachments": ("id", "job_id", "kind", "key", "content_type", "size", "filename",
-                    "visible_to_customer", "at"),
+                    "visible_to_customer", "at", "job_closed_at"),
     "scheduled_messages": ("id", "key", "kind", "job_id", "customer_id", "appointment_id",
                            "invoice_id", "due_at", "state", "attempts", "created_at", "sent_at"),
 }  # fmt: skip
@@ -53,7 +53,9 @@ def rows(jobs: int, past: bool = True) -> Rows:
         phone = f"+2782{c:07d}"
         out["customers"].append((c, f"Customer {c}", phone, FIRST_DAY))
         out["channel_identities"].append((c, c, "sms", phone, True, FIRST_DAY))
-    span = int((OPEN_SINCE - FIRST_DAY).total_seconds())
+    # Finished jobs were requested a week or more ago: their visits (up to four days after the
+    # request) and completions are all past.
+    span = int((NOW - timedelta(days=7) - FIRST_DAY).total_seconds())
     for j in range(1, jobs + 1):
         if j > jobs * 0.997:  # the last few: requested in the last two days, still open
             own = random.Random(j)  # the same open jobs with or without the past
@@ -122,9 +124,8 @@ def _done_job(out: Rows, j: int, customer: int, created: datetime, pick: random.
     _visit(out, j, visit, area, customer)
     out["time_entries"].append((j, j, visit, done, ""))
     if done > NOW - timedelta(days=91):  # older photos went with the daily retention sweep
-        out["attachments"].append(
-            (j, j, "photo", f"jobs/{j}/photo.jpg", "image/jpeg", 1000, "photo.jpg", False, done)
-        )
+        photo = (f"jobs/{j}/after.jpg", "image/jpeg", 999, "after.jpg", False)
+        out["attachments"].append((j, j, "after", *photo, done, done))
     at = done + timedelta(hours=3)
     out["scheduled_messages"].append(
         (3 * j + 1, f"survey:{j}", "survey", j, customer, None, None, at, "sent", 1, done, at)

@@ -180,6 +180,9 @@ class AttachmentRow(Base):
     filename: Mapped[str] = mapped_column(String(200))
     visible_to_customer: Mapped[bool]
     at: Mapped[datetime]
+    # When its job last closed, while it stays closed (storage/repositories/milestones.py):
+    # the retention sweep finds the expired files by index, however many are kept.
+    job_closed_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class InvoiceRow(Base):

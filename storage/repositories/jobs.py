@@ -75,6 +75,9 @@ class SqlJobRepository:
         await self._session.flush()
         if done := milestones.first_completion(added):
             await milestones.completed(self._session, job.id, done)
+        if added:  # a status changed: closed, or opened again
+            closed = milestones.last_closing(job.status, job.timeline)
+            await milestones.files_closed(self._session, job.id, closed)
 
     async def open_jobs(self) -> Sequence[Job]:
         """The technician's queue order: urgent first, then the soonest first visit still on

@@ -12,7 +12,16 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.jobs import JobStatus, TimelineEvent
-from storage.tables import AppointmentRow, JobRow
+from storage.tables import AppointmentRow, AttachmentRow, JobEventRow, JobRow
+
+CLOSED = (JobStatus.COMPLETED, JobStatus.CANCELLED)
+
+
+def last_closing(status: JobStatus, events: Sequence[TimelineEvent]) -> datetime | None:
+    """When the job last closed, while it stays closed (its files' retention counts from it)."""
+    if status not in CLOSED:
+        return None
+    return max((e.at for e in events if e.to_status in CLOSED), default=None)
 
 
 def first_completion(events: Sequence[TimelineEvent]) -> datetime | None:
@@ -48,5 +57,31 @@ async def visits_changed(session: AsyncSession, job_id: int) -> None:
         update(JobRow)
         .where(JobRow.id == job_id)
         .values(first_visit_at=first)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def files_closed(session: AsyncSession, job_id: int, at: datetime | None) -> None:
+    """The job closed (at), or opened again (None): its files are kept from then."""
+    await session.execute(
+        update(AttachmentRow)
+        .where(AttachmentRow.job_id == job_id)
+        .values(job_closed_at=at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def file_added(session: AsyncSession, attachment_id: int, job_id: int) -> None:
+    """A file added to a job closed already counts from that closing, as its other files do."""
+    status = select(JobRow.status).where(JobRow.id == job_id).scalar_subquery()
+    closed = (
+        select(func.max(JobEventRow.at))
+        .where(JobEventRow.job_id == job_id, JobEventRow.to_status.in_(CLOSED))
+        .scalar_subquery()
+    )
+    await session.execute(
+        update(AttachmentRow)
+        .where(AttachmentRow.id == attachment_id, status.in_(CLOSED))
+        .values(job_closed_at=closed)
         .execution_options(synchronize_session=False)
     )

@@ -122,6 +122,7 @@ class SqlJobRecordRepository:
                 at=stored.at,
             )
         )
+        await milestones.file_added(self._session, row_id, stored.job_id)
         return replace(stored, id=row_id)
 
     async def files(self, job_id: int) -> Sequence[StoredFile]:

@@ -1,7 +1,7 @@
 """job milestones on the jobs row (first technician answer, first visit still on, first
 completion), backfilled from the timelines; each invoice's net and VAT on its row, backfilled
-from its lines; indexes so requests cost the same with years of history: appointments by end,
-scheduled messages by invoice
+from its lines; each file's job closing time (for the retention sweep); indexes so requests
+cost the same with years of history: appointments by end, scheduled messages by invoice
 
 Revision ID: 0008
 Revises: 0007
@@ -45,6 +45,14 @@ _INVOICE_TOTALS = (
     "UPDATE invoices SET net_cents = net_cents - vat_cents WHERE prices_include_vat",
 )
 
+_FILES_CLOSED = """
+UPDATE attachments SET job_closed_at = (
+  SELECT max(e.at) FROM job_events e
+  WHERE e.job_id = attachments.job_id AND e.to_status IN ('completed', 'cancelled'))
+WHERE (SELECT j.status FROM jobs j WHERE j.id = attachments.job_id)
+      IN ('completed', 'cancelled')
+"""
+
 
 def upgrade() -> None:
     # Plain ALTER TABLE on both databases (SQLite adds and drops columns in place since 3.35;
@@ -56,12 +64,17 @@ def upgrade() -> None:
         op.add_column("invoices", sa.Column(name, sa.BigInteger(), nullable=True))
     for statement in _INVOICE_TOTALS:
         op.execute(statement)
+    op.add_column("attachments", sa.Column("job_closed_at", sa.DateTime(timezone=True)))
+    op.execute(_FILES_CLOSED)
+    op.create_index(op.f("ix_attachments_job_closed_at"), "attachments", ["job_closed_at"])
     op.create_index("ix_jobs_created_at_milestones", "jobs", ["created_at", *_MILESTONES])
     op.create_index(op.f("ix_appointments_end_at"), "appointments", ["end_at"])
     op.create_index(op.f("ix_scheduled_messages_invoice_id"), "scheduled_messages", ["invoice_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_attachments_job_closed_at"), table_name="attachments")
+    op.drop_column("attachments", "job_closed_at")
     op.drop_index(op.f("ix_scheduled_messages_invoice_id"), table_name="scheduled_messages")
     op.drop_index(op.f("ix_appointments_end_at"), table_name="appointments")
     op.drop_index("ix_jobs_created_at_milestones", table_name="jobs")
