@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from domain.business import ProblemCategory, ServiceAreas
 from domain.periods import Period
@@ -152,14 +153,34 @@ class Figures:
 
     @property
     def empty(self) -> bool:
-        """Nothing happened in the period: no job, no invoice, no survey answer."""
-        quiet = self.revenue.invoiced.gross == 0 and self.satisfaction.answers == 0
-        return self.jobs == 0 and quiet
+        return _nothing_happened(self.jobs, self.revenue, self.satisfaction)
 
 
 @dataclass(frozen=True, slots=True)
-class InvoiceEntry:
-    """One invoice as the accountant reads it (the CSV export)."""
+class WeekSummary:
+    """The few figures the Monday summary tells (the rest would read the whole history, as a
+    customer's lifetime value does, for lines the summary doesn't show)."""
+
+    period: Period
+    jobs: int
+    problems: tuple[Tally, ...]
+    satisfaction: Satisfaction
+    revenue: Revenue
+    unpaid: tuple[UnpaidAge, ...]
+
+    @property
+    def empty(self) -> bool:
+        return _nothing_happened(self.jobs, self.revenue, self.satisfaction)
+
+
+def _nothing_happened(jobs: int, revenue: Revenue, satisfaction: Satisfaction) -> bool:
+    """Nothing happened in the period: no job, no invoice, no survey answer."""
+    return jobs == 0 and revenue.invoiced.gross == 0 and satisfaction.answers == 0
+
+
+class InvoiceEntry(NamedTuple):
+    """One invoice as the accountant reads it (the CSV export). A named tuple: a year's export
+    makes tens of thousands, and a frozen dataclass costs several times as much to build."""
 
     number: int
     issued_at: datetime

@@ -14,7 +14,7 @@ from domain.closures import DaysOff, KnownSchedule, PowerCut
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.documents import InvoiceDocument, ServiceReport
 from domain.email_ports import EmailBook
-from domain.figures import FigureQuery, Figures, InvoiceEntry
+from domain.figures import FigureQuery, Figures, InvoiceEntry, WeekSummary
 from domain.follow_ups import FollowUp, SurveyAnswer
 from domain.invoices import Invoice, InvoiceStatus
 from domain.jobs import Job
@@ -302,6 +302,7 @@ class FigureQueries(Protocol):
     """The business figures, counted in the database."""
 
     async def gather(self, query: FigureQuery) -> Figures: ...
+    async def summary(self, query: FigureQuery) -> WeekSummary: ...
     async def invoices(self, query: FigureQuery) -> list[InvoiceEntry]:
         """The invoices issued in the period, for the accountant."""
         ...

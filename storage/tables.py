@@ -64,6 +64,16 @@ class ChannelIdentityRow(Base):
 
 class JobRow(Base):
     __tablename__ = "jobs"
+    # The figures' time from request to each milestone: one indexed pass over the period.
+    __table_args__ = (
+        Index(
+            "ix_jobs_created_at_milestones",
+            "created_at",
+            "first_answer_at",
+            "first_visit_at",
+            "completed_at",
+        ),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
@@ -76,6 +86,12 @@ class JobRow(Base):
     address: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(index=True)  # the figures count by period
     updated_at: Mapped[datetime]
+    # Milestones kept by the repositories in the transaction that makes them (see
+    # storage/repositories/milestones.py): the technician's first message (not an automatic
+    # reply), the first visit still on, the first completion.
+    first_answer_at: Mapped[datetime | None]
+    first_visit_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
 
 
 class JobEventRow(Base):
@@ -94,7 +110,8 @@ class AppointmentRow(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
     start_at: Mapped[datetime] = mapped_column(index=True)
-    end_at: Mapped[datetime]
+    # A window's visits are those ending after it starts: few, however long the history.
+    end_at: Mapped[datetime] = mapped_column(index=True)
     mode: Mapped[str] = mapped_column(String(16))
     area: Mapped[str | None] = mapped_column(String(64))
     reschedules: Mapped[int] = mapped_column(default=0)
@@ -163,6 +180,9 @@ class AttachmentRow(Base):
     filename: Mapped[str] = mapped_column(String(200))
     visible_to_customer: Mapped[bool]
     at: Mapped[datetime]
+    # When its job last closed, while it stays closed (storage/repositories/milestones.py):
+    # the retention sweep finds the expired files by index, however many are kept.
+    job_closed_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class InvoiceRow(Base):
@@ -178,6 +198,10 @@ class InvoiceRow(Base):
     vat_rate_percent: Mapped[int]
     issued_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # The totals of its lines (invoices never change once written; empty without lines), so
+    # the figures and the accountant's export read invoices without summing their lines.
+    net_cents: Mapped[int | None] = mapped_column(BigInteger)
+    vat_cents: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class InvoiceLineRow(Base):
@@ -303,7 +327,7 @@ class ScheduledMessageRow(Base):
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), index=True)
-    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     due_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)

@@ -145,6 +145,7 @@ async def _book(turn: Turn) -> None:
     me = turn.me
     assert me.id is not None
     job = Job(me.id, flow.problem, service.code, area=visit.area, address=flow.address)
+    job.created_at = now  # the request's time on the service's clock, as its timeline's
     job.open(now, Actor.CUSTOMER, note=f"booked on {turn.inbound.channel}")
     when = when_text(start, turn.calendar.zone)
     job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER, note=f"for {when}")

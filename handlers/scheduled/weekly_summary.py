@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.figures import Figures, figure_query
+from domain.figures import WeekSummary, figure_query
 from domain.money import format_rand
 from domain.periods import last_week
 from handlers.kernel.turn import Turn
@@ -13,7 +13,7 @@ MORE = "More with /figures (e.g. /figures last month)."
 async def send_weekly_summary(turn: Turn) -> None:
     zone, now = turn.calendar.zone, turn.clock.now()
     period = last_week(now.astimezone(zone).date())
-    found = await turn.uow.figures.gather(figure_query(period, zone, turn.business.problems, now))
+    found = await turn.uow.figures.summary(figure_query(period, zone, turn.business.problems, now))
     heading = f"Good morning! {period.label[:1].upper()}{period.label[1:]}"
     if found.empty:
         lines = [f"{heading} was quiet: no jobs, invoices or survey answers."]
@@ -24,7 +24,7 @@ async def send_weekly_summary(turn: Turn) -> None:
     )
 
 
-def _week(found: Figures) -> list[str]:
+def _week(found: WeekSummary) -> list[str]:
     revenue, given = found.revenue, found.satisfaction
     problems = ", ".join(f"{t.label} {t.count}" for t in found.problems[:3])
     score = f"{given.average:.1f} of 5 from {given.answers}" if given.average else "no answers"
@@ -37,7 +37,7 @@ def _week(found: Figures) -> list[str]:
     ]
 
 
-def _unpaid(found: Figures) -> str:
+def _unpaid(found: WeekSummary) -> str:
     count = sum(age.invoices for age in found.unpaid)
     owed = format_rand(sum(age.gross for age in found.unpaid))
     return f"Unpaid now: {count} invoices ({owed})." if count else "Nothing unpaid."

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.appointments import Appointment, VisitMode
 from domain.errors import SlotTaken
 from domain.jobs import Job
+from storage.repositories import milestones
 from storage.repositories.common import dialect_of
 from storage.repositories.jobs import with_timelines
 from storage.tables import AppointmentCellRow, AppointmentRow, JobRow
@@ -83,6 +84,7 @@ class SqlAppointmentRepository:
                 await self._take_cells(row.id, appointment.start, appointment.end)
         except IntegrityError:
             raise SlotTaken("that time was just booked by someone else") from None
+        await milestones.visits_changed(self._session, appointment.job_id)
         appointment.id = row.id
         return appointment
 
@@ -103,6 +105,7 @@ class SqlAppointmentRepository:
                 )
         except IntegrityError:
             raise SlotTaken("that time was just booked by someone else") from None
+        await milestones.visits_changed(self._session, appointment.job_id)
         appointment.start, appointment.end = start, end
         appointment.reschedules += 1
 
@@ -114,6 +117,7 @@ class SqlAppointmentRepository:
             .where(AppointmentRow.id == appointment.id)
             .values(cancelled_at=at)
         )
+        await milestones.visits_changed(self._session, appointment.job_id)
         appointment.cancelled_at = at
 
     async def for_job(self, job_id: int) -> Sequence[Appointment]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, exists, select, update
+from sqlalchemy import Row, Table, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.follow_ups import FollowUp, FollowUpKind, FollowUpState
@@ -147,15 +147,23 @@ class SqlFollowUps:
         )
 
     async def unplanned_unpaid_invoices(self) -> Iterable[tuple[int, int, int, datetime]]:
-        """Issued invoices with no reminder planned yet: (invoice, job, customer, issued)."""
-        planned = exists().where(
-            _scheduled.c.invoice_id == InvoiceRow.id,
-            _scheduled.c.kind == FollowUpKind.UNPAID_INVOICE,
+        """Issued invoices with no reminder planned yet: (invoice, job, customer, issued).
+        Each unpaid invoice looks up its own reminder by index (a scalar subquery: NOT EXISTS
+        would let Postgres merge against every unpaid-invoice reminder ever planned)."""
+        planned = (
+            select(_scheduled.c.id)
+            .where(
+                _scheduled.c.invoice_id == InvoiceRow.id,
+                _scheduled.c.kind == FollowUpKind.UNPAID_INVOICE,
+            )
+            .limit(1)
+            .correlate(InvoiceRow)
+            .scalar_subquery()
         )
         rows = await self._session.execute(
             select(InvoiceRow.id, InvoiceRow.job_id, InvoiceRow.customer_id, InvoiceRow.issued_at)
             .where(InvoiceRow.status == InvoiceStatus.ISSUED, InvoiceRow.issued_at.is_not(None))
-            .where(~planned)
+            .where(planned.is_(None))
         )
         return [(r.id, r.job_id, r.customer_id, r.issued_at) for r in rows]
 

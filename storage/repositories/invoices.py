@@ -18,6 +18,7 @@ class SqlInvoiceRepository:
         self._session = session
 
     async def add(self, invoice: Invoice) -> Invoice:
+        totals = invoice.totals if invoice.lines else None
         row = InvoiceRow(
             job_id=invoice.job_id,
             customer_id=invoice.customer_id,
@@ -27,6 +28,8 @@ class SqlInvoiceRepository:
             vat_rate_percent=invoice.vat_rate_percent,
             issued_at=invoice.issued_at,
             created_at=datetime.now(UTC),
+            net_cents=totals and totals.net,
+            vat_cents=totals and totals.vat,
         )
         self._session.add(row)
         await self._session.flush()

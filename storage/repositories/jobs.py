@@ -18,17 +18,11 @@ from domain.jobs import (
     TimelineEvent,
     job_reference,
 )
+from storage.repositories import milestones
 from storage.repositories.counters import next_value
-from storage.tables import AppointmentRow, JobEventRow, JobRow
+from storage.tables import JobEventRow, JobRow
 
 _PRIORITY_RANK = case({p.value: p.rank for p in Priority}, value=JobRow.priority)
-# The start of the job's first visit still on (the queue's second key).
-_FIRST_VISIT = (
-    select(func.min(AppointmentRow.start_at))
-    .where(AppointmentRow.job_id == JobRow.id, AppointmentRow.cancelled_at.is_(None))
-    .correlate(JobRow)
-    .scalar_subquery()
-)
 
 
 class SqlJobRepository:
@@ -46,6 +40,7 @@ class SqlJobRepository:
             customer_id=job.customer_id,
             created_at=job.created_at,
             updated_at=now,
+            completed_at=milestones.first_completion(job.timeline),
             **_editable(job),
         )
         self._session.add(row)
@@ -75,18 +70,27 @@ class SqlJobRepository:
         stored = await self._session.scalar(
             select(func.count()).select_from(JobEventRow).where(JobEventRow.job_id == job.id)
         )
-        self._add_events(job.id, job.timeline[stored or 0 :])
+        added = job.timeline[stored or 0 :]
+        self._add_events(job.id, added)
         await self._session.flush()
+        if done := milestones.first_completion(added):
+            await milestones.completed(self._session, job.id, done)
+        if added:  # a status changed: closed, or opened again
+            closed = milestones.last_closing(job.status, job.timeline)
+            await milestones.files_closed(self._session, job.id, closed)
 
     async def open_jobs(self) -> Sequence[Job]:
-        """The technician's queue order: urgent first, then the soonest first visit (jobs
-        with none after those with one), then the oldest."""
+        """The technician's queue order: urgent first, then the soonest first visit still on
+        (kept on the job's row; jobs with none after those with one), then the oldest."""
         return await load_jobs(
             self._session,
             select(JobRow)
             .where(JobRow.status.in_([s.value for s in OPEN_STATUSES]))
             .order_by(
-                _PRIORITY_RANK, _FIRST_VISIT.asc().nulls_last(), JobRow.created_at, JobRow.id
+                _PRIORITY_RANK,
+                JobRow.first_visit_at.asc().nulls_last(),
+                JobRow.created_at,
+                JobRow.id,
             ),
         )
 

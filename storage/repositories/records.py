@@ -19,6 +19,7 @@ from domain.records import (
     StoredFile,
     TimeEntry,
 )
+from storage.repositories import milestones
 from storage.tables import AttachmentRow, ChatMessageRow, NoteRow, TimeEntryRow
 
 
@@ -41,6 +42,8 @@ class SqlJobRecordRepository:
                 at=message.at,
             )
         )
+        if message.author == Actor.TECHNICIAN:
+            await milestones.answered(self._session, message.job_id, message.at)
         return replace(message, id=row_id)
 
     async def chat(self, job_id: int) -> Sequence[ChatMessage]:
@@ -119,6 +122,7 @@ class SqlJobRecordRepository:
                 at=stored.at,
             )
         )
+        await milestones.file_added(self._session, row_id, stored.job_id)
         return replace(stored, id=row_id)
 
     async def files(self, job_id: int) -> Sequence[StoredFile]:

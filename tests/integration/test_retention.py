@@ -92,3 +92,28 @@ async def test_a_customers_own_documents_stay_and_two_sweeps_at_once_do_no_harm(
         kept = await uow.records.files(job.id)
     assert sorted(f.filename for f in kept) == ["quote.pdf", "setup.txt"]
     assert [await store.exists(key) for key, _, _ in uploads] == [True, True, False]
+
+
+async def test_a_photo_kept_after_its_job_closed_goes_with_its_other_photos(scene: Scene) -> None:
+    reference = await book_remote_support(scene.person(Channel.SMS, "+27821234567"), "Printer")
+    technician = scene.technician()
+    await technician.send(f"{reference} before", media=(Attachment("before.jpg", "image/jpeg"),))
+    async with scene.unit_of_work() as uow:
+        job = await uow.jobs.by_reference(reference)
+        assert job is not None and job.id is not None
+        for status in (JobStatus.IN_PROGRESS, JobStatus.COMPLETED):
+            job.transition(status, at=scene.clock.now(), actor=Actor.TECHNICIAN)
+        await uow.jobs.save(job)
+        await uow.commit()
+    scene.clock.advance(days=3)
+    await technician.send(f"{reference} after", media=(Attachment("after.jpg", "image/jpeg"),))
+    sweep = RetentionSweep(
+        create_sessionmaker(scene.engine), LocalFileStore(scene.files), scene.clock,
+        timedelta(days=90),
+    )  # fmt: skip
+    scene.clock.advance(days=86)  # 89 days after the closing
+    assert await sweep.run() == 0
+    scene.clock.advance(days=2)
+    assert await sweep.run() == 3  # before, after and the two side by side: from the closing
+    async with scene.unit_of_work() as uow:
+        assert await uow.records.files(job.id) == []

@@ -4,11 +4,13 @@ in the tests from what is written here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.invoices import Invoice, InvoiceLine
 from storage.tables import (
     AppointmentRow,
     ChatMessageRow,
@@ -49,7 +51,10 @@ INVOICES = (
 )
 
 
-async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def seed(sessions: async_sessionmaker[AsyncSession], derived: bool = True) -> None:
+    """The history. `derived=False` leaves empty what the repositories derive as they write
+    (the jobs' milestones, the invoices' totals), as on a database from before they were kept
+    (migration 0008 fills them)."""
     async with sessions() as session:
         customers = {}
         for name in ("Anna", "Ben", "Cara"):
@@ -74,7 +79,10 @@ async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:
             session.add(job)
             jobs[number] = job
         await session.flush()
-        session.add_all(_timeline(jobs))
+        timeline = _timeline(jobs)
+        session.add_all(timeline)
+        if derived:
+            _note_milestones(jobs.values(), timeline)
         for job_number, invoice_number, status, gross, issued, lines in INVOICES:
             invoice = InvoiceRow(
                 number=invoice_number,
@@ -86,6 +94,9 @@ async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:
                 issued_at=issued,
                 created_at=local(1, 8),
             )
+            if derived:
+                kept = Invoice(0, 0, [InvoiceLine("line", Decimal(q), c) for q, c in lines], gross)
+                invoice.net_cents, invoice.vat_cents = kept.totals.net, kept.totals.vat
             session.add(invoice)
             await session.flush()
             session.add_all(
@@ -99,6 +110,25 @@ async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:
                 for i, (quantity, cents) in enumerate(lines)
             )
         await session.commit()
+
+
+def _note_milestones(jobs: Iterable[JobRow], timeline: list[object]) -> None:
+    """What the repositories write on each job as its history happens."""
+
+    def first(times: Iterable[datetime]) -> datetime | None:
+        return min(times, default=None)
+
+    for job in jobs:
+        mine = [row for row in timeline if getattr(row, "job_id", None) == job.id]
+        job.first_answer_at = first(
+            r.at for r in mine if isinstance(r, ChatMessageRow) and r.author == "technician"
+        )
+        job.first_visit_at = first(
+            r.start_at for r in mine if isinstance(r, AppointmentRow) and r.cancelled_at is None
+        )
+        job.completed_at = first(
+            r.at for r in mine if isinstance(r, JobEventRow) and r.to_status == "completed"
+        )
 
 
 def _timeline(jobs: dict[int, JobRow]) -> list[object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.figures import FigureQuery, Figures, InvoiceEntry
+from domain.figures import FigureQuery, Figures, InvoiceEntry, WeekSummary
 from storage.repositories.figures.activity import Activity
 from storage.repositories.figures.money import Money
 from storage.repositories.figures.sql import Spelling
@@ -34,6 +34,17 @@ class SqlFigures:
             by_weekday=await work.by_weekday(query),
             customers=await money.customers(query),
             effort=await money.effort(query, [invoiced for invoiced, _ in revenue.by_service]),
+            unpaid=await money.unpaid(query),
+        )
+
+    async def summary(self, query: FigureQuery) -> WeekSummary:
+        work, money = self._activity, self._money
+        return WeekSummary(
+            period=query.period,
+            jobs=sum(t.count for t in await work.by_service(query)),
+            problems=await work.problems(query),
+            satisfaction=await work.satisfaction(query),
+            revenue=await money.revenue(query),
             unpaid=await money.unpaid(query),
         )
 
