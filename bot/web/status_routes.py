@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Awaitable, Callable
 from html import escape
 
 from aiohttp import web
@@ -45,28 +46,44 @@ async def status_events(request: web.Request) -> web.StreamResponse:
     view = await _view(request)
     if view is None:
         raise web.HTTPNotFound(text="no such status page")
+    return await job_events(
+        request, view, lambda: _view(request), lambda seen: _fragment(request, seen)
+    )
+
+
+Look = Callable[[], Awaitable[JobView | None]]
+Render = Callable[[JobView], Awaitable[str]]
+
+
+async def job_events(
+    request: web.Request, view: JobView, look: Look, render: Render
+) -> web.StreamResponse:
+    """A job's page as a stream: `render(view)` whenever `look()` finds it changed; 'gone'
+    once `look()` finds nothing (the link revoked). The portal's job page uses it too."""
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
     )
     await response.prepare(request)
     with contextlib.suppress(ConnectionResetError):  # the page was closed
-        await _follow(request, response, view)
+        await _follow(request, response, view, look, render)
     return response
 
 
-async def _follow(request: web.Request, response: web.StreamResponse, view: JobView) -> None:
+async def _follow(
+    request: web.Request, response: web.StreamResponse, view: JobView, look: Look, render: Render
+) -> None:
     site = request.app[WEB_SITE]
     shown, seen = "", site.changes.generation
     while not site.closing.is_set():  # shutting down: the page reconnects by itself
         if view.brief != shown:
-            await response.write(_event("update", await _fragment(request, view)))
+            await response.write(_event("update", await render(view)))
             shown = view.brief
         else:
             await response.write(b": still here\n\n")  # fails once the page has gone
         seen = await site.changes.wait(seen, LOOK_EVERY_SECONDS)
         if site.closing.is_set():
             return
-        looked = await _view(request)
+        looked = await look()
         if looked is None:
             await response.write(_event("gone", GONE))
             return

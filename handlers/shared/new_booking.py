@@ -5,7 +5,7 @@ the job card. The chat's booking flow and the portal's booking page both end her
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from domain.appointments import Appointment
 from domain.business import Service
@@ -20,6 +20,8 @@ from handlers.shared.job_card import job_card
 from handlers.shared.scheduling import booked, explain, refusal_for
 from handlers.shared.status_links import new_status_link
 from handlers.shared.wording import when_text, who
+
+DAY_SLOTS = 48  # every start of a day, when one day is asked for
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,15 @@ class Booked:
     link: str  # the job's live status page
 
 
-async def free_slots(turn: Turn, visit: Visit, moving: int | None = None) -> list[Slot]:
-    """The best free times for the visit, as the chat offers them first."""
+async def free_slots(
+    turn: Turn, visit: Visit, moving: int | None = None, day: date | None = None
+) -> list[Slot]:
+    """The best free times for the visit, as the chat offers them first; or all of a day's."""
     await close_calendar(turn, visit)
-    return turn.calendar.offer(visit, await booked(turn, moving), turn.clock.now())
+    taken, now = await booked(turn, moving), turn.clock.now()
+    if day is None:
+        return turn.calendar.offer(visit, taken, now)
+    return turn.calendar.offer(visit, taken, now, day=day, count=DAY_SLOTS)
 
 
 async def book(turn: Turn, wanted: NewBooking) -> Booked | str:
