@@ -29,6 +29,7 @@ from bot.settings import Settings
 from bot.web.admin_token import AdminToken
 from bot.web.channel import CONSOLE_ADDRESS, WebChannel
 from bot.web.commit_signals import Changes
+from bot.web.portal_pages.desk import PORTAL_DESK, PortalDesk
 from bot.web.signing import Signer
 from bot.web.site import WEB_SITE, WebSite
 from domain.business import BusinessConfig
@@ -153,6 +154,7 @@ async def wire(app: web.Application) -> Core:
         changes=changes,
         files_url=settings.supabase_url if settings.files_backend == "supabase" else None,
     )
+    app[PORTAL_DESK] = PortalDesk(sessions, services, deliverer, changes)
     follow_ups = FollowUpPoller(sessions, services, outlet=deliverer)
     sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
     app[DISPATCHER] = dispatcher

@@ -37,7 +37,9 @@ async def status_page(request: web.Request) -> web.Response:
         f'<section class="status-page" aria-live="polite" id="status" data-events="{events}">\n'
         f"{await _fragment(request, view)}\n</section>\n"
         f'<p class="back"><a href="/">Questions, or a change? Chat with {escape(info.shown_name)}'
-        "</a></p>"
+        "</a></p>\n"
+        '<p class="back"><a href="/portal">Sign in to your portal</a> for all your jobs, '
+        "documents and bookings.</p>"
     )
     return page(info, "Job status", body, script="status.js")
 
