@@ -19,6 +19,7 @@ from domain.invoices import Invoice
 from domain.jobs import Job
 from domain.messages import Attachment, Inbound, Outbound
 from domain.records import ChatMessage, Note, StoredFile, TimeEntry
+from domain.sign_in import CodePurpose, CustomerSession, Limit, SignInCode, SignInLink
 
 
 class Clock(Protocol):
@@ -249,6 +250,57 @@ class ChartMaker(Protocol):
     async def png(self, chart: Chart) -> bytes: ...
 
 
+class SignInRepository(Protocol):
+    """One-time codes and sign-in links, kept as hashes."""
+
+    async def add_code(self, code: SignInCode, at: datetime) -> SignInCode:
+        """Keep a new code; the target's earlier codes for the same purpose stop working."""
+        ...
+
+    async def latest_code(self, target: str, purpose: CodePurpose) -> SignInCode | None: ...
+    async def count_try(self, code_id: int) -> None: ...
+    async def use_code(self, code_id: int, at: datetime) -> bool: ...
+    async def add_link(
+        self, customer_id: int, token_hash: str, at: datetime, expires_at: datetime
+    ) -> None: ...
+    async def link(self, token_hash: str) -> SignInLink | None: ...
+    async def spend_link(self, link_id: int, at: datetime) -> bool:
+        """Use the link up; False when it was used already."""
+        ...
+
+
+class CustomerSessionRepository(Protocol):
+    """Browsers signed in to the portal, found by the hash of their token."""
+
+    async def open(
+        self,
+        customer_id: int,
+        token_hash: str,
+        at: datetime,
+        *,
+        user_agent: str,
+        client_address: str,
+        chat_address: str | None = None,
+    ) -> CustomerSession: ...
+    async def by_token(self, token_hash: str) -> CustomerSession | None: ...
+    async def touch(self, session_id: int, at: datetime) -> None: ...
+    async def live_for(self, customer_id: int, now: datetime) -> list[CustomerSession]: ...
+    async def revoke(self, customer_id: int, session_id: int, at: datetime) -> bool: ...
+    async def revoke_all(self, customer_id: int, at: datetime) -> int: ...
+    async def chat_signed_out(self, chat_address: str) -> bool: ...
+
+
+class AttemptCounters(Protocol):
+    """The sign-in limits' counts, shared by every process."""
+
+    async def hit(self, limit: Limit, subject: str, now: datetime) -> bool:
+        """Count one attempt; True while within the limit."""
+        ...
+
+    async def reached(self, limit: Limit, subject: str, now: datetime) -> bool: ...
+    async def forget_before(self, now: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is kept unless `commit()` is awaited before leaving."""
 
@@ -284,6 +336,12 @@ class UnitOfWork(Protocol):
     def power_cuts(self) -> PowerCutRepository: ...
     @property
     def figures(self) -> FigureQueries: ...
+    @property
+    def sign_ins(self) -> SignInRepository: ...
+    @property
+    def customer_sessions(self) -> CustomerSessionRepository: ...
+    @property
+    def attempts(self) -> AttemptCounters: ...
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         """Changes made inside are undone together if the block raises; the transaction

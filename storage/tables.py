@@ -363,3 +363,64 @@ class PowerScheduleRow(Base):
     area_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     cuts: Mapped[dict[str, Any]]
     checked_at: Mapped[datetime]
+
+
+# -- customers' accounts: sign-in codes and links, sessions, the limits on asking ---------------
+
+
+class SignInCodeRow(Base):
+    """A one-time code sent to a number (or address), kept as its hash."""
+
+    __tablename__ = "sign_in_codes"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    target: Mapped[str] = mapped_column(String(254), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    purpose: Mapped[str] = mapped_column(String(16))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    tries: Mapped[int] = mapped_column(default=0)
+    used_at: Mapped[datetime | None]
+
+
+class SignInLinkRow(Base):
+    """A sign-in link's token, kept as its hash; spent by one deliberate POST."""
+
+    __tablename__ = "sign_in_links"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class CustomerSessionRow(Base):
+    """A browser signed in to the portal, kept as the hash of its cookie's token."""
+
+    __tablename__ = "customer_sessions"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    user_agent: Mapped[str] = mapped_column(String(300))
+    client_address: Mapped[str] = mapped_column(String(64))
+    # The web chat browser it was opened from, if any: once revoked, that chat alone no
+    # longer signs the browser in again.
+    chat_address: Mapped[str | None] = mapped_column(String(64), index=True)
+    revoked_at: Mapped[datetime | None]
+
+
+class AttemptCounterRow(Base):
+    """How often something was asked for in a fixed window (codes per number, per client
+    address, overall): in the database, so every process counts against the same limit."""
+
+    __tablename__ = "attempt_counters"
+    __table_args__ = (UniqueConstraint("scope", "subject", "window_start"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(254))
+    window_start: Mapped[datetime] = mapped_column(index=True)
+    count: Mapped[int] = mapped_column(default=0)

@@ -8,9 +8,11 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
 from storage.repositories.appointments import SqlAppointmentRepository
+from storage.repositories.attempt_counters import SqlAttemptCounters
 from storage.repositories.change_requests import SqlChangeRequests
 from storage.repositories.closures import SqlDaysOff, SqlPowerCuts
 from storage.repositories.conversations import SqlConversations
+from storage.repositories.customer_sessions import SqlCustomerSessions
 from storage.repositories.customers import SqlCustomerRepository
 from storage.repositories.feedback import SqlSurveyAnswers
 from storage.repositories.figures import SqlFigures
@@ -22,6 +24,7 @@ from storage.repositories.outbox import SqlOutbox
 from storage.repositories.records import SqlJobRecordRepository
 from storage.repositories.reminder_preferences import SqlReminderPreferences
 from storage.repositories.secrets import SqlSecrets
+from storage.repositories.sign_ins import SqlSignIns
 from storage.repositories.status_links import SqlStatusLinks
 
 
@@ -49,6 +52,9 @@ class SqlUnitOfWork:
         self.days_off = SqlDaysOff(session)
         self.power_cuts = SqlPowerCuts(session)
         self.figures = SqlFigures(session)
+        self.sign_ins = SqlSignIns(session)
+        self.customer_sessions = SqlCustomerSessions(session)
+        self.attempts = SqlAttemptCounters(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

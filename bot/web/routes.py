@@ -7,6 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.web import brand, chat_routes, console_routes, figures_routes, status_routes
+from bot.web.portal.routes import add_portal_routes
 from bot.web.portal_pages.routes import add_portal_pages
 from bot.web.socket import close_pages
 
@@ -29,6 +30,7 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get("/brand.css", brand.brand_css)
     app.router.add_get("/brand/logo", brand.logo)
     app.router.add_get("/favicon.ico", brand.logo)
+    add_portal_routes(app)
     add_portal_pages(app)
     app.router.add_static("/static", STATIC)
     app.on_shutdown.append(close_pages)

@@ -9,7 +9,17 @@ from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, select, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.customers import Channel, ChannelIdentity, Customer
-from storage.tables import ChannelIdentityRow, CustomerRow, InvoiceRow, JobRow
+from storage.tables import (
+    ChannelIdentityRow,
+    CustomerRow,
+    CustomerSessionRow,
+    InvoiceRow,
+    JobRow,
+    ReminderPreferenceRow,
+    ScheduledMessageRow,
+    SignInCodeRow,
+    SignInLinkRow,
+)
 
 
 class SqlCustomerRepository:
@@ -84,11 +94,33 @@ class SqlCustomerRepository:
         )
 
     async def merge(self, source_id: int, into_id: int) -> None:
-        for table in (ChannelIdentityRow, JobRow, InvoiceRow):
+        moved = (
+            ChannelIdentityRow,
+            JobRow,
+            InvoiceRow,
+            ScheduledMessageRow,
+            SignInCodeRow,
+            SignInLinkRow,
+            CustomerSessionRow,
+        )
+        for table in moved:
             await self._session.execute(
                 update(table).where(table.customer_id == source_id).values(customer_id=into_id)
             )
+        await self._merge_reminder_preference(source_id, into_id)
         await self._session.execute(delete(CustomerRow).where(CustomerRow.id == source_id))
+
+    async def _merge_reminder_preference(self, source_id: int, into_id: int) -> None:
+        """NO REMINDERS said on either record holds for the joined one."""
+        prefs = ReminderPreferenceRow
+        kept = await self._session.scalar(
+            select(prefs.customer_id).where(prefs.customer_id == into_id)
+        )
+        if kept is None:
+            await self._session.execute(
+                update(prefs).where(prefs.customer_id == source_id).values(customer_id=into_id)
+            )
+        await self._session.execute(delete(prefs).where(prefs.customer_id == source_id))
 
     async def _load(self, statement: Select[Any], params: dict[str, object]) -> Customer | None:
         """A customer and every identity of theirs, in one query."""

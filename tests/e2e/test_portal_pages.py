@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import aiohttp
 from aiohttp import web
 
 from tests.support.clock import MovableClock
@@ -25,9 +26,12 @@ def app_of(web_service: WebService) -> web.Application:
     return app
 
 
-async def console_of(web_service: WebService, technician: object) -> tuple[WebChat, str]:
-    csrf = await web_service.signed_in(technician)  # type: ignore[arg-type]
-    return await WebChat(technician, web_service.url, "/admin/ws").open(), csrf  # type: ignore[arg-type]
+async def console_of(
+    web_service: WebService, technician: aiohttp.ClientSession
+) -> tuple[WebChat, str]:
+    """The technician's console, open; the console page's CSRF token."""
+    csrf = await web_service.signed_in(technician)
+    return await WebChat(technician, web_service.url, "/admin/ws").open(), csrf
 
 
 async def test_my_jobs_and_a_jobs_page_show_only_what_the_customer_may_see(
@@ -153,9 +157,9 @@ async def test_book_then_move_and_cancel_within_the_free_window(
         assert len(far) > 2
 
         answers = {"problem": "Printer jams", "service": "remote-support", "mode": "remote"}
-        times = await me.post("/portal/book", step="times", **answers)
+        times = await me.post("/portal/book", answers, step="times")
         assert SLOT.findall(times), times
-        booked = await me.post("/portal/book", step="book", start=far[0], **answers)
+        booked = await me.post("/portal/book", answers, step="book", start=far[0])
         reference = re.search(r"Booked: (BG-\d+)", booked)
         assert reference, booked
         new = reference.group(1)
@@ -183,7 +187,7 @@ async def test_booking_answers_are_checked(web: WebService) -> None:
         no_problem = await me.post("/portal/book", status=400, step="times", service="x")
         assert "describe the problem" in no_problem
         on_site = {"problem": "No wifi", "service": "remote-support", "mode": "on_site"}
-        refused = await me.post("/portal/book", status=400, step="times", **on_site)
+        refused = await me.post("/portal/book", on_site, status=400, step="times")
         assert "not offered that way" in refused
         await me.chat.close()
 

@@ -37,12 +37,13 @@ class PortalCustomer:
         assert response.status == status, (path, response.status, await response.text())
         return await response.text()
 
-    async def post(self, path: str, status: int = 200, **fields: str) -> str:
+    async def post(
+        self, path: str, form: dict[str, str] | None = None, *, status: int = 200, **fields: str
+    ) -> str:
         """A form of the portal sent as its page sends it: the page's token, from our origin."""
         csrf = form_csrf(await self.page("/portal/details"))
-        response = await self.portal.post(
-            path, data={"csrf": csrf, **fields}, headers={"Origin": self.url}
-        )
+        data = {"csrf": csrf, **(form or {}), **fields}
+        response = await self.portal.post(path, data=data, headers={"Origin": self.url})
         assert response.status == status, (path, response.status, await response.text())
         return await response.text()
 

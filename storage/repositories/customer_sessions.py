@@ -1,0 +1,118 @@
+"""The portal's sessions: one row per signed-in browser, found by the hash of its token;
+revoked, never deleted, so the customer's list and the technician see what ended."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.sign_in import SESSION_IDLE, CustomerSession
+from storage.tables import CustomerSessionRow
+
+_UA = 300  # the column's length
+
+
+class SqlCustomerSessions:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def open(
+        self,
+        customer_id: int,
+        token_hash: str,
+        at: datetime,
+        *,
+        user_agent: str,
+        client_address: str,
+        chat_address: str | None = None,
+    ) -> CustomerSession:
+        row = CustomerSessionRow(
+            customer_id=customer_id,
+            token_hash=token_hash,
+            created_at=at,
+            last_seen_at=at,
+            user_agent=user_agent[:_UA],
+            client_address=client_address[:64],
+            chat_address=chat_address,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return _session(row)
+
+    async def by_token(self, token_hash: str) -> CustomerSession | None:
+        row = await self._session.scalar(
+            select(CustomerSessionRow).where(CustomerSessionRow.token_hash == token_hash)
+        )
+        return _session(row) if row else None
+
+    async def touch(self, session_id: int, at: datetime) -> None:
+        await self._session.execute(
+            update(CustomerSessionRow)
+            .where(CustomerSessionRow.id == session_id)
+            .values(last_seen_at=at)
+        )
+
+    async def live_for(self, customer_id: int, now: datetime) -> list[CustomerSession]:
+        """The customer's sessions still signed in, the most recently used first."""
+        rows = await self._session.scalars(
+            select(CustomerSessionRow)
+            .where(
+                CustomerSessionRow.customer_id == customer_id,
+                CustomerSessionRow.revoked_at.is_(None),
+                CustomerSessionRow.last_seen_at > now - SESSION_IDLE,
+            )
+            .order_by(CustomerSessionRow.last_seen_at.desc(), CustomerSessionRow.id.desc())
+        )
+        return [_session(row) for row in rows]
+
+    async def revoke(self, customer_id: int, session_id: int, at: datetime) -> bool:
+        """End one of the customer's own sessions; False for another's, or one ended already."""
+        result = await self._session.execute(
+            update(CustomerSessionRow)
+            .where(
+                CustomerSessionRow.id == session_id,
+                CustomerSessionRow.customer_id == customer_id,
+                CustomerSessionRow.revoked_at.is_(None),
+            )
+            .values(revoked_at=at)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def revoke_all(self, customer_id: int, at: datetime) -> int:
+        """End every session of the customer; how many were live."""
+        result = await self._session.execute(
+            update(CustomerSessionRow)
+            .where(
+                CustomerSessionRow.customer_id == customer_id,
+                CustomerSessionRow.revoked_at.is_(None),
+            )
+            .values(revoked_at=at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def chat_signed_out(self, chat_address: str) -> bool:
+        """A session opened from this web chat browser was ended: the chat no longer signs
+        the browser in by itself."""
+        found = await self._session.scalar(
+            select(CustomerSessionRow.id)
+            .where(
+                CustomerSessionRow.chat_address == chat_address,
+                CustomerSessionRow.revoked_at.is_not(None),
+            )
+            .limit(1)
+        )
+        return found is not None
+
+
+def _session(row: CustomerSessionRow) -> CustomerSession:
+    return CustomerSession(
+        id=row.id,
+        customer_id=row.customer_id,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+        user_agent=row.user_agent,
+        client_address=row.client_address,
+        revoked_at=row.revoked_at,
+    )

@@ -1,0 +1,73 @@
+"""Signing a customer in to the portal for a test, as a sign-in would: a session row and its
+signed cookie, handed to an aiohttp client's cookie jar or to a Playwright browser context."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+from aiohttp import web
+from playwright.async_api import BrowserContext
+from yarl import URL
+
+from bot.keys import SESSIONS
+from bot.web.portal.session_cookie import COOKIE, new_session, ready_to_sign
+from domain.customers import Channel, Customer
+from storage.unit_of_work import SqlUnitOfWork
+
+
+async def portal_cookie(
+    app: web.Application,
+    customer_id: int,
+    *,
+    user_agent: str = "Test browser",
+    client_address: str = "127.0.0.1",
+) -> str:
+    """A fresh session of the customer's; the value of the portal's cookie (`COOKIE`)."""
+    await ready_to_sign(app)
+    async with SqlUnitOfWork(app[SESSIONS]) as uow:
+        value = await new_session(
+            app, uow, customer_id, user_agent=user_agent, client_address=client_address
+        )
+        await uow.commit()
+    return value
+
+
+async def sign_in_client(
+    client: aiohttp.ClientSession, app: web.Application, customer_id: int, base_url: str
+) -> None:
+    """The client's later requests come from a signed-in browser of the customer's."""
+    value = await portal_cookie(app, customer_id)
+    client.cookie_jar.update_cookies({COOKIE: value}, URL(base_url))
+
+
+async def sign_in_browser(
+    context: BrowserContext, app: web.Application, customer_id: int, base_url: str
+) -> None:
+    """The same for a Playwright browser context."""
+    value = await portal_cookie(app, customer_id, user_agent="Playwright")
+    await context.add_cookies([{"name": COOKIE, "value": value, "url": base_url}])
+
+
+async def customer_id_of(app: web.Application, channel: Channel, address: str) -> int:
+    """The id of the customer who writes from that address (they must have written)."""
+    async with SqlUnitOfWork(app[SESSIONS]) as uow:
+        customer = await uow.customers.by_identity(channel, address)
+    assert customer is not None and customer.id is not None, f"nobody writes from {address}"
+    return customer.id
+
+
+async def a_customer(app: web.Application, name: str, phone: str | None = None) -> int:
+    """A customer on record (as a first message would make one); their id."""
+    async with SqlUnitOfWork(app[SESSIONS]) as uow:
+        customer = await uow.customers.add(Customer(name=name, phone=phone))
+        await uow.commit()
+    assert customer.id is not None
+    return customer.id
+
+
+def form_csrf(html: str) -> str:
+    """The CSRF token a portal page's forms carry."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page carries no form token"
+    return found.group(1)
