@@ -15,7 +15,15 @@ from bot.keys import BUSINESS, SETTINGS
 from bot.web.pages import page
 from bot.web.portal.session_cookie import Visit, signed_in
 from bot.web.portal_pages.desk import PORTAL_DESK
-from bot.web.portal_pages.views import chosen_start, csrf_field, nav, said, slot_choices
+from bot.web.portal_pages.views import (
+    chosen_day,
+    chosen_start,
+    csrf_field,
+    day_picker,
+    nav,
+    said,
+    slot_choices,
+)
 from domain.appointments import VisitMode
 from domain.business import BusinessConfig, Service
 from domain.slots import Slot
@@ -148,14 +156,17 @@ async def _times(
     *,
     status: int = 200,
 ) -> web.StreamResponse:
+    day = chosen_day(str((await request.post()).get("day", "")))
+
     async def offer(turn: Turn) -> list[Slot]:
-        return await free_slots(turn, wanted.visit)
+        return await free_slots(turn, wanted.visit, day=day)
 
     slots = await request.app[PORTAL_DESK].look(visit.customer_id, offer)
     zone = request.app[SETTINGS].business_zone
     kept = "".join(
         f'<input type="hidden" name="{k}" value="{escape(v)}">' for k, v in answers.items()
     )
+    again = answers | {"step": "times"}
     where = "remotely" if wanted.address is None else f"at {wanted.address}, {wanted.visit.area}"
     body = f"""{nav("/portal/book")}<h1>Choose a time</h1>{said(error, error=True)}
 <p>{escape(wanted.service.name)}, {escape(where)}.</p>
@@ -163,6 +174,7 @@ async def _times(
 <input type="hidden" name="step" value="book">
 <fieldset><legend>Free times</legend>{slot_choices("start", slots, zone)}</fieldset>
 <button type="submit">Book it</button></form>
+{day_picker("/portal/book", day.isoformat() if day else "", again, visit.csrf)}
 <p><a href="/portal/book">Start again</a></p>"""
     return page(request.app[BUSINESS].business, "Choose a time", body, status=status)
 

@@ -7,7 +7,6 @@ every change, and a booking that is not the customer's is a 404."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 
 from aiohttp import web
@@ -16,7 +15,15 @@ from bot.keys import BUSINESS, SETTINGS
 from bot.web.pages import page
 from bot.web.portal.session_cookie import Visit, signed_in
 from bot.web.portal_pages.desk import PORTAL_DESK
-from bot.web.portal_pages.views import chosen_start, csrf_field, day_picker, nav, said, slot_choices
+from bot.web.portal_pages.views import (
+    chosen_day,
+    chosen_start,
+    csrf_field,
+    day_picker,
+    nav,
+    said,
+    slot_choices,
+)
 from domain.slots import Slot
 from handlers.kernel.turn import Turn
 from handlers.shared import change_core
@@ -122,7 +129,7 @@ async def _move_form(
 async def _terms(request: web.Request, visit: Visit, *, with_slots: bool) -> Terms:
     """The booking's terms, read as the customer's turn; a 404 when it is not theirs."""
     reference = request.match_info["ref"]
-    day = _day(request.query.get("day"))
+    day = chosen_day(request.query.get("day"))
 
     async def read(turn: Turn) -> Terms | None:
         found = await own_booking(turn, reference)
@@ -160,10 +167,3 @@ def _outcome(request: web.Request, reference: str, changed: Changed) -> web.Stre
         f'<p><a href="/portal/jobs/{ref}">Back to {ref}</a> · <a href="/portal">My jobs</a></p>'
     )
     return page(request.app[BUSINESS].business, reference, body)
-
-
-def _day(given: str | None) -> date | None:
-    try:
-        return date.fromisoformat(given) if given else None
-    except ValueError:
-        return None

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web.portal_pages import book_routes, change_routes, details_routes, job_routes
+from bot.web.portal_pages import (
+    book_routes,
+    change_routes,
+    chat_routes,
+    details_routes,
+    job_routes,
+)
 
 JOB = "/portal/jobs/{ref}"
 
@@ -22,3 +28,6 @@ def add_portal_pages(app: web.Application) -> None:
     app.router.add_post("/portal/book", book_routes.book_step)
     app.router.add_get("/portal/details", details_routes.details_page)
     app.router.add_post("/portal/details", details_routes.change_details)
+    app.router.add_get("/portal/chat", chat_routes.chat_page)
+    app.router.add_get(chat_routes.WS, chat_routes.chat_ws)
+    app.router.add_post(chat_routes.UPLOAD, chat_routes.chat_upload)

@@ -5,7 +5,7 @@ page; mobile-first like the other pages (bot/web/pages.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from html import escape
 
 from domain.business import BusinessConfig
@@ -113,12 +113,15 @@ def slot_choices(name: str, slots: Sequence[Slot], zone: tzinfo, chosen: str = "
     return f'<ul class="slots">{"".join(rows)}</ul>'
 
 
-def day_picker(action: str, day: str, hidden: dict[str, str]) -> str:
-    """Another day's free times: a GET, so it changes nothing and needs no token."""
-    fields = "".join(
+def day_picker(action: str, day: str, hidden: dict[str, str], csrf: str = "") -> str:
+    """Another day's free times. A GET, which changes nothing; or, with `csrf`, a POST that
+    carries a booking's answers so far (not put in an address)."""
+    method = "post" if csrf else "get"
+    fields = csrf_field(csrf) if csrf else ""
+    fields += "".join(
         f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
     )
-    return f"""<form method="get" action="{escape(action)}" class="day-picker">{fields}
+    return f"""<form method="{method}" action="{escape(action)}" class="day-picker">{fields}
 <label for="day">Or see the free times of a day</label>
 <input id="day" name="day" type="date" value="{escape(day)}">
 <button type="submit">Show times</button></form>"""
@@ -131,3 +134,11 @@ def chosen_start(given: object) -> datetime | None:
     except ValueError:
         return None
     return start if start.tzinfo is not None else None
+
+
+def chosen_day(given: str | None) -> date | None:
+    """The day a day picker asked for; None for none or anything else."""
+    try:
+        return date.fromisoformat(given) if given else None
+    except ValueError:
+        return None
