@@ -92,6 +92,11 @@ class Settings(BaseSettings):
         description="Content template (HX…) for WhatsApp outside the 24-hour window; "
         "variables {{1}} first name, {{2}} the message [none: SMS, else the technician is told]",
     )
+    twilio_whatsapp_auth_template_sid: str | None = Field(
+        None,
+        description="Approved authentication template (HX…) for sign-in codes on WhatsApp "
+        "outside the 24-hour window; {{1}} the code [none: such codes go by SMS]",
+    )
     twilio_api_base_url: str = Field("https://api.twilio.com", description="Twilio REST server")
     admin_token: SecretStr | None = Field(
         None, description="signs the technician into the web console [generated on first start]"
@@ -174,7 +179,7 @@ class Settings(BaseSettings):
             raise ValueError(f"must be written in E.164 as Twilio shows it: {number}")
         return number
 
-    @field_validator("twilio_whatsapp_template_sid")
+    @field_validator("twilio_whatsapp_template_sid", "twilio_whatsapp_auth_template_sid")
     @classmethod
     def _content_sid(cls, value: str | None) -> str | None:
         if value and not _CONTENT_SID.match(value):

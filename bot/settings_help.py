@@ -38,6 +38,7 @@ SETTING_GROUPS: dict[str, tuple[str, ...]] = {
         "twilio_sms_from",
         "twilio_whatsapp_from",
         "twilio_whatsapp_template_sid",
+        "twilio_whatsapp_auth_template_sid",
         "twilio_api_base_url",
         "twilio_messages_per_second",
     ),

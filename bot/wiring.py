@@ -29,7 +29,8 @@ from bot.settings import Settings
 from bot.web.admin_token import AdminToken
 from bot.web.channel import CONSOLE_ADDRESS, WebChannel
 from bot.web.commit_signals import Changes
-from bot.web.portal_pages.desk import PORTAL_DESK, PortalDesk
+from bot.web.portal.desk import PORTAL, PortalDesk
+from bot.web.portal_pages.actions import PORTAL_ACTIONS, PortalActions
 from bot.web.signing import Signer
 from bot.web.site import WEB_SITE, WebSite
 from domain.business import BusinessConfig
@@ -95,7 +96,20 @@ def turn_services(
         charts=MatplotlibCharts(),
         public_url=settings.base_url,
         power=power,
+        proving_channel=proving_channel(settings),
     )
+
+
+def proving_channel(settings: Settings) -> Channel | None:
+    """How codes reach numbers not yet proven: SMS; else WhatsApp, only with an approved
+    authentication template (a new number has no open window); else none."""
+    if not settings.twilio_enabled:
+        return None
+    if settings.twilio_sms_from:
+        return Channel.SMS
+    if settings.twilio_whatsapp_from and settings.twilio_whatsapp_auth_template_sid:
+        return Channel.WHATSAPP
+    return None
 
 
 def load_shedding_source(settings: Settings) -> EskomSePush | None:
@@ -154,7 +168,7 @@ async def wire(app: web.Application) -> Core:
         changes=changes,
         files_url=settings.supabase_url if settings.files_backend == "supabase" else None,
     )
-    app[PORTAL_DESK] = PortalDesk(sessions, services, deliverer, changes)
+    app[PORTAL_ACTIONS] = PortalActions(sessions, services, deliverer, changes)
     follow_ups = FollowUpPoller(sessions, services, outlet=deliverer)
     sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
     app[DISPATCHER] = dispatcher
@@ -162,6 +176,7 @@ async def wire(app: web.Application) -> Core:
     app[TELEGRAM] = telegram
     app[TWILIO] = twilio
     app[FILE_LINKS] = links
+    app[PORTAL] = PortalDesk(deliverer, services)
     app[FOLLOW_UPS] = follow_ups
     return Core(dispatcher, deliverer, telegram, twilio, follow_ups, sweep, console_token, power)
 

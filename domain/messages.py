@@ -47,6 +47,8 @@ class Inbound:
     sender_name: str = ""
     shared_phone: str | None = None
     reply_to: str | None = None
+    # The web chat's client address (as TRUSTED_PROXY_HOPS reads it), for the limits on codes.
+    client_address: str = ""
     # Files refused before handling: by the channel (too large to fetch), by name, or by our
     # intake, as "name | why".
     refused_media: tuple[str, ...] = ()
@@ -90,6 +92,9 @@ class Outbound:
     # For the technician: the customer's conversation (and job) a relayed message is about, so
     # that a reply to it finds its way back. "sms:+27821234567|BG-1001".
     regarding: str | None = None
+    # A one-time sign-in code the text carries: outside WhatsApp's 24-hour window it goes as
+    # the approved authentication template, or by SMS, never as the general template.
+    auth_code: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

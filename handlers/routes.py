@@ -5,7 +5,7 @@ command menus are read from these tables (handlers/kernel/router.py does the dis
 
 from __future__ import annotations
 
-from handlers.customer import booking, changes, menu, my_documents, my_jobs, talk
+from handlers.customer import booking, changes, menu, my_documents, my_jobs, portal_link, talk
 from handlers.customer.booking_flow import BookingState, waits_for_phone
 from handlers.customer.change_options import ACTION, JOB, ChangeState
 from handlers.customer.identity import identify, link_shared_phone
@@ -50,6 +50,7 @@ from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
 from handlers.technician.figures_chat import figures
 from handlers.technician.job_card import show_card
 from handlers.technician.job_photos import file_photos
+from handlers.technician.portal_access import hand_over_link, sign_out_customer
 from handlers.technician.relay import reply_to_customer
 from handlers.technician.say import say
 from handlers.technician.status_links import revoke_links, send_fresh_link
@@ -96,6 +97,7 @@ CUSTOMER = Chat(
         menu.BOOK.id: booking.start_booking,
         menu.MY_JOBS.id: my_jobs.my_jobs,
         menu.TALK.id: talk.start_talking,
+        menu.PORTAL.id: portal_link.open_my_portal,
         menu.HELP.id: menu.help_text,
     },
     prefixes=(
@@ -113,6 +115,7 @@ CUSTOMER = Chat(
             Command("talk", talk.start_talking, "talk to the technician"),
             Command("help", menu.help_text, "how this works"),
             Command("documents", my_documents.my_documents, "my reports, invoices and photos"),
+            Command("portal", portal_link.open_my_portal, "open my portal"),
         ]
     ),
     keywords=by_word(
@@ -124,6 +127,9 @@ CUSTOMER = Chat(
             Keyword(("status", "jobs", "my jobs"), my_jobs.my_jobs),
             Keyword(("talk",), talk.start_talking),
             Keyword(("documents", "my documents"), my_documents.my_documents),
+            Keyword(
+                ("portal", "open my portal", "my portal", "sign in"), portal_link.open_my_portal
+            ),
         ]
     ),
     flows=by_flow_name(
@@ -201,6 +207,16 @@ ADMIN = Chat(
             AdminCommand("revoke", "stop a job's live status links: /revoke BG-1001", revoke_links),
             AdminCommand(
                 "link", "send the customer a fresh status link: /link BG-1001", send_fresh_link
+            ),
+            AdminCommand(
+                "signout",
+                "end a customer's portal sessions: /signout BG-1001 (or their phone number)",
+                sign_out_customer,
+            ),
+            AdminCommand(
+                "portallink",
+                "a one-time portal sign-in link to hand a customer: /portallink BG-1001",
+                hand_over_link,
             ),
             AdminCommand(
                 "figures",

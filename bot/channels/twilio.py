@@ -56,6 +56,7 @@ class TwilioChannel:
             sms_from=settings.twilio_sms_from,
             whatsapp_from=settings.twilio_whatsapp_from,
             template_sid=settings.twilio_whatsapp_template_sid,
+            auth_template_sid=settings.twilio_whatsapp_auth_template_sid,
         )
         self.sms = SmsSender(shared)
         self.whatsapp = WhatsAppSender(shared)

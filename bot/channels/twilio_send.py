@@ -48,6 +48,7 @@ class TwilioSenders:
     sms_from: str | None
     whatsapp_from: str | None
     template_sid: str | None
+    auth_template_sid: str | None = None  # for sign-in codes: {{1}} is the code
 
 
 class SmsSender:
@@ -84,7 +85,10 @@ class WhatsAppSender:
         try:
             if _window_open(identity, shared.clock.now()):
                 return await self._free_form(message, outbox_id)
-            if shared.template_sid is not None:
+            if message.auth_code is not None:  # a code goes only as an authentication template
+                if shared.auth_template_sid is not None:
+                    return await self._auth_template(message, outbox_id)
+            elif shared.template_sid is not None:
                 return await self._template(message, customer, outbox_id)
         except DeliveryFailed as failure:
             if failure.unreachable and sms_reaches(shared, customer, number):
@@ -119,6 +123,14 @@ class WhatsAppSender:
             **_addressed(shared, message, outbox_id, whatsapp=True),
             content_sid=shared.template_sid,
             content_variables=json.dumps(variables),
+        )
+
+    async def _auth_template(self, message: Outbound, outbox_id: int) -> str:
+        shared = self._shared
+        return await shared.api.create_message(
+            **_addressed(shared, message, outbox_id, whatsapp=True),
+            content_sid=shared.auth_template_sid,
+            content_variables=json.dumps({"1": message.auth_code}),
         )
 
 

@@ -73,6 +73,7 @@ class WebChannel:
         option: tuple[str, str] | None = None,
         reply_to: str | None = None,
         media: tuple[Attachment, ...] = (),
+        client_address: str = "",
     ) -> bool:
         """Record what a web chat sent (durably, deduplicated by the page's own message id);
         False for a repeat (a page resending after a reconnect)."""
@@ -85,6 +86,7 @@ class WebChannel:
             chosen_option=option[0] if option else None,
             media=media,
             reply_to=reply_to,
+            client_address=client_address,
         )
         shown = option[1] if option else text
         payload = {"text": shown, "files": [m.filename for m in media]}

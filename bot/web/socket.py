@@ -49,6 +49,7 @@ async def chat_socket(
     await socket.prepare(request)
     site.sockets.add(socket)
     sending = asyncio.Lock()  # pushes and answers take turns on the one socket
+    client = site.client_address(request)
 
     async def send(event: dict[str, Any]) -> None:
         async with sending:
@@ -67,7 +68,8 @@ async def chat_socket(
         try:
             async for frame in socket:
                 if frame.type is WSMsgType.TEXT:
-                    await send(await _take(channel, address, _json(frame.data), replies))
+                    data = _json(frame.data)
+                    await send(await _take(channel, address, data, replies, client))
         finally:
             site.sockets.discard(socket)
             pusher.cancel()
@@ -106,7 +108,9 @@ def _json(text: str) -> Any:
         return None
 
 
-async def _take(channel: WebChannel, address: str, data: Any, replies: bool) -> dict[str, Any]:
+async def _take(
+    channel: WebChannel, address: str, data: Any, replies: bool, client: str
+) -> dict[str, Any]:
     """One message from the page; the answer says it is safely kept (or why not)."""
     if not isinstance(data, dict):
         return {"type": "error", "text": "That message could not be read."}
@@ -127,5 +131,6 @@ async def _take(channel: WebChannel, address: str, data: Any, replies: bool) -> 
         text=text if chosen is None else "",
         option=chosen,
         reply_to=str(reply_to)[:64] if replies and reply_to else None,
+        client_address=client,
     )
     return {"type": "ack", "id": client_id}

@@ -25,6 +25,7 @@ class BookingStep(StrEnum):
     TIME = "time"
     NAME = "name"
     PHONE = "phone"
+    PHONE_CODE = "phone_code"  # the web chat: the code sent to the number typed
     CONFIRM = "confirm"
 
 
@@ -45,7 +46,10 @@ class BookingState(FlowState):
     address: str | None = None
     start: datetime | None = None
     customer_name: str = ""  # kept on the customer only once the booking is
-    phone: str = ""  # typed, so only noted on the booking
+    phone: str = ""  # typed, so only noted on the booking (unless proven by a code)
+    # Once a code confirmed the number: "proven", or "joined" when that joined this customer
+    # to the record that had the number.
+    phone_proof: str = ""
 
 
 # Channels that show options as buttons; elsewhere options are a numbered list in the text.
@@ -91,7 +95,11 @@ async def back(turn: Turn, ask: Ask) -> None:
 def waits_for_phone(turn: Turn) -> bool:
     """A shared contact is the answer to the booking's question, not a message of its own."""
     flow = turn.flow_as(BookingState)
-    return flow is not None and flow.step is BookingStep.PHONE
+    return (
+        flow is not None
+        and flow.step is BookingStep.PHONE
+        and turn.inbound.channel is Channel.TELEGRAM
+    )
 
 
 def service_of(turn: Turn) -> Service:

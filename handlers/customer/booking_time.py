@@ -12,6 +12,7 @@ from domain.customers import Channel
 from domain.errors import InvalidPhoneNumber
 from domain.messages import Attachment, Option
 from domain.phones import normalize_phone
+from handlers.customer import booking_phone
 from handlers.customer.booking_flow import (
     BUTTON_CHANNELS,
     BookingState,
@@ -23,6 +24,7 @@ from handlers.customer.booking_flow import (
     service_of,
     visit_of,
 )
+from handlers.customer.booking_phone import proves_phone_here
 from handlers.customer.identity import remember_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
@@ -52,7 +54,8 @@ def _next_after_time(turn: Turn) -> BookingStep:
     flow = booking(turn)
     if not turn.me.name and not flow.customer_name:
         return BookingStep.NAME
-    if turn.inbound.channel is Channel.TELEGRAM and not turn.me.phone and not flow.phone:
+    telegram = turn.inbound.channel is Channel.TELEGRAM
+    if (telegram or proves_phone_here(turn)) and not turn.me.phone and not flow.phone:
         return BookingStep.PHONE
     return BookingStep.CONFIRM
 
@@ -71,12 +74,18 @@ async def _take_name(turn: Turn) -> None:
 
 
 async def _ask_phone(turn: Turn) -> None:
+    if proves_phone_here(turn):
+        await booking_phone.ask_number(turn)
+        return
     turn.ask_phone("And a phone number, in case we need to call? Tap the button below, or type it.")
 
 
 async def _take_phone(turn: Turn) -> None:
     """A shared contact is Telegram's word that the number is theirs: it joins their records.
     A typed number is only noted on the booking: it proves nothing about whose it is."""
+    if proves_phone_here(turn):
+        await booking_phone.take_number(turn, ask)
+        return
     shared = turn.inbound.shared_phone
     phone = await remember_phone(turn, shared) if shared else _typed_phone(turn.inbound.text)
     if phone is None:
@@ -85,6 +94,10 @@ async def _take_phone(turn: Turn) -> None:
     if not shared:
         turn.start_flow(replace(booking(turn), phone=phone))
     await advance(turn, BookingStep.CONFIRM, ask)
+
+
+async def _take_phone_code(turn: Turn) -> None:
+    await booking_phone.take_code(turn, ask)
 
 
 def _typed_phone(text: str) -> str | None:
@@ -130,7 +143,7 @@ async def _book(turn: Turn) -> None:
         _start(flow),
         address=flow.address,
         customer_name=flow.customer_name,
-        phone_given=flow.phone,
+        phone_line=booking_phone.card_line(flow.phone, flow.phone_proof),
         media=media,
         via=str(turn.inbound.channel),
     )
@@ -181,11 +194,13 @@ ASK: dict[BookingStep, Step] = {
     BookingStep.TIME: _ask_time,
     BookingStep.NAME: _ask_name,
     BookingStep.PHONE: _ask_phone,
+    BookingStep.PHONE_CODE: _ask_phone,
     BookingStep.CONFIRM: _ask_confirm,
 }
 TAKE: dict[BookingStep, Step] = {
     BookingStep.TIME: _take_time,
     BookingStep.NAME: _take_name,
     BookingStep.PHONE: _take_phone,
+    BookingStep.PHONE_CODE: _take_phone_code,
     BookingStep.CONFIRM: _take_confirm,
 }

@@ -69,13 +69,21 @@ async def remember_phone(turn: Turn, raw: str) -> str | None:
         phone = normalize_phone(raw)
     except InvalidPhoneNumber:
         return None
+    await keep_proven_phone(turn, phone)
+    return phone
+
+
+async def keep_proven_phone(turn: Turn, phone: str) -> bool:
+    """A number proven to be the customer's (shared with the contact button, or confirmed by
+    a code) is kept on their record; when another record holds it, the two are joined (jobs,
+    history, channels) into that one. True when records were joined."""
     me, customers = turn.me, turn.uow.customers
     assert me.id is not None
     known = await customers.by_phone(phone)
     if known and known.id is not None and known.id != me.id:
         await customers.merge(me.id, into_id=known.id)
         turn.customer = await customers.get(known.id)
-    else:
-        me.phone = phone
-        await customers.update(me)
-    return phone
+        return True
+    me.phone = phone
+    await customers.update(me)
+    return False

@@ -9,11 +9,12 @@ from handlers.shared.wording import refusals
 BOOK = Option("menu.book", "Book a service")
 MY_JOBS = Option("menu.jobs", "My jobs")
 TALK = Option("menu.talk", "Talk to the technician")
+PORTAL = Option("menu.portal", "Open my portal")
 HELP = Option("menu.help", "Help")
 
 
 def main_menu() -> tuple[Option, ...]:
-    return (BOOK, MY_JOBS, TALK, HELP)
+    return (BOOK, MY_JOBS, TALK, PORTAL, HELP)
 
 
 async def start(turn: Turn) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.business import BusinessConfig
-from domain.customers import ChannelIdentity
+from domain.customers import Channel, ChannelIdentity
 from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
 from domain.slots import SlotFinder
 
@@ -31,6 +31,9 @@ class Services:
     # The load-shedding schedule's source; None when none is configured (ESKOMSEPUSH_TOKEN),
     # and then only the cuts the technician sets count.
     power: PowerSchedule | None
+    # How a code goes to a number only typed (to prove it is theirs): SMS, or WhatsApp with an
+    # approved authentication template; None when neither is set up (the embedded default).
+    proving_channel: Channel | None = None
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

@@ -32,7 +32,7 @@ class NewBooking:
     start: datetime
     address: str | None = None
     customer_name: str = ""  # kept on the customer if they have no name yet
-    phone_given: str = ""  # typed, so only noted for the technician
+    phone_line: str = ""  # what the technician's card says of a number given ("\nPhone …")
     media: tuple[Attachment, ...] = ()
     via: str = ""  # where it was booked ("telegram", "the portal"), for the timeline
 
@@ -85,8 +85,8 @@ async def book(turn: Turn, wanted: NewBooking) -> Booked | str:
         await turn.uow.customers.update(me)
     link = await new_status_link(turn, job)
     # The alert is the job card itself, with its buttons: the technician can act at once.
-    phone = f"\nPhone given: {wanted.phone_given}" if wanted.phone_given else ""
     card, buttons_for_job = await job_card(turn, job)
+    phone = wanted.phone_line
     turn.tell_admins(
         f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n{card}{phone}",
         wanted.media,

@@ -175,7 +175,7 @@ async def test_a_typed_phone_number_joins_no_one_elses_records(scene: Scene) -> 
     assert summary.text.startswith("Please check:")
     await attacker.send("yes")
     [card] = attacker.others
-    assert card.text.endswith(f"Phone given: {NUMBER}")
+    assert card.text.endswith(f"Phone given: {NUMBER} (typed, not confirmed)")
     [jobs] = await attacker.send("/jobs")
     assert reference not in jobs.text
     async with scene.unit_of_work() as uow:

@@ -8,11 +8,11 @@ import pytest
 
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound
-from handlers.customer.menu import BOOK, HELP, MY_JOBS, TALK
+from handlers.customer.menu import BOOK, HELP, MY_JOBS, PORTAL, TALK
 from tests.support.bookings import book_remote_support
 from tests.support.scene import ADMIN, BUSINESS, Scene
 
-MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
+MENU_IDS = [BOOK.id, MY_JOBS.id, TALK.id, PORTAL.id, HELP.id]
 
 
 async def test_start_greets_by_name_with_the_main_menu(scene: Scene) -> None:
@@ -27,6 +27,7 @@ async def test_start_greets_by_name_with_the_main_menu(scene: Scene) -> None:
         "Book a service",
         "My jobs",
         "Talk to the technician",
+        "Open my portal",
         "Help",
     ]
 
@@ -197,7 +198,7 @@ async def test_a_button_of_a_step_already_over_gets_a_short_answer_and_reaches_n
     for old_button in ("booking.yes", "slot.2026-11-24T14:00:00+02:00"):
         [answer] = await thandi.send(option=old_button)
         assert answer.text == stale
-        assert [o.id for o in answer.options] == [BOOK.id, MY_JOBS.id, TALK.id, HELP.id]
+        assert [o.id for o in answer.options] == MENU_IDS
         assert thandi.others == []  # nothing for the technician: no "(sent a file)"
     await thandi.send(option=TALK.id)
     [answer] = await thandi.send(option="booking.yes")

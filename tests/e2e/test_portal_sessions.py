@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import re
 
+from yarl import URL
+
+from bot.keys import CLOCK, SESSIONS
 from bot.web.portal.session_cookie import COOKIE
+from handlers.shared.accounts import sign_in_link
+from storage.unit_of_work import SqlUnitOfWork
 from tests.support.portal import a_customer, form_csrf, sign_in_client
 from tests.support.web_service import WebService
 
@@ -108,3 +113,22 @@ def _sessions(html: str, *, this: bool) -> list[str]:
             assert match
             found.append(match.group(1))
     return found
+
+
+async def test_signing_in_again_replaces_the_browsers_session(web: WebService) -> None:
+    app = web.server.app
+    thandi = await a_customer(app, "Thandi Mokoena", "+27821234567")
+    async with web.browser_session() as browser:
+        await sign_in_client(browser, app, thandi, web.url)
+        first = _this_session(await (await browser.get("/portal/sessions")).text())
+        async with SqlUnitOfWork(app[SESSIONS]) as uow:
+            link = await sign_in_link(uow, thandi, web.url, app[CLOCK].now())
+            await uow.commit()
+        opened = await browser.get(URL(link).path)
+        assert opened.status == 200
+        tapped = await browser.post(
+            URL(link).path, headers={"Origin": web.url}, allow_redirects=False
+        )
+        assert tapped.status == 303 and tapped.headers["Location"] == "/portal"
+        listed = await (await browser.get("/portal/sessions")).text()
+        assert listed.count("End this session") == 1 and _this_session(listed) != first

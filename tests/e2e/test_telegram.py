@@ -40,7 +40,7 @@ from tests.support.telegram_service import (
     telegram_settings,
 )
 
-MENU = ["Book a service", "My jobs", "Talk to the technician", "Help"]
+MENU = ["Book a service", "My jobs", "Talk to the technician", "Open my portal", "Help"]
 
 
 @pytest.fixture

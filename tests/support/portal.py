@@ -3,7 +3,9 @@ signed cookie, handed to an aiohttp client's cookie jar or to a Playwright brows
 
 from __future__ import annotations
 
+import html
 import re
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -71,3 +73,55 @@ def form_csrf(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "the page carries no form token"
     return found.group(1)
+
+
+SIGN_IN_CODE = re.compile(r"code is (\d{6})")
+SIGN_IN_LINK = re.compile(r"(https?://\S+/portal/link/[A-Za-z0-9_-]+)")
+SAME_ANSWER = "If {number} is a number we know, we've sent a code"
+
+
+def code_in(text: str) -> str:
+    found = SIGN_IN_CODE.search(text)
+    assert found, f"no sign-in code in {text!r}"
+    return found.group(1)
+
+
+def link_in(text: str) -> str:
+    found = SIGN_IN_LINK.search(text)
+    assert found, f"no sign-in link in {text!r}"
+    return found.group(1)
+
+
+class PortalVisitor:
+    """A browser on the sign-in pages of an app (a test client, or a session on a server),
+    posting from the app's own pages."""
+
+    def __init__(self, client: Any, origin: str) -> None:
+        self.client, self.origin = client, origin.rstrip("/")
+
+    async def ask_code(self, number: str) -> tuple[int, str]:
+        page = await self.client.post(
+            "/portal/sign-in", data={"number": number}, headers={"Origin": self.origin}
+        )
+        return page.status, html.unescape(await page.text())
+
+    async def enter_code(self, number: str, code: str) -> Any:
+        """The answer, not followed: 303 with the session cookie when the code is right."""
+        return await self.client.post(
+            "/portal/code",
+            data={"number": number, "code": code},
+            headers={"Origin": self.origin},
+            allow_redirects=False,
+        )
+
+    async def spend(self, link: str) -> Any:
+        return await self.client.post(
+            URL(link).path, headers={"Origin": self.origin}, allow_redirects=False
+        )
+
+    async def page_as(self, signed_in: Any, path: str = "/portal/sessions") -> Any:
+        """`path` opened with the session cookie `signed_in` (a 303's) set."""
+        cookie = signed_in.cookies[COOKIE].value
+        return await self.client.get(
+            path, headers={"Cookie": f"{COOKIE}={cookie}"}, allow_redirects=False
+        )

@@ -72,14 +72,15 @@ async def post_update(
     return response.status
 
 
-async def book_with_buttons(client: Client, chat: int, phone: str) -> None:
-    """A remote support session booked in a Telegram chat at the first free time."""
+async def book_with_buttons(client: Client, chat: int, phone: str, *, typed: bool = False) -> None:
+    """A remote support session booked in a Telegram chat at the first free time; the phone
+    number shared with the contact button, or only `typed`."""
     for update in (
         callback_update(chat, "menu.book", message_id=710),
         message_update(chat, "Laptop will not boot"),
         callback_update(chat, "service.remote-support", message_id=711),
         message_update(chat, "1"),  # the first free time
-        contact_update(chat, phone),
+        message_update(chat, phone) if typed else contact_update(chat, phone),
         callback_update(chat, "booking.yes", message_id=712),
     ):
         assert await post_update(client, update) == 200

@@ -14,7 +14,7 @@ from aiohttp import web
 from bot.keys import BUSINESS, SETTINGS
 from bot.web.pages import page
 from bot.web.portal.session_cookie import Visit, signed_in
-from bot.web.portal_pages.desk import PORTAL_DESK
+from bot.web.portal_pages.actions import PORTAL_ACTIONS
 from bot.web.portal_pages.views import (
     chosen_day,
     chosen_start,
@@ -73,7 +73,7 @@ async def book_step(request: web.Request, visit: Visit) -> web.StreamResponse:
     async def book_it(turn: Turn) -> Booked | str:
         return await book(turn, new)
 
-    booked = await request.app[PORTAL_DESK].act(visit.customer_id, book_it)
+    booked = await request.app[PORTAL_ACTIONS].act(visit.customer_id, book_it)
     if isinstance(booked, str):
         return await _times(request, visit, answers, wanted, booked, status=409)
     ref = escape(booked.job.reference)
@@ -161,7 +161,7 @@ async def _times(
     async def offer(turn: Turn) -> list[Slot]:
         return await free_slots(turn, wanted.visit, day=day)
 
-    slots = await request.app[PORTAL_DESK].look(visit.customer_id, offer)
+    slots = await request.app[PORTAL_ACTIONS].look(visit.customer_id, offer)
     zone = request.app[SETTINGS].business_zone
     kept = "".join(
         f'<input type="hidden" name="{k}" value="{escape(v)}">' for k, v in answers.items()

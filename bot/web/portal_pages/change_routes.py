@@ -14,7 +14,7 @@ from aiohttp import web
 from bot.keys import BUSINESS, SETTINGS
 from bot.web.pages import page
 from bot.web.portal.session_cookie import Visit, signed_in
-from bot.web.portal_pages.desk import PORTAL_DESK
+from bot.web.portal_pages.actions import PORTAL_ACTIONS
 from bot.web.portal_pages.views import (
     chosen_day,
     chosen_start,
@@ -68,7 +68,7 @@ async def move(request: web.Request, visit: Visit) -> web.StreamResponse:
         found = await own_booking(turn, reference)
         return await move_booking(turn, *found, start) if found else None
 
-    changed = await request.app[PORTAL_DESK].act(visit.customer_id, move_it)
+    changed = await request.app[PORTAL_ACTIONS].act(visit.customer_id, move_it)
     if changed is None:
         raise web.HTTPNotFound(text=NOT_YOURS)
     if changed.outcome is Outcome.REFUSED:
@@ -100,7 +100,7 @@ async def cancel(request: web.Request, visit: Visit) -> web.StreamResponse:
         found = await own_booking(turn, reference)
         return await cancel_booking(turn, *found) if found else None
 
-    changed = await request.app[PORTAL_DESK].act(visit.customer_id, cancel_it)
+    changed = await request.app[PORTAL_ACTIONS].act(visit.customer_id, cancel_it)
     if changed is None:
         raise web.HTTPNotFound(text=NOT_YOURS)
     return _outcome(request, reference, changed)
@@ -144,7 +144,7 @@ async def _terms(request: web.Request, visit: Visit, *, with_slots: bool) -> Ter
         late = change_core.late(turn, appointment)
         return Terms(when, late, late_charge(turn, appointment), slots)
 
-    terms = await request.app[PORTAL_DESK].look(visit.customer_id, read)
+    terms = await request.app[PORTAL_ACTIONS].look(visit.customer_id, read)
     if terms is None:
         raise web.HTTPNotFound(text=NOT_YOURS)
     return terms

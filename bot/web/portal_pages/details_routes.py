@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.keys import BUSINESS, SESSIONS
 from bot.web.pages import page
 from bot.web.portal.session_cookie import Visit, signed_in
-from bot.web.portal_pages.desk import PORTAL_DESK
+from bot.web.portal_pages.actions import PORTAL_ACTIONS
 from bot.web.portal_pages.views import csrf_field, nav, said
 from domain.customers import Customer
 from domain.phones import local_phone
@@ -47,7 +47,7 @@ async def change_details(request: web.Request, visit: Visit) -> web.StreamRespon
         if await turn.uow.reminder_preferences.reminders_off(me.id) == reminders:
             await set_reminders(turn, reminders)  # the chat's own: what it says, the page says
 
-    await request.app[PORTAL_DESK].act(visit.customer_id, keep)
+    await request.app[PORTAL_ACTIONS].act(visit.customer_id, keep)
     return await _show(request, visit.customer_id, visit.csrf, "Saved.", done=True)
 
 

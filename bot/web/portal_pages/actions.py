@@ -26,7 +26,7 @@ R = TypeVar("R")
 PORTAL_SENDER = "portal"
 
 
-class PortalDesk:
+class PortalActions:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -70,4 +70,4 @@ class PortalDesk:
         return await self._turns.aside(uow, now).take_turn(inbound, handler, customer=customer)
 
 
-PORTAL_DESK = web.AppKey("portal_desk", PortalDesk)
+PORTAL_ACTIONS = web.AppKey("portal_actions", PortalActions)
