@@ -78,7 +78,7 @@ async def book_step(request: web.Request, visit: Visit) -> web.StreamResponse:
         return await _times(request, visit, answers, wanted, booked, status=409)
     ref = escape(booked.job.reference)
     body = (
-        f"{nav('/portal/book')}<h1>Booked: {ref}</h1>"
+        f"{nav('/portal/book', visit.csrf)}<h1>Booked: {ref}</h1>"
         f"{said(f'{booked.job.reference}: {wanted.service.name} on {booked.when}.')}"
         f'<p><a href="/portal/jobs/{ref}">Follow {ref}</a> · <a href="/portal">My jobs</a></p>'
     )
@@ -130,7 +130,7 @@ def _ask(
     areas = "".join(
         f"<option{_picked(answers, 'area', a)}>{escape(a)}</option>" for a in business.areas.names
     )
-    body = f"""{nav("/portal/book")}<h1>Book a visit</h1>{said(error, error=True)}
+    body = f"""{nav("/portal/book", visit.csrf)}<h1>Book a visit</h1>{said(error, error=True)}
 <form method="post" action="/portal/book" class="booking">{csrf_field(visit.csrf)}
 <input type="hidden" name="step" value="times">
 <label for="problem">What's going wrong?</label>
@@ -168,7 +168,7 @@ async def _times(
     )
     again = answers | {"step": "times"}
     where = "remotely" if wanted.address is None else f"at {wanted.address}, {wanted.visit.area}"
-    body = f"""{nav("/portal/book")}<h1>Choose a time</h1>{said(error, error=True)}
+    body = f"""{nav("/portal/book", visit.csrf)}<h1>Choose a time</h1>{said(error, error=True)}
 <p>{escape(wanted.service.name)}, {escape(where)}.</p>
 <form method="post" action="/portal/book">{csrf_field(visit.csrf)}{kept}
 <input type="hidden" name="step" value="book">

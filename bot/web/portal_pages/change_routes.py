@@ -73,7 +73,7 @@ async def move(request: web.Request, visit: Visit) -> web.StreamResponse:
         raise web.HTTPNotFound(text=NOT_YOURS)
     if changed.outcome is Outcome.REFUSED:
         return await _move_form(request, visit, changed.said, status=409)
-    return _outcome(request, reference, changed)
+    return _outcome(request, visit, reference, changed)
 
 
 @signed_in
@@ -82,7 +82,7 @@ async def cancel_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     terms = await _terms(request, visit, with_slots=False)
     ref = escape(reference)
     body = (
-        f"{nav('')}<h1>Call off {ref}?</h1>"
+        f"{nav('', visit.csrf)}<h1>Call off {ref}?</h1>"
         f"<p>The visit on {escape(terms.when)} will be called off.{escape(terms.charge)}</p>"
         f"{_late_note(request, terms)}"
         f'<form method="post" action="/portal/jobs/{ref}/cancel">{csrf_field(visit.csrf)}'
@@ -103,7 +103,7 @@ async def cancel(request: web.Request, visit: Visit) -> web.StreamResponse:
     changed = await request.app[PORTAL_ACTIONS].act(visit.customer_id, cancel_it)
     if changed is None:
         raise web.HTTPNotFound(text=NOT_YOURS)
-    return _outcome(request, reference, changed)
+    return _outcome(request, visit, reference, changed)
 
 
 async def _move_form(
@@ -114,7 +114,7 @@ async def _move_form(
     ref, zone = escape(reference), request.app[SETTINGS].business_zone
     path = f"/portal/jobs/{reference}/move"
     body = (
-        f"{nav('')}<h1>Move {ref}</h1>{said(error, error=True)}"
+        f"{nav('', visit.csrf)}<h1>Move {ref}</h1>{said(error, error=True)}"
         f"<p>Now booked for {escape(terms.when)}.</p>{_late_note(request, terms)}"
         f'<form method="post" action="{escape(path)}">{csrf_field(visit.csrf)}'
         f"<fieldset><legend>Choose a new time</legend>"
@@ -160,10 +160,12 @@ def _late_note(request: web.Request, terms: Terms) -> str:
     )
 
 
-def _outcome(request: web.Request, reference: str, changed: Changed) -> web.StreamResponse:
+def _outcome(
+    request: web.Request, visit: Visit, reference: str, changed: Changed
+) -> web.StreamResponse:
     ref = escape(reference)
     body = (
-        f"{nav('')}<h1>{ref}</h1>{said(changed.said)}"
+        f"{nav('', visit.csrf)}<h1>{ref}</h1>{said(changed.said)}"
         f'<p><a href="/portal/jobs/{ref}">Back to {ref}</a> · <a href="/portal">My jobs</a></p>'
     )
     return page(request.app[BUSINESS].business, reference, body)

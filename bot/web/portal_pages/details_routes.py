@@ -68,7 +68,7 @@ async def _show(
         jobs = await uow.jobs.for_customer(customer_id)
     address = next((j.address for j in reversed(jobs) if j.address), None)
     checked = " checked" if reminders_on else ""
-    body = f"""{nav("/portal/details")}<h1>My details</h1>{said(message, error=not done)}
+    body = f"""{nav("/portal/details", csrf)}<h1>My details</h1>{said(message, error=not done)}
 <form method="post" action="/portal/details" class="details">{csrf_field(csrf)}
 <label for="name">Name</label>
 <input id="name" name="name" autocomplete="name" required maxlength="{MAX_NAME}"

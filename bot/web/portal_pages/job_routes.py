@@ -43,7 +43,7 @@ async def my_jobs(request: web.Request, visit: Visit) -> web.StreamResponse:
     business = app[BUSINESS]
     name = visit.customer.first_name
     body = (
-        f"{nav('/portal')}<h1>Hello, {escape(name)}</h1>"
+        f"{nav('/portal', visit.csrf)}<h1>Hello, {escape(name)}</h1>"
         f"<h2>Open jobs</h2>{jobs_list(business, zone, open_jobs, visits)}"
         f'<p><a class="button" href="/portal/book">Book a visit</a></p>'
         f"<h2>Past jobs</h2>{jobs_list(business, zone, past, visits)}"
@@ -59,7 +59,7 @@ async def job_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     reference = view.job.reference
     events = escape(f"/portal/jobs/{reference}/events")
     body = (
-        f'{nav("")}<p><a href="/portal">All my jobs</a></p>\n'
+        f'{nav("", visit.csrf)}<p><a href="/portal">All my jobs</a></p>\n'
         f'<section class="status-page" aria-live="polite" id="status" data-events="{events}">\n'
         f"{_fragment(request, view)}\n</section>\n{_changes(view)}"
     )

@@ -20,6 +20,7 @@ NAV = (
     ("/portal/book", "Book a visit"),
     ("/portal/chat", "Talk to the technician"),
     ("/portal/details", "My details"),
+    ("/portal/sessions", "Where I'm signed in"),
 )
 FILE_LABELS = {
     AttachmentKind.REPORT: "Service report",
@@ -32,13 +33,19 @@ FILE_LABELS = {
 }
 
 
-def nav(here: str) -> str:
+def nav(here: str, csrf: str) -> str:
+    """The portal's links, the current one marked; where one is signed in, and signing out
+    (bot/web/portal/: the accounts' pages)."""
     current = ' aria-current="page"'
     items = "".join(
         f'<li><a href="{path}"{current if path == here else ""}>{label}</a></li>'
         for path, label in NAV
     )
-    return f'<nav class="portal-nav" aria-label="Portal"><ul>{items}</ul></nav>'
+    sign_out = (
+        f'<li><form method="post" action="/portal/sign-out" class="sign-out">{csrf_field(csrf)}'
+        '<button type="submit">Sign out</button></form></li>'
+    )
+    return f'<nav class="portal-nav" aria-label="Portal"><ul>{items}{sign_out}</ul></nav>'
 
 
 def said(text: str, *, error: bool = False) -> str:
