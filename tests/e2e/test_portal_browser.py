@@ -1,9 +1,10 @@
 """The portal in Debian's Chromium (Playwright), on SQLite and Postgres: a customer who booked
-on Telegram, signed in, asks to move the booking (late: the technician's chat is asked), sees
-the job change live when the technician marks it on the way, downloads the report, books
-another visit and moves it (the technician's chat hears of both), and talks to the
-technician from the portal's chat with their Telegram messages shown above. A screenshot
-of the job page goes to tests/artifacts/."""
+on Telegram taps "open my portal", signs in with the link, asks to move the booking (late:
+the technician's chat is asked), sees the job change live when the technician marks it on
+the way, downloads the report, books another visit and moves it (the technician's chat hears
+of both), talks to the technician from the portal's chat with their Telegram messages shown
+above, and at last ends that browser's session from another one, which signs it out. A
+screenshot of the job page goes to tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ from tests.stubs.telegram_updates import callback_update, message_update
 from tests.support.browser import ARTIFACTS, PHONE, say
 from tests.support.clock import MovableClock
 from tests.support.portal import customer_id_of, sign_in_browser
-from tests.support.portal_pages import relayed, report_sent, technician_says, told_technician
+from tests.support.portal_pages import (
+    portal_link_in_telegram,
+    relayed,
+    report_sent,
+    technician_says,
+    told_technician,
+)
 from tests.support.telegram_service import (
     ADMIN_CHAT,
     CUSTOMER_CHAT,
@@ -46,10 +53,12 @@ async def test_a_telegram_customer_follows_moves_and_books_in_the_portal(
     await service_settled(app)
     customer = await customer_id_of(app, Channel.TELEGRAM, str(CUSTOMER_CHAT))
     context = await browser.new_context(viewport=PHONE, accept_downloads=True)
-    await sign_in_browser(context, app, customer, base)
     page = await context.new_page()
 
-    await page.goto(base + "/portal")
+    # "Open my portal" in the chat; the link is spent only by the tap on its page.
+    await page.goto(base + await portal_link_in_telegram(service, CUSTOMER_CHAT))
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page).to_have_url(base + "/portal")
     await page.get_by_role("link", name=re.compile("BG-1001")).click()
     status = page.locator("#status")
     await expect(status).to_contain_text("scheduled")
@@ -110,4 +119,15 @@ async def test_a_telegram_customer_follows_moves_and_books_in_the_portal(
     await say(page, "Is the report final?")  # BG-1001 is under way: it goes to the technician
     await expect(page.locator(".message.mine", has_text="Is the report final?")).to_be_visible()
     await relayed(service, "Is the report final?")
+
+    # From another signed-in browser, the customer ends this one's session: it is signed out.
+    other = await browser.new_context(viewport=PHONE)
+    await sign_in_browser(other, app, customer, base)
+    elsewhere = await other.new_page()
+    await elsewhere.goto(base + "/portal/sessions")
+    first = elsewhere.locator("li.session").filter(has_not_text="(this browser)")
+    await first.get_by_role("button", name=re.compile("End the session")).click()
+    await page.goto(base + "/portal")
+    await expect(page).to_have_url(re.compile("/portal/sign-in"))
+    await other.close()
     await context.close()

@@ -9,13 +9,16 @@ import re
 from datetime import timedelta
 
 import aiohttp
+from yarl import URL
 
+from bot.web.portal.session_cookie import COOKIE
 from domain.customers import Channel
 from tests.stubs.telegram_updates import callback_update, message_update
 from tests.support.clock import MovableClock
-from tests.support.portal import customer_id_of, sign_in_client
+from tests.support.portal import PortalVisitor, customer_id_of
 from tests.support.portal_pages import (
     PortalCustomer,
+    portal_link_in_telegram,
     relayed,
     report_sent,
     technician_says,
@@ -41,7 +44,13 @@ async def test_report_changes_booking_and_chat_for_a_telegram_customer(
     await service_settled(app)
     customer = await customer_id_of(app, Channel.TELEGRAM, str(CUSTOMER_CHAT))
     async with aiohttp.ClientSession(base, cookie_jar=aiohttp.CookieJar(unsafe=True)) as portal:
-        await sign_in_client(portal, app, customer, base)
+        link = await portal_link_in_telegram(service, CUSTOMER_CHAT)
+        assert (await portal.get(link)).status == 200  # opening it is not yet signing in
+        assert (await portal.get("/portal", allow_redirects=False)).status == 303
+        tapped = await PortalVisitor(portal, base).spend(link)
+        assert tapped.status == 303 and tapped.headers["Location"] == "/portal"
+        # The cookie is Secure (PUBLIC_BASE_URL is https): this plain-http client is handed it.
+        portal.cookie_jar.update_cookies({COOKIE: tapped.cookies[COOKIE].value}, URL(base))
         me = PortalCustomer(None, portal, "BG-1001", customer, base)
 
         assert "asked the technician" in await me.post(

@@ -4,6 +4,7 @@ web chat, signed in on a browser of their own, and the technician's console besi
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 
 import aiohttp
@@ -11,7 +12,7 @@ from aiohttp import web
 
 from bot.keys import SESSIONS
 from storage.unit_of_work import SqlUnitOfWork
-from tests.stubs.telegram_updates import callback_update, command_update
+from tests.stubs.telegram_updates import callback_update, command_update, message_update
 from tests.support.portal import form_csrf, sign_in_client
 from tests.support.telegram_service import ADMIN_CHAT, post_update, service_settled
 from tests.support.twilio_service import Service
@@ -103,3 +104,13 @@ async def relayed(service: Service, words: str) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"the technician was not told {words!r}")
+
+
+async def portal_link_in_telegram(service: Service, chat: int) -> str:
+    """The customer writes "open my portal" in Telegram; the path of the sign-in link sent."""
+    assert await post_update(service.client, message_update(chat, "open my portal")) == 200
+    await service_settled(service.client.app)
+    texts = [str(m.get("text")) for m in service.telegram.messages_to(chat)]
+    found = re.search(r"https?://\S+?(/portal/link/[A-Za-z0-9_-]+)", texts[-1])
+    assert found, texts[-1]
+    return found.group(1)
