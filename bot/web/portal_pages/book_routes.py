@@ -93,8 +93,9 @@ def _read(business: BusinessConfig, answers: dict[str, str]) -> Wanted | str:
     service = business.service(answers["service"])
     if service is None:
         return "Please choose one of our services."
+    only = next(iter(service.modes)) if len(service.modes) == 1 else None
     try:
-        mode = VisitMode(answers["mode"] or next(iter(service.modes)))
+        mode = VisitMode(answers["mode"]) if answers["mode"] else only
     except ValueError:
         mode = None
     if mode not in service.modes:

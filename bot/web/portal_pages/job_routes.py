@@ -59,9 +59,9 @@ async def job_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     reference = view.job.reference
     events = escape(f"/portal/jobs/{reference}/events")
     body = (
-        f'{nav("", visit.csrf)}<p><a href="/portal">All my jobs</a></p>\n'
+        f"{nav('', visit.csrf)}\n"
         f'<section class="status-page" aria-live="polite" id="status" data-events="{events}">\n'
-        f"{_fragment(request, view)}\n</section>\n{_changes(view)}"
+        f"{_fragment(request, view)}\n</section>"
     )
     info = request.app[BUSINESS].business
     return page(info, reference, body, script="status.js")
@@ -122,12 +122,12 @@ async def own_view(request: web.Request, customer_id: int) -> JobView | None:
 def _fragment(request: web.Request, view: JobView) -> str:
     app = request.app
     summary = job_summary(view, app[BUSINESS], app[SETTINGS].business_zone)
-    return f"{summary}\n{files_html(view.job.reference, view.files)}"
+    return f"{summary}\n{files_html(view.job.reference, view.files)}\n{_changes(view)}"
 
 
 def _changes(view: JobView) -> str:
-    """Moving or calling off a visit still to come; the rules are the chat's, on the pages
-    they lead to (bot/web/portal_pages/change_routes.py)."""
+    """Moving or calling off a visit still to come (part of the live fragment: gone once the
+    job is under way); the rules are the chat's, on the pages they lead to."""
     if view.job.status is not JobStatus.SCHEDULED or not view.visits:
         return ""
     ref = escape(view.job.reference)
