@@ -23,7 +23,9 @@ from storage.files import FileNotStored
 from storage.unit_of_work import SqlUnitOfWork
 
 NOT_YOURS = "no such job"  # the same for a job that does not exist and another's
-SHOWN_INLINE = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+# Pictures are shown; anything else (reports, invoices) is saved: the answer is sandboxed,
+# and a sandboxed PDF would not open in the browser's viewer.
+SHOWN_INLINE = ("image/jpeg", "image/png", "image/webp")
 
 
 @signed_in
