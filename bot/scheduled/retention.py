@@ -1,5 +1,6 @@
 """The scheduled sweep that removes old photos and screenshots (FILES_RETENTION_DAYS after
-their job closed) from the file store, then their records."""
+their job closed) from the file store, then their records; and the sign-in limits' counts of
+windows long past."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.ports import Clock, FileStore
 from domain.records import thumbnail_key
+from storage.repositories.attempt_counters import SqlAttemptCounters
 from storage.retention import expired_files, forget_files
 
 log = logging.getLogger(__name__)
@@ -47,4 +49,7 @@ class RetentionSweep:
             removed += len(batch)
         if removed:
             log.info("retention: removed %d old photos and screenshots", removed)
+        async with self._sessions() as session:
+            await SqlAttemptCounters(session).forget_before(self._clock.now())
+            await session.commit()
         return removed

@@ -86,8 +86,7 @@ async def take_code(turn: Turn, ask: Ask) -> None:
         )
     else:
         joined = await _prove(turn, flow.phone)
-        proof = JOINED if joined else PROVEN
-        turn.start_flow(replace(booking(turn), phone_proof=proof))
+        turn.start_flow(replace(booking(turn), phone_proof=proof_of(joined)))
         await advance(turn, BookingStep.CONFIRM, ask)
 
 
@@ -110,4 +109,8 @@ def card_line(phone: str, proof: str) -> str:
     if proof not in (PROVEN, JOINED):
         return f"\nPhone given: {phone} (typed, not confirmed)"
     note = "; joined with the earlier record that had this number" if proof == JOINED else ""
-    return f"\nPhone confirmed by code: {phone}{note}"
+    return f"\nPhone confirmed: {phone}{note}"
+
+
+def proof_of(joined: bool) -> str:
+    return JOINED if joined else PROVEN

@@ -25,7 +25,7 @@ from handlers.customer.booking_flow import (
     visit_of,
 )
 from handlers.customer.booking_phone import proves_phone_here
-from handlers.customer.identity import remember_phone
+from handlers.customer.identity import keep_proven_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
 from handlers.shared.closures import power_note
@@ -87,12 +87,12 @@ async def _take_phone(turn: Turn) -> None:
         await booking_phone.take_number(turn, ask)
         return
     shared = turn.inbound.shared_phone
-    phone = await remember_phone(turn, shared) if shared else _typed_phone(turn.inbound.text)
+    phone = _typed_phone(shared or turn.inbound.text)
     if phone is None:
         turn.reply(hint("Sorry, I couldn't read that number. Try 082 123 4567."))
         return
-    if not shared:
-        turn.start_flow(replace(booking(turn), phone=phone))
+    proof = booking_phone.proof_of(await keep_proven_phone(turn, phone)) if shared else ""
+    turn.start_flow(replace(booking(turn), phone=phone, phone_proof=proof))
     await advance(turn, BookingStep.CONFIRM, ask)
 
 

@@ -52,25 +52,20 @@ async def _first_contact_here(turn: Turn) -> Customer:
 
 async def link_shared_phone(turn: Turn) -> None:
     """The customer shared their own number with the contact button."""
-    phone = await remember_phone(turn, turn.inbound.shared_phone or "")
-    if phone is None:
+    try:
+        phone = normalize_phone(turn.inbound.shared_phone or "")
+    except InvalidPhoneNumber:
         turn.reply("Sorry, I couldn't read that phone number.", main_menu())
         return
+    if await keep_proven_phone(turn, phone):
+        turn.tell_admins(
+            f"{turn.me.name or 'A customer'} shared {phone} on Telegram: joined with the "
+            "record we had for that number (jobs, history, channels)."
+        )
     turn.reply(
         f"Thanks {turn.me.first_name}! We'll recognise you on WhatsApp and SMS at {phone} too.",
         main_menu(),
     )
-
-
-async def remember_phone(turn: Turn, raw: str) -> str | None:
-    """The customer's own number, kept; their records joined with those we already have for
-    that number from SMS or WhatsApp. None when it is no phone number."""
-    try:
-        phone = normalize_phone(raw)
-    except InvalidPhoneNumber:
-        return None
-    await keep_proven_phone(turn, phone)
-    return phone
 
 
 async def keep_proven_phone(turn: Turn, phone: str) -> bool:

@@ -10,7 +10,7 @@ booking) is never a customer's phone, so it identifies no one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from domain.customers import PHONE_CHANNELS, Channel, ChannelIdentity, Customer
@@ -37,6 +37,7 @@ from domain.sign_in import (
 )
 
 LINK_PATH = "/portal/link/"
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class Asked(StrEnum):
@@ -99,7 +100,7 @@ def proven_channel(customer: Customer, number: str) -> ChannelIdentity | None:
     usable = [i for i in customer.identities if i.reachable and i.opted_out_at is None]
     own = [i for i in usable if i.channel in PHONE_CHANNELS and i.address == number]
     if own:
-        return max(own, key=lambda i: (i.last_inbound_at is not None, i.last_inbound_at))
+        return max(own, key=lambda i: i.last_inbound_at or _NEVER)
     telegram = [i for i in usable if i.channel is Channel.TELEGRAM]
     return telegram[-1] if telegram else None
 

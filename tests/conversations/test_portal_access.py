@@ -60,3 +60,18 @@ async def test_the_technician_ends_a_customers_sessions_and_hands_over_a_link(
     assert none.text == "There is no job BG-9999."
     [nobody] = await technician.send("/signout 082 999 0000")
     assert re.match(r"No customer has the number \+27829990000\.", nobody.text)
+
+
+async def test_a_number_shared_on_telegram_joins_its_record_and_the_technician_hears(
+    scene: Scene,
+) -> None:
+    sms = scene.person(Channel.SMS, "+27821234567", name="")
+    earlier = await book_remote_support(sms, "Printer offline")
+    telegram = scene.person(address="5553", name="Thandi Mokoena")
+    await telegram.send("hi")
+    [thanks] = await telegram.send(phone="+27 82 123 4567")
+    assert thanks.text.startswith("Thanks Thandi!")
+    [told] = [m for m in telegram.others if "joined" in m.text]
+    assert told.text.startswith("Thandi Mokoena shared +27821234567 on Telegram: joined")
+    [jobs] = await telegram.send("/jobs")
+    assert earlier in jobs.text

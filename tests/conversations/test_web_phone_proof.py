@@ -57,7 +57,7 @@ async def test_a_proven_number_makes_the_web_customer_reachable_by_sms(scene: Sc
     assert summary.text.startswith("Please check:")
     await web.send("yes")
     card = next(m for m in web.others if m.text.startswith("New booking"))
-    assert card.text.endswith(f"Phone confirmed by code: {NUMBER}")
+    assert card.text.endswith(f"Phone confirmed: {NUMBER}")
     async with scene.unit_of_work() as uow:
         me = await uow.customers.by_identity(Channel.WEB, "c-browser-1")
     assert me is not None and me.phone == NUMBER

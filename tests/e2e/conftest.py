@@ -18,6 +18,8 @@ from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.twilio_api import FakeTwilio
 from tests.support.browser import launched_browser
 from tests.support.clock import MovableClock
+from tests.support.portal import TelegramSite
+from tests.support.telegram_service import telegram_settings
 from tests.support.twilio_service import Service, Start, twilio_settings
 from tests.support.web_service import WebService, web_settings
 
@@ -62,3 +64,23 @@ async def web(
     settings = web_settings(database_url, tmp_path / "files", port)
     server = await aiohttp_server(build_app(settings, load_business(None), clock=clock), port=port)
     return WebService(server, f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture
+async def telegram_site(
+    aiohttp_client: AiohttpClient,
+    database_url: str,
+    tmp_path: Path,
+    clock: MovableClock,
+) -> AsyncIterator[TelegramSite]:
+    """The app with Telegram (its stand-in) on a real port that is also its public address."""
+    async with FakeBotApi() as telegram:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        settings = telegram_settings(
+            telegram, database_url, tmp_path / "files", public_base_url=url
+        )
+        app = build_app(settings, load_business(None), clock=clock)
+        client = await aiohttp_client(app, server_kwargs={"port": port})
+        yield TelegramSite(client, app, telegram, url)
+        await client.close()

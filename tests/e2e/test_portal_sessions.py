@@ -14,7 +14,7 @@ from bot.web.portal.session_cookie import COOKIE
 from handlers.shared.accounts import sign_in_link
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.portal import a_customer, form_csrf, sign_in_client
-from tests.support.web_service import WebService
+from tests.support.web_service import WebChat, WebService
 
 
 async def test_a_portal_page_asks_a_stranger_to_sign_in(web: WebService) -> None:
@@ -132,3 +132,27 @@ async def test_signing_in_again_replaces_the_browsers_session(web: WebService) -
         assert tapped.status == 303 and tapped.headers["Location"] == "/portal"
         listed = await (await browser.get("/portal/sessions")).text()
         assert listed.count("End this session") == 1 and _this_session(listed) != first
+
+
+async def test_the_web_chats_browser_is_signed_in_by_its_chat(web: WebService) -> None:
+    """The embedded default: no channel to send a code on, so the chat's browser is the key;
+    once its session is ended, the chat alone no longer signs it in."""
+    async with web.browser_session() as browser:
+        assert (await browser.get("/")).status == 200
+        chat = await WebChat(browser, web.url).open()
+        try:
+            await chat.book()
+        finally:
+            await chat.close()
+        page = await browser.get("/portal/sessions")
+        assert page.url.path == "/portal/sessions"
+        listed = await page.text()
+        assert "Signed in as Thandi" in listed
+        done = await browser.post(
+            "/portal/sessions/end-all",
+            data={"csrf": form_csrf(listed)},
+            headers={"Origin": web.url},
+        )
+        assert done.url.path == "/portal/sign-in" and "You are signed out." in await done.text()
+        again = await browser.get("/portal/sessions")
+        assert again.url.path == "/portal/sign-in"

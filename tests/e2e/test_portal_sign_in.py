@@ -118,3 +118,18 @@ async def test_codes_asked_for_one_number_are_limited(service: Service) -> None:
     assert (await visitor.ask_code(STRANGER))[0] == 200  # another number counts apart
     await service.settled()
     assert len(service.twilio.messages_to(THANDI)) == 1 + 5  # the greeting, five codes
+
+
+async def test_guessed_links_and_borrowed_codes_sign_no_one_in(service: Service) -> None:
+    await service.texts(THANDI, "hi")
+    visitor = _visitor(service)
+    sms = await _code_by_sms(service, visitor)
+    link, code = link_in(sms), code_in(sms)
+    altered = link[:-1] + ("A" if link[-1] != "A" else "B")
+    for guess in (altered, link.rsplit("/", 1)[0] + "/x"):
+        assert (await service.client.get(guess.split("burbgigz.test", 1)[1])).status == 410
+        assert (await visitor.spend(guess)).status == 410
+    assert (await visitor.enter_code(STRANGER, code)).status == 401  # another number
+    forged = await service.client.post("/portal/code", data={"number": THANDI, "code": code})
+    assert forged.status == 403  # not from our page: no Origin
+    assert (await visitor.enter_code(THANDI, code)).status == 303  # still good for its own

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 from aiohttp import web
+from aiohttp.test_utils import TestClient
 from playwright.async_api import BrowserContext
 from yarl import URL
 
@@ -16,6 +18,9 @@ from bot.keys import SESSIONS
 from bot.web.portal.session_cookie import COOKIE, new_session, ready_to_sign
 from domain.customers import Channel, Customer
 from storage.unit_of_work import SqlUnitOfWork
+from tests.stubs.telegram_api import FakeBotApi
+from tests.stubs.telegram_updates import message_update
+from tests.support.telegram_service import post_update, service_settled
 
 
 async def portal_cookie(
@@ -125,3 +130,24 @@ class PortalVisitor:
         return await self.client.get(
             path, headers={"Cookie": f"{COOKIE}={cookie}"}, allow_redirects=False
         )
+
+
+@dataclass
+class TelegramSite:
+    """The app with Telegram set up (its stand-in) on a real port, its public address that
+    port, so links in the chat open in a browser: `url`, the webhook `client`, the `telegram`
+    stand-in."""
+
+    client: TestClient[web.Request, web.Application]
+    app: web.Application
+    telegram: FakeBotApi
+    url: str
+
+    async def says(self, chat: int, text: str) -> str:
+        """The customer writes in their Telegram chat; the service's last answer there."""
+        before = len(self.telegram.messages_to(chat))
+        assert await post_update(self.client, message_update(chat, text)) == 200
+        await service_settled(self.app)
+        sent = self.telegram.messages_to(chat)
+        assert len(sent) > before, f"no answer to {text!r}"
+        return str(sent[-1]["text"])
