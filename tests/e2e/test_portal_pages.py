@@ -234,3 +234,19 @@ async def test_the_status_link_offers_the_portal(web: WebService) -> None:
             page = await (await stranger.get(link)).text()
         assert "scheduled" in page and 'href="/portal"' in page
         await chat.close()
+
+
+async def test_the_portal_chat_is_the_customers_own_web_chat(web: WebService) -> None:
+    async with web.browser_session() as chat, web.browser_session() as portal:
+        me = await booked_portal_customer(web, chat, portal)
+        signed_in = await WebChat(portal, web.url, "/portal/chat/ws").open()
+        await signed_in.sees(f"Booked! {me.reference}")  # the booking, made in the web chat
+        answer = await signed_in.says("my jobs", expect=me.reference)
+        assert "scheduled" in answer["text"] or "Your jobs" in answer["text"]
+        assert me.chat is not None
+        await me.chat.sees("Your jobs")  # the chat page open elsewhere shows it too
+        async with web.browser_session() as stranger:  # no session: no chat
+            refused = await stranger.get("/portal/chat/ws", allow_redirects=False)
+            assert refused.status == 303
+        await signed_in.close()
+        await me.close()
