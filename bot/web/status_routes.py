@@ -58,21 +58,27 @@ Render = Callable[[JobView], Awaitable[str]]
 
 
 async def job_events(
-    request: web.Request, view: JobView, look: Look, render: Render
+    request: web.Request, view: JobView, look: Look, render: Render, gone: str = GONE
 ) -> web.StreamResponse:
     """A job's page as a stream: `render(view)` whenever `look()` finds it changed; 'gone'
-    once `look()` finds nothing (the link revoked). The portal's job page uses it too."""
+    (saying `gone`) once `look()` finds nothing (the link revoked, the portal's session
+    ended). The portal's job page uses it too."""
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
     )
     await response.prepare(request)
     with contextlib.suppress(ConnectionResetError):  # the page was closed
-        await _follow(request, response, view, look, render)
+        await _follow(request, response, view, look, render, gone)
     return response
 
 
 async def _follow(
-    request: web.Request, response: web.StreamResponse, view: JobView, look: Look, render: Render
+    request: web.Request,
+    response: web.StreamResponse,
+    view: JobView,
+    look: Look,
+    render: Render,
+    gone: str,
 ) -> None:
     site = request.app[WEB_SITE]
     shown, seen = "", site.changes.generation
@@ -87,7 +93,7 @@ async def _follow(
             return
         looked = await look()
         if looked is None:
-            await response.write(_event("gone", GONE))
+            await response.write(_event("gone", gone))
             return
         view = looked
 

@@ -10,10 +10,13 @@ import re
 from datetime import timedelta
 
 import aiohttp
+import pytest
 from aiohttp import web
 
+from bot.web import status_routes
+from bot.web.portal_pages import job_routes
 from tests.support.clock import MovableClock
-from tests.support.portal import a_customer, sign_in_client
+from tests.support.portal import a_customer, form_csrf, sign_in_client
 from tests.support.portal_pages import PortalCustomer, booked_portal_customer
 from tests.support.web_service import WebChat, WebService, next_event, photo_form, stored
 
@@ -204,7 +207,10 @@ async def test_my_details_name_and_reminders(web: WebService) -> None:
         await me.close()
 
 
-async def test_the_job_page_follows_the_technician_live(web: WebService) -> None:
+async def test_the_job_page_follows_the_technician_live_until_signed_out(
+    web: WebService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(status_routes, "LOOK_EVERY_SECONDS", 0.05)  # the sign-out wakes none
     async with (
         web.browser_session() as chat,
         web.browser_session() as portal,
@@ -219,8 +225,13 @@ async def test_the_job_page_follows_the_technician_live(web: WebService) -> None
             await console.says("20", expect="on the way")
             name, html = await next_event(stream)
             assert name == "update" and "technician on the way" in html
-        page = await me.page(f"/portal/jobs/{me.reference}")
-        assert "Move to another time" not in page  # under way: no longer changed here
+            # Signed out everywhere (from this browser or another): the open page is told.
+            csrf = form_csrf(await me.page("/portal/sessions"))
+            ended = await portal.post(
+                "/portal/sessions/end-all", data={"csrf": csrf}, headers={"Origin": web.url}
+            )
+            assert ended.status == 200
+            assert await next_event(stream) == ("gone", job_routes.SIGNED_OUT)
         await console.close()
         await me.close()
 

@@ -10,7 +10,7 @@ from html import escape
 
 from aiohttp import web
 
-from bot.keys import BUSINESS, FILES, SESSIONS, SETTINGS
+from bot.keys import BUSINESS, CLOCK, FILES, SESSIONS, SETTINGS
 from bot.web.pages import page
 from bot.web.portal.session_cookie import Visit, signed_in
 from bot.web.portal_pages.views import files_html, jobs_list, nav
@@ -22,6 +22,7 @@ from handlers.shared.wording import when_text
 from storage.files import FileNotStored
 from storage.unit_of_work import SqlUnitOfWork
 
+SIGNED_OUT = "You are signed out here. Sign in again to follow this job."
 NOT_YOURS = "no such job"  # the same for a job that does not exist and another's
 # Pictures are shown; anything else (reports, invoices) is saved: the answer is sandboxed,
 # and a sandboxed PDF would not open in the browser's viewer.
@@ -78,7 +79,10 @@ async def job_stream(request: web.Request, visit: Visit) -> web.StreamResponse:
     async def render(seen: JobView) -> str:
         return _fragment(request, seen)
 
-    return await job_events(request, view, lambda: own_view(request, visit.customer_id), render)
+    async def look() -> JobView | None:
+        return await own_view(request, visit.customer_id, session_id=visit.session.id)
+
+    return await job_events(request, view, look, render, SIGNED_OUT)
 
 
 @signed_in
@@ -112,9 +116,16 @@ async def job_file(request: web.Request, visit: Visit) -> web.StreamResponse:
     return web.Response(body=data, content_type=content_type, headers=headers)
 
 
-async def own_view(request: web.Request, customer_id: int) -> JobView | None:
-    """The job of the reference in the path, if it is this customer's; else None."""
+async def own_view(
+    request: web.Request, customer_id: int, *, session_id: int | None = None
+) -> JobView | None:
+    """The job of the reference in the path, if it is this customer's; else None. With
+    `session_id`, also None once that session has ended (an open page is told)."""
     async with SqlUnitOfWork(request.app[SESSIONS]) as uow:
+        if session_id is not None:
+            live = await uow.customer_sessions.live_for(customer_id, request.app[CLOCK].now())
+            if session_id not in {s.id for s in live}:
+                return None
         job = await uow.jobs.by_reference(request.match_info["ref"])
         if job is None or job.customer_id != customer_id:
             return None
