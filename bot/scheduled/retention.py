@@ -1,6 +1,6 @@
 """The scheduled sweep that removes old photos and screenshots (FILES_RETENTION_DAYS after
-their job closed) from the file store, then their records; and the sign-in limits' counts of
-windows long past."""
+their job closed) from the file store, then their records; and what signing in leaves behind:
+codes and links expired a day ago, the limits' counts of windows long past."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.ports import Clock, FileStore
 from domain.records import thumbnail_key
 from storage.repositories.attempt_counters import SqlAttemptCounters
+from storage.repositories.sign_ins import SqlSignIns
 from storage.retention import expired_files, forget_files
 
 log = logging.getLogger(__name__)
@@ -51,5 +52,6 @@ class RetentionSweep:
             log.info("retention: removed %d old photos and screenshots", removed)
         async with self._sessions() as session:
             await SqlAttemptCounters(session).forget_before(self._clock.now())
+            await SqlSignIns(session).forget_expired(self._clock.now())
             await session.commit()
         return removed

@@ -15,7 +15,7 @@ from storage.repositories.common import dialect_of
 from storage.tables import AttemptCounterRow
 
 _counters = cast(Table, AttemptCounterRow.__table__)
-KEEP = timedelta(days=2)  # longer than any limit's window
+KEEP = timedelta(days=1)  # far longer than any limit's window (an hour)
 
 
 class SqlAttemptCounters:

@@ -3,13 +3,15 @@ counted by the database, so two processes cannot both spend one."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.sign_in import CodePurpose, SignInCode, SignInLink
 from storage.tables import SignInCodeRow, SignInLinkRow
+
+KEEP = timedelta(days=1)  # spent codes and links are kept a day, then forgotten
 
 
 class SqlSignIns:
@@ -95,6 +97,11 @@ class SqlSignIns:
             .values(used_at=at)
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def forget_expired(self, now: datetime) -> None:
+        """Drop codes and links that expired more than a day ago (used or not)."""
+        for table in (SignInCodeRow, SignInLinkRow):
+            await self._session.execute(delete(table).where(table.expires_at < now - KEEP))
 
 
 def _code(row: SignInCodeRow) -> SignInCode:

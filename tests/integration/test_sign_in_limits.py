@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.scheduled.retention import RetentionSweep
 from domain.customers import Channel, Customer
-from domain.sign_in import PROVE_OVERALL, PROVE_PER_NUMBER, CodeCheck
-from handlers.shared.accounts import ask_to_prove, check_proof
+from domain.sign_in import PROVE_OVERALL, PROVE_PER_NUMBER, CodeCheck, CodePurpose, token_hash
+from handlers.shared.accounts import ask_to_prove, check_proof, sign_in_link
 from storage.database import create_engine, create_sessionmaker
+from storage.files import LocalFileStore
+from storage.tables import AttemptCounterRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.clock import MovableClock
 
@@ -98,3 +104,26 @@ async def test_a_code_is_spent_once_whichever_process_checks_it(
 
     verdicts = await asyncio.gather(check(first), check(second))
     assert sorted(verdicts) == sorted([CodeCheck.RIGHT, CodeCheck.SPENT])
+
+
+async def test_the_sweep_forgets_old_codes_links_and_counts(
+    two_processes: tuple[Sessions, Sessions], clock: MovableClock, tmp_path: Path
+) -> None:
+    sessions, _ = two_processes
+    async with SqlUnitOfWork(sessions) as uow:
+        customer = await uow.customers.add(Customer("Web customer"))
+        assert customer.id is not None
+        await ask_to_prove(uow, NUMBER, customer.id, Channel.SMS, "10.0.0.1", "B", clock.now())
+        link = await sign_in_link(uow, customer.id, "https://burbgigz.test", clock.now())
+        await uow.commit()
+    sweep = RetentionSweep(sessions, LocalFileStore(tmp_path), clock, timedelta(days=90))
+    await sweep.run()
+    async with SqlUnitOfWork(sessions) as uow:  # an hour old: kept
+        assert await uow.sign_ins.latest_code(NUMBER, CodePurpose.PROVE) is not None
+    clock.advance(days=2)
+    await sweep.run()
+    async with SqlUnitOfWork(sessions) as uow:
+        assert await uow.sign_ins.latest_code(NUMBER, CodePurpose.PROVE) is None
+        assert await uow.sign_ins.link(token_hash(link.rsplit("/", 1)[1])) is None
+    async with sessions() as session:  # the three counts of two days ago are gone
+        assert await session.scalar(select(func.count()).select_from(AttemptCounterRow)) == 0
