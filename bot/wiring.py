@@ -38,6 +38,7 @@ from bot.web.admin_token import AdminToken
 from bot.web.channel import CONSOLE_ADDRESS, WebChannel
 from bot.web.commit_signals import Changes
 from bot.web.portal.desk import PORTAL, PortalDesk
+from bot.web.portal_pages.actions import PORTAL_ACTIONS, PortalActions
 from bot.web.signing import Signer
 from bot.web.site import WEB_SITE, WebSite
 from domain.business import BusinessConfig
@@ -184,6 +185,7 @@ async def wire(app: web.Application) -> Core:
         changes=changes,
         files_url=settings.supabase_url if settings.files_backend == "supabase" else None,
     )
+    app[PORTAL_ACTIONS] = PortalActions(sessions, services, deliverer, changes)
     follow_ups = FollowUpPoller(sessions, services, outlet=deliverer)
     sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
     reconciliation = None

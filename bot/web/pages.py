@@ -82,9 +82,10 @@ def _contact(info: BusinessInfo) -> str:
 <span>{escape(info.address)}</span></p></footer>"""
 
 
-def chat_body(info: BusinessInfo, csrf: str) -> str:
+def chat_body(info: BusinessInfo, csrf: str, *, ws: str = "/ws", upload: str = "/upload") -> str:
+    """The customers' chat; the portal's (signed in) talks over its own socket."""
     return f"""<section class="chat" aria-labelledby="chat-title"
-  data-ws="/ws" data-upload="/upload" data-csrf="{escape(csrf)}">
+  data-ws="{ws}" data-upload="{upload}" data-csrf="{escape(csrf)}">
 <h1 id="chat-title">Chat with {escape(info.shown_name)}</h1>
 <p class="intro">Book a visit, follow your job or talk to the technician.
 Say <strong>hi</strong> to begin.</p>

@@ -9,6 +9,7 @@ from aiohttp import web
 from bot.channels.email_links import ROUTE as UNSUBSCRIBE_ROUTE
 from bot.web import brand, chat_routes, console_routes, email_routes, figures_routes, status_routes
 from bot.web.portal.routes import add_portal_routes
+from bot.web.portal_pages.routes import add_portal_pages
 from bot.web.socket import close_pages
 
 STATIC = Path(__file__).parent / "static"
@@ -34,5 +35,6 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get("/brand/logo", brand.logo)
     app.router.add_get("/favicon.ico", brand.logo)
     add_portal_routes(app)
+    add_portal_pages(app)
     app.router.add_static("/static", STATIC)
     app.on_shutdown.append(close_pages)

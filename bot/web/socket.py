@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -35,9 +35,15 @@ def _origin(url: URL) -> str:
 
 
 async def chat_socket(
-    request: web.Request, site: WebSite, address: str, *, replies: bool = False
+    request: web.Request,
+    site: WebSite,
+    address: str,
+    *,
+    replies: bool = False,
+    earlier: Sequence[dict[str, Any]] = (),
 ) -> web.StreamResponse:
-    """`replies`: the page may answer a given message (the console replying to a customer)."""
+    """`replies`: the page may answer a given message (the console replying to a customer);
+    `earlier`: shown before the chat's own history (the portal: the other channels')."""
     channel = site.channel
     socket = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
     await socket.prepare(request)
@@ -53,6 +59,8 @@ async def chat_socket(
         # Listening first, so nothing said meanwhile is missed; what the history holds
         # already is not pushed again.
         shown: set[int] = set()
+        for event in earlier:
+            await send(event)
         for event in await channel.history(address):
             await send(event)
             shown.add(event["seq"])

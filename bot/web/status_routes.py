@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Awaitable, Callable
 from html import escape
 
 from aiohttp import web
@@ -36,7 +37,9 @@ async def status_page(request: web.Request) -> web.Response:
         f'<section class="status-page" aria-live="polite" id="status" data-events="{events}">\n'
         f"{await _fragment(request, view)}\n</section>\n"
         f'<p class="back"><a href="/">Questions, or a change? Chat with {escape(info.shown_name)}'
-        "</a></p>"
+        "</a></p>\n"
+        '<p class="back"><a href="/portal">Sign in to your portal</a> for all your jobs, '
+        "documents and bookings.</p>"
     )
     return page(info, "Job status", body, script="status.js")
 
@@ -45,30 +48,52 @@ async def status_events(request: web.Request) -> web.StreamResponse:
     view = await _view(request)
     if view is None:
         raise web.HTTPNotFound(text="no such status page")
+    return await job_events(
+        request, view, lambda: _view(request), lambda seen: _fragment(request, seen)
+    )
+
+
+Look = Callable[[], Awaitable[JobView | None]]
+Render = Callable[[JobView], Awaitable[str]]
+
+
+async def job_events(
+    request: web.Request, view: JobView, look: Look, render: Render, gone: str = GONE
+) -> web.StreamResponse:
+    """A job's page as a stream: `render(view)` whenever `look()` finds it changed; 'gone'
+    (saying `gone`) once `look()` finds nothing (the link revoked, the portal's session
+    ended). The portal's job page uses it too."""
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
     )
     await response.prepare(request)
     with contextlib.suppress(ConnectionResetError):  # the page was closed
-        await _follow(request, response, view)
+        await _follow(request, response, view, look, render, gone)
     return response
 
 
-async def _follow(request: web.Request, response: web.StreamResponse, view: JobView) -> None:
+async def _follow(
+    request: web.Request,
+    response: web.StreamResponse,
+    view: JobView,
+    look: Look,
+    render: Render,
+    gone: str,
+) -> None:
     site = request.app[WEB_SITE]
     shown, seen = "", site.changes.generation
     while not site.closing.is_set():  # shutting down: the page reconnects by itself
         if view.brief != shown:
-            await response.write(_event("update", await _fragment(request, view)))
+            await response.write(_event("update", await render(view)))
             shown = view.brief
         else:
             await response.write(b": still here\n\n")  # fails once the page has gone
         seen = await site.changes.wait(seen, LOOK_EVERY_SECONDS)
         if site.closing.is_set():
             return
-        looked = await _view(request)
+        looked = await look()
         if looked is None:
-            await response.write(_event("gone", GONE))
+            await response.write(_event("gone", gone))
             return
         view = looked
 

@@ -39,8 +39,12 @@ async def job_view(uow: SqlUnitOfWork, token: str) -> JobView | None:
     """The job behind a status link; None when the link is unknown or revoked."""
     job_id = await uow.status_links.job_for(status_token_hash(token))
     job = await uow.jobs.get(job_id) if job_id is not None else None
-    if job is None or job.id is None:
-        return None
+    return await view_of(uow, job) if job is not None else None
+
+
+async def view_of(uow: SqlUnitOfWork, job: Job) -> JobView:
+    """What the customer may see of a job: never private notes, never hidden files."""
+    assert job.id is not None, "a stored job"
     visits = [v for v in await uow.appointments.for_job(job.id) if v.cancelled_at is None]
     notes = [n for n in await uow.records.notes(job.id) if n.visibility is NoteVisibility.VISIBLE]
     files = [f for f in await uow.records.files(job.id) if f.visible_to_customer]
@@ -51,6 +55,20 @@ async def status_fragment(
     view: JobView, business: BusinessConfig, zone: tzinfo, links: FileLinks
 ) -> str:
     """The page's live part: everything the customer sees, escaped; files as signed links."""
+    parts = [job_summary(view, business, zone)]
+    if view.files:
+        parts.append('<h2>Files</h2><ul class="files">')
+        for f in view.files:
+            url = await links.url(
+                Attachment(f.key, f.content_type, f.filename), timedelta(hours=FILE_LINK_HOURS)
+            )
+            parts.append(f'<li><a href="{escape(url)}">{escape(f.filename or f.kind)}</a></li>')
+        parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def job_summary(view: JobView, business: BusinessConfig, zone: tzinfo) -> str:
+    """Where the job stands, its visit, timeline and visible notes, escaped."""
     job = view.job
     parts = [
         f"<h1>{escape(job.reference)}: {escape(service_name(business, job.service_code))}</h1>",
@@ -67,14 +85,6 @@ async def status_fragment(
     if view.notes:
         parts.append('<h2>Notes from the technician</h2><ul class="notes">')
         parts += [f"<li>{escape(n.text)}</li>" for n in view.notes]
-        parts.append("</ul>")
-    if view.files:
-        parts.append('<h2>Files</h2><ul class="files">')
-        for f in view.files:
-            url = await links.url(
-                Attachment(f.key, f.content_type, f.filename), timedelta(hours=FILE_LINK_HOURS)
-            )
-            parts.append(f'<li><a href="{escape(url)}">{escape(f.filename or f.kind)}</a></li>')
         parts.append("</ul>")
     return "\n".join(parts)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from domain.appointments import Appointment, VisitMode
+from domain.appointments import VisitMode
 from domain.customers import Channel
 from domain.email_ports import InviteMethod
-from domain.errors import InvalidPhoneNumber, SlotTaken
-from domain.jobs import Actor, Job, JobStatus
+from domain.errors import InvalidPhoneNumber
 from domain.messages import Attachment, Option
 from domain.phones import normalize_phone
 from handlers.customer import booking_phone
@@ -31,13 +30,12 @@ from handlers.customer.identity import keep_proven_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
 from handlers.shared.closures import power_note
-from handlers.shared.follow_up_plans import plan_reminders
 from handlers.shared.invites import email_visit
-from handlers.shared.job_card import job_card
-from handlers.shared.scheduling import explain, offer_times, refusal_for
-from handlers.shared.status_links import CALENDAR_FILE, new_status_link
+from handlers.shared.new_booking import NewBooking, book
+from handlers.shared.scheduling import offer_times
+from handlers.shared.status_links import CALENDAR_FILE
 from handlers.shared.time_choice import pick_time
-from handlers.shared.wording import hint, place, when_text, who
+from handlers.shared.wording import hint, place, when_text
 
 YES = Option("booking.yes", "Yes, book it")
 SHORT_ADDRESS = 60  # in the summary, which must fit two SMS segments
@@ -137,68 +135,47 @@ async def _take_confirm(turn: Turn) -> None:
 
 
 async def _book(turn: Turn) -> None:
-    """Check the time once more, with bookings taking turns, then keep job and appointment
-    together: if the time was taken in between, neither is kept and other times are offered."""
-    flow, service, visit, now = booking(turn), service_of(turn), visit_of(turn), turn.clock.now()
-    start = _start(flow)
-    await turn.uow.appointments.hold_calendar()
-    me = turn.me
-    assert me.id is not None
-    job = Job(me.id, flow.problem, service.code, area=visit.area, address=flow.address)
-    job.created_at = now  # the request's time on the service's clock, as its timeline's
-    job.open(now, Actor.CUSTOMER, note=f"booked on {turn.inbound.channel}")
-    when = when_text(start, turn.calendar.zone)
-    job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER, note=f"for {when}")
-    end = start + timedelta(minutes=visit.minutes)
-    refusal = await refusal_for(turn, visit, start)
-    try:
-        if refusal is not None:
-            raise SlotTaken(explain(turn, refusal, start))
-        async with turn.uow.savepoint():
-            job = await turn.uow.jobs.add(job)
-            assert job.id is not None
-            visit_booked = await turn.uow.appointments.add(
-                Appointment(job.id, start, end, visit.mode, visit.area)
-            )
-    except SlotTaken as taken:
+    """Kept (handlers/shared/new_booking.py), or, if the time was taken in between, nothing
+    kept and other times offered."""
+    flow, service, visit = booking(turn), service_of(turn), visit_of(turn)
+    media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.media)
+    wanted = NewBooking(
+        flow.problem,
+        service,
+        visit,
+        _start(flow),
+        address=flow.address,
+        customer_name=flow.customer_name,
+        phone_line=booking_phone.card_line(flow.phone, flow.phone_proof),
+        media=media,
+        via=str(turn.inbound.channel),
+    )
+    booked = await book(turn, wanted)
+    if isinstance(booked, str):
         rewind(turn, BookingStep.TIME)
-        why = str(taken) if refusal else "Sorry, someone has just taken that time."
-        await offer_times(turn, visit, heading=f"{why} The nearest free times:", around=start)
+        heading = f"{booked} The nearest free times:"
+        await offer_times(turn, visit, heading=heading, around=wanted.start)
         return
-    assert visit_booked.id is not None
-    await plan_reminders(turn, job, visit_booked.id, start)
-    if flow.customer_name and not me.name:
-        me.name = flow.customer_name
-        await turn.uow.customers.update(me)
     turn.end_flow()
     # Buttons cost nothing; on SMS the menu would push the message past two segments.
     buttons = turn.inbound.channel in BUTTON_CHANNELS
     menu = main_menu() if buttons else ()
-    link = await new_status_link(turn, job)
+    job, link = booked.job, booked.link
     # SMS keeps to one link; the others get the calendar file beside the live page.
     calendar = f"\nAdd it to your calendar: {link}{CALENDAR_FILE}" if buttons else ""
     if buttons and turn.services.sends_email and not await _has_email(turn):
         calendar += "\nWant it by e-mail too, with the invitation? Type MY EMAIL."
     turn.reply(
-        f"Booked! {job.reference}: {service.name} on {when}, "
+        f"Booked! {booked.job.reference}: {service.name} on {booked.when}, "
         f"{_where(flow, short=not buttons)}. {_next(visit.mode)} "
         f"To move or cancel it, choose My jobs.\nFollow it live: {link}{calendar}",
         menu,
     )
     await email_visit(
-        turn, job, visit_booked, InviteMethod.REQUEST,
-        f"Booked! {job.reference}: {service.name} on {when}, {_where(flow)}. "
+        turn, job, booked.appointment, InviteMethod.REQUEST,
+        f"Booked! {job.reference}: {service.name} on {booked.when}, {_where(flow)}. "
         f"{_next(visit.mode)}\nFollow it live: {link}",
     )  # fmt: skip
-    # The alert is the job card itself, with its buttons: the technician can act at once.
-    media = tuple(Attachment(ref, kind, name) for ref, kind, name in flow.media)
-    phone = booking_phone.card_line(flow.phone, flow.phone_proof)
-    card, buttons_for_job = await job_card(turn, job)
-    turn.tell_admins(
-        f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n{card}{phone}",
-        media,
-        buttons_for_job,
-    )
 
 
 async def _has_email(turn: Turn) -> bool:

@@ -1,16 +1,15 @@
-"""Moving or cancelling a booking from "My jobs", within the policy: free until some hours
-before, later ones go to the technician to approve, and a job is moved only so often. Every
-option names its booking, so an old button never acts on another one."""
+"""Moving or cancelling a booking from "My jobs", step by step in the chat; the policy itself
+(free until some hours before, later ones to the technician, moved only so often) lives in
+handlers/shared/customer_changes.py, which the portal uses too. Every option names its
+booking, so an old button never acts on another one."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
 
-from domain.appointments import Appointment, ChangeKind, ChangeRequest
-from domain.jobs import Actor, Job
-from domain.messages import Option
-from domain.money import format_rand
+from domain.appointments import Appointment
+from domain.jobs import Job
 from handlers.customer.change_options import (
     ChangeState,
     ChangeStep,
@@ -21,14 +20,15 @@ from handlers.customer.change_options import (
 )
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
-from handlers.shared import change_core
+from handlers.shared import change_core, customer_changes
+from handlers.shared.customer_changes import Changed, Outcome
 from handlers.shared.scheduling import offer_times
 from handlers.shared.time_choice import pick_time
-from handlers.shared.wording import hint, when_text, who
+from handlers.shared.wording import hint, when_text
 
 
 async def start_change(turn: Turn, reference: str) -> None:
-    found = await _mine(turn, reference)
+    found = await customer_changes.own_booking(turn, reference)
     if found is None:
         turn.end_flow()
         turn.reply("I can't find a coming booking of yours with that reference.", main_menu())
@@ -53,7 +53,7 @@ async def continue_change(turn: Turn) -> None:
     if reference != flow.ref:  # a button of another booking: that one, from the top
         await start_change(turn, reference)
         return
-    found = await _mine(turn, reference)
+    found = await customer_changes.own_booking(turn, reference)
     if found is None:
         turn.end_flow()
         turn.reply("That booking can't be changed any more.", main_menu())
@@ -80,11 +80,6 @@ async def continue_change(turn: Turn) -> None:
     turn.touch_flow()
 
 
-async def _mine(turn: Turn, reference: str) -> tuple[Job, Appointment] | None:
-    found = await change_core.booking_of(turn, reference)
-    return found if found is not None and found[0].customer_id == turn.me.id else None
-
-
 async def _back(turn: Turn, job: Job, appointment: Appointment, step: ChangeStep) -> None:
     if step is ChangeStep.CONFIRM_MOVE:
         await _ask_time(turn, job, appointment)
@@ -104,27 +99,18 @@ def _ask_again(turn: Turn, flow: ChangeState) -> None:
 
 
 async def _ask_time(turn: Turn, job: Job, appointment: Appointment) -> None:
-    if await _moved_too_often(turn, job, appointment):
+    if _said_moved_too_often(turn, job, appointment):
         return
     turn.start_flow(ChangeState(ref=job.reference, step=ChangeStep.TIME))
     visit = change_core.visit_for(appointment)
     await offer_times(turn, visit, heading="When would suit you instead?", moving=appointment.id)
 
 
-async def _moved_too_often(turn: Turn, job: Job, appointment: Appointment) -> bool:
-    most = turn.business.cancellation.max_reschedules
-    if appointment.reschedules < most:
+def _said_moved_too_often(turn: Turn, job: Job, appointment: Appointment) -> bool:
+    too_often = customer_changes.moved_too_often(turn, job, appointment)
+    if too_often is None:
         return False
-    turn.end_flow()
-    turn.reply(
-        f"{job.reference} has been moved {most} times already, so the technician will arrange "
-        "a new time with you.",
-        main_menu(),
-    )
-    turn.tell_admins(
-        f"{who(turn.me, turn.inbound.channel)} wants to move {job.reference} again (moved "
-        f"{most} times already): please arrange a time with them."
-    )
+    _done(turn, too_often)
     return True
 
 
@@ -143,10 +129,7 @@ async def _take_time(turn: Turn, flow: ChangeState, appointment: Appointment) ->
 
 async def _ask_cancel(turn: Turn, job: Job, appointment: Appointment) -> None:
     turn.start_flow(ChangeState(ref=job.reference, step=ChangeStep.CONFIRM_CANCEL))
-    fee = turn.business.cancellation.late_cancellation_fee_cents
-    charge = ""
-    if fee and change_core.late(turn, appointment):
-        charge = f" A late cancellation costs {format_rand(fee, drop_zero_cents=True)}."
+    charge = customer_changes.late_charge(turn, appointment)
     when = when_text(appointment.start, turn.calendar.zone)
     turn.reply(
         f"Call off the booking on {when}?{charge}",
@@ -155,63 +138,21 @@ async def _ask_cancel(turn: Turn, job: Job, appointment: Appointment) -> None:
 
 
 async def _move(turn: Turn, job: Job, appointment: Appointment, start: datetime) -> None:
-    if await _moved_too_often(turn, job, appointment):
+    changed = await customer_changes.move_booking(turn, job, appointment, start)
+    if changed.outcome is not Outcome.REFUSED:
+        _done(turn, changed)
         return
-    zone, policy = turn.calendar.zone, turn.business.cancellation
-    old, new = when_text(appointment.start, zone), when_text(start, zone)
-    if change_core.late(turn, appointment) and policy.late_change_needs_approval:
-        wish = f"move {job.reference} from {old} to {new}"
-        await _ask_technician(turn, job, appointment, wish, ChangeKind.MOVE, start)
-        return
-    refusal = await change_core.move(turn, job, appointment, start, Actor.CUSTOMER)
-    if refusal is not None:
-        if flow := turn.flow_as(ChangeState):
-            turn.start_flow(replace(flow, step=ChangeStep.TIME))
-        visit = change_core.visit_for(appointment)
-        heading = f"{refusal} The nearest free times:"
-        await offer_times(turn, visit, heading=heading, around=start, moving=appointment.id)
-        return
-    turn.end_flow()
-    turn.reply(f"Done: {job.reference} is now on {new}.", main_menu())
-    turn.tell_admins(f"{who(turn.me, turn.inbound.channel)} moved {job.reference}: {old} -> {new}")
+    if flow := turn.flow_as(ChangeState):
+        turn.start_flow(replace(flow, step=ChangeStep.TIME))
+    visit = change_core.visit_for(appointment)
+    heading = f"{changed.said} The nearest free times:"
+    await offer_times(turn, visit, heading=heading, around=start, moving=appointment.id)
 
 
 async def _cancel(turn: Turn, job: Job, appointment: Appointment) -> None:
-    policy = turn.business.cancellation
-    when = when_text(appointment.start, turn.calendar.zone)
-    if change_core.late(turn, appointment) and policy.late_change_needs_approval:
-        wish = f"cancel {job.reference} on {when}"
-        await _ask_technician(turn, job, appointment, wish, ChangeKind.CANCEL, None)
-        return
-    await change_core.cancel(turn, job, appointment, Actor.CUSTOMER)
-    turn.end_flow()
-    turn.reply(f"Called off: {job.reference} on {when}. Book again any time.", main_menu())
-    turn.tell_admins(f"{who(turn.me, turn.inbound.channel)} cancelled {job.reference} ({when}).")
+    _done(turn, await customer_changes.cancel_booking(turn, job, appointment))
 
 
-async def _ask_technician(
-    turn: Turn,
-    job: Job,
-    appointment: Appointment,
-    wish: str,
-    kind: ChangeKind,
-    start: datetime | None,
-) -> None:
-    """A late change waits for the technician's yes or no; the booking stands meanwhile."""
-    assert job.id is not None and appointment.id is not None
-    request = ChangeRequest(job.id, appointment.id, kind, turn.clock.now(), start)
-    request_id = await turn.uow.change_requests.add(request)
-    hours = turn.business.cancellation.free_change_until_hours
+def _done(turn: Turn, changed: Changed) -> None:
     turn.end_flow()
-    turn.reply(
-        f"That's within {hours} hours of the visit, so I've asked the technician. You'll "
-        "hear back soon; until then your booking stays as it is.",
-        main_menu(),
-    )
-    turn.tell_admins(
-        f"{who(turn.me, turn.inbound.channel)} asks to {wish} (within {hours} hours).",
-        options=(
-            Option(f"approve.{request_id}", "Approve"),
-            Option(f"decline.{request_id}", "Decline"),
-        ),
-    )
+    turn.reply(changed.said, main_menu())

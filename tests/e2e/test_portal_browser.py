@@ -32,7 +32,7 @@ async def test_sign_in_from_a_telegram_link_and_end_it_from_another_browser(
     await expect(first.get_by_role("heading", name="Sign in to your portal")).to_be_visible()
     await first.reload()  # opened twice (a preview, a second look): still not spent
     await first.get_by_role("button", name="Sign in").click()
-    await expect(first.get_by_role("heading", name="Where you are signed in")).to_be_visible()
+    await expect(first.get_by_role("heading", name="Open jobs")).to_be_visible()  # /portal
 
     laptop = await browser.new_context()
     thandi = await customer_id_of(site.app, Channel.TELEGRAM, str(CUSTOMER_CHAT))

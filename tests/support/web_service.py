@@ -5,6 +5,7 @@ its WebSocket as a page would."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -142,3 +143,14 @@ def photo_form(caption: str = "", frame_id: str = "photo-0001") -> aiohttp.FormD
 def stored(console: WebChat) -> list[str]:
     """The console's notes that a file was stored with a job."""
     return [m["text"] for m in console.answers() if m["text"].startswith("Stored 1 file")]
+
+
+async def next_event(stream: aiohttp.ClientResponse) -> tuple[str, str]:
+    """A live page's next named event; comment lines (the stream's 'still here') are skipped."""
+    name = ""
+    while line := (await stream.content.readline()).decode():
+        if line.startswith("event: "):
+            name = line.removeprefix("event: ").strip()
+        elif line.startswith("data: ") and name:
+            return name, json.loads(line.removeprefix("data: "))
+    raise AssertionError("the stream ended")

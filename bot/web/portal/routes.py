@@ -5,16 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.portal import sessions_page, sign_in_routes
-from bot.web.portal.session_cookie import HOME_PATH
-
-
-async def _home_for_now(request: web.Request) -> web.Response:
-    # Placeholder until the portal's own home page lands (issue 16's pages): the sessions.
-    raise web.HTTPSeeOther(sessions_page.ROUTE)
 
 
 def add_portal_routes(app: web.Application) -> None:
-    app.router.add_get(HOME_PATH, _home_for_now)
     app.router.add_get(sign_in_routes.SIGN_IN_ROUTE, sign_in_routes.sign_in_page)
     app.router.add_post(sign_in_routes.SIGN_IN_ROUTE, sign_in_routes.ask_code)
     app.router.add_post(sign_in_routes.CODE_ROUTE, sign_in_routes.enter_code)
