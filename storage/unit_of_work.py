@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
 from storage.repositories.appointments import SqlAppointmentRepository
+from storage.repositories.calendar_feeds import SqlCalendarFeeds
 from storage.repositories.change_requests import SqlChangeRequests
 from storage.repositories.closures import SqlDaysOff, SqlPowerCuts
 from storage.repositories.conversations import SqlConversations
@@ -15,9 +16,11 @@ from storage.repositories.customers import SqlCustomerRepository
 from storage.repositories.feedback import SqlSurveyAnswers
 from storage.repositories.figures import SqlFigures
 from storage.repositories.follow_ups import SqlFollowUps
+from storage.repositories.google_events import SqlGoogleEvents
 from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
+from storage.repositories.outages import SqlOutages
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.records import SqlJobRecordRepository
 from storage.repositories.reminder_preferences import SqlReminderPreferences
@@ -49,6 +52,9 @@ class SqlUnitOfWork:
         self.days_off = SqlDaysOff(session)
         self.power_cuts = SqlPowerCuts(session)
         self.figures = SqlFigures(session)
+        self.calendar_feeds = SqlCalendarFeeds(session)
+        self.google_events = SqlGoogleEvents(session)
+        self.outages = SqlOutages(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

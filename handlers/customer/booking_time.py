@@ -134,7 +134,7 @@ async def _book(turn: Turn) -> None:
     when = when_text(start, turn.calendar.zone)
     job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER, note=f"for {when}")
     end = start + timedelta(minutes=visit.minutes)
-    refusal = await refusal_for(turn, visit, start)
+    refusal = await refusal_for(turn, visit, start, fresh=True)
     try:
         if refusal is not None:
             raise SlotTaken(explain(turn, refusal, start))

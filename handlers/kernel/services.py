@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from domain.business import BusinessConfig
 from domain.customers import ChannelIdentity
-from domain.ports import ChartMaker, Clock, DocumentMaker, FileLinker, FileStore, PowerSchedule
+from domain.ports import (
+    BusyCalendar,
+    ChartMaker,
+    Clock,
+    DocumentMaker,
+    FileLinker,
+    FileStore,
+    PowerSchedule,
+)
 from domain.slots import SlotFinder
 
 
@@ -31,6 +39,9 @@ class Services:
     # The load-shedding schedule's source; None when none is configured (ESKOMSEPUSH_TOKEN),
     # and then only the cuts the technician sets count.
     power: PowerSchedule | None
+    # The technician's own calendar, whose busy times are not offered; None when no Google
+    # credentials are configured.
+    busy: BusyCalendar | None = None
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

@@ -51,7 +51,7 @@ async def move(
     """Move it, bookings taking turns; why not, when the new time cannot be had."""
     await turn.uow.appointments.hold_calendar()
     visit = visit_for(appointment)
-    refusal = await refusal_for(turn, visit, start, moving=appointment.id)
+    refusal = await refusal_for(turn, visit, start, moving=appointment.id, fresh=True)
     if refusal is not None:
         return explain(turn, refusal, start)
     old = when_text(appointment.start, turn.calendar.zone)

@@ -90,10 +90,11 @@ async def offer_day(
 
 
 async def refusal_for(
-    turn: Turn, visit: Visit, start: datetime, moving: int | None = None
+    turn: Turn, visit: Visit, start: datetime, moving: int | None = None, *, fresh: bool = False
 ) -> Refusal | None:
-    """Why the visit cannot start then, as the calendar stands; None when it can."""
-    await close_calendar(turn, visit)
+    """Why the visit cannot start then, as the calendar stands; None when it can. `fresh`: the
+    time is about to be booked, so the technician's own calendar is asked again."""
+    await close_calendar(turn, visit, fresh=fresh)
     return turn.calendar.check(visit, start, await booked(turn, moving), turn.clock.now())
 
 
