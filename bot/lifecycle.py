@@ -13,6 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.keys import SETTINGS
 from bot.scheduled.follow_up_poller import POLL_SECONDS as FOLLOW_UP_POLL_SECONDS
+from bot.scheduled.google_pusher import POLL_SECONDS as GOOGLE_POLL_SECONDS
 from bot.tasks import InFlight, spawn
 from bot.wiring import wire
 
@@ -35,6 +36,8 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         # Reminders, the morning agenda, surveys...: rows in the database, fired when due.
         (core.follow_ups.run, FOLLOW_UP_POLL_SECONDS),
     ]
+    if core.google_pusher is not None:  # visits to the technician's Google Calendar
+        every.append((core.google_pusher.run, GOOGLE_POLL_SECONDS))
     for run, seconds in every:
         scheduler.add_job(
             jobs.tracked(run), IntervalTrigger(seconds=seconds), max_instances=1, coalesce=True
@@ -65,3 +68,5 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         await core.twilio.close()
     if core.power is not None:
         await core.power.close()
+    if core.google is not None:
+        await core.google.api.close()

@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.business import slot_finder
+from bot.calendars.google_setup import GoogleCalendar, google_calendar
 from bot.channels.base import MediaSource
 from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
@@ -24,6 +25,7 @@ from bot.intake.dispatcher import Dispatcher
 from bot.keys import BUSINESS, CLOCK, FILES, SESSIONS, SETTINGS
 from bot.log import scrub_too
 from bot.scheduled.follow_up_poller import FollowUpPoller
+from bot.scheduled.google_pusher import GooglePusher
 from bot.scheduled.retention import RetentionSweep
 from bot.settings import Settings
 from bot.web.admin_token import AdminToken
@@ -58,6 +60,8 @@ class Core:
     sweep: RetentionSweep
     console_token: AdminToken
     power: EskomSePush | None
+    google: GoogleCalendar | None
+    google_pusher: GooglePusher | None
 
 
 def admin_chats(settings: Settings) -> tuple[ChannelIdentity, ...]:
@@ -77,6 +81,7 @@ def turn_services(
     files: FileStore,
     links: FileLinks,
     power: EskomSePush | None = None,
+    google: GoogleCalendar | None = None,
 ) -> Services:
     """The one bundle every turn gets, messages and scheduled ones alike."""
     return Services(
@@ -94,6 +99,7 @@ def turn_services(
         charts=MatplotlibCharts(),
         public_url=settings.base_url,
         power=power,
+        busy=google.busy if google else None,
     )
 
 
@@ -130,7 +136,8 @@ async def wire(app: web.Application) -> Core:
         lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock, signer
     )
     power = load_shedding_source(settings)
-    services = turn_services(settings, app[BUSINESS], clock, files, links, power)
+    google = google_calendar(settings, clock)
+    services = turn_services(settings, app[BUSINESS], clock, files, links, power, google)
     deliverer = Deliverer(
         sessions, clock=clock, admins=services.admins, max_attempts=settings.delivery_max_attempts
     )
@@ -161,7 +168,29 @@ async def wire(app: web.Application) -> Core:
     app[TWILIO] = twilio
     app[FILE_LINKS] = links
     app[FOLLOW_UPS] = follow_ups
-    return Core(dispatcher, deliverer, telegram, twilio, follow_ups, sweep, console_token, power)
+    pusher = None
+    if google is not None:
+        pusher = GooglePusher(
+            sessions,
+            google.api,
+            clock=clock,
+            business=app[BUSINESS],
+            zone=settings.business_zone,
+            admins=services.admins,
+            outlet=deliverer,
+        )
+    return Core(
+        dispatcher,
+        deliverer,
+        telegram,
+        twilio,
+        follow_ups,
+        sweep,
+        console_token,
+        power,
+        google,
+        pusher,
+    )
 
 
 async def _telegram(board: _Switchboard) -> TelegramChannel | None:
