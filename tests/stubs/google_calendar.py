@@ -2,8 +2,9 @@
 service's real aiohttp client.
 
 `async with FakeGoogleCalendar() as google:` then GOOGLE_TOKEN_URL is `google.token_url` and
-GOOGLE_API_BASE_URL is `google.api_url`. It answers `POST /token` (the refresh_token grant, with
-the client id and secret; the JWT-bearer grant of a service account), `POST /calendar/v3/freeBusy`,
+GOOGLE_API_BASE_URL is `google.api_url`. It answers `POST /token` (the authorization_code grant of
+the consent, the refresh_token grant with the client id and secret, the JWT-bearer grant of a
+service account), `POST /calendar/v3/freeBusy`,
 and events insert / list / patch / delete under `/calendar/v3/calendars/{id}/events`, as Google
 does (a second insert of one id is a 409; a deleted event stays gone). It can go down:
 `down = True` answers 503 to everything; `await google.refuse_connections()` stops listening on
@@ -33,6 +34,7 @@ class FakeGoogleCalendar:
         self.calendar_id = calendar_id
         self.client_id, self.client_secret = client_id, client_secret
         self.refresh_token = refresh_token
+        self.consent_code: str | None = "4/consent-code"  # what the consent page would give
         self.events: dict[str, dict[str, Any]] = {}  # by id; what the calendar shows
         self.deleted: set[str] = set()
         self.calls: list[str] = []  # "POST /freeBusy", "PATCH /events/…", in order
@@ -114,6 +116,13 @@ class FakeGoogleCalendar:
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()
         grant = form.get("grant_type")
+        if grant == "authorization_code":  # the consent's code, traded once (PKCE)
+            if form.get("code") != self.consent_code or not form.get("code_verifier"):
+                return web.json_response({"error": "invalid_grant"}, status=400)
+            self.consent_code = None
+            return web.json_response(
+                {"access_token": "ya29.first", "refresh_token": self.refresh_token}
+            )
         if grant == "refresh_token":
             good = (form.get("client_id"), form.get("client_secret"), form.get("refresh_token"))
             if good != (self.client_id, self.client_secret, self.refresh_token):

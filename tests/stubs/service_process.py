@@ -18,6 +18,7 @@ _SETTING_PREFIXES = (
     "FILES_",
     "BUSINESS_",
     "LOG_",
+    "GOOGLE_",
 )
 
 
