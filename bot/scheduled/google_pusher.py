@@ -72,28 +72,28 @@ class GooglePusher:
         async with SqlUnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             due = await uow.google_events.claim_due(now, BATCH)
-            said: list[str] = []
+            # Google first, the database after: the writes come together at the end, so a
+            # SQLite database is not held for writing while Google is asked.
+            outcomes: list[bool | GoogleUnavailable | GoogleRefused | None] = []
             down: GoogleUnavailable | None = None
-            for pending in due:
+            for pending in due:  # once Google is down, it is not asked again this round
+                outcome = None if down else await self._outcome(pending, now)
+                if isinstance(outcome, GoogleUnavailable):
+                    down = outcome
+                outcomes.append(outcome)
+            said: list[str] = []
+            for pending, outcome in zip(due, outcomes, strict=True):
                 visit_id = pending.appointment.id
                 assert visit_id is not None
-                if down is not None:  # no use asking again in this round
+                if isinstance(outcome, bool):
+                    await uow.google_events.written(visit_id, outcome)
+                elif isinstance(outcome, GoogleRefused):
+                    await uow.google_events.refused(visit_id, str(outcome))
+                    reference = pending.job.reference
+                    said.append(f"Google Calendar refused {reference}'s visit: {outcome}.")
+                else:
                     await uow.google_events.retry(visit_id, _backoff(now, pending), str(down))
-                    continue
-                try:
-                    in_google = await self._push(pending, now)
-                except GoogleUnavailable as exc:
-                    down = exc
-                    await uow.google_events.retry(visit_id, _backoff(now, pending), str(exc))
-                    continue
-                except GoogleRefused as exc:
-                    log.error("Google Calendar refused visit %s: %s", visit_id, exc)
-                    await uow.google_events.refused(visit_id, str(exc))
-                    said.append(f"Google Calendar refused {pending.job.reference}'s visit: {exc}.")
-                    continue
-                await uow.google_events.written(visit_id, in_google)
             if down is not None:
-                log.warning("Google Calendar unavailable: %s", down)
                 if await uow.outages.began(OUTAGE, now):
                     said.append(DOWN.format(why=down))
             elif due and await uow.outages.ended(OUTAGE):
@@ -103,6 +103,19 @@ class GooglePusher:
             await uow.commit()
         self._outlet.submit(leased)
         return 0 if down is not None else len(due)
+
+    async def _outcome(
+        self, pending: PendingEvent, now: datetime
+    ) -> bool | GoogleUnavailable | GoogleRefused:
+        """Whether the visit is in Google now, or what went wrong."""
+        try:
+            return await self._push(pending, now)
+        except GoogleUnavailable as exc:
+            log.warning("Google Calendar unavailable: %s", exc)
+            return exc
+        except GoogleRefused as exc:
+            log.error("Google Calendar refused visit %s: %s", pending.appointment.id, exc)
+            return exc
 
     async def _push(self, pending: PendingEvent, now: datetime) -> bool:
         """Make Google's calendar show the visit as it stands; whether it is there now."""
