@@ -7,8 +7,9 @@ the consent, the refresh_token grant with the client id and secret, the JWT-bear
 service account), `POST /calendar/v3/freeBusy`,
 and events insert / list / patch / delete under `/calendar/v3/calendars/{id}/events`, as Google
 does (a second insert of one id is a 409; a deleted event stays gone). It can go down:
-`down = True` answers 503 to everything; `await google.refuse_connections()` stops listening on
-its port until `await google.listen_again()`."""
+`down = True` answers 503 to everything, `refuse_writes = True` 400 to an insert;
+`await google.refuse_connections()` stops listening on its port until
+`await google.listen_again()`."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class FakeGoogleCalendar:
         self.deleted: set[str] = set()
         self.calls: list[str] = []  # "POST /freeBusy", "PATCH /events/…", in order
         self.down = False
+        self.refuse_writes = False  # events refused for good (400), as for a bad request
         self._tokens: set[str] = set()
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
@@ -159,6 +161,8 @@ class FakeGoogleCalendar:
         )
 
     async def _insert(self, request: web.Request) -> web.Response:
+        if self.refuse_writes:
+            return _error(400, "invalid", "Invalid event")
         event = await request.json()
         event_id = event.setdefault("id", uuid.uuid4().hex)
         if event_id in self.events or event_id in self.deleted:
