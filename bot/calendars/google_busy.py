@@ -23,20 +23,24 @@ class GoogleBusy:
         self._keep_for = keep_for
         self._known: tuple[BusyTime, ...] = ()
         self._asked: tuple[datetime, datetime, datetime] | None = None  # at, from, to
+        self._failed_at: datetime | None = None
 
     async def busy(
         self, start: datetime, end: datetime, *, fresh: bool = False
     ) -> tuple[BusyTime, ...]:
         now = self._clock.now()
-        if not fresh and self._still_good(now, start, end):
+        # After a failure even a confirmation does not ask again for a while: a customer
+        # should not wait on a timeout at every step.
+        failed_lately = self._failed_at is not None and now - self._failed_at < self._keep_for
+        if (not fresh or failed_lately) and self._still_good(now, start, end):
             return self._within(start, end)
         try:
             self._known = await self._api.free_busy(start, end)
-            self._asked = (now, start, end)
+            self._failed_at = None
         except (GoogleUnavailable, GoogleRefused) as exc:
             log.warning("Google Calendar busy times not had (%s): the last ones stand", exc)
-            # Not asked again for a while: a customer should not wait on every question.
-            self._asked = (now, start, end)
+            self._failed_at = now
+        self._asked = (now, start, end)
         return self._within(start, end)
 
     def _still_good(self, now: datetime, start: datetime, end: datetime) -> bool:

@@ -27,7 +27,7 @@ from handlers.customer.booking_flow import (
 from handlers.customer.identity import remember_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
-from handlers.shared.closures import power_note
+from handlers.shared.closures import close_calendar, power_note
 from handlers.shared.follow_up_plans import plan_reminders
 from handlers.shared.job_card import job_card
 from handlers.shared.scheduling import explain, offer_times, refusal_for
@@ -126,6 +126,9 @@ async def _book(turn: Turn) -> None:
     together: if the time was taken in between, neither is kept and other times are offered."""
     flow, service, visit, now = booking(turn), service_of(turn), visit_of(turn), turn.clock.now()
     start = _start(flow)
+    # The technician's own calendar is asked again before bookings take turns: Google may be
+    # slow, and the answer is kept for the check below.
+    await close_calendar(turn, visit, fresh=True)
     await turn.uow.appointments.hold_calendar()
     me = turn.me
     assert me.id is not None
@@ -134,7 +137,7 @@ async def _book(turn: Turn) -> None:
     when = when_text(start, turn.calendar.zone)
     job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER, note=f"for {when}")
     end = start + timedelta(minutes=visit.minutes)
-    refusal = await refusal_for(turn, visit, start, fresh=True)
+    refusal = await refusal_for(turn, visit, start)
     try:
         if refusal is not None:
             raise SlotTaken(explain(turn, refusal, start))

@@ -10,6 +10,7 @@ from domain.errors import SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.slots import Visit
 from handlers.kernel.turn import Turn
+from handlers.shared.closures import close_calendar
 from handlers.shared.follow_up_plans import drop_follow_ups, plan_reminders
 from handlers.shared.scheduling import explain, refusal_for
 from handlers.shared.wording import service_name, when_text
@@ -49,9 +50,10 @@ async def move(
     turn: Turn, job: Job, appointment: Appointment, start: datetime, actor: Actor
 ) -> str | None:
     """Move it, bookings taking turns; why not, when the new time cannot be had."""
-    await turn.uow.appointments.hold_calendar()
     visit = visit_for(appointment)
-    refusal = await refusal_for(turn, visit, start, moving=appointment.id, fresh=True)
+    await close_calendar(turn, visit, fresh=True)  # Google asked again, before the turns
+    await turn.uow.appointments.hold_calendar()
+    refusal = await refusal_for(turn, visit, start, moving=appointment.id)
     if refusal is not None:
         return explain(turn, refusal, start)
     old = when_text(appointment.start, turn.calendar.zone)

@@ -90,11 +90,10 @@ async def offer_day(
 
 
 async def refusal_for(
-    turn: Turn, visit: Visit, start: datetime, moving: int | None = None, *, fresh: bool = False
+    turn: Turn, visit: Visit, start: datetime, moving: int | None = None
 ) -> Refusal | None:
-    """Why the visit cannot start then, as the calendar stands; None when it can. `fresh`: the
-    time is about to be booked, so the technician's own calendar is asked again."""
-    await close_calendar(turn, visit, fresh=fresh)
+    """Why the visit cannot start then, as the calendar stands; None when it can."""
+    await close_calendar(turn, visit)
     return turn.calendar.check(visit, start, await booked(turn, moving), turn.clock.now())
 
 

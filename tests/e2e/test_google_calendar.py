@@ -80,6 +80,26 @@ async def test_busy_times_in_google_are_not_offered(
     assert offered[:2] == ["Tue 24 Nov, 13:00", "Tue 24 Nov, 13:30"]
 
 
+async def test_a_time_taken_in_google_meanwhile_is_refused_at_confirmation(
+    web: WebService, google: FakeGoogleCalendar
+) -> None:
+    async with web.browser_session() as customer:
+        await customer.get("/")
+        chat = await WebChat(customer, web.url).open()
+        assert (await remote_times(chat))[0] == "Tue 24 Nov, 12:00"
+        asked = await chat.says("1")
+        if asked["text"].startswith("What name"):
+            await chat.says("Thandi")
+        # Within the minute the busy times are kept, the technician takes that hour.
+        google.busy(
+            datetime(2026, 11, 24, 12, tzinfo=SAST), datetime(2026, 11, 24, 13, tzinfo=SAST)
+        )
+        refused = await chat.says("1")  # yes, book it
+        await chat.close()
+    assert refused["text"].startswith("That time is already booked. The nearest free times")
+    assert refused["options"][0]["label"] == "Tue 24 Nov, 13:00"
+
+
 async def test_a_booking_is_written_moved_and_removed_in_google(
     web: WebService, google: FakeGoogleCalendar
 ) -> None:
