@@ -17,6 +17,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, Self
 
+import jwt
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
@@ -42,6 +43,7 @@ class FakeGoogleCalendar:
         self.down = False
         self.refuse_writes = False  # events refused for good (400), as for a bad request
         self._tokens: set[str] = set()
+        self.assertions: list[dict[str, Any]] = []  # a service account's claims, as sent
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self.port = 0
@@ -129,7 +131,12 @@ class FakeGoogleCalendar:
             good = (form.get("client_id"), form.get("client_secret"), form.get("refresh_token"))
             if good != (self.client_id, self.client_secret, self.refresh_token):
                 return web.json_response({"error": "invalid_grant"}, status=400)
-        elif grant != "urn:ietf:params:oauth:grant-type:jwt-bearer" or not form.get("assertion"):
+        elif grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            # Google checks the signature against the account's public key; the stand-in
+            # keeps the claims for the test to read.
+            claims = jwt.decode(str(form["assertion"]), options={"verify_signature": False})
+            self.assertions.append(claims)
+        else:
             return web.json_response({"error": "unsupported_grant_type"}, status=400)
         token = f"ya29.{uuid.uuid4().hex}"
         self._tokens.add(token)
