@@ -2,7 +2,7 @@
 answers and is set up as the settings say, one line each, before customers find out.
 
 The exit code adds up a bit per service with a problem, so a deploy script can tell which:
-database 4, Telegram 8, Twilio 16, Supabase 32, Google Calendar 64 (and 2 for settings, as every
+database 4, Telegram 8, Twilio 16, Supabase 32, Google Calendar 128 (and 2 for settings, as every
 command)."""
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from storage import migrate
 from storage.database import create_engine
 from storage.supabase_files import SupabaseFileStore
 
-DATABASE, TELEGRAM, TWILIO, SUPABASE, GOOGLE = 4, 8, 16, 32, 64
+# 64 is the SMTP relay's on the e-mail branch.
+DATABASE, TELEGRAM, TWILIO, SUPABASE, GOOGLE = 4, 8, 16, 32, 128
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """`python -m bot doctor` against the stand-ins: one line per check, a bit of the exit code per
-service with a problem (database 4, Telegram 8, Twilio 16, Supabase 32, Google Calendar 64)."""
+service with a problem (database 4, Telegram 8, Twilio 16, Supabase 32, Google Calendar 128)."""
 
 from __future__ import annotations
 
@@ -187,4 +187,4 @@ async def test_the_technicians_google_calendar_is_checked(
         line.startswith("PROBLEM Google Calendar: not answering: sign-in refused (invalid_grant)")
         for line in lines
     )
-    assert lines[-1] == "exit 64"
+    assert lines[-1] == "exit 128"
