@@ -14,6 +14,7 @@ def google_event(entry: VisitEntry, zone: ZoneInfo) -> dict[str, Any]:
         "summary": entry.summary,
         "description": entry.description,
         "location": entry.location,
+        "status": "confirmed",  # brings back an event deleted by hand, when the visit moves
         "start": {"dateTime": entry.start.astimezone(zone).isoformat(), "timeZone": zone.key},
         "end": {"dateTime": entry.end.astimezone(zone).isoformat(), "timeZone": zone.key},
         "extendedProperties": {"private": {"burbgigzVisit": str(entry.appointment_id)}},
