@@ -21,6 +21,8 @@ import jwt
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from tests.stubs.local_server import LocalServer
+
 API = "/calendar/v3"
 
 
@@ -44,9 +46,11 @@ class FakeGoogleCalendar:
         self.refuse_writes = False  # events refused for good (400), as for a bad request
         self._tokens: set[str] = set()
         self.assertions: list[dict[str, Any]] = []  # a service account's claims, as sent
-        self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
-        self.port = 0
+        self._server = LocalServer()
+
+    @property
+    def port(self) -> int:
+        return self._server.port
 
     @property
     def api_url(self) -> str:
@@ -79,30 +83,18 @@ class FakeGoogleCalendar:
         app.router.add_get(events, self._list)
         app.router.add_patch(events + "/{event}", self._patch)
         app.router.add_delete(events + "/{event}", self._delete)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        await self.listen_again()
+        await self._server.start(app)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._server.stop()
 
     async def refuse_connections(self) -> None:
-        """Nothing listens on the port, and open connections are dropped: connections are
-        refused."""
-        if self._site is not None:
-            await self._site.stop()
-            self._site = None
-        assert self._runner is not None and self._runner.server is not None
-        for connection in list(self._runner.server.connections):
-            connection.force_close()
+        """Nothing listens on the port: connections are refused."""
+        await self._server.stop_listening()
 
     async def listen_again(self) -> None:
-        assert self._runner is not None
-        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
-        await self._site.start()
-        self.port = int(self._runner.addresses[-1][1])
+        await self._server.listen_again()
 
     @web.middleware
     async def _gate(self, request: web.Request, handler: Handler) -> web.StreamResponse:
