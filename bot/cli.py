@@ -1,5 +1,6 @@
-"""`python -m bot [serve|migrate|admin-token|doctor]`: the operator's entry point. The service's
-heavy parts are imported only by the command that needs them, so --help answers at once."""
+"""`python -m bot [serve|migrate|admin-token|doctor|google-auth]`: the operator's entry point.
+The service's heavy parts are imported only by the command that needs them, so --help answers
+at once."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "doctor", help="check the database and every configured outside service, then exit"
     )
+    commands.add_parser(
+        "google-auth",
+        help="obtain the technician's Google refresh token once (GOOGLE_CLIENT_ID and "
+        "GOOGLE_CLIENT_SECRET set), for GOOGLE_REFRESH_TOKEN",
+    )
     return parser
 
 
@@ -49,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.web.admin_token import print_admin_token
 
             return asyncio.run(print_admin_token(settings))
+        if args.command == "google-auth":
+            from bot.calendars.google_consent import google_auth
+
+            return google_auth(settings)
         business = load_business(settings.business_config)  # fail before touching the database
         configure_logging(settings.log_level, settings.log_format, settings.secret_values())
         if args.command == "doctor":

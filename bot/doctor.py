@@ -2,13 +2,14 @@
 answers and is set up as the settings say, one line each, before customers find out.
 
 The exit code adds up a bit per service with a problem, so a deploy script can tell which:
-database 4, Telegram 8, Twilio 16, Supabase 32, the SMTP relay 64 (and 2 for settings, as
-every command)."""
+database 4, Telegram 8, Twilio 16, Supabase 32, the SMTP relay 64, Google Calendar 128 (and 2
+for settings, as every command)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import httpx
@@ -18,16 +19,19 @@ from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from twilio.base.exceptions import TwilioRestException
 
+from bot.calendars.google_errors import GoogleRefused, GoogleUnavailable
+from bot.calendars.google_setup import google_calendar
 from bot.channels.email_send import relay_problem
 from bot.channels.telegram import WEBHOOK_PATH
 from bot.channels.twilio_api import TwilioApi
+from bot.clock import SystemClock
 from bot.serving import ephemeral_disk_warning
 from bot.settings import Settings
 from storage import migrate
 from storage.database import create_engine
 from storage.supabase_files import SupabaseFileStore
 
-DATABASE, TELEGRAM, TWILIO, SUPABASE, SMTP = 4, 8, 16, 32, 64
+DATABASE, TELEGRAM, TWILIO, SUPABASE, SMTP, GOOGLE = 4, 8, 16, 32, 64, 128
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ async def run_doctor(settings: Settings) -> int:
         checks.append((SUPABASE, _supabase))
     if settings.smtp_host:
         checks.append((SMTP, _smtp))
+    if settings.google_enabled:
+        checks.append((GOOGLE, _google))
     exit_code = 0
     for bit, check in checks:
         for finding in await check(settings):
@@ -98,6 +104,24 @@ async def _reachable(url: str, what: str) -> list[Finding]:
     finally:
         await engine.dispose()
     return [Finding("database", None, f"{what} answers")]
+
+
+async def _google(settings: Settings) -> list[Finding]:
+    """The credentials sign in and the calendar's busy times can be read."""
+    google = google_calendar(settings, SystemClock())
+    assert google is not None
+    calendar = settings.google_calendar_id
+    now = datetime.now(UTC)
+    try:
+        await google.api.free_busy(now, now + timedelta(hours=1))
+    except GoogleUnavailable as exc:
+        return [Finding("Google Calendar", f"not answering: {exc}")]
+    except GoogleRefused as exc:
+        problem = f"calendar {calendar} cannot be read ({exc}): is it shared with the account?"
+        return [Finding("Google Calendar", problem)]
+    finally:
+        await google.api.close()
+    return [Finding("Google Calendar", None, f"calendar {calendar} answers")]
 
 
 async def _telegram(settings: Settings) -> list[Finding]:

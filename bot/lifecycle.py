@@ -14,6 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.keys import SETTINGS
 from bot.payments.reconcile import EVERY_SECONDS as RECONCILE_EVERY_SECONDS
 from bot.scheduled.follow_up_poller import POLL_SECONDS as FOLLOW_UP_POLL_SECONDS
+from bot.scheduled.google_pusher import POLL_SECONDS as GOOGLE_POLL_SECONDS
 from bot.tasks import InFlight, spawn
 from bot.wiring import wire
 
@@ -38,6 +39,8 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     ]
     if core.reconciliation is not None:  # links still unpaid, asked about at the provider
         every.append((core.reconciliation.run, RECONCILE_EVERY_SECONDS))
+    if core.google_pusher is not None:  # visits to the technician's Google Calendar
+        every.append((core.google_pusher.run, GOOGLE_POLL_SECONDS))
     for run, seconds in every:
         scheduler.add_job(
             jobs.tracked(run), IntervalTrigger(seconds=seconds), max_instances=1, coalesce=True
@@ -70,3 +73,5 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         await core.power.close()
     if core.payments is not None:
         await core.payments.links.close()
+    if core.google is not None:
+        await core.google.api.close()

@@ -153,6 +153,37 @@ class Settings(BaseSettings):
         None, description="Paystack secret key (sk_…); it also signs Paystack's webhooks"
     )
     paystack_api_base_url: str = Field("https://api.paystack.co", description="Paystack API server")
+    google_client_id: str | None = Field(
+        None, description="OAuth client id of the Google Cloud app the refresh token was made with"
+    )
+    google_client_secret: SecretStr | None = Field(None, description="that OAuth client's secret")
+    google_refresh_token: SecretStr | None = Field(
+        None,
+        description="the technician's Google refresh token (python -m bot google-auth prints "
+        "it once): visits go to their Google Calendar and its busy times are not offered",
+    )
+    google_service_account_json: SecretStr | None = Field(
+        None,
+        description="instead of a refresh token: a service account's JSON key (the text), the "
+        "calendar shared with its e-mail address with 'Make changes to events'",
+    )
+    google_calendar_id: str = Field(
+        "primary",
+        description="the calendar written and read (its address, under Settings > Integrate "
+        "calendar); a service account needs it set",
+    )
+    google_api_base_url: str = Field(
+        "https://www.googleapis.com/calendar/v3", description="Google Calendar API server"
+    )
+    google_token_url: str = Field(
+        "https://oauth2.googleapis.com/token", description="Google's OAuth token endpoint"
+    )
+    google_busy_cache_seconds: int = Field(
+        60,
+        ge=0,
+        le=3600,
+        description="busy times are asked for again after this long (and at every confirmation)",
+    )
     business_config: Path | None = Field(
         None, description="TOML file describing the business [the bundled default]"
     )
@@ -219,6 +250,8 @@ class Settings(BaseSettings):
         "eskomsepush_api_base_url",
         "yoco_api_base_url",
         "paystack_api_base_url",
+        "google_api_base_url",
+        "google_token_url",
     )
     @classmethod
     def _api_url(cls, value: str) -> str:
@@ -267,6 +300,7 @@ class Settings(BaseSettings):
             raise ValueError("SMTP_HOST and EMAIL_FROM go together")
         if self.smtp_tls and self.smtp_starttls and "smtp_starttls" in self.model_fields_set:
             raise ValueError("SMTP_TLS and SMTP_STARTTLS exclude each other: choose one")
+        self._check_google()
         if self.telegram_admin_chat_ids and not self.telegram_bot_token:
             raise ValueError("TELEGRAM_ADMIN_CHAT_IDS needs TELEGRAM_BOT_TOKEN")
         https = self.public_base_url.startswith("https://")
@@ -292,6 +326,24 @@ class Settings(BaseSettings):
             raise ValueError("Yoco payment links need YOCO_SECRET_KEY and YOCO_WEBHOOK_SECRET")
         if self.payment_provider == "paystack" and not self.paystack_secret_key:
             raise ValueError("Paystack payment links need PAYSTACK_SECRET_KEY")
+
+    def _check_google(self) -> None:
+        if self.google_refresh_token and self.google_service_account_json:
+            raise ValueError(
+                "GOOGLE_REFRESH_TOKEN and GOOGLE_SERVICE_ACCOUNT_JSON: set one, not both"
+            )
+        oauth_client = (self.google_client_id, self.google_client_secret)
+        if self.google_refresh_token and not all(oauth_client):
+            raise ValueError("GOOGLE_REFRESH_TOKEN needs GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET")
+        if self.google_service_account_json and self.google_calendar_id == "primary":
+            raise ValueError(
+                "GOOGLE_SERVICE_ACCOUNT_JSON needs GOOGLE_CALENDAR_ID: the technician's calendar "
+                "shared with the service account (its own 'primary' is nobody's)"
+            )
+
+    @property
+    def google_enabled(self) -> bool:
+        return bool(self.google_refresh_token or self.google_service_account_json)
 
     @property
     def base_url(self) -> str:
@@ -324,6 +376,9 @@ class Settings(BaseSettings):
             self.yoco_secret_key,
             self.yoco_webhook_secret,
             self.paystack_secret_key,
+            self.google_client_secret,
+            self.google_refresh_token,
+            self.google_service_account_json,
         ]
         return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
 

@@ -67,6 +67,16 @@ SETTING_GROUPS: dict[str, tuple[str, ...]] = {
         "paystack_secret_key",
         "paystack_api_base_url",
     ),
+    "Google Calendar (the technician's)": (
+        "google_refresh_token",
+        "google_client_id",
+        "google_client_secret",
+        "google_service_account_json",
+        "google_calendar_id",
+        "google_busy_cache_seconds",
+        "google_api_base_url",
+        "google_token_url",
+    ),
     "The business": ("business_config", "business_timezone"),
     "Logs": ("log_level", "log_format"),
 }

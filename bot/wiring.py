@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.business import slot_finder
+from bot.calendars.google_setup import GoogleCalendar, google_calendar
 from bot.channels.base import MediaSource
 from bot.channels.email_compose import Letterhead
 from bot.channels.email_links import UNSUBSCRIBE_LINKS, UnsubscribeLinks
@@ -32,6 +33,7 @@ from bot.payments.provider import Provider, payment_provider
 from bot.payments.reconcile import Reconciliation
 from bot.payments.webhooks import PAYMENT_WEBHOOKS, PaymentWebhooks
 from bot.scheduled.follow_up_poller import FollowUpPoller
+from bot.scheduled.google_pusher import GooglePusher
 from bot.scheduled.retention import RetentionSweep
 from bot.settings import Settings
 from bot.web.admin_token import AdminToken
@@ -71,6 +73,8 @@ class Core:
     power: EskomSePush | None
     payments: Provider | None = None
     reconciliation: Reconciliation | None = None
+    google: GoogleCalendar | None = None
+    google_pusher: GooglePusher | None = None
 
 
 def admin_chats(settings: Settings) -> tuple[ChannelIdentity, ...]:
@@ -91,6 +95,7 @@ def turn_services(
     links: FileLinks,
     power: EskomSePush | None = None,
     payments: Provider | None = None,
+    google: GoogleCalendar | None = None,
 ) -> Services:
     """The one bundle every turn gets, messages and scheduled ones alike."""
     return Services(
@@ -112,6 +117,7 @@ def turn_services(
         sends_email=settings.smtp_host is not None,
         proving_channel=proving_channel(settings),
         payments=payments.links if payments else None,
+        busy=google.busy if google else None,
     )
 
 
@@ -161,7 +167,8 @@ async def wire(app: web.Application) -> Core:
     )
     power = load_shedding_source(settings)
     payments = payment_provider(settings, app[BUSINESS])
-    services = turn_services(settings, app[BUSINESS], clock, files, links, power, payments)
+    google = google_calendar(settings, clock)
+    services = turn_services(settings, app[BUSINESS], clock, files, links, power, payments, google)
     deliverer = Deliverer(
         sessions, clock=clock, admins=services.admins, max_attempts=settings.delivery_max_attempts
     )
@@ -202,6 +209,17 @@ async def wire(app: web.Application) -> Core:
     app[FILE_LINKS] = links
     app[PORTAL] = PortalDesk(deliverer, services)
     app[FOLLOW_UPS] = follow_ups
+    pusher = None
+    if google is not None:
+        pusher = GooglePusher(
+            sessions,
+            google.api,
+            clock=clock,
+            business=app[BUSINESS],
+            zone=settings.business_zone,
+            admins=services.admins,
+            outlet=deliverer,
+        )
     return Core(
         dispatcher,
         deliverer,
@@ -213,6 +231,8 @@ async def wire(app: web.Application) -> Core:
         power,
         payments,
         reconciliation,
+        google,
+        pusher,
     )
 
 

@@ -1,9 +1,10 @@
 """What keeps times from being offered beyond the opening hours and holidays: the technician's
-days off, and power cuts (load-shedding) in the areas we visit."""
+days off, power cuts (load-shedding) in the areas we visit, and the times the technician's own
+calendar (Google's) shows as busy."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -46,6 +47,41 @@ class PowerCut:
 
 
 @dataclass(frozen=True, slots=True)
+class BusyTime:
+    """A time the technician's own calendar is taken (UTC), by something we did not book."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise DomainError("busy times must carry a time zone")
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        return self.start < end and start < self.end
+
+
+def others_only(
+    busy: tuple[BusyTime, ...], ours: Sequence[tuple[datetime, datetime]]
+) -> tuple[BusyTime, ...]:
+    """The busy times left once our own visits (written to the same calendar) are taken out:
+    what the technician has on besides, which a move must not trip over."""
+    left = list(busy)
+    for start, end in ours:
+        pieces: list[BusyTime] = []
+        for times in left:
+            if not times.overlaps(start, end):
+                pieces.append(times)
+                continue
+            if times.start < start:
+                pieces.append(BusyTime(times.start, start))
+            if end < times.end:
+                pieces.append(BusyTime(end, times.end))
+        left = pieces
+    return tuple(left)
+
+
+@dataclass(frozen=True, slots=True)
 class KnownSchedule:
     """The last schedule a source gave for one of its areas, and when it was last asked."""
 
@@ -61,6 +97,7 @@ class Closures:
     days_off: tuple[DaysOff, ...] = ()
     power_cuts: Mapping[str, tuple[PowerCut, ...]] = field(default_factory=dict)
     warn_only: bool = False
+    busy: tuple[BusyTime, ...] = ()
 
     def day_off(self, day: date) -> DaysOff | None:
         return next((off for off in self.days_off if off.covers(day)), None)
@@ -70,11 +107,18 @@ class Closures:
         cuts = self.power_cuts.get(area, ()) if area else ()
         return next((cut for cut in sorted(cuts, key=_start) if cut.overlaps(start, end)), None)
 
+    def busy_during(self, start: datetime, end: datetime) -> bool:
+        """The technician's own calendar is taken at some moment between start and end."""
+        return any(busy.overlaps(start, end) for busy in self.busy)
+
     def updated(
-        self, days_off: tuple[DaysOff, ...], power_cuts: Mapping[str, tuple[PowerCut, ...]]
+        self,
+        days_off: tuple[DaysOff, ...],
+        power_cuts: Mapping[str, tuple[PowerCut, ...]],
+        busy: tuple[BusyTime, ...] = (),
     ) -> Closures:
         """The same policy with the closures as they stand now."""
-        return replace(self, days_off=days_off, power_cuts=power_cuts)
+        return replace(self, days_off=days_off, power_cuts=power_cuts, busy=busy)
 
 
 def _start(cut: PowerCut) -> datetime:

@@ -10,7 +10,7 @@ from typing import Any, Protocol, Self
 
 from domain.appointments import Appointment, ChangeRequest
 from domain.charts import Chart
-from domain.closures import DaysOff, KnownSchedule, PowerCut
+from domain.closures import BusyTime, DaysOff, KnownSchedule, PowerCut
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.documents import InvoiceDocument, ServiceReport
 from domain.email_ports import EmailBook
@@ -194,6 +194,32 @@ class StatusLinkRepository(Protocol):
         ...
 
     async def revoke_all(self, job_id: int, at: datetime) -> int: ...
+
+
+class CalendarFeedRepository(Protocol):
+    """Links to the technician's ICS feed, kept as the hash of their token."""
+
+    async def issue(self, token_hash: str, at: datetime) -> None: ...
+    async def live_since(self) -> datetime | None:
+        """When the link in use was made; None when there is none."""
+        ...
+
+    async def is_live(self, token_hash: str) -> bool: ...
+    async def revoke_all(self, at: datetime) -> int:
+        """Every live link stops working; how many there were."""
+        ...
+
+
+class BusyCalendar(Protocol):
+    """The technician's own calendar (Google's): when they are busy with something else."""
+
+    async def busy(
+        self, start: datetime, end: datetime, *, fresh: bool = False
+    ) -> tuple[BusyTime, ...]:
+        """The busy times between start and end: asked again only when the kept ones are old
+        (or `fresh`, at a confirmation); the last known ones when the calendar does not
+        answer."""
+        ...
 
 
 class FollowUpRepository(Protocol):
@@ -409,6 +435,8 @@ class UnitOfWork(Protocol):
     def customer_sessions(self) -> CustomerSessionRepository: ...
     @property
     def attempts(self) -> AttemptCounters: ...
+    @property
+    def calendar_feeds(self) -> CalendarFeedRepository: ...
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         """Changes made inside are undone together if the block raises; the transaction

@@ -143,6 +143,8 @@ class SlotFinder:
             return Refusal.OFF_GRID
         if self._extra_driving(visit, start, end, self._stops(day, booked)) is None:
             return Refusal.TAKEN
+        if self._closures.busy_during(start, end):
+            return Refusal.TAKEN  # the technician's own calendar: to the customer, just taken
         if self._power_cut(visit, start, end) and not self._closures.warn_only:
             return Refusal.POWER_CUT
         return None
@@ -217,7 +219,7 @@ class SlotFinder:
         stops = self._stops(day, booked)
         start = hours[0]
         while start + length <= hours[1]:
-            if start >= earliest:
+            if start >= earliest and not self._closures.busy_during(start, start + length):
                 extra = self._extra_driving(visit, start, start + length, stops)
                 cut = self._power_cut(visit, start, start + length)
                 if extra is not None and (cut is None or self._closures.warn_only):

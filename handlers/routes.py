@@ -49,6 +49,7 @@ from handlers.shared.job_card import ACTION as CARD_ACTION
 from handlers.shared.job_card import CARD, STATUS
 from handlers.technician import (
     admin,
+    calendar_feed,
     days_off,
     documents,
     job_records,
@@ -262,6 +263,16 @@ ADMIN = Chat(
                 "loadshedding",
                 "a power cut: /loadshedding Lombardy East 16:00-18:30 today (alone: a list)",
                 load_shedding.load_shedding,
+            ),
+            AdminCommand(
+                "calendar",
+                "the private link of your calendar feed (ICS) of the coming visits",
+                calendar_feed.calendar_link,
+            ),
+            AdminCommand(
+                "calendarrenew",
+                "stop the calendar feed link and get a new one (/calendarrenew off: none)",
+                calendar_feed.renew_calendar_link,
             ),
         ]
     ),

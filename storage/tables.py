@@ -542,3 +542,40 @@ class CreditNoteRow(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), unique=True)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime]
+
+
+# -- the technician's calendars (ICS feed, Google Calendar) ------------------------------------
+
+
+class CalendarFeedRow(Base):
+    """A link to the technician's ICS feed of visits; only its token's hash is kept."""
+
+    __tablename__ = "calendar_feeds"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class GoogleEventRow(Base):
+    """A visit's event in the technician's Google Calendar: `pending` while Google has yet to
+    be told of the visit's latest state (booked, moved or cancelled); claimed with SKIP LOCKED
+    and retried from `next_try_at` when Google does not answer."""
+
+    __tablename__ = "google_events"
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    in_google: Mapped[bool] = mapped_column(default=False)
+    pending: Mapped[bool] = mapped_column(default=True, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_try_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutageRow(Base):
+    """An outside service that stopped answering, and since when; the technician is told when
+    the row is made, so once an outage however many retries fail."""
+
+    __tablename__ = "outages"
+    service: Mapped[str] = mapped_column(String(40), primary_key=True)
+    since: Mapped[datetime]

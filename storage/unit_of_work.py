@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_
 
 from storage.repositories.appointments import SqlAppointmentRepository
 from storage.repositories.attempt_counters import SqlAttemptCounters
+from storage.repositories.calendar_feeds import SqlCalendarFeeds
 from storage.repositories.change_requests import SqlChangeRequests
 from storage.repositories.closures import SqlDaysOff, SqlPowerCuts
 from storage.repositories.conversations import SqlConversations
@@ -18,9 +19,11 @@ from storage.repositories.emails import SqlEmailBook
 from storage.repositories.feedback import SqlSurveyAnswers
 from storage.repositories.figures import SqlFigures
 from storage.repositories.follow_ups import SqlFollowUps
+from storage.repositories.google_events import SqlGoogleEvents
 from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
+from storage.repositories.outages import SqlOutages
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.payments import SqlPayments
 from storage.repositories.records import SqlJobRecordRepository
@@ -59,6 +62,9 @@ class SqlUnitOfWork:
         self.sign_ins = SqlSignIns(session)
         self.customer_sessions = SqlCustomerSessions(session)
         self.attempts = SqlAttemptCounters(session)
+        self.calendar_feeds = SqlCalendarFeeds(session)
+        self.google_events = SqlGoogleEvents(session)
+        self.outages = SqlOutages(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

@@ -7,7 +7,15 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.channels.email_links import ROUTE as UNSUBSCRIBE_ROUTE
-from bot.web import brand, chat_routes, console_routes, email_routes, figures_routes, status_routes
+from bot.web import (
+    brand,
+    calendar_feed,
+    chat_routes,
+    console_routes,
+    email_routes,
+    figures_routes,
+    status_routes,
+)
 from bot.web.portal.routes import add_portal_routes
 from bot.web.portal_pages.routes import add_portal_pages
 from bot.web.socket import close_pages
@@ -31,6 +39,7 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get(email_routes.CALENDAR_ROUTE, email_routes.visit_calendar)
     app.router.add_get(UNSUBSCRIBE_ROUTE, email_routes.unsubscribe_page)
     app.router.add_post(UNSUBSCRIBE_ROUTE, email_routes.unsubscribe)
+    app.router.add_get(calendar_feed.ROUTE, calendar_feed.calendar_feed)
     app.router.add_get("/brand.css", brand.brand_css)
     app.router.add_get("/brand/logo", brand.logo)
     app.router.add_get("/favicon.ico", brand.logo)

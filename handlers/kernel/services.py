@@ -9,6 +9,7 @@ from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.email_ports import InviteMaker
 from domain.ports import (
+    BusyCalendar,
     ChartMaker,
     Clock,
     DocumentMaker,
@@ -50,6 +51,9 @@ class Services:
     # Who makes invoices' payment links; None when no provider is configured, and then
     # invoices carry the business file's bank details alone.
     payments: PaymentProvider | None = None
+    # The technician's own calendar, whose busy times are not offered; None when no Google
+    # credentials are configured.
+    busy: BusyCalendar | None = None
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

@@ -12,6 +12,7 @@ from domain.errors import SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.slots import Visit
 from handlers.kernel.turn import Turn
+from handlers.shared.closures import close_calendar
 from handlers.shared.follow_up_plans import drop_follow_ups, plan_reminders
 from handlers.shared.invites import email_visit
 from handlers.shared.scheduling import explain, refusal_for
@@ -52,8 +53,9 @@ async def move(
     turn: Turn, job: Job, appointment: Appointment, start: datetime, actor: Actor
 ) -> str | None:
     """Move it, bookings taking turns; why not, when the new time cannot be had."""
-    await turn.uow.appointments.hold_calendar()
     visit = visit_for(appointment)
+    await close_calendar(turn, visit, fresh=True)  # Google asked again, before the turns
+    await turn.uow.appointments.hold_calendar()
     refusal = await refusal_for(turn, visit, start, moving=appointment.id)
     if refusal is not None:
         return explain(turn, refusal, start)

@@ -1,12 +1,13 @@
-"""The calendar as it stands this turn: the technician's days off, and power cuts in the area of
+"""The calendar as it stands this turn: the technician's days off, power cuts in the area of
 an on-site visit (set by the technician, or from the load-shedding schedule, asked for again
-only when the kept one is old: every process shares it, and the source counts its calls)."""
+only when the kept one is old: every process shares it, and the source counts its calls), and
+the busy times of the technician's own calendar (Google's, when configured)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from domain.closures import DaysOff, PowerCut
+from domain.closures import BusyTime, DaysOff, PowerCut, others_only
 from domain.slots import Refusal, Slot, Visit
 from handlers.kernel.turn import Turn
 from handlers.shared.wording import day_text, when_text
@@ -14,16 +15,28 @@ from handlers.shared.wording import day_text, when_text
 CLOSURE_REFUSALS = (Refusal.DAY_OFF, Refusal.POWER_CUT)
 
 
-async def close_calendar(turn: Turn, visit: Visit) -> None:
-    """Give the turn's calendar today's days off and the power cuts in the visit's area."""
+async def close_calendar(turn: Turn, visit: Visit, *, fresh: bool = False) -> None:
+    """Give the turn's calendar today's days off, the power cuts in the visit's area and the
+    technician's busy times (asked again when `fresh`: a time about to be booked)."""
     now = turn.clock.now()
     today = now.astimezone(turn.calendar.zone).date()
     days_off = tuple(await turn.uow.days_off.ending_from(today))
     power_cuts = {}
     if visit.on_site and visit.area:
         power_cuts[visit.area] = await _power_cuts(turn, visit.area, now)
-    closures = turn.calendar.closures.updated(days_off, power_cuts)
+    busy = await _busy(turn, now, fresh)
+    closures = turn.calendar.closures.updated(days_off, power_cuts, busy)
     turn.calendar = turn.calendar.with_closures(closures)
+
+
+async def _busy(turn: Turn, now: datetime, fresh: bool) -> tuple[BusyTime, ...]:
+    if turn.services.busy is None:
+        return ()
+    # Always the whole horizon, so one answer serves every question of the next minute.
+    horizon = timedelta(days=turn.business.booking.max_days_ahead + 2)
+    busy = await turn.services.busy.busy(now, now + horizon, fresh=fresh)
+    ours = await turn.uow.appointments.between(now, now + horizon)
+    return others_only(busy, [(visit.start, visit.end) for visit in ours])
 
 
 async def _power_cuts(turn: Turn, area: str, now: datetime) -> tuple[PowerCut, ...]:

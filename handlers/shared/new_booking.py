@@ -59,6 +59,9 @@ async def free_slots(
 async def book(turn: Turn, wanted: NewBooking) -> Booked | str:
     """The booking kept, or why not (the time was taken or cannot be had): then nothing is."""
     visit, start, now = wanted.visit, wanted.start, turn.clock.now()
+    # The technician's own calendar is asked again before bookings take turns: Google may be
+    # slow, and the answer is kept for the check below.
+    await close_calendar(turn, visit, fresh=True)
     await turn.uow.appointments.hold_calendar()
     me = turn.me
     assert me.id is not None

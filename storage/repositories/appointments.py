@@ -15,6 +15,7 @@ from domain.errors import SlotTaken
 from domain.jobs import Job
 from storage.repositories import milestones
 from storage.repositories.common import dialect_of
+from storage.repositories.google_marks import mark_for_google
 from storage.repositories.jobs import with_timelines
 from storage.tables import AppointmentCellRow, AppointmentRow, JobRow
 
@@ -23,7 +24,7 @@ _cells = cast(Table, AppointmentCellRow.__table__)
 _CALENDAR_TURN = select(func.pg_advisory_xact_lock(0x6267_6361_6C65_6E64))  # "bgcalend"
 
 
-def _to_domain(row: AppointmentRow) -> Appointment:
+def appointment_of(row: AppointmentRow) -> Appointment:
     return Appointment(
         id=row.id,
         job_id=row.job_id,
@@ -86,6 +87,7 @@ class SqlAppointmentRepository:
             raise SlotTaken("that time was just booked by someone else") from None
         await milestones.visits_changed(self._session, appointment.job_id)
         appointment.id = row.id
+        await mark_for_google(self._session, row.id)
         return appointment
 
     async def move(self, appointment: Appointment, start: datetime, end: datetime) -> None:
@@ -108,6 +110,7 @@ class SqlAppointmentRepository:
         await milestones.visits_changed(self._session, appointment.job_id)
         appointment.start, appointment.end = start, end
         appointment.reschedules += 1
+        await mark_for_google(self._session, appointment.id)
 
     async def cancel(self, appointment: Appointment, at: datetime) -> None:
         assert appointment.id is not None
@@ -119,6 +122,7 @@ class SqlAppointmentRepository:
         )
         await milestones.visits_changed(self._session, appointment.job_id)
         appointment.cancelled_at = at
+        await mark_for_google(self._session, appointment.id)
 
     async def for_job(self, job_id: int) -> Sequence[Appointment]:
         rows = await self._session.scalars(
@@ -126,14 +130,14 @@ class SqlAppointmentRepository:
             .where(AppointmentRow.job_id == job_id)
             .order_by(AppointmentRow.start_at)
         )
-        return [_to_domain(r) for r in rows]
+        return [appointment_of(r) for r in rows]
 
     async def between(self, start: datetime, end: datetime) -> Sequence[Appointment]:
         """Appointments still on that overlap [start, end), in time order."""
         rows = await self._session.scalars(
             select(AppointmentRow).where(*_on_during(start, end)).order_by(AppointmentRow.start_at)
         )
-        return [_to_domain(r) for r in rows]
+        return [appointment_of(r) for r in rows]
 
     async def between_with_jobs(
         self, start: datetime, end: datetime
@@ -148,7 +152,7 @@ class SqlAppointmentRepository:
             )
         ).all()
         jobs = await with_timelines(self._session, [job for _, job in found])
-        return [(_to_domain(visit), job) for (visit, _), job in zip(found, jobs, strict=True)]
+        return [(appointment_of(visit), job) for (visit, _), job in zip(found, jobs, strict=True)]
 
     async def _take_cells(self, appointment_id: int, start: datetime, end: datetime) -> None:
         await self._session.execute(

@@ -1,5 +1,5 @@
 """`python -m bot doctor` against the stand-ins: one line per check, a bit of the exit code per
-service with a problem (database 4, Telegram 8, Twilio 16, Supabase 32)."""
+service with a problem (database 4, Telegram 8, Twilio 16, Supabase 32, Google Calendar 128)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ import pytest
 
 from bot.doctor import run_doctor
 from bot.settings import load_settings
+from tests.stubs.google_calendar import FakeGoogleCalendar
 from tests.stubs.service_process import clean_env, free_port
 from tests.stubs.supabase_storage import FakeStorage
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.twilio_api import FakeTwilio
+from tests.support.google_service import google_settings
 
 PUBLIC = "https://burbgigz.test"
 WEBHOOK = f"{PUBLIC}/telegram/webhook"
@@ -163,3 +165,26 @@ async def test_the_services_own_connection_is_checked_beside_the_migrations_one(
     ), lines
     assert any(line.startswith("ok      database: reachable, schema at") for line in lines)
     assert lines[-1] == "exit 4"
+
+
+async def test_the_technicians_google_calendar_is_checked(
+    outside: Outside,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    async with FakeGoogleCalendar() as google:
+        env = outside.env(database_url) | {
+            name.upper(): value for name, value in google_settings(google).items()
+        }
+        lines = await doctor_in_process(env, monkeypatch, capsys)
+        assert f"ok      Google Calendar: calendar {google.calendar_id} answers" in lines
+        assert lines[-1] == "exit 0"
+
+        env["GOOGLE_REFRESH_TOKEN"] = "1//revoked"
+        lines = await doctor_in_process(env, monkeypatch, capsys)
+    assert any(
+        line.startswith("PROBLEM Google Calendar: not answering: sign-in refused (invalid_grant)")
+        for line in lines
+    )
+    assert lines[-1] == "exit 128"

@@ -20,6 +20,7 @@ _SETTING_PREFIXES = (
     "LOG_",
     "SMTP_",
     "EMAIL_",
+    "GOOGLE_",
 )
 
 

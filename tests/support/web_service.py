@@ -100,6 +100,14 @@ class WebChat:
             lambda e: e in self.answers()[before:] and (expect is None or expect in e["text"])
         )
 
+    async def chooses(self, option: str, expect: str | None = None) -> dict[str, Any]:
+        """Press the option (a button's id); the answer containing `expect` (or the next)."""
+        before = len(self.answers())
+        await self.send(option=option)
+        return await self.wait_for(
+            lambda e: e in self.answers()[before:] and (expect is None or expect in e["text"])
+        )
+
     def answers(self) -> list[dict[str, Any]]:
         return [e for e in self.events if e.get("type") == "message" and not e["mine"]]
 
