@@ -17,6 +17,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from twilio.base.exceptions import TwilioRestException
 
+from bot.channels.media_hosts import MediaHosts
 from bot.channels.telegram import WEBHOOK_PATH
 from bot.channels.twilio_api import TwilioApi
 from bot.serving import ephemeral_disk_warning
@@ -134,6 +135,7 @@ async def _twilio(settings: Settings) -> list[Finding]:
         settings.twilio_account_sid,
         settings.twilio_auth_token.get_secret_value(),
         settings.twilio_api_base_url,
+        MediaHosts(settings.twilio_media_hosts),
     )
     try:
         if problem := await api.account_problem():

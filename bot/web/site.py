@@ -54,6 +54,7 @@ class WebSite:
     base_url: str
     proxy_hops: int = 0  # TRUSTED_PROXY_HOPS
     files_url: str | None = None  # SUPABASE_URL when the files live there: its signed links
+    body_seconds: float = 20.0  # REQUEST_BODY_SECONDS
     limiter: SignInLimiter = field(default_factory=SignInLimiter)
     changes: Changes = field(default_factory=Changes)
     # Open pages, ended at shutdown so a stop does not wait on them.
