@@ -41,9 +41,18 @@ async def read_body(request: web.Request, seconds: float) -> bytes:
         async with asyncio.timeout(seconds):
             return await request.read()
     except TimeoutError:
-        raise web.HTTPRequestTimeout(text="the request body came too slowly") from None
+        raise closing(web.HTTPRequestTimeout(text="the request body came too slowly")) from None
     except (RequestPayloadError, HttpProcessingError):
-        raise web.HTTPBadRequest(text="the request body could not be read") from None
+        raise closing(web.HTTPBadRequest(text="the request body could not be read")) from None
+    except web.HTTPRequestEntityTooLarge as too_large:
+        raise closing(too_large) from None
+
+
+def closing(error: web.HTTPException) -> web.HTTPException:
+    """The refusal of a body read only in part: the connection cannot carry another request
+    after it, and says so (Connection: close), so a client does not send one on it."""
+    error.force_close()
+    return error
 
 
 async def read_json(request: web.Request, seconds: float) -> object:
@@ -76,15 +85,17 @@ async def read_form(request: web.Request, seconds: float) -> MultiDict[str]:
 class QuietMalformedRequests(logging.Filter):
     """aiohttp answers a malformed request (bad header bytes, a body that is not the gzip it
     claims) with a 400 by itself, and logs an ERROR with a traceback: a hostile client could
-    fill the log. Such records become one INFO line without the traceback."""
+    fill the log. Such a record becomes one DEBUG line naming the fault, without the
+    traceback (nor the request's bytes, which may carry anyone's data)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, (HttpProcessingError, RequestPayloadError)):
-            record.levelno, record.levelname = logging.INFO, "INFO"
-            record.msg, record.args = "refused a malformed request: %s", (_first_line(error),)
-            record.exc_info, record.exc_text = None, None
-        return True
+        if not isinstance(error, (HttpProcessingError, RequestPayloadError)):
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        record.msg, record.args = "refused a malformed request: %s", (_fault(error),)
+        record.exc_info, record.exc_text = None, None
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
 
 
 def quiet_malformed_requests() -> None:
@@ -93,8 +104,7 @@ def quiet_malformed_requests() -> None:
         server.addFilter(QuietMalformedRequests())
 
 
-def _first_line(error: BaseException) -> str:
-    """What kind of fault, never the request's bytes (which may carry anyone's data)."""
+def _fault(error: BaseException) -> str:
     return f"{type(error).__name__} ({getattr(error, 'code', 400)})"
 
 

@@ -10,6 +10,7 @@ from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 
+from bot.http_input import closing
 from bot.web.channel import WebChannel
 from domain.messages import Attachment
 
@@ -28,17 +29,18 @@ async def receive_photo(
 ) -> web.Response:
     """`seconds`: the whole upload must have arrived by then (a slow body is a 408)."""
     if (request.content_length or 0) > MAX_UPLOAD_BYTES:
-        raise web.HTTPRequestEntityTooLarge(
-            max_size=MAX_UPLOAD_BYTES, actual_size=request.content_length or 0
-        )
+        size = request.content_length or 0
+        raise closing(web.HTTPRequestEntityTooLarge(max_size=MAX_UPLOAD_BYTES, actual_size=size))
     try:
         async with asyncio.timeout(seconds):
             fields, photo = await _read_parts(request)
     except TimeoutError:
-        raise web.HTTPRequestTimeout(text="the upload came too slowly") from None
+        raise closing(web.HTTPRequestTimeout(text="the upload came too slowly")) from None
     except (AssertionError, ValueError, RequestPayloadError, HttpProcessingError):
         # No boundary, a part cut off, a body that is not what its encoding claims.
-        raise web.HTTPBadRequest(text=UNREADABLE) from None
+        raise closing(web.HTTPBadRequest(text=UNREADABLE)) from None
+    except web.HTTPException as refused:  # refused part-way: the rest is never read
+        raise closing(refused) from None
     client_id = fields.get("id", "")
     if photo is None or not _CLIENT_ID.match(client_id):
         raise web.HTTPBadRequest(text="a photo (field 'file') and an id are needed")
