@@ -162,12 +162,19 @@ TELEGRAM = [
     ),
     Case("callback data a number", lambda h: h.send_update(_callback(7)), 400),
     Case("callback data a list", lambda h: h.send_update(_callback(["menu"])), 400),
-    Case("nul in text", lambda h: h.send_update(message_update(CHAT, "hel\x00lo")), 200, kept=True),
+    Case(
+        "nul in text",
+        lambda h: h.send_update(message_update(CHAT, "hel\x00lo")),
+        200,
+        kept=True,
+        answered=True,
+    ),
     Case(
         "lone surrogate in text",
         lambda h: h.send_update(message_update(CHAT, "a\ud800b")),
         200,
         kept=True,
+        answered=True,
     ),
     Case(
         "nul and surrogate in name", lambda h: h.send_update(_named("T\x00h\udc00")), 200, kept=True
@@ -262,7 +269,7 @@ TWILIO = [
     ),
     Case("not a form", _raw_twilio(b"{}", b"application/json"), 403),
     Case("no message sid", lambda h: h.twilio_post("/twilio/inbound", {"From": PHONE}), 400),
-    Case("nul in body", _inbound(Body="hel\x00lo"), 200, kept=True),
+    Case("nul in body", _inbound(Body="hel\x00lo"), 200, kept=True, answered=True),
     Case("10,000-character sid", _inbound(MessageSid="SM" + "9" * 10_000), 200, kept=True),
     Case(
         "5,000-character profile name",
@@ -448,8 +455,20 @@ def _technician(frame: dict[str, Any]) -> Any:
 
 
 FRAMES = [
-    Case("nul in text", _customer({"id": "frame-00001", "text": "hel\x00lo"}), "ack", kept=True),
-    Case("lone surrogate", _customer({"id": "frame-00002", "text": "a\ud800"}), "ack", kept=True),
+    Case(
+        "nul in text",
+        _customer({"id": "frame-00001", "text": "hel\x00lo"}),
+        "ack",
+        kept=True,
+        answered=True,
+    ),
+    Case(
+        "lone surrogate",
+        _customer({"id": "frame-00002", "text": "a\ud800"}),
+        "ack",
+        kept=True,
+        answered=True,
+    ),
     Case("text a list", _customer({"id": "frame-00003", "text": ["a", 1]}), "ack", kept=True),
     Case("deep nesting", _customer("[" * 30_000 + "]" * 30_000), "error"),
     Case("not json", _customer("hello"), "error"),

@@ -228,6 +228,7 @@ class Case:
     kept: bool = False
     told: str | None = None
     recipient: str | None = None  # who is told (`told`), when not the family's customer
+    answered: bool = False  # the family's customer got an answer to it (the chat goes on)
 
 
 async def check(
@@ -251,11 +252,13 @@ async def check(
         assert case.recipient is not None
         told = await hostile.replies(case.recipient, since)
         assert any(case.told in text for text in told), told
-    since = await hostile.last_outbox_id()
+    since_legit = await hostile.last_outbox_id()
     recipient = await legit(hostile)
     await hostile.settled()
-    answers = await hostile.replies(recipient, since)
+    answers = await hostile.replies(recipient, since_legit)
     assert len(answers) == 1, f"after {case.name} the legitimate message got {answers}"
+    if case.answered:
+        assert len(await hostile.replies(recipient, since)) > 1, f"{case.name} got no answer"
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, f"{case.name} was logged as an error: {errors}"
 
