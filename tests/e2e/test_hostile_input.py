@@ -6,6 +6,7 @@ every case (tests/support/hostile.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from collections.abc import AsyncIterator, Iterator
@@ -431,6 +432,39 @@ WEB = [
 
 @pytest.mark.parametrize("case", WEB, ids=lambda c: c.name)
 async def test_web_routes(hostile: Hostile, case: Case, caplog: Logs) -> None:
+    await check(hostile, case, web_menu, caplog)
+
+
+# -- Signed links: GET /f/{token}, /s/{token}, /s/{token}/events -----------------------------
+def _get(path: bytes) -> Any:
+    async def send(h: Hostile) -> int:
+        reader, writer = await asyncio.open_connection("127.0.0.1", h.port)
+        writer.write(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        status_line = await reader.readline()
+        writer.close()
+        return int(status_line.split()[1]) if status_line else 0
+
+    return send
+
+
+# Raw bytes that are not ASCII in the request line: aiohttp itself refuses them (400).
+LINKS = [
+    Case(f"{path!r}", _get(path), status)
+    for path, status in (
+        (b"/f/%ED%A0%80.%ED%A0%80", 404),
+        (b"/f/%C3%A9.%C3%A9", 404),
+        (b"/f/%00.%00", 404),
+        (b"/f/" + b"A" * 5000 + b".B", 404),
+        (b"/f/\xff\xfe.\x80", 400),
+        (b"/s/%ED%A0%80", 404),
+        (b"/s/%00", 404),
+        (b"/s/\xff/events", 400),
+    )
+]
+
+
+@pytest.mark.parametrize("case", LINKS, ids=lambda c: c.name)
+async def test_signed_links(hostile: Hostile, case: Case, caplog: Logs) -> None:
     await check(hostile, case, web_menu, caplog)
 
 
