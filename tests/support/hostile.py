@@ -6,13 +6,11 @@ after answered exactly once."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,80 +24,16 @@ from twilio.request_validator import RequestValidator
 from bot.keys import SESSIONS
 from domain.clean_text import MAX_NAME, MAX_PLATFORM_ID
 from storage.tables import InboundMessageRow, OutboxRow, WebMessageRow
-from tests.stubs.local_server import LocalServer
+from tests.stubs.media_trap import MediaTrap
 from tests.stubs.telegram_api import FakeBotApi
 from tests.stubs.telegram_updates import message_update
 from tests.stubs.twilio_api import FakeTwilio
-from tests.support.images import picture
+from tests.support.raw_http import Headers, raw_request
 from tests.support.telegram_service import SECRET, WEBHOOK, service_settled
-from tests.support.web_service import ADMIN_TOKEN, WebChat, csrf_of
+from tests.support.web_service import WebChat
 
 CHAT = 7001  # the Telegram customer
 PHONE = "+27825550001"  # the SMS and WhatsApp customer
-Headers = Sequence[tuple[bytes, bytes]]
-
-
-async def raw_request(
-    port: int,
-    method: str,
-    path: str,
-    headers: Headers = (),
-    body: bytes = b"",
-    *,
-    length: int | None = None,
-) -> int:
-    """Send exactly these bytes; the status the app answered (0: it dropped the socket).
-    `length` claims a Content-Length other than the body's (a body that never ends)."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    try:
-        head = [f"{method} {path} HTTP/1.1".encode(), b"Host: 127.0.0.1"]
-        head += [name + b": " + value for name, value in headers]
-        head += [b"Content-Length: %d" % (len(body) if length is None else length)]
-        writer.write(b"\r\n".join([*head, b"Connection: close", b"", b""]) + body)
-        with contextlib.suppress(ConnectionError):  # refused before the body was all read
-            await writer.drain()
-        status_line = await asyncio.wait_for(reader.readline(), 30)
-    except (ConnectionError, TimeoutError):
-        return 0
-    finally:
-        writer.close()
-    parts = status_line.split()
-    return int(parts[1]) if len(parts) > 1 else 0
-
-
-class MediaTrap:
-    """A media host the app may be sent to: /loop redirects to itself for ever, /photo is a
-    picture; it notes every request and whether one carried credentials."""
-
-    def __init__(self) -> None:
-        self.hits = 0
-        self.saw_credentials = False
-        self._server = LocalServer()
-
-    async def start(self) -> int:
-        app = web.Application()
-        app.router.add_get("/loop", self._loop)
-        app.router.add_get("/photo", self._photo)
-        return await self._server.start(app)
-
-    async def stop(self) -> None:
-        await self._server.stop()
-
-    @property
-    def port(self) -> int:
-        return self._server.port
-
-    def _note(self, request: web.Request) -> None:
-        self.hits += 1
-        self.saw_credentials |= "Authorization" in request.headers
-
-    async def _loop(self, request: web.Request) -> web.Response:
-        self._note(request)
-        return web.Response(status=302, headers={"Location": "/loop"})
-
-    async def _photo(self, request: web.Request) -> web.Response:
-        self._note(request)
-        return web.Response(body=picture("PNG", (60, 40)), content_type="image/png")
 
 
 @dataclass
@@ -115,7 +49,7 @@ class Hostile:
     console: aiohttp.ClientSession  # the signed-in technician
     console_chat: WebChat
     console_csrf: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    address: str  # the visitor's web-chat address, where the outbox sends their answers
 
     @property
     def port(self) -> int:
@@ -277,11 +211,7 @@ async def sms_menu(hostile: Hostile) -> str:
 
 async def web_menu(hostile: Hostile) -> str:
     await hostile.chat.send(text="menu")
-    return address_of(hostile)
-
-
-def address_of(hostile: Hostile) -> str:
-    return str(hostile.extra["address"])
+    return hostile.address
 
 
 def sms_params(**overrides: str) -> dict[str, str]:
@@ -290,12 +220,3 @@ def sms_params(**overrides: str) -> dict[str, str]:
     params = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "AC" + "0" * 32}
     params |= {"From": PHONE, "To": "+27875550100", "Body": "hello", "NumMedia": "0"}
     return params | overrides
-
-
-async def sign_in(url: str) -> tuple[aiohttp.ClientSession, str]:
-    console = aiohttp.ClientSession(url, cookie_jar=aiohttp.CookieJar(unsafe=True))
-    response = await console.post(
-        "/admin/sign-in", data={"token": ADMIN_TOKEN}, headers={"Origin": url}
-    )
-    assert response.status == 200, await response.text()
-    return console, csrf_of(await response.text())
