@@ -6,8 +6,8 @@ BurbGigz runs as its own process (`python -m bot serve`, on Postgres) beside the
 Twilio stand-ins. `--minutes` of traffic at `--rate` requests a second (30 minutes at 10/s:
 18,000 requests) are sent as fast as `--concurrency` clients allow, so the run takes a few
 minutes: customers writing on Telegram, SMS and the web chat, mixed with the hostile input of
-tests/e2e/test_hostile_webhooks.py and test_hostile_web.py (NULs, lone surrogates, nested JSON, lying encodings, forged
-or over-long values, bad uploads and sign-ins, media from elsewhere). The service's resident
+tests/e2e/test_hostile_*.py (NULs, lone surrogates, nested JSON, lying encodings, forged or
+over-long values, bad uploads and sign-ins, media from elsewhere). The service's resident
 memory (RSS) is printed after start-up, after a warm-up tenth of the traffic and at the end;
 the target is under 20 % growth from the warm-up to the end. Every answer must be below 500.
 """
