@@ -15,6 +15,7 @@ from bot.files.file_links import FILE_LINKS, serve_linked_file
 from bot.files.file_links import ROUTE as FILE_ROUTE
 from bot.files.file_store import file_store
 from bot.health import healthz
+from bot.http_input import MAX_BODY_BYTES, body_time_limit, quiet_malformed_requests
 from bot.keys import BUSINESS, CLOCK, ENGINE, FILES, SESSIONS, SETTINGS
 from bot.lifecycle import conversation_core
 from bot.payments.webhooks import PAYSTACK_PATH, YOCO_PATH, paystack_webhook, yoco_webhook
@@ -34,7 +35,11 @@ def build_app(
     clock: Clock | None = None,
 ) -> web.Application:
     """The whole service as an aiohttp app. Tests may hand in an engine they own, or a clock."""
-    app = web.Application()
+    quiet_malformed_requests()
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES,
+        middlewares=[body_time_limit(settings.request_body_seconds)],
+    )
     app[SETTINGS] = settings
     app[BUSINESS] = business
     app[CLOCK] = clock or SystemClock()

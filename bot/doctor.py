@@ -22,6 +22,7 @@ from twilio.base.exceptions import TwilioRestException
 from bot.calendars.google_errors import GoogleRefused, GoogleUnavailable
 from bot.calendars.google_setup import google_calendar
 from bot.channels.email_send import relay_problem
+from bot.channels.media_hosts import MediaHosts
 from bot.channels.telegram import WEBHOOK_PATH
 from bot.channels.twilio_api import TwilioApi
 from bot.clock import SystemClock
@@ -162,6 +163,7 @@ async def _twilio(settings: Settings) -> list[Finding]:
         settings.twilio_account_sid,
         settings.twilio_auth_token.get_secret_value(),
         settings.twilio_api_base_url,
+        MediaHosts(settings.twilio_media_hosts),
     )
     try:
         if problem := await api.account_problem():

@@ -98,6 +98,18 @@ class Settings(BaseSettings):
         "outside the 24-hour window; {{1}} the code [none: such codes go by SMS]",
     )
     twilio_api_base_url: str = Field("https://api.twilio.com", description="Twilio REST server")
+    twilio_media_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        ("api.twilio.com", "*.twilio.com", "*.twiliocdn.com"),
+        description="comma-separated hosts (host or host:port; *.domain for its subdomains) "
+        "that customers' SMS and WhatsApp files are fetched from, redirects included; no "
+        "other host is ever asked",
+    )
+    request_body_seconds: float = Field(
+        20,
+        gt=0,
+        description="a request's body must arrive within this many seconds (uploads: twice "
+        "that), else 408",
+    )
     admin_token: SecretStr | None = Field(
         None, description="signs the technician into the web console [generated on first start]"
     )
@@ -198,9 +210,9 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("telegram_admin_chat_ids", mode="before")
+    @field_validator("telegram_admin_chat_ids", "twilio_media_hosts", mode="before")
     @classmethod
-    def _split_ids(cls, value: object) -> object:
+    def _split_lists(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value

@@ -12,7 +12,14 @@ from bot.settings import Settings
 
 # The settings as --help and docs/contract.md list them: by what they configure.
 SETTING_GROUPS: dict[str, tuple[str, ...]] = {
-    "The service": ("port", "host", "public_base_url", "trusted_proxy_hops", "admin_token"),
+    "The service": (
+        "port",
+        "host",
+        "public_base_url",
+        "trusted_proxy_hops",
+        "admin_token",
+        "request_body_seconds",
+    ),
     "Database": ("database_url", "migrations_database_url"),
     "Files": (
         "files_backend",
@@ -40,6 +47,7 @@ SETTING_GROUPS: dict[str, tuple[str, ...]] = {
         "twilio_whatsapp_template_sid",
         "twilio_whatsapp_auth_template_sid",
         "twilio_api_base_url",
+        "twilio_media_hosts",
         "twilio_messages_per_second",
     ),
     "E-mail (SMTP relay)": (

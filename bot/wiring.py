@@ -189,6 +189,7 @@ async def wire(app: web.Application) -> Core:
         admin_token=console_token,
         base_url=settings.base_url,
         proxy_hops=settings.trusted_proxy_hops,
+        body_seconds=settings.request_body_seconds,
         changes=changes,
         files_url=settings.supabase_url if settings.files_backend == "supabase" else None,
     )

@@ -77,24 +77,37 @@ def _postgres_connect_args(url: URL) -> tuple[URL, dict[str, Any], bool]:
 
 
 def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
+    """Failed statements are logged and raised without their parameters (hide_parameters):
+    those are customers' texts, names and numbers."""
     url = normalize_database_url(raw_url)
     if url.get_backend_name() == "sqlite":
         return _create_sqlite_engine(url, echo=echo)
     url, connect_args, behind_pooler = _postgres_connect_args(url)
     if behind_pooler:
         # The pooler already pools; a second pool would pin server connections.
-        return create_async_engine(url, echo=echo, connect_args=connect_args, poolclass=NullPool)
+        return create_async_engine(
+            url,
+            echo=echo,
+            connect_args=connect_args,
+            poolclass=NullPool,
+            hide_parameters=True,
+        )
     # No pre-ping (a round trip per checkout): a dead connection fails its transaction, which
     # callers treat as transient and retry; pool_recycle retires connections before servers do.
     return create_async_engine(
-        url, echo=echo, connect_args=connect_args, pool_size=10, pool_recycle=1800
+        url,
+        echo=echo,
+        connect_args=connect_args,
+        pool_size=10,
+        pool_recycle=1800,
+        hide_parameters=True,
     )
 
 
 def _create_sqlite_engine(url: URL, *, echo: bool) -> AsyncEngine:
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 15})
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 15}, hide_parameters=True)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -13,6 +13,14 @@ class MediaUnavailable(Exception):
     """A file the customer sent cannot be fetched right now; try again later."""
 
 
+class MediaRefused(ValueError):
+    """A file we will not fetch, for good; `reason` finishes the sentence "Sorry, <file> …"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class MediaSource(Protocol):
     async def fetch(self, ref: str) -> bytes:
         """The bytes of a file the customer sent. Raises MediaUnavailable or ValueError."""

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.http_input import same_secret
 from domain.email import MailTopic
 
 ROUTE = "/email/unsubscribe/{token}"
@@ -30,7 +31,7 @@ class UnsubscribeLinks:
     async def read(self, token: str) -> tuple[str, MailTopic] | None:
         """The address and kind a genuine token names; None for anything else."""
         payload, _, signature = token.partition(".")
-        if not hmac.compare_digest(signature, _b64(await self._mac(payload))):
+        if not same_secret(signature, _b64(await self._mac(payload))):
             return None
         try:
             topic, address = (

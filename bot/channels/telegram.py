@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
@@ -13,7 +12,9 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.channels.telegram_send import TelegramSender
+from bot.channels.telegram_shape import update_problem
 from bot.channels.telegram_updates import ALLOWED_UPDATES, to_inbound
+from bot.http_input import read_json, same_secret
 from bot.settings import Settings
 from domain.messages import Inbound
 from domain.ports import FileStore
@@ -70,19 +71,21 @@ class TelegramChannel:
         await self.bot.shutdown()
 
     async def webhook(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
-        if not hmac.compare_digest(given, self._secret.encode()):
+        if not same_secret(request.headers.get(SECRET_HEADER), self._secret):
             return web.Response(status=403, text="forbidden")
+        raw = await read_json(request, self._settings.request_body_seconds)
+        if (problem := update_problem(raw)) is not None or not isinstance(raw, dict):
+            return web.Response(status=400, text=f"not a Telegram update: {problem}")
         try:
-            update = Update.de_json(await request.json(), self.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+            update = Update.de_json(raw, self.bot)
+            message = to_inbound(update, self._admin_chats)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError):
             return web.Response(status=400, text="not a Telegram update")
         # Recorded before we answer: if this raises, Telegram gets a 5xx and sends it again.
-        await self._take(update)
+        await self._take(update, message)
         return web.Response(status=200)
 
-    async def _take(self, update: Update) -> None:
-        message = to_inbound(update, self._admin_chats)
+    async def _take(self, update: Update, message: Inbound | None) -> None:
         if message is not None:
             await self._accept(message)
         if update.callback_query is not None:
@@ -155,7 +158,7 @@ class TelegramChannel:
                     allowed_updates=list(ALLOWED_UPDATES),
                 )
                 for update in updates:
-                    await self._take(update)
+                    await self._take(update, to_inbound(update, self._admin_chats))
                     offset = update.update_id + 1  # confirmed only once recorded
                 delay = 1.0
             except TelegramError as exc:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from twilio.request_validator import SIGNATURE_HEADER, RequestValidator
 
+from bot.channels.media_hosts import MediaHosts
 from bot.channels.twilio_api import TwilioApi
 from bot.channels.twilio_inbound import NotAMessage, to_inbound
 from bot.channels.twilio_send import SmsSender, TwilioSenders, WhatsAppSender, sms_reaches
 from bot.channels.twilio_status import DeliveryReports
 from bot.delivery.deliverer import Deliverer
 from bot.files.file_links import FileLinks
+from bot.http_input import FORM, read_form
 from bot.settings import Settings
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Inbound
@@ -24,6 +27,7 @@ from storage.unit_of_work import SqlUnitOfWork
 log = logging.getLogger(__name__)
 
 INBOUND_PATH = "/twilio/inbound"
+_OUTBOX_ID = re.compile(r"[0-9]{1,18}")  # below 2**63, so both databases can look it up
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -41,9 +45,15 @@ class TwilioChannel:
     ) -> None:
         assert settings.twilio_account_sid and settings.twilio_auth_token
         token = settings.twilio_auth_token.get_secret_value()
-        self.api = TwilioApi(settings.twilio_account_sid, token, settings.twilio_api_base_url)
+        self.api = TwilioApi(
+            settings.twilio_account_sid,
+            token,
+            settings.twilio_api_base_url,
+            MediaHosts(settings.twilio_media_hosts),
+        )
         self._validator = RequestValidator(token)
         self._base_url = settings.base_url
+        self._body_seconds = settings.request_body_seconds
         self._sessions = sessions
         self._clock = clock
         self._accept = accept
@@ -78,7 +88,7 @@ class TwilioChannel:
         except NotAMessage as exc:
             raise web.HTTPBadRequest(text=str(exc)) from None
         if message is None:
-            log.info("ignored a Twilio message from %s: not a phone number", params.get("From"))
+            log.info("ignored a Twilio message whose sender is not a phone number")
         else:
             # Recorded before we answer: if this raises, Twilio sees an error, not a 2xx.
             await self._accept(message)
@@ -87,17 +97,20 @@ class TwilioChannel:
     async def status(self, request: web.Request) -> web.Response:
         params = await self._signed_params(request)
         outbox_id = request.query.get("outbox", "")
-        if outbox_id.isdigit():
-            await self._reports.record(int(outbox_id), params)
+        if not outbox_id:
+            return web.Response(status=204)
+        if not _OUTBOX_ID.fullmatch(outbox_id):  # ASCII digits within a database id
+            raise web.HTTPBadRequest(text="no such outbox message")
+        await self._reports.record(int(outbox_id), params)
         return web.Response(status=204)
 
     async def _signed_params(self, request: web.Request) -> dict[str, str]:
         """The posted parameters, once Twilio's signature (over our public URL, with the
         auth token) checks out. Twilio posts forms, never files."""
         signature = request.headers.get(SIGNATURE_HEADER, "")
-        if not signature or request.content_type != "application/x-www-form-urlencoded":
+        if not signature or request.content_type != FORM:
             raise web.HTTPForbidden(text="forbidden")
-        params = await request.post()
+        params = await read_form(request, self._body_seconds)
         url = f"{self._base_url}{request.path_qs}"
         if not self._validator.validate(url, params, signature):
             raise web.HTTPForbidden(text="forbidden")

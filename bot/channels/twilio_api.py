@@ -10,7 +10,8 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.rest import Client
 from yarl import URL
 
-from bot.channels.base import MediaUnavailable
+from bot.channels.base import MediaRefused, MediaUnavailable
+from bot.channels.media_hosts import NOT_FETCHED, MediaHosts
 from bot.channels.twilio_http import TwilioHttpClient
 from bot.delivery.sending import DeliveryFailed
 
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 
 REQUEST_TIMEOUT_SECONDS = 20
 MEDIA_TIMEOUT_SECONDS = 60
+MAX_MEDIA_REDIRECTS = 3  # Twilio's API sends one, to its storage
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_MEDIA_BYTES = 16 * 1024 * 1024  # WhatsApp's limit; MMS is smaller still
 # Twilio error codes (https://www.twilio.com/docs/api/errors) that settle a message for good,
 # whether the API refuses it at once or a delivery report says so later.
@@ -35,7 +38,9 @@ UNREACHABLE = frozenset({
 
 
 class TwilioApi:
-    def __init__(self, account_sid: str, auth_token: str, base_url: str) -> None:
+    def __init__(
+        self, account_sid: str, auth_token: str, base_url: str, media_hosts: MediaHosts
+    ) -> None:
         self._account_sid = account_sid
         self._http = TwilioHttpClient(REQUEST_TIMEOUT_SECONDS)
         self._client = Client(account_sid, auth_token, http_client=self._http)
@@ -43,6 +48,7 @@ class TwilioApi:
         self._client.api.base_url = base_url
         self._authorization = aiohttp.encode_basic_auth(account_sid, auth_token)
         self._api_origin = URL(base_url).origin()
+        self._media_hosts = media_hosts
 
     async def close(self) -> None:
         await self._http.close()
@@ -77,37 +83,57 @@ class TwilioApi:
         return bool(found)
 
     async def fetch(self, url: str) -> bytes:
-        """A file a customer sent. Twilio answers with a redirect to its storage; the account
-        credentials go to Twilio's API only, never to wherever a URL or redirect points."""
-        headers = {"Authorization": self._authorization} if self._is_twilio(url) else {}
-        timeout = aiohttp.ClientTimeout(total=MEDIA_TIMEOUT_SECONDS)
+        """A file a customer sent. Twilio answers with a redirect to its storage; every hop
+        must be one of the media hosts, and the account credentials go to Twilio's API only,
+        never to wherever a URL or redirect points."""
+        target = self._media_hosts.checked(url)
         try:
-            async with self._http.http.get(url, headers=headers, timeout=timeout) as response:
-                if response.status in (403, 404, 410):
-                    raise ValueError(f"Twilio no longer has this file ({response.status})")
-                if response.status != 200:
-                    raise MediaUnavailable(f"Twilio media answered {response.status}")
-                if (response.content_length or 0) > MAX_MEDIA_BYTES:
-                    raise ValueError("larger than we accept")
-                chunks, size = [], 0
-                async for chunk in response.content.iter_chunked(256 * 1024):
-                    size += len(chunk)
-                    if size > MAX_MEDIA_BYTES:
-                        raise ValueError("larger than we accept")
-                    chunks.append(chunk)
+            for _ in range(MAX_MEDIA_REDIRECTS + 1):
+                async with self._get(target) as response:
+                    if response.status in REDIRECTS and "Location" in response.headers:
+                        target = self._media_hosts.checked(target.join(URL(_location(response))))
+                        continue
+                    return await _media_body(response)
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise MediaUnavailable(f"Twilio media download failed: {type(exc).__name__}") from exc
-        return b"".join(chunks)
+        raise MediaRefused("was passed from address to address too many times")
 
-    def _is_twilio(self, url: str) -> bool:
+    def _get(self, target: URL) -> Any:
+        headers = {"Authorization": self._authorization} if self._is_twilio(target) else {}
+        timeout = aiohttp.ClientTimeout(total=MEDIA_TIMEOUT_SECONDS)
+        return self._http.http.get(target, headers=headers, timeout=timeout, allow_redirects=False)
+
+    def _is_twilio(self, target: URL) -> bool:
         """Twilio's API as configured, or any of its https hosts (media URLs name the main
         one even when the API base is regional)."""
-        target = URL(url)
         host = target.host or ""
         on_twilio = target.scheme == "https" and (
             host == "twilio.com" or host.endswith(".twilio.com")
         )
         return target.origin() == self._api_origin or on_twilio
+
+
+async def _media_body(response: aiohttp.ClientResponse) -> bytes:
+    if response.status in (403, 404, 410):
+        raise ValueError(f"Twilio no longer has this file ({response.status})")
+    if response.status != 200:
+        raise MediaUnavailable(f"Twilio media answered {response.status}")
+    if (response.content_length or 0) > MAX_MEDIA_BYTES:
+        raise ValueError("larger than we accept")
+    chunks, size = [], 0
+    async for chunk in response.content.iter_chunked(256 * 1024):
+        size += len(chunk)
+        if size > MAX_MEDIA_BYTES:
+            raise ValueError("larger than we accept")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _location(response: aiohttp.ClientResponse) -> str:
+    try:
+        return response.headers["Location"]
+    except UnicodeDecodeError:
+        raise MediaRefused(NOT_FETCHED) from None
 
 
 # Twilio sends no Retry-After with its 429s; this pause, repeated, outlasts a burst.

@@ -4,6 +4,7 @@ did not arrive — sent again, sent by SMS instead, or the technician told."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import timedelta
@@ -14,6 +15,7 @@ from bot.channels.twilio_api import OPTED_OUT, UNREACHABLE
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.sending import DeliveryFailed
 from bot.delivery.undelivered import undelivered
+from domain.clean_text import MAX_PLATFORM_ID, clean_text
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.messages import Outbound
 from domain.ports import Clock
@@ -34,6 +36,8 @@ NOT_DELIVERED = frozenset({"undelivered", "failed"})
 TRY_AGAIN = frozenset({30001, 30003, 30008, 30017, 63018})
 MAX_ATTEMPTS = 3  # sends and failed tries together, before a message is given up
 FIRST_RESEND_AFTER = timedelta(minutes=5)
+_ERROR_CODE = re.compile(r"[0-9]{1,9}")
+MAX_ERROR = 500
 SmsReaches = Callable[[Customer | None, str], bool]
 
 
@@ -54,11 +58,13 @@ class DeliveryReports:
         self._sms_reaches = sms_reaches
 
     async def record(self, outbox_id: int, params: Mapping[str, str]) -> None:
-        status, sid = params.get("MessageStatus", "").lower(), params.get("MessageSid", "")
+        status = params.get("MessageStatus", "").lower()
+        sid = clean_text(params.get("MessageSid", ""), MAX_PLATFORM_ID)
         if status not in _STAGE or not sid:
             return
         code = _error_code(params)
-        error = f"Twilio {code}: {params.get('ErrorMessage') or status}" if code else None
+        reason = clean_text(params.get("ErrorMessage"), MAX_ERROR) or status
+        error = f"Twilio {code}: {reason}" if code else None
         async with SqlUnitOfWork(self._sessions) as uow:
             delivery = await self._current_send(uow, outbox_id, sid)
             if delivery is None or _STAGE[status] <= _STAGE.get(delivery.delivery_status or "", 0):
@@ -109,7 +115,5 @@ class DeliveryReports:
 
 
 def _error_code(params: Mapping[str, str]) -> int | None:
-    try:
-        return int(params.get("ErrorCode") or 0) or None
-    except ValueError:
-        return None
+    code = params.get("ErrorCode") or ""
+    return int(code) if _ERROR_CODE.fullmatch(code) and int(code) else None

@@ -15,6 +15,7 @@ from bot.delivery.backoff import backoff_seconds
 from bot.delivery.outlet import Outlet
 from bot.intake.media_intake import fetch_media
 from bot.tasks import spawn
+from domain.clean_text import clean_inbound
 from domain.customers import Channel
 from domain.messages import Inbound, Outbound
 from handlers.kernel.runner import TurnRunner
@@ -59,7 +60,9 @@ class Dispatcher:
         self._stopping = False
 
     async def accept(self, message: Inbound) -> bool:
-        """Record durably (the caller answers 2xx only after this); False for a repeat."""
+        """Record durably (the caller answers 2xx only after this); False for a repeat.
+        Every channel's message is cleaned here, so both databases can keep it."""
+        message = clean_inbound(message)
         new = await self._recorder.add(message)
         if new:
             self.kick(message.conversation_key)

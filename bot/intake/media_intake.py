@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.channels.base import MediaSource, MediaUnavailable
+from bot.channels.base import MediaRefused, MediaSource, MediaUnavailable
 from bot.intake.file_intake import Accepted, FileRefused, accept_file
 from domain.customers import Channel
 from domain.messages import REASON_MARK, Attachment, Inbound
@@ -37,7 +37,7 @@ async def fetch_media(
         try:
             data = await source.fetch(item.ref)
             kept = await asyncio.to_thread(accept_file, data, item.content_type, item.filename)
-        except FileRefused as why:
+        except (FileRefused, MediaRefused) as why:
             refused.append(f"{name}{REASON_MARK}{why.reason}")
             continue
         except ValueError:

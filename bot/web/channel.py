@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.files.file_links import FileLinks
 from bot.web.hub import Event, Hub
+from domain.clean_text import MAX_OPTION, clean_inbound, clean_text
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound, Outbound
 from domain.ports import Clock, FileStore
@@ -77,19 +78,21 @@ class WebChannel:
     ) -> bool:
         """Record what a web chat sent (durably, deduplicated by the page's own message id);
         False for a repeat (a page resending after a reconnect)."""
-        inbound = Inbound(
-            channel=Channel.WEB,
-            sender=address,
-            platform_id=f"{address}/{client_id}",
-            received_at=self._clock.now(),
-            text=text,
-            chosen_option=option[0] if option else None,
-            media=media,
-            reply_to=reply_to,
-            client_address=client_address,
+        inbound = clean_inbound(
+            Inbound(
+                channel=Channel.WEB,
+                sender=address,
+                platform_id=f"{address}/{client_id}",
+                received_at=self._clock.now(),
+                text=text,
+                chosen_option=option[0] if option else None,
+                media=media,
+                reply_to=reply_to,
+                client_address=client_address,
+            )
         )
-        shown = option[1] if option else text
-        payload = {"text": shown, "files": [m.filename for m in media]}
+        shown = clean_text(option[1], MAX_OPTION) if option else inbound.text
+        payload = {"text": shown, "files": [m.filename for m in inbound.media]}
         # Shown in the chat before the dispatcher can answer it, so the answer comes after.
         at = self._clock.now()
         seq = await add_web_message(self._sessions, address, "in", payload, at, client_id)

@@ -56,7 +56,7 @@ async def chat_upload(request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="open the chat page first")
     if not await site.signer.csrf_ok(address, request.headers.get("X-CSRF-Token")):
         raise web.HTTPForbidden(text="the page's security token is missing or wrong")
-    return await receive_photo(request, site.channel, address)
+    return await receive_photo(request, site.channel, address, seconds=2 * site.body_seconds)
 
 
 async def customer_address(request: web.Request, site: WebSite) -> str | None:

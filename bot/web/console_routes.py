@@ -6,12 +6,12 @@ request carries the session's CSRF token; the socket checks the page's Origin.""
 
 from __future__ import annotations
 
-import hmac
 import logging
 import secrets
 
 from aiohttp import web
 
+from bot.http_input import read_form, same_secret
 from bot.keys import BUSINESS
 from bot.web.channel import CONSOLE_ADDRESS
 from bot.web.pages import console_body, page, sign_in_body
@@ -44,9 +44,9 @@ async def sign_in(request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="sign in from the console's own page")
     if site.limiter.blocked(who):
         return page(info, "Sign in", sign_in_body(TOO_MANY), status=429)
-    form = await request.post()
-    given = str(form.get("token", "")).strip()
-    if not hmac.compare_digest(given.encode(), (await site.admin_token.value()).encode()):
+    form = await read_form(request, site.body_seconds)
+    given = form.get("token", "").strip()
+    if not same_secret(given, await site.admin_token.value()):
         site.limiter.failed(who)
         log.warning("console sign-in refused from %s", who)
         body = sign_in_body("That is not the access code.")
@@ -71,8 +71,8 @@ async def sign_in(request: web.Request) -> web.Response:
 async def sign_out(request: web.Request) -> web.Response:
     site = request.app[WEB_SITE]
     session = await _signed_in(request, site)
-    form = await request.post()
-    if not await site.signer.csrf_ok(session, str(form.get("csrf", "")) or None):
+    form = await read_form(request, site.body_seconds)
+    if not await site.signer.csrf_ok(session, form.get("csrf")):
         raise web.HTTPForbidden(text="the page's security token is missing or wrong")
     response = web.HTTPSeeOther("/admin")
     response.del_cookie(COOKIE, path="/admin")
@@ -92,7 +92,9 @@ async def console_upload(request: web.Request) -> web.Response:
     session = await _signed_in(request, site)
     if not await site.signer.csrf_ok(session, request.headers.get("X-CSRF-Token")):
         raise web.HTTPForbidden(text="the page's security token is missing or wrong")
-    return await receive_photo(request, site.channel, CONSOLE_ADDRESS)
+    return await receive_photo(
+        request, site.channel, CONSOLE_ADDRESS, seconds=2 * site.body_seconds
+    )
 
 
 async def admin_session(request: web.Request, site: WebSite) -> str | None:

@@ -11,6 +11,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.http_input import same_secret
+
 
 class Signer:
     def __init__(self, secret: Callable[[], Awaitable[str]]) -> None:
@@ -26,7 +28,7 @@ class Signer:
         if not token or token.count(".") != 1:
             return None
         payload, signature = token.split(".")
-        if not hmac.compare_digest(signature, _b64(await self._mac(b"session", payload))):
+        if not same_secret(signature, _b64(await self._mac(b"session", payload))):
             return None
         try:
             claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -41,13 +43,15 @@ class Signer:
         return _b64(await self._mac(b"csrf", session_id))
 
     async def csrf_ok(self, session_id: str, given: str | None) -> bool:
-        return given is not None and hmac.compare_digest(given, await self.csrf(session_id))
+        return same_secret(given, await self.csrf(session_id))
 
     async def _mac(self, purpose: bytes, text: str) -> bytes:
         if self._key is None:
             secret = await self._secret()
             self._key = hashlib.sha256(b"burbgigz web sessions\0" + secret.encode()).digest()
-        return hmac.new(self._key, purpose + b"\0" + text.encode(), hashlib.sha256).digest()
+        # A cookie's or a header's text may hold lone surrogates: encoded all the same.
+        data = purpose + b"\0" + text.encode("utf-8", "surrogatepass")
+        return hmac.new(self._key, data, hashlib.sha256).digest()
 
 
 def _b64(data: bytes) -> str:

@@ -9,9 +9,11 @@ import time
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from multidict import MultiDict
 from yarl import URL
 
 from bot.files.file_links import FileLinks
+from bot.http_input import read_form
 from bot.web.admin_token import AdminToken
 from bot.web.channel import WebChannel
 from bot.web.commit_signals import Changes
@@ -54,6 +56,7 @@ class WebSite:
     base_url: str
     proxy_hops: int = 0  # TRUSTED_PROXY_HOPS
     files_url: str | None = None  # SUPABASE_URL when the files live there: its signed links
+    body_seconds: float = 20.0  # REQUEST_BODY_SECONDS
     limiter: SignInLimiter = field(default_factory=SignInLimiter)
     changes: Changes = field(default_factory=Changes)
     # Open pages, ended at shutdown so a stop does not wait on them.
@@ -92,3 +95,8 @@ class WebSite:
 
 
 WEB_SITE = web.AppKey("web_site", WebSite)
+
+
+async def posted_form(request: web.Request) -> MultiDict[str]:
+    """A page's form, read within the site's body limits (UTF-8 only; a 4xx otherwise)."""
+    return await read_form(request, request.app[WEB_SITE].body_seconds)

@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from playwright.async_api import Browser
 from pytest_aiohttp import AiohttpClient, AiohttpServer
 
 from bot.app import build_app
 from domain.business import BusinessConfig
+from tests.stubs import databases
 from tests.stubs.service_process import free_port
 from tests.stubs.smtp_relay import FakeSmtpRelay
 from tests.stubs.telegram_api import FakeBotApi
@@ -21,6 +23,8 @@ from tests.stubs.twilio_api import FakeTwilio
 from tests.support.browser import launched_browser
 from tests.support.clock import MovableClock
 from tests.support.email_service import smtp_settings
+from tests.support.hostile import Hostile
+from tests.support.hostile_app import hostile_app
 from tests.support.portal import TelegramSite
 from tests.support.telegram_service import telegram_settings
 from tests.support.twilio_service import Service, Start, twilio_settings
@@ -49,6 +53,30 @@ async def start(
             return Service(client, twilio, telegram)
 
         yield start
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def hostile_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database per hostile-input module and backend (its cases share one app)."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        yield databases.copy_sqlite(template, tmp_path_factory.mktemp("hostile") / "db.sqlite3")
+        return
+    name = databases.create_postgres_database(template=request.getfixturevalue("postgres_template"))
+    yield databases.postgres_url(name)
+    databases.drop_postgres_database(name)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def hostile(
+    hostile_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Hostile]:
+    async with hostile_app(hostile_database, tmp_path_factory.mktemp("hostile-files")) as app:
+        yield app
 
 
 @pytest.fixture

@@ -184,6 +184,12 @@ class PhoneNetwork:
         """The REST API's origin; inbound MediaUrls point at it too."""
         return f"http://127.0.0.1:{self._port}"
 
+    @property
+    def media_hosts(self) -> tuple[str, ...]:
+        """Where its inbound media live (the REST API, then the CDN it redirects to): the
+        app's TWILIO_MEDIA_HOSTS must name both, as it names Twilio's own in production."""
+        return (f"127.0.0.1:{self._port}", f"127.0.0.1:{self._cdn_port}")
+
     async def _start_network(self) -> None:
         app = web.Application()
         app.router.add_get("/cdn/{media_sid}", self._serve_cdn)

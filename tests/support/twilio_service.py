@@ -55,6 +55,7 @@ def twilio_settings(
         "twilio_sms_from": SMS_FROM,
         "twilio_whatsapp_from": WHATSAPP_FROM,
         "twilio_api_base_url": twilio.base_url,
+        "twilio_media_hosts": twilio.media_hosts,
         "twilio_messages_per_second": 100,  # as for Telegram: the stand-in has no rate limit
     }
     return telegram_settings(api, database_url, files, **(values | overrides))

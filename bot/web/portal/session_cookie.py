@@ -16,7 +16,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.keys import CLOCK, SESSIONS
-from bot.web.site import WEB_SITE
+from bot.web.site import WEB_SITE, posted_form
 from bot.web.socket import same_origin
 from domain.customers import Customer
 from domain.ports import UnitOfWork
@@ -84,7 +84,7 @@ async def check_form(request: web.Request, csrf: str) -> None:
     site = request.app[WEB_SITE]
     if not same_origin(request, site.base_url):
         raise web.HTTPForbidden(text="this page may not do that")
-    given = request.headers.get("X-CSRF-Token") or str((await request.post()).get("csrf", ""))
+    given = request.headers.get("X-CSRF-Token") or str((await posted_form(request)).get("csrf", ""))
     if not same_hash(given, csrf):
         raise web.HTTPForbidden(text="the page's security token is missing or wrong")
 

@@ -22,7 +22,7 @@ from bot.web.portal.session_cookie import (
     set_session_cookie,
     start_session,
 )
-from bot.web.site import WEB_SITE
+from bot.web.site import WEB_SITE, posted_form
 from bot.web.socket import same_origin
 from domain.customers import Channel
 from domain.sign_in import token_hash
@@ -49,7 +49,7 @@ async def sign_in_page(request: web.Request) -> web.Response:
 
 async def ask_code(request: web.Request) -> web.Response:
     _own_page(request)
-    form = await request.post()
+    form = await posted_form(request)
     after = safe_next(str(form.get("next", "")))
     app, desk = request.app, request.app[PORTAL]
     now, client = app[CLOCK].now(), app[WEB_SITE].client_address(request)
@@ -71,7 +71,7 @@ async def ask_code(request: web.Request) -> web.Response:
 
 async def enter_code(request: web.Request) -> web.Response:
     _own_page(request)
-    form = await request.post()
+    form = await posted_form(request)
     after = safe_next(str(form.get("next", "")))
     number, code = str(form.get("number", "")), str(form.get("code", ""))
     app = request.app

@@ -24,6 +24,7 @@ from bot.web.portal_pages.views import (
     said,
     slot_choices,
 )
+from bot.web.site import posted_form
 from domain.appointments import VisitMode
 from domain.business import BusinessConfig, Service
 from domain.email_ports import InviteMethod
@@ -55,7 +56,7 @@ async def book_page(request: web.Request, visit: Visit) -> web.StreamResponse:
 
 @signed_in
 async def book_step(request: web.Request, visit: Visit) -> web.StreamResponse:
-    form = await request.post()
+    form = await posted_form(request)
     answers = {
         k: str(form.get(k, "")).strip() for k in ("problem", "service", "mode", "area", "address")
     }
@@ -166,7 +167,7 @@ async def _times(
     *,
     status: int = 200,
 ) -> web.StreamResponse:
-    day = chosen_day(str((await request.post()).get("day", "")))
+    day = chosen_day(str((await posted_form(request)).get("day", "")))
 
     async def offer(turn: Turn) -> list[Slot]:
         return await free_slots(turn, wanted.visit, day=day)

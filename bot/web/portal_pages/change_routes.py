@@ -24,6 +24,7 @@ from bot.web.portal_pages.views import (
     said,
     slot_choices,
 )
+from bot.web.site import posted_form
 from domain.slots import Slot
 from handlers.kernel.turn import Turn
 from handlers.shared import change_core
@@ -60,7 +61,7 @@ async def move_page(request: web.Request, visit: Visit) -> web.StreamResponse:
 @signed_in
 async def move(request: web.Request, visit: Visit) -> web.StreamResponse:
     reference = request.match_info["ref"]
-    start = chosen_start((await request.post()).get("start"))
+    start = chosen_start((await posted_form(request)).get("start"))
     if start is None:
         return await _move_form(request, visit, PICK_A_TIME, status=400)
 

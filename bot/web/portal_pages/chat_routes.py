@@ -56,7 +56,8 @@ async def chat_ws(request: web.Request, visit: Visit) -> web.StreamResponse:
 @signed_in
 async def chat_upload(request: web.Request, visit: Visit) -> web.StreamResponse:
     address = await web_address(request, visit.customer)
-    return await receive_photo(request, request.app[WEB_SITE].channel, address)
+    site = request.app[WEB_SITE]
+    return await receive_photo(request, site.channel, address, seconds=2 * site.body_seconds)
 
 
 async def web_address(request: web.Request, customer: Customer) -> str:

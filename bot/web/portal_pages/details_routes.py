@@ -14,6 +14,7 @@ from bot.web.pages import page
 from bot.web.portal.session_cookie import Visit, signed_in
 from bot.web.portal_pages.actions import PORTAL_ACTIONS
 from bot.web.portal_pages.views import csrf_field, nav, said
+from bot.web.site import posted_form
 from domain.customers import Customer
 from domain.phones import local_phone
 from handlers.customer.reminder_prefs import set_reminders
@@ -31,7 +32,7 @@ async def details_page(request: web.Request, visit: Visit) -> web.StreamResponse
 
 @signed_in
 async def change_details(request: web.Request, visit: Visit) -> web.StreamResponse:
-    form = await request.post()
+    form = await posted_form(request)
     name = " ".join(str(form.get("name", "")).split())
     if len(name) < 2 or len(name) > MAX_NAME:
         error = f"Please type your name (2 to {MAX_NAME} characters)."
