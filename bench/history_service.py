@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.history_data import BUSINESS, NOW
 from bot.business import slot_finder
+from bot.calendars.invites import IcsInvites
 from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
-from bot.files.invites_ics import IcsInvites
 from bot.intake.dispatcher import Dispatcher
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Inbound, Outbound

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.business import slot_finder
 from bot.calendars.google_setup import GoogleCalendar, google_calendar
+from bot.calendars.invites import IcsInvites
 from bot.channels.base import MediaSource
 from bot.channels.email_compose import Letterhead
 from bot.channels.email_links import UNSUBSCRIBE_LINKS, UnsubscribeLinks
@@ -24,7 +25,6 @@ from bot.eskomsepush import EskomSePush
 from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FILE_LINKS, FileLinks
-from bot.files.invites_ics import IcsInvites
 from bot.intake.dispatcher import Dispatcher
 from bot.keys import BUSINESS, CLOCK, FILES, SESSIONS, SETTINGS
 from bot.log import scrub_too

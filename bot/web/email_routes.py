@@ -9,8 +9,8 @@ from html import escape
 
 from aiohttp import web
 
+from bot.calendars.invites import IcsInvites
 from bot.channels.email_links import UNSUBSCRIBE_LINKS
-from bot.files.invites_ics import IcsInvites
 from bot.keys import BUSINESS, CLOCK, SESSIONS, SETTINGS
 from bot.web.pages import page
 from domain.email_ports import InviteMethod

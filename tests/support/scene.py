@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.business import load_business, slot_finder
+from bot.calendars.invites import IcsInvites
 from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
-from bot.files.invites_ics import IcsInvites
 from bot.intake.dispatcher import Dispatcher
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from domain.business import BusinessConfig

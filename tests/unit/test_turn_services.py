@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.business import load_business, slot_finder
+from bot.calendars.invites import IcsInvites
 from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
-from bot.files.invites_ics import IcsInvites
 from bot.settings import Settings
 from bot.web.channel import CONSOLE_ADDRESS
 from bot.wiring import turn_services

@@ -1,16 +1,15 @@
-"""Visits as iCalendar files (RFC 5545) with icalendar: local times with their VTIMEZONE, so a
-calendar shows the visit at the hour it was booked for; an update keeps the UID and raises the
-SEQUENCE; a cancellation is METHOD:CANCEL with STATUS:CANCELLED."""
+"""Customers' invitations to their visits (.ics): the visit's event from `ics.visit_event`, with
+the METHOD (REQUEST, or CANCEL with STATUS:CANCELLED), the organizer and the attendee; an update
+keeps the UID and raises the SEQUENCE, so the customer's calendar follows the booking."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, vCalAddress, vText
 
+from bot.calendars.ics import PRODUCT, visit_event
 from domain.email_ports import InviteMethod, VisitInvite
-
-PRODUCT = "-//BurbGigz//Visits//EN"
 
 
 class IcsInvites:
@@ -22,17 +21,8 @@ class IcsInvites:
         calendar.add("prodid", PRODUCT)
         calendar.add("version", "2.0")
         calendar.add("method", str(invite.method))
+        event = visit_event(invite, self._zone, invite.stamp, invite.sequence)
         cancelled = invite.method is InviteMethod.CANCEL
-        event = Event()
-        event.add("uid", invite.uid)
-        event.add("sequence", invite.sequence)
-        event.add("dtstamp", invite.stamp)
-        event.add("dtstart", invite.start.astimezone(self._zone))
-        event.add("dtend", invite.end.astimezone(self._zone))
-        event.add("summary", invite.summary)
-        event.add("description", invite.description)
-        if invite.location:
-            event.add("location", invite.location)
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         organizer = vCalAddress(f"mailto:{invite.organizer_email}")
         organizer.params["cn"] = vText(invite.organizer_name)
