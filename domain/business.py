@@ -29,6 +29,8 @@ from domain.business_parsing import (
 from domain.errors import ConfigError, DomainError, InvalidPhoneNumber
 from domain.follow_up_parsing import follow_up_timings
 from domain.phones import normalize_phone
+from domain.privacy import DEFAULT_TERMS, PrivacyTerms
+from domain.privacy_parsing import PRIVACY_KEYS, privacy_terms
 
 COLOUR, LIGHT_COLOUR = "#0b5cad", "#e3efff"  # the pages' colours unless the business file says
 
@@ -170,6 +172,7 @@ class BusinessConfig:
     prices_include_vat: bool
     vat_rate_percent: int
     problems: tuple[ProblemCategory, ...] = ()  # none listed: every job is "other"
+    privacy: PrivacyTerms = DEFAULT_TERMS  # [privacy]: the notice, how long data is kept
 
     def service(self, code: str) -> Service | None:
         return next((service for service in self.services if service.code == code), None)
@@ -231,6 +234,9 @@ def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
         prices_include_vat=root.flag("prices_include_vat"),
         vat_rate_percent=vat_rate,
         problems=_problems(root, services) if root.has("problems") else (),
+        privacy=privacy_terms(root.table("privacy", (), PRIVACY_KEYS))
+        if root.has("privacy")
+        else DEFAULT_TERMS,
     )
 
 

@@ -5,10 +5,13 @@ command menus are read from these tables (handlers/kernel/router.py does the dis
 
 from __future__ import annotations
 
-from handlers.customer import booking, changes, menu, my_documents, my_jobs, talk
+from handlers.customer import booking, changes, menu, my_documents, my_jobs, privacy, talk
 from handlers.customer.booking_flow import BookingState, waits_for_phone
 from handlers.customer.change_options import ACTION, JOB, ChangeState
 from handlers.customer.identity import identify, link_shared_phone
+from handlers.customer.my_details import PREFIX as DETAILS
+from handlers.customer.my_details import DetailsState, choose_field, my_details, take_detail
+from handlers.customer.privacy_notice import notice_on_first_reply
 from handlers.customer.reminder_prefs import change_reminders
 from handlers.customer.subscription import handle_subscription
 from handlers.customer.survey import PREFIX as SURVEY
@@ -35,6 +38,7 @@ from handlers.kernel.registry import (
 )
 from handlers.kernel.router import any_slash_command, dispatch, strict_command, take_typed_option
 from handlers.kernel.turn import Turn
+from handlers.shared.erasure_options import ERASE, KEEP
 from handlers.shared.job_card import ACTION as CARD_ACTION
 from handlers.shared.job_card import CARD, STATUS
 from handlers.technician import (
@@ -44,6 +48,7 @@ from handlers.technician import (
     job_records,
     job_status,
     load_shedding,
+    privacy_admin,
 )
 from handlers.technician.agenda import mark_urgent
 from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
@@ -55,6 +60,9 @@ from handlers.technician.say import say
 from handlers.technician.status_links import revoke_links, send_fresh_link
 
 # -- the customer ------------------------------------------------------------------------------
+
+CHECK_UPS_ON_WORDS = ("check-ups on", "checkups on", "check ups on", "yes check-ups")
+CHECK_UPS_OFF_WORDS = ("check-ups off", "checkups off", "check ups off", "no check-ups")
 
 
 async def _customer_opening(turn: Turn) -> bool:
@@ -102,6 +110,8 @@ CUSTOMER = Chat(
         OptionPrefix(SURVEY, take_survey_button),
         OptionPrefix(JOB, changes.start_change),  # a booking picked from My jobs
         OptionPrefix(ACTION, changes.reopen_change),  # a button of an earlier change
+        OptionPrefix(privacy.PREFIX, privacy.privacy_option),
+        OptionPrefix(DETAILS, choose_field),
     ),
     commands=by_name(
         [
@@ -113,6 +123,12 @@ CUSTOMER = Chat(
             Command("talk", talk.start_talking, "talk to the technician"),
             Command("help", menu.help_text, "how this works"),
             Command("documents", my_documents.my_documents, "my reports, invoices and photos"),
+            Command("privacy", privacy.privacy_menu, "my data, check-ups, deleting my data"),
+            Command("mydata", privacy.my_data),
+            Command("mydetails", my_details),
+            Command("checkups", privacy.check_ups_on),
+            Command("nocheckups", privacy.check_ups_off),
+            Command("deletemydata", privacy.ask_to_delete),
         ]
     ),
     keywords=by_word(
@@ -124,6 +140,12 @@ CUSTOMER = Chat(
             Keyword(("status", "jobs", "my jobs"), my_jobs.my_jobs),
             Keyword(("talk",), talk.start_talking),
             Keyword(("documents", "my documents"), my_documents.my_documents),
+            Keyword(("privacy",), privacy.privacy_menu),
+            Keyword(("my data", "mydata"), privacy.my_data),
+            Keyword(("my details", "mydetails"), my_details),
+            Keyword(CHECK_UPS_ON_WORDS, privacy.check_ups_on),
+            Keyword(CHECK_UPS_OFF_WORDS, privacy.check_ups_off),
+            Keyword(("delete my data", "delete me"), privacy.ask_to_delete),
         ]
     ),
     flows=by_flow_name(
@@ -132,6 +154,7 @@ CUSTOMER = Chat(
             Flow(ChangeState, changes.continue_change, options=(ACTION,)),
             Flow(talk.TalkState, talk.pass_on),
             Flow(CommentState, take_comment),
+            Flow(DetailsState, take_detail),
         ]
     ),
     put_aside="That was left for a while, so I've put it aside.",
@@ -167,6 +190,8 @@ ADMIN = Chat(
         OptionPrefix(CARD_ACTION, admin.card_action, ends_flow=True),
         OptionPrefix(days_off.REMOVE, days_off.remove),
         OptionPrefix(load_shedding.REMOVE, load_shedding.remove),
+        OptionPrefix(ERASE, privacy_admin.erase),
+        OptionPrefix(KEEP, privacy_admin.keep),
     ),
     commands=by_name(
         [
@@ -217,6 +242,11 @@ ADMIN = Chat(
                 "a power cut: /loadshedding Lombardy East 16:00-18:30 today (alone: a list)",
                 load_shedding.load_shedding,
             ),
+            AdminCommand(
+                "audit",
+                "who looked at or changed customers' data: /audit (or /audit BG-1001)",
+                privacy_admin.audit_log,
+            ),
         ]
     ),
     flows=by_flow_name(
@@ -233,4 +263,8 @@ ADMIN_COMMANDS = registry.menu(ADMIN)
 
 
 async def route(turn: Turn) -> None:
-    await dispatch(turn, ADMIN if turn.is_admin else CUSTOMER)
+    if turn.is_admin:
+        await dispatch(turn, ADMIN)
+    else:
+        await dispatch(turn, CUSTOMER)
+        await notice_on_first_reply(turn)  # the privacy notice, once per channel

@@ -19,6 +19,7 @@ from storage.repositories.inbound import SqlInboundLog
 from storage.repositories.invoices import SqlInvoiceRepository
 from storage.repositories.jobs import SqlJobRepository
 from storage.repositories.outbox import SqlOutbox
+from storage.repositories.privacy import SqlPrivacyRecords
 from storage.repositories.records import SqlJobRecordRepository
 from storage.repositories.reminder_preferences import SqlReminderPreferences
 from storage.repositories.secrets import SqlSecrets
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.days_off = SqlDaysOff(session)
         self.power_cuts = SqlPowerCuts(session)
         self.figures = SqlFigures(session)
+        self.privacy = SqlPrivacyRecords(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web import brand, chat_routes, console_routes, figures_routes, status_routes
+from bot.web import (
+    brand,
+    chat_routes,
+    console_routes,
+    figures_routes,
+    privacy_routes,
+    status_routes,
+)
 from bot.web.socket import close_pages
 
 STATIC = Path(__file__).parent / "static"
@@ -25,6 +32,9 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get("/admin/figures.csv", figures_routes.figures_csv)
     app.router.add_get(status_routes.ROUTE, status_routes.status_page)
     app.router.add_get(status_routes.EVENTS_ROUTE, status_routes.status_events)
+    app.router.add_get("/privacy", privacy_routes.privacy_page)
+    app.router.add_get(privacy_routes.DATA_ROUTE, privacy_routes.data_page)
+    app.router.add_get(privacy_routes.DOWNLOAD_ROUTE, privacy_routes.download)
     app.router.add_get("/brand.css", brand.brand_css)
     app.router.add_get("/brand/logo", brand.logo)
     app.router.add_get("/favicon.ico", brand.logo)

@@ -14,6 +14,7 @@ from domain.invoices import InvoiceStatus
 from domain.jobs import Job, JobStatus
 from domain.messages import Option, Outbound
 from domain.money import format_rand
+from domain.privacy import Consent
 from handlers.customer import change_options, menu
 from handlers.customer.reminder_prefs import REMINDERS_OFF
 from handlers.customer.survey import survey_question
@@ -97,6 +98,8 @@ async def _survey(turn: Turn, item: FollowUp, job: Job) -> Outcome:
 
 
 async def _maintenance(turn: Turn, item: FollowUp, job: Job) -> Outcome:
+    if await turn.uow.privacy.latest(job.customer_id, Consent.CHECK_UPS) is not True:
+        return skipped("the customer has not said yes to check-ups")  # POPIA: opt-in only
     if await turn.uow.reminder_preferences.reminders_off(job.customer_id):
         return skipped("the customer asked for no reminders")
     months = turn.business.reminders.maintenance_after_months

@@ -9,7 +9,14 @@ from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, select, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.customers import Channel, ChannelIdentity, Customer
-from storage.tables import ChannelIdentityRow, CustomerRow, InvoiceRow, JobRow
+from storage.tables import (
+    AuditEntryRow,
+    ChannelIdentityRow,
+    ConsentRow,
+    CustomerRow,
+    InvoiceRow,
+    JobRow,
+)
 
 
 class SqlCustomerRepository:
@@ -84,7 +91,7 @@ class SqlCustomerRepository:
         )
 
     async def merge(self, source_id: int, into_id: int) -> None:
-        for table in (ChannelIdentityRow, JobRow, InvoiceRow):
+        for table in (ChannelIdentityRow, JobRow, InvoiceRow, ConsentRow, AuditEntryRow):
             await self._session.execute(
                 update(table).where(table.customer_id == source_id).values(customer_id=into_id)
             )
