@@ -10,17 +10,17 @@ from typing import Any
 from domain.phones import local_phone
 
 ERASED = "[erased]"
+_PARTICLES = frozenset({"van", "der", "den", "von", "del", "les", "mrs", "miss"})
 
 
 def personal_words(
     name: str, phones: Iterable[str], email: str | None, addresses: Iterable[str]
 ) -> tuple[str, ...]:
-    """The texts to blank, longest first (a full name before its first name). A first name
-    shorter than three letters is left: it would blank ordinary words."""
+    """The texts to blank, longest first (a full name before its parts). A part of a name
+    shorter than three letters, or a particle ("van", "der"), is left: it would blank
+    ordinary words."""
     words = {name.strip(), *(a.strip() for a in addresses)}
-    first = name.split()[0] if name.split() else ""
-    if len(first) >= 3:
-        words.add(first)
+    words |= {part for part in name.split() if part.lower() not in _PARTICLES}
     for phone in phones:
         words |= {phone, local_phone(phone), local_phone(phone).replace(" ", "")}
         if phone.startswith("+"):

@@ -16,6 +16,7 @@ from domain.messages import Option, Outbound
 from domain.money import format_rand
 from domain.privacy import Consent
 from handlers.customer import change_options, menu
+from handlers.customer.privacy import CHECK_UPS_OFF
 from handlers.customer.reminder_prefs import REMINDERS_OFF
 from handlers.customer.survey import survey_question
 from handlers.kernel.turn import Turn
@@ -108,7 +109,7 @@ async def _maintenance(turn: Turn, item: FollowUp, job: Job) -> Outcome:
         f"{service_name(turn.business, job.service_code)} ({job.reference}). "
         "A check-up keeps things running smoothly. Shall we book one?"
     )
-    _say(turn, text, (menu.BOOK, REMINDERS_OFF), "Reply BOOK to book a check-up.")
+    _say(turn, text, (menu.BOOK, CHECK_UPS_OFF), "Reply BOOK to book a check-up.")
     return SENT
 
 
