@@ -154,7 +154,8 @@ async def wire(app: web.Application) -> Core:
         files_url=settings.supabase_url if settings.files_backend == "supabase" else None,
     )
     follow_ups = FollowUpPoller(sessions, services, outlet=deliverer)
-    sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
+    keep_files = timedelta(days=settings.files_retention_days)
+    sweep = RetentionSweep(sessions, files, clock, keep_files, app[BUSINESS].privacy)
     app[DISPATCHER] = dispatcher
     app[DELIVERER] = deliverer
     app[TELEGRAM] = telegram

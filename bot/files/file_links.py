@@ -101,6 +101,8 @@ class FileLinks:
 async def serve_linked_file(links: FileLinks, files: FileStore, token: str) -> web.Response:
     try:
         linked = await links.open(token)
+        if linked.key.startswith(DATA_PREFIX):  # a data page's token names no stored file
+            raise LinkRefused(404, "no such link")
         data = await files.get(linked.key)
     except LinkRefused as refused:
         raise _refusal(refused) from None

@@ -1,5 +1,6 @@
 """The scheduled sweep that removes old photos and screenshots (FILES_RETENTION_DAYS after
-their job closed) from the file store, then their records."""
+their job closed) from the file store, then their records; and applies the business file's
+retention periods for conversations and closed customers (bot/scheduled/privacy_retention.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.scheduled.privacy_retention import PrivacyRetention
 from domain.ports import Clock, FileStore
+from domain.privacy import DEFAULT_TERMS, PrivacyTerms
 from domain.records import thumbnail_key
 from storage.retention import expired_files, forget_files
 
@@ -24,11 +27,13 @@ class RetentionSweep:
         files: FileStore,
         clock: Clock,
         keep_for: timedelta,
+        terms: PrivacyTerms = DEFAULT_TERMS,
     ) -> None:
         self._sessions = sessions
         self._files = files
         self._clock = clock
         self._keep_for = keep_for
+        self._privacy = PrivacyRetention(sessions, files, clock, terms)
 
     async def run(self) -> int:
         """Files removed. The store goes first: a record outliving its file would be a broken
@@ -47,4 +52,5 @@ class RetentionSweep:
             removed += len(batch)
         if removed:
             log.info("retention: removed %d old photos and screenshots", removed)
+        await self._privacy.run()
         return removed

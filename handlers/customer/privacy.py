@@ -44,7 +44,6 @@ async def my_data(turn: Turn) -> None:
     turn.reply(
         f"Here is everything we hold about you, to download: {url}\n"
         f"The link is yours alone and works for {DATA_LINK_HOURS} hours.",
-        main_menu(),
     )
 
 

@@ -3,11 +3,14 @@ invoices, check-ups go only to customers who said yes, opening a card is audited
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+from bot.scheduled.retention import RetentionSweep
 from domain.customers import Channel
 from domain.messages import Attachment
-from domain.privacy import AuditAction
+from domain.privacy import AuditAction, PrivacyTerms
+from storage.files import LocalFileStore
 from tests.support.bookings import book_remote_support
 from tests.support.chat import Person
 from tests.support.follow_ups import complete, sast
@@ -15,6 +18,7 @@ from tests.support.privacy import rows_mentioning, stored_files
 from tests.support.scene import Scene
 
 NUMBER = "+27821234567"
+DAY = timedelta(days=1)
 ADDRESS = "12 Acacia Road"
 PERSONAL = ("Thandi", "Mokoena", NUMBER, "27821234567", "082 123 4567", ADDRESS, "Acacia")
 
@@ -112,3 +116,33 @@ async def test_opening_a_card_or_a_history_is_in_the_audit_log(scene: Scene) -> 
     assert "technician (Telegram) opened the history of customer #1 (BG-" in lines[1]
     assert "technician (Telegram) opened the card of customer #1 (BG-" in lines[2]
     assert "Thandi" not in log.text
+
+
+async def test_the_sweep_forgets_old_chats_and_erases_long_closed_customers(scene: Scene) -> None:
+    old = scene.person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(old, "Printer offline")
+    scene.clock.at = sast(24, 13)
+    await complete(scene, reference)
+    terms = PrivacyTerms(keep_conversations_days=30, keep_closed_customers_days=400)
+    sweeps = [
+        RetentionSweep(scene.sessions, LocalFileStore(scene.files), scene.clock, DAY * 90, terms)
+        for _ in range(2)  # two processes
+    ]
+    recent = scene.person(address="7005", name="Sipho Dlamini")
+
+    scene.clock.advance(days=60)
+    await recent.send("hi")
+    await asyncio.gather(*(sweep.run() for sweep in sweeps))
+    assert [table for table, _ in await rows_mentioning(scene.engine, "Printer offline")] == [
+        "jobs"
+    ]  # the messages went; the job stays
+    assert await rows_mentioning(scene.engine, "Sipho") != []
+
+    scene.clock.advance(days=400)
+    await recent.send("hi again")
+    await asyncio.gather(*(sweep.run() for sweep in sweeps))
+    assert await rows_mentioning(scene.engine, NUMBER, "Printer offline") == []
+    assert await rows_mentioning(scene.engine, "Sipho") != []
+    async with scene.unit_of_work() as uow:
+        erasures = [e for e in await uow.privacy.audit_log(10) if e.action is AuditAction.ERASED]
+    assert [(e.actor, e.detail) for e in erasures] == [("retention sweep", "no job for 400 days")]
