@@ -91,11 +91,19 @@ class FileLinks:
             raise LinkRefused(403, "this link has expired")
         return LinkedFile(claims["k"], claims["t"], claims["n"], expires)
 
+    async def ready(self) -> None:
+        """Read (or make) the signing secret now, outside any turn: made first inside a turn's
+        transaction, it would wait on that transaction's own lock on SQLite."""
+        await self._signing_key()
+
     async def _sign(self, payload: str) -> bytes:
+        return hmac.new(await self._signing_key(), payload.encode(), hashlib.sha256).digest()
+
+    async def _signing_key(self) -> bytes:
         if self._key is None:
             secret = await self._secret()
             self._key = hashlib.sha256(b"burbgigz file links\0" + secret.encode()).digest()
-        return hmac.new(self._key, payload.encode(), hashlib.sha256).digest()
+        return self._key
 
 
 async def serve_linked_file(links: FileLinks, files: FileStore, token: str) -> web.Response:
