@@ -27,6 +27,23 @@ async def test_the_notice_comes_once_per_channel_with_its_link_and_the_check_up_
     assert "We keep your details" in first_sms.text
     [second_sms] = await sms.send("hi")
     assert "We keep your details" not in second_sms.text
+    whatsapp = scene.person(Channel.WHATSAPP, NUMBER)  # the same person, another channel
+    [first_whatsapp] = await whatsapp.send("hi")
+    assert "We keep your details" in first_whatsapp.text
+    assert "CHECK-UPS ON" not in first_whatsapp.text  # asked once, on SMS already
+    [web] = await scene.person(Channel.WEB, "web-session-1").send("hi")
+    assert "We keep your details" in web.text
+    async with scene.unit_of_work() as uow:
+        customer = await uow.customers.by_identity(Channel.SMS, NUMBER)
+        assert customer is not None and customer.id is not None
+        export = await uow.privacy.export(customer.id)
+    assert export is not None
+    recorded = [(c["what"], c["yes"], c["channel"]) for c in export.data["consents"]]
+    assert recorded == [
+        ("privacy_notice", True, "sms"),
+        ("check_ups", False, "sms"),  # asked; a yes is recorded when they say it
+        ("privacy_notice", True, "whatsapp"),
+    ]
 
 
 async def test_an_opt_out_gets_no_notice_and_the_next_reply_carries_it(scene: Scene) -> None:
