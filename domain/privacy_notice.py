@@ -48,9 +48,6 @@ def full_notice(business: BusinessConfig) -> str:
 
 
 def short_notice(link: str, ask_check_ups: bool) -> str:
-    """Short enough to ride on a reply in two SMS segments."""
-    check_ups = ", or CHECK-UPS ON for a check-up reminder now and then" if ask_check_ups else ""
-    return (
-        f"We keep your details and chats to do your jobs: {link} Reply PRIVACY to see, "
-        f"correct or delete them{check_ups}."
-    )
+    """Short enough to ride on the greeting and its numbered menu in two SMS segments."""
+    check_ups = "; CHECK-UPS ON for check-up reminders" if ask_check_ups else ""
+    return f"We keep your details to do your jobs: {link} Reply PRIVACY for your data{check_ups}."

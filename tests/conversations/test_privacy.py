@@ -16,7 +16,7 @@ async def test_the_notice_comes_once_per_channel_with_its_link_and_the_check_up_
     telegram = scene.person()
     [greeting] = await telegram.send("/start")
     assert greeting.text.startswith("Hi Thandi! Welcome to BurbGigz")
-    assert "We keep your details and chats to do your jobs" in greeting.text
+    assert "We keep your details to do your jobs" in greeting.text
     assert "https://burbgigz.test/privacy" in greeting.text
     assert "CHECK-UPS ON" in greeting.text
     assert labels(greeting)[0] == "Book a service"
