@@ -11,6 +11,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.files.file_links import FILE_LINKS
 from bot.keys import SETTINGS
 from bot.payments.reconcile import EVERY_SECONDS as RECONCILE_EVERY_SECONDS
 from bot.scheduled.follow_up_poller import POLL_SECONDS as FOLLOW_UP_POLL_SECONDS
@@ -28,6 +29,7 @@ DELIVERY_GRACE_SECONDS = 2.0
 async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     core = await wire(app)
     announcing = spawn(core.console_token.announce())
+    spawn(app[FILE_LINKS].ready())  # before the first turn needs a link (see FileLinks.ready)
     scheduler = AsyncIOScheduler(timezone=app[SETTINGS].business_zone)
     jobs = InFlight()
     every: list[tuple[Callable[[], Awaitable[object]], int]] = [

@@ -195,7 +195,8 @@ async def wire(app: web.Application) -> Core:
     )
     app[PORTAL_ACTIONS] = PortalActions(sessions, services, deliverer, changes)
     follow_ups = FollowUpPoller(sessions, services, outlet=deliverer)
-    sweep = RetentionSweep(sessions, files, clock, timedelta(days=settings.files_retention_days))
+    keep_files = timedelta(days=settings.files_retention_days)
+    sweep = RetentionSweep(sessions, files, clock, keep_files, app[BUSINESS].privacy)
     reconciliation = None
     app[PAYMENT_WEBHOOKS] = None
     if payments is not None:

@@ -29,6 +29,8 @@ from domain.business_parsing import (
 from domain.errors import ConfigError, DomainError, InvalidPhoneNumber
 from domain.follow_up_parsing import follow_up_timings
 from domain.phones import normalize_phone
+from domain.privacy import DEFAULT_TERMS, PrivacyTerms
+from domain.privacy_parsing import PRIVACY_KEYS, privacy_terms
 
 COLOUR, LIGHT_COLOUR = "#0b5cad", "#e3efff"  # the pages' colours unless the business file says
 
@@ -181,6 +183,7 @@ class BusinessConfig:
     problems: tuple[ProblemCategory, ...] = ()  # none listed: every job is "other"
     # Tracked work time is billed at this rate beside the service's price; 0: not billed.
     hourly_rate_cents: int = 0
+    privacy: PrivacyTerms = DEFAULT_TERMS  # [privacy]: the notice, how long data is kept
 
     def service(self, code: str) -> Service | None:
         return next((service for service in self.services if service.code == code), None)
@@ -245,6 +248,9 @@ def parse_business_config(data: Mapping[str, Any]) -> BusinessConfig:
         hourly_rate_cents=(
             root.whole("hourly_rate_cents", 0, "cents") if root.has("hourly_rate_cents") else 0
         ),
+        privacy=privacy_terms(root.table("privacy", (), PRIVACY_KEYS))
+        if root.has("privacy")
+        else DEFAULT_TERMS,
     )
 
 

@@ -20,6 +20,7 @@ from domain.invoices import Invoice, InvoiceStatus
 from domain.jobs import Job
 from domain.messages import Attachment, Inbound, Outbound
 from domain.payments import LinkRequest, LinkState, OpenInvoice, Payment, PaymentLink
+from domain.privacy import AuditEntry, Consent, ConsentRecord, DataExport, KeptRecord
 from domain.records import ChatMessage, Note, StoredFile, TimeEntry
 from domain.sign_in import CodePurpose, CustomerSession, Limit, SignInCode, SignInLink
 
@@ -251,6 +252,31 @@ class ReminderPreferences(Protocol):
     async def set_reminders(self, customer_id: int, on: bool, at: datetime) -> None: ...
 
 
+class PrivacyRecords(Protocol):
+    """Consents, the audit log, and a customer's data gathered (my data) or erased."""
+
+    async def record_consent(self, consent: ConsentRecord) -> None: ...
+    async def noticed(self, customer_id: int, channel: Channel) -> bool:
+        """The privacy notice was shown to them on that channel."""
+        ...
+
+    async def latest(self, customer_id: int, what: Consent) -> bool | None:
+        """Their last answer of that kind (False also when only asked); None: never asked."""
+        ...
+
+    async def audit(self, entry: AuditEntry) -> None: ...
+    async def audit_log(self, limit: int, customer_id: int | None = None) -> list[AuditEntry]:
+        """The latest entries, newest first; one customer's when given."""
+        ...
+
+    async def kept(self, customer_id: int) -> list[KeptRecord]: ...
+    async def export(self, customer_id: int) -> DataExport | None: ...
+    async def erase(self, customer_id: int, now: datetime, invoice_years: int) -> list[str] | None:
+        """Remove or blank their personal data everywhere, keeping issued tax invoices (each
+        recorded with why); the file-store keys to remove. None: no such customer."""
+        ...
+
+
 class DaysOffRepository(Protocol):
     async def add(self, days: DaysOff, at: datetime) -> DaysOff: ...
     async def ending_from(self, day: date) -> list[DaysOff]:
@@ -305,6 +331,10 @@ class FileLinker(Protocol):
     """Signed, expiring web links to stored files, for the one they are sent to."""
 
     async def url(self, attachment: Attachment, valid_for: timedelta) -> str: ...
+    async def data_page(self, customer_id: int, valid_for: timedelta) -> str:
+        """A link to the page that hands a customer everything held about them (my data),
+        always served by the service itself."""
+        ...
 
 
 class DocumentMaker(Protocol):
@@ -421,6 +451,8 @@ class UnitOfWork(Protocol):
     def surveys(self) -> SurveyAnswers: ...
     @property
     def reminder_preferences(self) -> ReminderPreferences: ...
+    @property
+    def privacy(self) -> PrivacyRecords: ...
     @property
     def days_off(self) -> DaysOffRepository: ...
     @property

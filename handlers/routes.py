@@ -13,12 +13,16 @@ from handlers.customer import (
     my_documents,
     my_jobs,
     portal_link,
+    privacy,
     talk,
 )
 from handlers.customer.booking_flow import BookingState, waits_for_phone
 from handlers.customer.change_options import ACTION, JOB, ChangeState
 from handlers.customer.identity import identify, link_shared_phone
+from handlers.customer.my_details import PREFIX as DETAILS
+from handlers.customer.my_details import DetailsState, choose_field, my_details, take_detail
 from handlers.customer.my_email import EmailState, continue_email, start_email
+from handlers.customer.privacy_notice import notice_on_first_reply
 from handlers.customer.reminder_prefs import change_reminders
 from handlers.customer.subscription import handle_subscription
 from handlers.customer.survey import PREFIX as SURVEY
@@ -45,6 +49,7 @@ from handlers.kernel.registry import (
 )
 from handlers.kernel.router import any_slash_command, dispatch, strict_command, take_typed_option
 from handlers.kernel.turn import Turn
+from handlers.shared.erasure_options import ERASE, KEEP
 from handlers.shared.job_card import ACTION as CARD_ACTION
 from handlers.shared.job_card import CARD, STATUS
 from handlers.technician import (
@@ -56,6 +61,7 @@ from handlers.technician import (
     job_status,
     load_shedding,
     payments,
+    privacy_admin,
 )
 from handlers.technician.agenda import mark_urgent
 from handlers.technician.approvals import APPROVE, DECLINE, approve, decline
@@ -68,6 +74,9 @@ from handlers.technician.say import say
 from handlers.technician.status_links import revoke_links, send_fresh_link
 
 # -- the customer ------------------------------------------------------------------------------
+
+CHECK_UPS_ON_WORDS = ("check-ups on", "checkups on", "check ups on", "yes check-ups")
+CHECK_UPS_OFF_WORDS = ("check-ups off", "checkups off", "check ups off", "no check-ups")
 
 
 async def _customer_opening(turn: Turn) -> bool:
@@ -117,6 +126,8 @@ CUSTOMER = Chat(
         OptionPrefix(JOB, changes.start_change),  # a booking picked from My jobs
         OptionPrefix(ACTION, changes.reopen_change),  # a button of an earlier change
         OptionPrefix(email_choices.PREFIX, email_choices.change_route),
+        OptionPrefix(privacy.PREFIX, privacy.privacy_option),
+        OptionPrefix(DETAILS, choose_field),
     ),
     commands=by_name(
         [
@@ -131,6 +142,12 @@ CUSTOMER = Chat(
             Command("email", start_email, "my e-mail address"),
             Command("emailsettings", email_choices.show_choices),
             Command("portal", portal_link.open_my_portal, "open my portal"),
+            Command("privacy", privacy.privacy_menu, "my data, check-ups, deleting my data"),
+            Command("mydata", privacy.my_data),
+            Command("mydetails", my_details),
+            Command("checkups", privacy.check_ups_on),
+            Command("nocheckups", privacy.check_ups_off),
+            Command("deletemydata", privacy.ask_to_delete),
         ]
     ),
     keywords=by_word(
@@ -147,6 +164,12 @@ CUSTOMER = Chat(
             Keyword(
                 ("portal", "open my portal", "my portal", "sign in"), portal_link.open_my_portal
             ),
+            Keyword(("privacy",), privacy.privacy_menu),
+            Keyword(("my data", "mydata"), privacy.my_data),
+            Keyword(("my details", "mydetails"), my_details),
+            Keyword(CHECK_UPS_ON_WORDS, privacy.check_ups_on),
+            Keyword(CHECK_UPS_OFF_WORDS, privacy.check_ups_off),
+            Keyword(("delete my data", "delete me"), privacy.ask_to_delete),
         ]
     ),
     flows=by_flow_name(
@@ -156,6 +179,7 @@ CUSTOMER = Chat(
             Flow(talk.TalkState, talk.pass_on),
             Flow(CommentState, take_comment),
             Flow(EmailState, continue_email),
+            Flow(DetailsState, take_detail),
         ]
     ),
     put_aside="That was left for a while, so I've put it aside.",
@@ -191,6 +215,8 @@ ADMIN = Chat(
         OptionPrefix(CARD_ACTION, admin.card_action, ends_flow=True),
         OptionPrefix(days_off.REMOVE, days_off.remove),
         OptionPrefix(load_shedding.REMOVE, load_shedding.remove),
+        OptionPrefix(ERASE, privacy_admin.erase),
+        OptionPrefix(KEEP, privacy_admin.keep),
     ),
     commands=by_name(
         [
@@ -274,6 +300,11 @@ ADMIN = Chat(
                 "stop the calendar feed link and get a new one (/calendarrenew off: none)",
                 calendar_feed.renew_calendar_link,
             ),
+            AdminCommand(
+                "audit",
+                "who looked at or changed customers' data: /audit (or /audit BG-1001)",
+                privacy_admin.audit_log,
+            ),
         ]
     ),
     flows=by_flow_name(
@@ -290,4 +321,8 @@ ADMIN_COMMANDS = registry.menu(ADMIN)
 
 
 async def route(turn: Turn) -> None:
-    await dispatch(turn, ADMIN if turn.is_admin else CUSTOMER)
+    if turn.is_admin:
+        await dispatch(turn, ADMIN)
+    else:
+        await dispatch(turn, CUSTOMER)
+        await notice_on_first_reply(turn)  # the privacy notice, once per channel

@@ -579,3 +579,44 @@ class OutageRow(Base):
     __tablename__ = "outages"
     service: Mapped[str] = mapped_column(String(40), primary_key=True)
     since: Mapped[datetime]
+
+
+# -- privacy (POPIA): consents, the audit log, what an erasure kept ----------------------------
+
+
+class ConsentRow(Base):
+    """What a customer was told or agreed to, when, on which channel: the privacy notice shown
+    on a channel, check-ups and offers asked, granted or withdrawn. The last of a kind counts."""
+
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    what: Mapped[str] = mapped_column(String(32))
+    granted: Mapped[bool]
+    channel: Mapped[str | None] = mapped_column(String(16))
+    at: Mapped[datetime]
+
+
+class AuditEntryRow(Base):
+    """Who exported, changed, erased or looked at a customer's data. Never names the customer:
+    it outlives an erasure."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    customer_id: Mapped[int | None] = mapped_column(index=True)
+    detail: Mapped[str] = mapped_column(String(300), default="")
+
+
+class KeptRecordRow(Base):
+    """A record an erasure left in place because the law asks for it, and why."""
+
+    __tablename__ = "kept_records"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(index=True)
+    record: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(300))
+    keep_until: Mapped[datetime | None]
+    at: Mapped[datetime]

@@ -26,6 +26,7 @@ from storage.repositories.jobs import SqlJobRepository
 from storage.repositories.outages import SqlOutages
 from storage.repositories.outbox import SqlOutbox
 from storage.repositories.payments import SqlPayments
+from storage.repositories.privacy import SqlPrivacyRecords
 from storage.repositories.records import SqlJobRecordRepository
 from storage.repositories.reminder_preferences import SqlReminderPreferences
 from storage.repositories.secrets import SqlSecrets
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
         self.calendar_feeds = SqlCalendarFeeds(session)
         self.google_events = SqlGoogleEvents(session)
         self.outages = SqlOutages(session)
+        self.privacy = SqlPrivacyRecords(session)
         return self
 
     def savepoint(self) -> AsyncSessionTransaction:

@@ -20,6 +20,7 @@ from domain.ports import Clock, FileStore
 from storage.files import FileNotStored
 
 ROUTE = "/f/{token}"
+DATA_PREFIX = "my-data:"  # a data page's token: whose data, not a stored file
 # Shown in the browser rather than downloaded; anything else is a download, sandboxed.
 _INLINE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf")
 
@@ -37,6 +38,7 @@ class LinkedFile:
     key: str
     content_type: str
     filename: str
+    expires: datetime
 
 
 class SignsLinks(Protocol):
@@ -62,10 +64,18 @@ class FileLinks:
     async def url(self, attachment: Attachment, valid_for: timedelta) -> str:
         if self._signer is not None:
             return await self._signer.signed_url(attachment.ref, valid_for)
+        return f"{self._base_url}/f/{await self._token(attachment, valid_for)}"
+
+    async def data_page(self, customer_id: int, valid_for: timedelta) -> str:
+        """The key names no stored file, so /f/ serves nothing for this token."""
+        about = Attachment(f"{DATA_PREFIX}{customer_id}", "application/zip", "my-data.zip")
+        return f"{self._base_url}/my-data/{await self._token(about, valid_for)}"
+
+    async def _token(self, attachment: Attachment, valid_for: timedelta) -> str:
         expires = int((self._clock.now() + valid_for).timestamp())
         claims = {"k": attachment.ref, "t": attachment.content_type, "n": attachment.filename}
         payload = _b64(json.dumps(claims | {"e": expires}, separators=(",", ":")).encode())
-        return f"{self._base_url}/f/{payload}.{_b64(await self._sign(payload))}"
+        return f"{payload}.{_b64(await self._sign(payload))}"
 
     async def open(self, token: str) -> LinkedFile:
         payload, _, signature = token.partition(".")
@@ -76,20 +86,31 @@ class FileLinks:
         if not hmac.compare_digest(given, await self._sign(payload)):
             raise LinkRefused(404, "no such link")
         claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        if datetime.fromtimestamp(claims["e"], self._clock.now().tzinfo) < self._clock.now():
+        expires = datetime.fromtimestamp(claims["e"], self._clock.now().tzinfo)
+        if expires < self._clock.now():
             raise LinkRefused(403, "this link has expired")
-        return LinkedFile(claims["k"], claims["t"], claims["n"])
+        return LinkedFile(claims["k"], claims["t"], claims["n"], expires)
+
+    async def ready(self) -> None:
+        """Read (or make) the signing secret now, outside any turn: made first inside a turn's
+        transaction, it would wait on that transaction's own lock on SQLite."""
+        await self._signing_key()
 
     async def _sign(self, payload: str) -> bytes:
+        return hmac.new(await self._signing_key(), payload.encode(), hashlib.sha256).digest()
+
+    async def _signing_key(self) -> bytes:
         if self._key is None:
             secret = await self._secret()
             self._key = hashlib.sha256(b"burbgigz file links\0" + secret.encode()).digest()
-        return hmac.new(self._key, payload.encode(), hashlib.sha256).digest()
+        return self._key
 
 
 async def serve_linked_file(links: FileLinks, files: FileStore, token: str) -> web.Response:
     try:
         linked = await links.open(token)
+        if linked.key.startswith(DATA_PREFIX):  # a data page's token names no stored file
+            raise LinkRefused(404, "no such link")
         data = await files.get(linked.key)
     except LinkRefused as refused:
         raise _refusal(refused) from None

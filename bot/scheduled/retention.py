@@ -1,6 +1,8 @@
 """The scheduled sweep that removes old photos and screenshots (FILES_RETENTION_DAYS after
-their job closed) from the file store, then their records; and what signing in leaves behind:
-codes and links expired a day ago, the limits' counts of windows long past."""
+their job closed) from the file store, then their records; what signing in leaves behind:
+codes and links expired a day ago, the limits' counts of windows long past; and the business
+file's retention periods for conversations and closed customers
+(bot/scheduled/privacy_retention.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.scheduled.privacy_retention import PrivacyRetention
 from domain.ports import Clock, FileStore
+from domain.privacy import DEFAULT_TERMS, PrivacyTerms
 from domain.records import thumbnail_key
 from storage.repositories.attempt_counters import SqlAttemptCounters
 from storage.repositories.sign_ins import SqlSignIns
@@ -27,11 +31,13 @@ class RetentionSweep:
         files: FileStore,
         clock: Clock,
         keep_for: timedelta,
+        terms: PrivacyTerms = DEFAULT_TERMS,
     ) -> None:
         self._sessions = sessions
         self._files = files
         self._clock = clock
         self._keep_for = keep_for
+        self._privacy = PrivacyRetention(sessions, files, clock, terms)
 
     async def run(self) -> int:
         """Files removed. The store goes first: a record outliving its file would be a broken
@@ -54,4 +60,5 @@ class RetentionSweep:
             await SqlAttemptCounters(session).forget_before(self._clock.now())
             await SqlSignIns(session).forget_expired(self._clock.now())
             await session.commit()
+        await self._privacy.run()
         return removed

@@ -96,7 +96,7 @@ Say <strong>hi</strong> to begin.</p>
 
 
 def console_body(info: BusinessInfo, csrf: str) -> str:
-    commands = ("/queue", "/today", "/week", "/urgent", "/unpaid", "/help")
+    commands = ("/queue", "/today", "/week", "/urgent", "/unpaid", "/audit", "/help")
     buttons = "".join(
         f'<li><button type="button" data-command="{c}">{c}</button></li>' for c in commands
     )

@@ -14,6 +14,7 @@ from bot.web import (
     console_routes,
     email_routes,
     figures_routes,
+    privacy_routes,
     status_routes,
 )
 from bot.web.portal.routes import add_portal_routes
@@ -40,6 +41,9 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get(UNSUBSCRIBE_ROUTE, email_routes.unsubscribe_page)
     app.router.add_post(UNSUBSCRIBE_ROUTE, email_routes.unsubscribe)
     app.router.add_get(calendar_feed.ROUTE, calendar_feed.calendar_feed)
+    app.router.add_get("/privacy", privacy_routes.privacy_page)
+    app.router.add_get(privacy_routes.DATA_ROUTE, privacy_routes.data_page)
+    app.router.add_get(privacy_routes.DOWNLOAD_ROUTE, privacy_routes.download)
     app.router.add_get("/brand.css", brand.brand_css)
     app.router.add_get("/brand/logo", brand.logo)
     app.router.add_get("/favicon.ico", brand.logo)

@@ -15,7 +15,9 @@ from domain.invoices import InvoiceStatus
 from domain.jobs import Job, JobStatus
 from domain.messages import Option, Outbound
 from domain.money import format_rand
+from domain.privacy import Consent
 from handlers.customer import change_options, menu
+from handlers.customer.privacy import CHECK_UPS_OFF
 from handlers.customer.reminder_prefs import REMINDERS_OFF
 from handlers.customer.survey import survey_question
 from handlers.kernel.turn import Turn
@@ -102,6 +104,8 @@ async def _survey(turn: Turn, item: FollowUp, job: Job) -> Outcome:
 
 
 async def _maintenance(turn: Turn, item: FollowUp, job: Job) -> Outcome:
+    if await turn.uow.privacy.latest(job.customer_id, Consent.CHECK_UPS) is not True:
+        return skipped("the customer has not said yes to check-ups")  # POPIA: opt-in only
     if await turn.uow.reminder_preferences.reminders_off(job.customer_id):
         return skipped("the customer asked for no reminders")
     months = turn.business.reminders.maintenance_after_months
@@ -112,7 +116,7 @@ async def _maintenance(turn: Turn, item: FollowUp, job: Job) -> Outcome:
     )
     subject = f"Time for a check-up? ({job.reference})"
     typed = "Reply BOOK to book a check-up."
-    await _remind(turn, job, subject, text, (menu.BOOK, REMINDERS_OFF), typed)
+    await _remind(turn, job, subject, text, (menu.BOOK, CHECK_UPS_OFF), typed)
     return SENT
 
 

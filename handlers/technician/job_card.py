@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from domain.errors import InvalidReference
 from domain.jobs import Job, parse_job_reference
+from domain.privacy import AuditAction
 from handlers.kernel.turn import Turn
+from handlers.shared.audit import audit
 from handlers.shared.job_card import job_card
 
 
@@ -23,4 +25,5 @@ async def find_job(turn: Turn, typed: str) -> Job | None:
 async def show_card(turn: Turn, typed: str) -> None:
     job = await find_job(turn, (typed.split() or [""])[0])
     if job is not None:
+        await audit(turn, AuditAction.OPENED_CARD, job.customer_id, job.reference)
         turn.reply(*await job_card(turn, job))

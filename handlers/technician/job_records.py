@@ -8,8 +8,10 @@ import re
 from datetime import timedelta
 
 from domain.jobs import Job, JobStatus
+from domain.privacy import AuditAction
 from domain.records import Note, NoteVisibility, TimeEntry, total_time
 from handlers.kernel.turn import Turn
+from handlers.shared.audit import audit
 from handlers.shared.wording import when_text
 from handlers.technician.job_card import find_job
 
@@ -32,6 +34,7 @@ async def history(turn: Turn, args: str) -> None:
     job = await find_job(turn, (args.split() or [""])[0])
     if job is None or job.id is None:
         return
+    await audit(turn, AuditAction.OPENED_HISTORY, job.customer_id, job.reference)
     customer = await turn.uow.customers.get(job.customer_id)
     name = (customer.name if customer else "") or "Customer"
     lines = [

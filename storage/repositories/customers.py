@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.customers import Channel, ChannelIdentity, Customer
 from storage.repositories.emails import SqlEmailBook
 from storage.tables import (
+    AuditEntryRow,
     ChannelIdentityRow,
+    ConsentRow,
     CustomerRow,
     CustomerSessionRow,
     InvoiceRow,
@@ -104,6 +106,8 @@ class SqlCustomerRepository:
             SignInCodeRow,
             SignInLinkRow,
             CustomerSessionRow,
+            ConsentRow,
+            AuditEntryRow,
         )
         for table in moved:
             await self._session.execute(

@@ -75,7 +75,17 @@ async def test_start_up_registers_the_webhook_and_the_command_menus(
     command_calls = await api.wait_for("setMyCommands", 2)
     customer = [c["command"] for c in command_calls[0]["commands"]]
     admin = [c["command"] for c in command_calls[1]["commands"]]
-    assert customer == ["start", "book", "jobs", "talk", "help", "documents", "email", "portal"]
+    assert customer == [
+        "start",
+        "book",
+        "jobs",
+        "talk",
+        "help",
+        "documents",
+        "email",
+        "portal",
+        "privacy",
+    ]
     assert admin == list(ADMIN_COMMANDS) and {"queue", "job", "today", "say"} <= set(admin)
     assert command_calls[1]["scope"]["chat_id"] == ADMIN_CHAT
 

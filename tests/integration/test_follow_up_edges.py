@@ -146,6 +146,7 @@ async def test_a_survey_reaches_a_customer_still_talking_to_the_technician(scene
 async def test_a_maintenance_reminder_comes_months_after_completion(scene: Scene) -> None:
     thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
+    await thandi.send("check-ups on")  # only with their yes (POPIA)
     scene.clock.at = sast(24, 13)
     await complete(scene, reference)
     await scene.fired_at(sast(24, 15))  # the survey
@@ -155,7 +156,7 @@ async def test_a_maintenance_reminder_comes_months_after_completion(scene: Scene
     [check_up] = await scene.fired_at(due)
     assert check_up.text.startswith("Hi Thandi, it's been 6 months since we did")
     assert reference in check_up.text
-    assert [o.label for o in check_up.options][-1] == "No more reminders"
+    assert [o.label for o in check_up.options][-1] == "Check-ups off"
 
 
 async def test_no_maintenance_reminder_for_a_customer_who_wants_none(scene: Scene) -> None:
@@ -248,6 +249,7 @@ async def test_a_booking_made_less_than_a_day_ahead_gets_only_the_hour_before(sc
 async def test_every_follow_up_reads_in_two_plain_sms_segments(scene: Scene) -> None:
     sms = scene.person(Channel.SMS, "+27821234567", name="")
     reference = await book_remote_support(sms, "No internet")
+    await sms.send("CHECK-UPS ON")
     said = await scene.fired_at(sast(24, 11))  # the hour before
     await issue_invoice(scene.unit_of_work, reference)
     scene.clock.at = sast(24, 13)
