@@ -49,5 +49,5 @@ def full_notice(business: BusinessConfig) -> str:
 
 def short_notice(link: str, ask_check_ups: bool) -> str:
     """Short enough to ride on the greeting and its numbered menu in two SMS segments."""
-    check_ups = "; CHECK-UPS ON for check-up reminders" if ask_check_ups else ""
-    return f"We keep your details to do your jobs: {link} Reply PRIVACY for your data{check_ups}."
+    check_ups = ", CHECK-UPS ON for check-up offers" if ask_check_ups else ""
+    return f"How we keep your details: {link} Reply PRIVACY for yours{check_ups}."

@@ -16,23 +16,23 @@ async def test_the_notice_comes_once_per_channel_with_its_link_and_the_check_up_
     telegram = scene.person()
     [greeting] = await telegram.send("/start")
     assert greeting.text.startswith("Hi Thandi! Welcome to BurbGigz")
-    assert "We keep your details to do your jobs" in greeting.text
+    assert "How we keep your details" in greeting.text
     assert "https://burbgigz.test/privacy" in greeting.text
     assert "CHECK-UPS ON" in greeting.text
     assert labels(greeting)[0] == "Book a service"
     [again] = await telegram.send("hi")
-    assert "We keep your details" not in again.text
+    assert "How we keep your details" not in again.text
     sms = scene.person(Channel.SMS, NUMBER)
     [first_sms] = await sms.send("hi")
-    assert "We keep your details" in first_sms.text
+    assert "How we keep your details" in first_sms.text
     [second_sms] = await sms.send("hi")
-    assert "We keep your details" not in second_sms.text
+    assert "How we keep your details" not in second_sms.text
     whatsapp = scene.person(Channel.WHATSAPP, NUMBER)  # the same person, another channel
     [first_whatsapp] = await whatsapp.send("hi")
-    assert "We keep your details" in first_whatsapp.text
+    assert "How we keep your details" in first_whatsapp.text
     assert "CHECK-UPS ON" not in first_whatsapp.text  # asked once, on SMS already
     [web] = await scene.person(Channel.WEB, "web-session-1").send("hi")
-    assert "We keep your details" in web.text
+    assert "How we keep your details" in web.text
     async with scene.unit_of_work() as uow:
         customer = await uow.customers.by_identity(Channel.SMS, NUMBER)
         assert customer is not None and customer.id is not None
@@ -49,9 +49,9 @@ async def test_the_notice_comes_once_per_channel_with_its_link_and_the_check_up_
 async def test_an_opt_out_gets_no_notice_and_the_next_reply_carries_it(scene: Scene) -> None:
     sms = scene.person(Channel.SMS, NUMBER)
     [confirmation] = await sms.send("STOP")
-    assert "We keep your details" not in confirmation.text
+    assert "How we keep your details" not in confirmation.text
     [welcome] = await sms.send("START")
-    assert "We keep your details" in welcome.text
+    assert "How we keep your details" in welcome.text
 
 
 async def test_check_ups_on_and_off_are_answered_and_offered_in_the_privacy_menu(

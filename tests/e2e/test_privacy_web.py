@@ -11,9 +11,9 @@ async def test_the_notice_the_full_notice_and_the_consoles_audit_log(web: WebSer
         await customer.get("/")
         chat = await WebChat(customer, web.url).open()
         first = await chat.says("hi")
-        assert "We keep your details to do your jobs" in first["text"]
+        assert "How we keep your details" in first["text"]
         assert f"{web.url}/privacy" in first["text"]
-        assert "We keep your details" not in (await chat.says("hi"))["text"]
+        assert "How we keep your details" not in (await chat.says("hi"))["text"]
         reference, _ = await chat.book()
         notice = await customer.get("/privacy")
         assert notice.status == 200

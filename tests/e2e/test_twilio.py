@@ -32,7 +32,7 @@ async def test_an_sms_hi_is_answered_from_the_sms_number_with_a_numbered_menu(
     [reply] = await service.twilio.wait_for(to=THANDI)
     assert reply.from_ == SMS_FROM
     assert reply.body.startswith("Hi there! Welcome to BurbGigz")
-    assert "\n\nWe keep your details to do your jobs: https://burbgigz.test/privacy" in reply.body
+    assert "\n\nHow we keep your details: https://burbgigz.test/privacy" in reply.body
     assert "\n1. Book a service\n2. My jobs\n3. Talk to the technician\n" in reply.body
     assert reply.body.endswith("\n4. Open my portal\n5. Help\nReply 1-5.")
     assert to_gsm7(reply.body) == reply.body and num_segments(reply.body, "sms") <= 2
