@@ -18,6 +18,7 @@ from pypaystack2.enums import Currency
 from pypaystack2.exceptions import ClientNetworkError
 from pypaystack2.sub_clients import AsyncCustomerClient, AsyncPaymentRequestClient
 
+from bot.http_input import same_secret
 from domain.payments import LinkPaid, LinkRequest, PaymentLink, PaymentProviderError
 
 NAME = "paystack"
@@ -125,7 +126,7 @@ def _data(response: Any) -> dict[str, Any]:
 
 def signature_ok(secret_key: str, body: bytes, signature: str) -> bool:
     expected = hmac.new(secret_key.encode(), body, hashlib.sha512).hexdigest()
-    return hmac.compare_digest(expected, signature)
+    return same_secret(signature, expected)  # bytes: a non-ASCII header is simply wrong
 
 
 def paid_event(event: Any) -> LinkPaid | None:

@@ -18,6 +18,7 @@ from bot.web.admin_token import AdminToken
 from bot.web.channel import WebChannel
 from bot.web.commit_signals import Changes
 from bot.web.signing import Signer
+from domain.clean_text import clean_text
 
 SIGN_IN_TRIES = 5
 SIGN_IN_WINDOW_SECONDS = 15 * 60
@@ -94,9 +95,12 @@ class WebSite:
         return self.base_url.startswith("https://")
 
 
+FORM_VALUE_LIMIT = 2000  # a page's longest field (a problem described) with room to spare
 WEB_SITE = web.AppKey("web_site", WebSite)
 
 
 async def posted_form(request: web.Request) -> MultiDict[str]:
-    """A page's form, read within the site's body limits (UTF-8 only; a 4xx otherwise)."""
-    return await read_form(request, request.app[WEB_SITE].body_seconds)
+    """A page's form, read within the site's body limits (UTF-8 only; a 4xx otherwise), each
+    value cleaned as the chat's text is (no NUL, no lone surrogate, at most FORM_VALUE_LIMIT)."""
+    form = await read_form(request, request.app[WEB_SITE].body_seconds)
+    return MultiDict((key, clean_text(value, FORM_VALUE_LIMIT)) for key, value in form.items())

@@ -45,10 +45,11 @@ async def sessions_page(request: web.Request, visit: Visit) -> web.Response:
 
 @signed_in
 async def end_session(request: web.Request, visit: Visit) -> web.Response:
-    try:
-        session_id = int(request.match_info["session_id"])
-    except ValueError:
-        raise web.HTTPNotFound(text="no such session") from None
+    given = request.match_info["session_id"]
+    # Plain ASCII digits that fit the column; anything else names no session.
+    if not (given.isascii() and given.isdigit() and len(given) <= 18):
+        raise web.HTTPNotFound(text="no such session")
+    session_id = int(given)
     app = request.app
     async with SqlUnitOfWork(app[SESSIONS]) as uow:
         ended = await uow.customer_sessions.revoke(visit.customer_id, session_id, app[CLOCK].now())
