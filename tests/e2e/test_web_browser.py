@@ -54,7 +54,7 @@ async def test_book_follow_live_and_chat_both_ways(
     await chat.screenshot(path=ARTIFACTS / f"web-chat-{backend}.png", full_page=True)
 
     # The status page, opened from the link in the chat, and never reloaded.
-    link = booked.get_by_role("link", name=found.group(1))
+    link = booked.get_by_role("link", name=found.group(1), exact=True)  # not its .ics
     assert await link.get_attribute("href") == found.group(1)
     async with customer.expect_page() as opened:
         await link.click(modifiers=["Control"])  # in a tab of its own, as a customer might
