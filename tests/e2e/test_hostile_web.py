@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from tests.support.hostile import (
+    FORM,
+    NOT_ASCII,
     Case,
     Hostile,
     check,
@@ -24,11 +26,6 @@ from tests.support.web_service import WebChat
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 Logs = pytest.LogCaptureFixture
-NESTED = b"[" * 100_000 + b"]" * 100_000
-NOT_GZIP = [(b"Content-Encoding", b"gzip")]
-BIG = b"x" * (1024 * 1024 + 10)
-FORM = [(b"Content-Type", b"application/x-www-form-urlencoded")]
-NOT_ASCII = "ключ-\u00e9".encode()
 
 
 # -- The web chat and console over HTTP -------------------------------------------------------

@@ -12,7 +12,12 @@ import pytest
 
 from tests.stubs.telegram_updates import callback_update, message_update, photo_update
 from tests.support.hostile import (
+    BIG,
     CHAT,
+    FORM,
+    NESTED,
+    NOT_ASCII,
+    NOT_GZIP,
     PHONE,
     Case,
     Hostile,
@@ -25,11 +30,6 @@ from tests.support.raw_http import raw_request
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 Logs = pytest.LogCaptureFixture
-NESTED = b"[" * 100_000 + b"]" * 100_000
-NOT_GZIP = [(b"Content-Encoding", b"gzip")]
-BIG = b"x" * (1024 * 1024 + 10)
-FORM = [(b"Content-Type", b"application/x-www-form-urlencoded")]
-NOT_ASCII = "ключ-\u00e9".encode()
 
 
 # -- Telegram: POST /telegram/webhook ---------------------------------------------------------

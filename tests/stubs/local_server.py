@@ -3,6 +3,7 @@ can stop listening (connections refused, open ones dropped) and listen again on 
 
 from __future__ import annotations
 
+import aiohttp
 from aiohttp import web
 
 
@@ -40,3 +41,14 @@ class LocalServer:
             await self._runner.cleanup()
             self._runner = None
             self._site = None
+
+
+async def post_webhook(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """What a provider's stand-in does to call the service back: POST the JSON body, signed in
+    `headers`; the service's status."""
+    headers = {**headers, "content-type": "application/json"}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=body, headers=headers) as answer,
+    ):
+        return answer.status

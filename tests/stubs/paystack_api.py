@@ -17,10 +17,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any, Self
 
-import aiohttp
 from aiohttp import web
 
-from tests.stubs.local_server import LocalServer
+from tests.stubs.local_server import LocalServer, post_webhook
 
 WEBHOOK_PATH = "/webhooks/paystack"
 JSON = dict[str, Any]
@@ -89,13 +88,8 @@ class FakePaystack:
         key = b"someone-else" if forged else self.secret_key.encode()
         headers = {
             "x-paystack-signature": hmac.new(key, body, hashlib.sha512).hexdigest(),
-            "content-type": "application/json",
         }
-        async with (
-            aiohttp.ClientSession() as session,
-            session.post(self.webhook_target + WEBHOOK_PATH, data=body, headers=headers) as answer,
-        ):
-            return answer.status
+        return await post_webhook(self.webhook_target + WEBHOOK_PATH, body, headers)
 
     async def __aenter__(self) -> Self:
         app = web.Application()

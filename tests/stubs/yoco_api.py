@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
-import aiohttp
 from aiohttp import web
 from standardwebhooks import Webhook
 
-from tests.stubs.local_server import LocalServer
+from tests.stubs.local_server import LocalServer, post_webhook
 
 WEBHOOK_PATH = "/webhooks/yoco"
 FORGER_SECRET = "whsec_" + base64.b64encode(b"someone-else").decode()
@@ -115,13 +114,8 @@ class FakeYoco:
             "webhook-id": message_id,
             "webhook-timestamp": str(int(at.timestamp())),
             "webhook-signature": signature,
-            "content-type": "application/json",
         }
-        async with (
-            aiohttp.ClientSession() as session,
-            session.post(self.webhook_target + WEBHOOK_PATH, data=body, headers=headers) as answer,
-        ):
-            return answer.status
+        return await post_webhook(self.webhook_target + WEBHOOK_PATH, body, headers)
 
     async def __aenter__(self) -> Self:
         app = web.Application()

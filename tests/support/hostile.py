@@ -32,6 +32,13 @@ from tests.support.raw_http import Headers, raw_request
 from tests.support.telegram_service import SECRET, WEBHOOK, service_settled
 from tests.support.web_service import WebChat
 
+# Bodies and headers no real client sends, shared by the hostile suites.
+NESTED = b"[" * 100_000 + b"]" * 100_000
+NOT_GZIP = [(b"Content-Encoding", b"gzip")]
+BIG = b"x" * (1024 * 1024 + 10)
+FORM = [(b"Content-Type", b"application/x-www-form-urlencoded")]
+NOT_ASCII = "ключ-\u00e9".encode()
+
 CHAT = 7001  # the Telegram customer
 PHONE = "+27825550001"  # the SMS and WhatsApp customer
 
