@@ -57,7 +57,8 @@ async def asks_to_move_late(page: Page, service: Service, reference: str) -> Non
     await page.get_by_role("button", name="Move it").click()
     await expect(page.get_by_role("status")).to_contain_text("asked the technician")
     await service_settled(service.client.app)
-    assert told_technician(service, f"asks to move {reference}")
+    [asked] = told_technician(service, f"asks to move {reference}")
+    assert "(from the portal" in asked, asked
 
 
 async def follows_on_the_way(page: Page, service: Service, reference: str) -> None:
@@ -106,14 +107,16 @@ async def books_and_moves_another(
     await page.get_by_role("button", name="Book it").click()
     await expect(page.get_by_role("status")).to_contain_text(reference)
     await service_settled(service.client.app)
-    assert told_technician(service, f"New booking {reference}")
+    [booked] = told_technician(service, f"New booking {reference}")
+    assert "(from the portal" in booked, booked
     await page.get_by_role("link", name=f"Follow {reference}").click()
     await page.get_by_role("link", name="Move to another time").click()
     label = await choose_time(page, later, 1)
     await page.get_by_role("button", name="Move it").click()
     await expect(page.get_by_role("status")).to_contain_text(f"{reference} is now on {label[:14]}")
     await service_settled(service.client.app)
-    assert told_technician(service, f"moved {reference}")
+    [moved] = told_technician(service, f"moved {reference}")
+    assert "(from the portal" in moved, moved
 
 
 async def ended_from_another_browser(
