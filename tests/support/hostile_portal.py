@@ -15,7 +15,8 @@ from tests.support.portal import customer_id_of, form_csrf, portal_cookie
 from tests.support.raw_http import Headers, raw_request
 
 URLENCODED = b"application/x-www-form-urlencoded"
-_visits: dict[int, tuple[bytes, bytes]] = {}
+# Per app: the Hostile is kept with its session, so that its id is never another's.
+_visits: dict[int, tuple[Hostile, bytes, bytes]] = {}
 
 
 async def portal_visit(h: Hostile) -> tuple[bytes, bytes]:
@@ -27,8 +28,9 @@ async def portal_visit(h: Hostile) -> tuple[bytes, bytes]:
             page = await browser.get("/portal/details", headers={"Cookie": cookie})
             assert page.status == 200, page.status
             csrf = form_csrf(await page.text())
-        _visits[id(h)] = cookie.encode(), csrf.encode()
-    return _visits[id(h)]
+        _visits[id(h)] = h, cookie.encode(), csrf.encode()
+    _, cookie_header, token = _visits[id(h)]
+    return cookie_header, token
 
 
 def form_post(path: str | bytes, body: bytes, kind: bytes = URLENCODED) -> Any:
