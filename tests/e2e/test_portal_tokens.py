@@ -1,7 +1,8 @@
 """Tokens tried on the portal, on both databases: a session cookie that is not one of ours (altered,
 another of our cookies passed off as it, a made-up session, one idle too long) signs no one in;
 wrong codes from one client address are limited, then even the right code is refused there;
-a sign-in link half an hour old no longer signs in, opened or tapped."""
+a sign-in link half an hour old no longer signs in, opened or tapped; sessions the technician
+ends (/signout) are refused."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ import aiohttp
 
 from bot.web.portal.session_cookie import COOKIE
 from bot.web.site import WEB_SITE
+from domain.customers import Channel
 from tests.support.clock import MovableClock
-from tests.support.portal import PortalVisitor, a_customer, code_in, link_in, portal_cookie
+from tests.support.portal import (
+    PortalVisitor,
+    a_customer,
+    code_in,
+    customer_id_of,
+    link_in,
+    portal_cookie,
+)
 from tests.support.twilio_service import THANDI, Service
 from tests.support.web_service import WebChat, WebService
 
@@ -73,3 +82,20 @@ async def test_a_link_half_an_hour_old_no_longer_signs_in(
     clock.advance(minutes=30)
     assert (await service.client.get(link.split("burbgigz.test", 1)[1])).status == 410
     assert (await visitor.spend(link)).status == 410
+
+
+async def test_sessions_the_technician_ends_are_refused(service: Service) -> None:
+    await service.texts(THANDI, "hi")
+    app = service.client.app
+    thandi = await customer_id_of(app, Channel.SMS, THANDI)
+    cookies = [await portal_cookie(app, thandi) for _ in range(2)]  # two browsers of hers
+
+    async def status(cookie: str) -> int:
+        headers = {"Cookie": f"{COOKIE}={cookie}"}
+        answer = await service.client.get("/portal", headers=headers, allow_redirects=False)
+        return answer.status
+
+    assert [await status(c) for c in cookies] == [200, 200]
+    await service.technician_says("/signout 082 123 4567")
+    await service.technician_sees("Ended 2 portal session(s)")
+    assert [await status(c) for c in cookies] == [303, 303]
