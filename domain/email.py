@@ -17,7 +17,7 @@ MAX_CODE_TRIES = 5
 class MailTopic(StrEnum):
     """What a message is about, which decides where it goes and whether it can be stopped."""
 
-    CODE = "code"  # proving an address (and later, signing in)
+    CODE = "code"  # proving an address, and signing in with a proven one
     CONFIRMATION = "confirmation"  # a booking made, moved or cancelled
     DOCUMENT = "document"  # invoices, reports, receipts
     UPDATE = "update"  # a job's status changes

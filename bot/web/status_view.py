@@ -20,6 +20,15 @@ from storage.unit_of_work import SqlUnitOfWork
 FILE_LINK_HOURS = 24
 
 
+@dataclass(frozen=True, slots=True)
+class OpenBill:
+    """An invoice of the job still owing: what is left to pay and its payment link (if any)."""
+
+    number: str
+    balance_cents: int
+    pay_url: str = ""
+
+
 @dataclass(frozen=True)
 class JobView:
     """What a status page shows of a job, read in one go; `brief` tells one reading from the
@@ -29,10 +38,12 @@ class JobView:
     visits: list[Appointment]
     notes: list[Note]
     files: list[StoredFile]
+    bills: tuple[OpenBill, ...] = ()  # filled for the signed-in portal only
 
     @property
     def brief(self) -> str:
-        return repr((self.job.status, self.job.timeline, self.notes, self.files, self.visits))
+        seen = (self.job.status, self.job.timeline, self.notes, self.files, self.visits)
+        return repr((*seen, self.bills))
 
 
 async def job_view(uow: SqlUnitOfWork, token: str) -> JobView | None:

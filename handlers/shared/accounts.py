@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from domain.customers import PHONE_CHANNELS, Channel, ChannelIdentity, Customer
+from domain.email import email_address
 from domain.errors import InvalidPhoneNumber
 from domain.messages import Outbound
 from domain.phones import normalize_phone
@@ -80,7 +81,7 @@ async def ask_for_code(
     if customer is None or customer.id is None or where is None:
         return CodeRequest(Asked.SENT, number)
     code = new_code()
-    row = _code_row(customer.id, number, where.channel, CodePurpose.SIGN_IN, code, now)
+    row = code_row(customer.id, number, where.channel, CodePurpose.SIGN_IN, code, now)
     await uow.sign_ins.add_code(row, now)
     link = await sign_in_link(uow, customer.id, public_url, now)
     text = (
@@ -105,14 +106,23 @@ def proven_channel(customer: Customer, number: str) -> ChannelIdentity | None:
     return telegram[-1] if telegram else None
 
 
+def sign_in_target(typed: str) -> str | None:
+    """Where a sign-in code went, as typed back: an e-mail address, or a number in E.164."""
+    if "@" in typed:
+        return email_address(typed)
+    try:
+        return normalize_phone(typed)
+    except InvalidPhoneNumber:
+        return None
+
+
 async def check_code(
     uow: UnitOfWork, typed_number: str, given: str, client: str, now: datetime
 ) -> int | None:
     """The customer a right sign-in code signs in, the code spent; None for anything else
     (a wrong, expired, used or exhausted code, an unknown number, too many tries from here)."""
-    try:
-        number = normalize_phone(typed_number)
-    except InvalidPhoneNumber:
+    number = sign_in_target(typed_number)
+    if number is None:
         return None
     if await uow.attempts.reached(CODE_TRIES_PER_ADDRESS, client, now):
         return None
@@ -164,7 +174,7 @@ async def ask_to_prove(
         return CodeRequest(Asked.TOO_MANY, number)
     code = new_code()
     await uow.sign_ins.add_code(
-        _code_row(customer_id, number, channel, CodePurpose.PROVE, code, now), now
+        code_row(customer_id, number, channel, CodePurpose.PROVE, code, now), now
     )
     text = (
         f"Your {business_name} code is {code}: type it in the chat to confirm this number is "
@@ -189,7 +199,7 @@ async def check_proof(
     return verdict
 
 
-def _code_row(
+def code_row(
     customer_id: int | None,
     target: str,
     channel: Channel,

@@ -15,7 +15,7 @@ from domain.messages import Option
 from domain.money import format_rand
 from handlers.kernel.turn import Turn
 from handlers.shared import change_core
-from handlers.shared.wording import when_text, who
+from handlers.shared.wording import when_text, who_wrote
 
 
 class Outcome(StrEnum):
@@ -43,7 +43,7 @@ def moved_too_often(turn: Turn, job: Job, appointment: Appointment) -> Changed |
     if appointment.reschedules < most:
         return None
     turn.tell_admins(
-        f"{who(turn.me, turn.inbound.channel)} wants to move {job.reference} again (moved "
+        f"{who_wrote(turn.me, turn.inbound)} wants to move {job.reference} again (moved "
         f"{most} times already): please arrange a time with them."
     )
     said = (
@@ -72,7 +72,7 @@ async def move_booking(turn: Turn, job: Job, appointment: Appointment, start: da
     refusal = await change_core.move(turn, job, appointment, start, Actor.CUSTOMER)
     if refusal is not None:
         return Changed(Outcome.REFUSED, refusal)
-    turn.tell_admins(f"{who(turn.me, turn.inbound.channel)} moved {job.reference}: {old} -> {new}")
+    turn.tell_admins(f"{who_wrote(turn.me, turn.inbound)} moved {job.reference}: {old} -> {new}")
     return Changed(Outcome.DONE, f"Done: {job.reference} is now on {new}.")
 
 
@@ -83,7 +83,7 @@ async def cancel_booking(turn: Turn, job: Job, appointment: Appointment) -> Chan
         wish = f"cancel {job.reference} on {when}"
         return await _ask_technician(turn, job, appointment, wish, ChangeKind.CANCEL, None)
     await change_core.cancel(turn, job, appointment, Actor.CUSTOMER)
-    turn.tell_admins(f"{who(turn.me, turn.inbound.channel)} cancelled {job.reference} ({when}).")
+    turn.tell_admins(f"{who_wrote(turn.me, turn.inbound)} cancelled {job.reference} ({when}).")
     return Changed(Outcome.DONE, f"Called off: {job.reference} on {when}. Book again any time.")
 
 
@@ -101,7 +101,7 @@ async def _ask_technician(
     request_id = await turn.uow.change_requests.add(request)
     hours = turn.business.cancellation.free_change_until_hours
     turn.tell_admins(
-        f"{who(turn.me, turn.inbound.channel)} asks to {wish} (within {hours} hours).",
+        f"{who_wrote(turn.me, turn.inbound)} asks to {wish} (within {hours} hours).",
         options=(
             Option(f"approve.{request_id}", "Approve"),
             Option(f"decline.{request_id}", "Decline"),

@@ -19,7 +19,7 @@ from handlers.shared.follow_up_plans import plan_reminders
 from handlers.shared.job_card import job_card
 from handlers.shared.scheduling import booked, explain, refusal_for
 from handlers.shared.status_links import new_status_link
-from handlers.shared.wording import when_text, who
+from handlers.shared.wording import when_text, who_wrote
 
 DAY_SLOTS = 48  # every start of a day, when one day is asked for
 
@@ -93,7 +93,7 @@ async def book(turn: Turn, wanted: NewBooking) -> Booked | str:
     card, buttons_for_job = await job_card(turn, job)
     phone = wanted.phone_line
     turn.tell_admins(
-        f"New booking {job.reference} from {who(me, turn.inbound.channel)}\n{card}{phone}",
+        f"New booking {job.reference} from {who_wrote(me, turn.inbound)}\n{card}{phone}",
         wanted.media,
         buttons_for_job,
     )

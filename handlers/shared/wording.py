@@ -8,7 +8,7 @@ from domain.appointments import VisitMode
 from domain.business import BusinessConfig
 from domain.customers import Channel, Customer
 from domain.jobs import Job, JobStatus
-from domain.messages import REASON_MARK
+from domain.messages import REASON_MARK, Inbound
 
 CHANNEL_NAMES = {
     Channel.TELEGRAM: "Telegram",
@@ -17,6 +17,9 @@ CHANNEL_NAMES = {
     Channel.WEB: "the web chat",
     Channel.EMAIL: "e-mail",
 }
+# The portal's pages act as the customer's turn on the web channel, from this address (neither
+# a web chat session nor the console), so what they tell the technician says "the portal".
+PORTAL_SENDER = "portal"
 
 STATUS_WORDS = {
     JobStatus.REQUESTED: "received, we'll confirm a time with you",
@@ -66,10 +69,16 @@ def channel_name(channel: Channel) -> str:
     return CHANNEL_NAMES[channel]
 
 
-def who(customer: Customer, channel: Channel) -> str:
-    """A customer as the technician sees them: name, channel, phone."""
+def who(customer: Customer, channel: Channel, *, where: str = "") -> str:
+    """A customer as the technician sees them: name, channel (or `where`), phone."""
     phone = f", {customer.phone}" if customer.phone else ""
-    return f"{customer.name or 'A customer'} ({channel_name(channel)}{phone})"
+    return f"{customer.name or 'A customer'} ({where or channel_name(channel)}{phone})"
+
+
+def who_wrote(customer: Customer, inbound: Inbound) -> str:
+    """`who`, saying "from the portal" for what the customer did on the portal's pages."""
+    portal = inbound.channel is Channel.WEB and inbound.sender == PORTAL_SENDER
+    return who(customer, inbound.channel, where="from the portal" if portal else "")
 
 
 def day_text(day: date) -> str:

@@ -1,5 +1,6 @@
 """Hostile input on the web side (the chat page, uploads, the console's sign-in and sign-out,
-signed links, the chat's and the console's socket frames), on both databases: each case is
+signed links, the chat's and the console's socket frames, the portal's sign-in and its
+signed-in pages' forms), on both databases: each case is
 answered with a clear 4xx (a frame with an error, the socket staying open), or kept cleaned and
 answered; /healthz stays 200, nothing is kept from a refused request, and a legitimate message
 right after is answered exactly once (tests/support/hostile.py). One app per database."""
@@ -20,6 +21,7 @@ from tests.support.hostile import (
     check,
     web_menu,
 )
+from tests.support.hostile_portal import form_post, signed_in_get, signed_in_post
 from tests.support.images import picture
 from tests.support.raw_http import raw_request
 from tests.support.web_service import WebChat
@@ -114,6 +116,86 @@ WEB = [
 
 @pytest.mark.parametrize("case", WEB, ids=lambda c: c.name)
 async def test_web_routes(hostile: Hostile, case: Case, caplog: Logs) -> None:
+    await check(hostile, case, web_menu, caplog)
+
+
+# -- The portal: its sign-in pages, its cookie, and its signed-in pages' forms ---------------
+LONG = b"1" * 5000
+OVER_A_MB = b"1" * (1024 * 1024 + 10)
+KLINGON = b"application/x-www-form-urlencoded; charset=klingon"
+MULTIPART = b"multipart/form-data; boundary=zz"
+PORTAL = [
+    Case("sign-in: unknown charset", form_post("/portal/sign-in", b"number=x", KLINGON), 400),
+    Case("sign-in: not utf-8", form_post("/portal/sign-in", b"number=%FF%FE"), 400),
+    Case("sign-in: number not ascii", form_post("/portal/sign-in", "number=ключ".encode()), 400),
+    Case("sign-in: nul in the number", form_post("/portal/sign-in", b"number=082%00123"), 400),
+    Case("sign-in: number too long", form_post("/portal/sign-in", b"number=" + LONG), 400),
+    Case(
+        "sign-in: address too long",
+        form_post("/portal/sign-in", b"number=" + b"a" * 300 + b"%40example.com"),
+        400,
+    ),
+    Case("sign-in: address not ascii", form_post("/portal/sign-in", "number=é@ключ".encode()), 400),
+    Case("sign-in: body of 1 MB", form_post("/portal/sign-in", b"number=" + OVER_A_MB), 413),
+    Case("sign-in: multipart", form_post("/portal/sign-in", b"--zz--", MULTIPART), 415),
+    Case("code: not utf-8", form_post("/portal/code", b"number=1&code=%FF"), 400),
+    Case(
+        "code: not ascii",
+        form_post("/portal/code", "number=+27825550001&code=ключ\x00".encode()),
+        401,
+    ),
+    Case("code: too long", form_post("/portal/code", b"number=" + LONG + b"&code=" + LONG), 401),
+    Case("code: unknown charset", form_post("/portal/code", b"code=1", KLINGON), 400),
+    Case("link: not ascii", signed_in_get("/portal/link/%C3%A9"), 410),
+    Case("link: lone surrogate", form_post("/portal/link/%ED%A0%80", b""), 410),
+    Case("link: nul", form_post("/portal/link/%00", b""), 410),
+    Case("link: too long", form_post(b"/portal/link/" + b"A" * 5000, b""), 410),
+    Case("cookie not ascii: portal", _with_cookie("/portal", b"bg_portal=" + NOT_ASCII), 303),
+    Case("cookie undecodable: portal", _with_cookie("/portal", b"bg_portal=\xff.\xfe"), 303),
+    Case(
+        "cookie undecodable: sign-in",
+        _with_cookie("/portal/sign-in", b"bg_portal=\xff.\xfe"),
+        200,
+    ),
+    Case(
+        "cookie not ascii: a form",
+        _with_cookie("/portal/sign-out", b"bg_portal=" + NOT_ASCII, "POST"),
+        403,
+    ),
+    Case(
+        "details: csrf not ascii",
+        signed_in_post("/portal/details", b"name=Thandi", csrf="ключ".encode()),
+        403,
+    ),
+    Case("details: not utf-8", signed_in_post("/portal/details", b"name=%FF%FE"), 400),
+    Case("details: unknown charset", signed_in_post("/portal/details", b"name=x", KLINGON), 400),
+    Case("details: name too long", signed_in_post("/portal/details", b"name=" + LONG), 400),
+    Case("details: nul in the name", signed_in_post("/portal/details", b"name=Tha%00ndi"), 200),
+    Case(
+        "details: name not ascii",
+        signed_in_post("/portal/details", "name=Тханди Мокоена".encode()),
+        200,
+    ),
+    Case("book: not utf-8", signed_in_post("/portal/book", b"problem=%FF&step=times"), 400),
+    Case(
+        "book: problem too long (cut to size)",
+        signed_in_post("/portal/book", b"step=times&service=remote-support&problem=" + LONG),
+        200,
+    ),
+    Case(
+        "book: a time not ascii",
+        signed_in_post("/portal/book", "step=book&problem=x&start=ключ".encode()),
+        400,
+    ),
+    Case("move: not one's job", signed_in_post("/portal/jobs/%C3%A9/move", b"start=x"), 404),
+    Case("cancel: nul in the job", signed_in_post("/portal/jobs/%00/cancel", b""), 404),
+    Case("session: not a number", signed_in_post("/portal/sessions/%C3%A9/end", b""), 404),
+    Case("pages: a job not ascii", signed_in_get("/portal/jobs/%ED%A0%80"), 404),
+]
+
+
+@pytest.mark.parametrize("case", PORTAL, ids=lambda c: c.name)
+async def test_portal_routes(hostile: Hostile, case: Case, caplog: Logs) -> None:
     await check(hostile, case, web_menu, caplog)
 
 

@@ -177,7 +177,8 @@ async def test_book_then_move_and_cancel_within_the_free_window(
 
         called_off = await me.post(f"/portal/jobs/{new}/cancel")
         assert f"Called off: {new}" in called_off
-        await console.sees(f"cancelled {new}")
+        cancelled = await console.sees(f"cancelled {new}")
+        assert "(from the portal" in cancelled["text"]  # not the web chat: the portal's page
         assert "cancelled" in await me.page(f"/portal/jobs/{new}")
         await console.close()
         await me.close()

@@ -2,13 +2,14 @@
 asks for a mobile number, the code reaches that phone by SMS, typed back it proves the number
 (the technician's card says so); later the customer signs in on another browser with a code
 sent by SMS to the same number, and the chat's own browser is signed in by its chat. The
-technician's messages reach them by SMS (the web chat reaches no one off the page)."""
+technician's messages reach them by SMS (the web chat reaches no one off the page). A number
+given at a booking whose code is never typed back gets no sign-in code."""
 
 from __future__ import annotations
 
 import aiohttp
 
-from tests.support.portal import PortalVisitor, code_in
+from tests.support.portal import SAME_ANSWER, PortalVisitor, code_in
 from tests.support.twilio_service import THANDI, Service, Start
 from tests.support.web_service import WebChat
 
@@ -65,3 +66,29 @@ async def test_a_web_chat_customer_proves_a_number_and_signs_in_elsewhere(start:
     assert signed_in.status == 303
     page = await visitor.page_as(signed_in)
     assert page.status == 200 and "Signed in as Thandi" in await page.text()
+
+
+async def test_a_number_given_in_the_web_chat_but_never_proven_gets_no_sign_in_code(
+    start: Start,
+) -> None:
+    service, url = await _web_service(start)
+    async with aiohttp.ClientSession(url, cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        assert (await browser.get("/")).status == 200
+        chat = await WebChat(browser, url).open()
+        try:
+            await chat.says("book")
+            await chat.says("My laptop will not switch on")
+            await chat.says("1")  # remote support
+            asked = await chat.says("1")  # the first free time
+            if asked["text"].startswith("What name"):
+                asked = await chat.says("Thandi")
+            told = await chat.says("082 123 4567")  # someone's number, its code never typed
+            assert told["text"].startswith("We've sent a 6-digit code to 082 123 4567.")
+        finally:
+            await chat.close()
+    await service.settled()
+    [proof] = service.twilio.messages_to(THANDI)  # the code to prove it, and nothing since
+    status, page = await PortalVisitor(service.client, url).ask_code("082 123 4567")
+    assert status == 200 and SAME_ANSWER.format(number="082 123 4567") in page
+    await service.settled()
+    assert service.twilio.messages_to(THANDI) == [proof]

@@ -1,8 +1,9 @@
-"""Signing in to the portal. GET/POST /portal/sign-in: a number, then a code and a link to
-where that number is proven (the same answer for a number we do not know); POST
-/portal/code: the code; GET /portal/link/{token}: a button, which POSTs to the same address
-to spend the link (a GET never does: link previews and mail scanners open links). The web
-chat's own browser is signed in by its chat. Every sign-in makes a fresh session cookie."""
+"""Signing in to the portal. GET/POST /portal/sign-in: a number or an e-mail address, then a
+code and a link to where that number is proven, or to the address once proven (the same
+answer for one we do not know); POST /portal/code: the code; GET /portal/link/{token}: a
+button, which POSTs to the same address to spend the link (a GET never does: link previews
+and mail scanners open links). The web chat's own browser is signed in by its chat. Every
+sign-in makes a fresh session cookie."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from bot.web.socket import same_origin
 from domain.customers import Channel
 from domain.sign_in import token_hash
 from handlers.shared.accounts import Asked, ask_for_code, check_code, spend_link, usable_link
+from handlers.shared.email_sign_in import ask_for_email_code
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ SIGN_IN_ROUTE = "/portal/sign-in"
 CODE_ROUTE = "/portal/code"
 LINK_ROUTE = "/portal/link/{token}"
 TOO_MANY = "Too many codes asked for from here or for that number. Try again in an hour."
+NOT_A_NUMBER = "That doesn't look like a phone number. Try it like 082 123 4567."
+NOT_AN_ADDRESS = "That doesn't look like an e-mail address. Try it like name@example.com."
 WRONG_CODE = "That code is not right, or it has expired. Check it, or ask for a new one."
 
 
@@ -54,15 +58,18 @@ async def ask_code(request: web.Request) -> web.Response:
     app, desk = request.app, request.app[PORTAL]
     now, client = app[CLOCK].now(), app[WEB_SITE].client_address(request)
     name = app[BUSINESS].business.shown_name
+    typed, url = str(form.get("number", "")), desk.services.public_url
     async with SqlUnitOfWork(app[SESSIONS]) as uow:
-        asked = await ask_for_code(
-            uow, str(form.get("number", "")), client, desk.services.public_url, name, now
-        )
+        if "@" in typed:  # an e-mail address: the code goes there, if it is proven
+            sends = desk.services.sends_email
+            asked = await ask_for_email_code(uow, typed, client, url, name, now, sends_email=sends)
+        else:
+            asked = await ask_for_code(uow, typed, client, url, name, now)
         items = await desk.enqueue(uow, [asked.message], now)
         await uow.commit()
     desk.send(items)
     if asked.outcome is Asked.NOT_A_NUMBER:
-        error = "That doesn't look like a phone number. Try it like 082 123 4567."
+        error = NOT_AN_ADDRESS if "@" in typed else NOT_A_NUMBER
         return _page(request, "Sign in", views.number_form(after, error), status=400)
     if asked.outcome is Asked.TOO_MANY:
         return _page(request, "Sign in", views.number_form(after, TOO_MANY), status=429)

@@ -1,4 +1,5 @@
-"""The sign-in pages' HTML: the number form, the code form, a sign-in link's button."""
+"""The sign-in pages' HTML: the number (or e-mail address) form, the code form, a sign-in
+link's button."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from domain.phones import local_phone
 SAME_ANSWER = (
     "If {number} is a number we know, we've sent a code and a sign-in link to where you "
     "talk to us with it (SMS, WhatsApp or Telegram)."
+)
+SAME_ANSWER_EMAIL = (
+    "If {address} is an e-mail address you have confirmed with us, we've e-mailed it a code "
+    "and a sign-in link."
 )
 
 
@@ -23,11 +28,12 @@ def number_form(after: str, error: str = "", note: str = "") -> str:
 {told}{_alert(error)}
 <form method="post" action="/portal/sign-in">
 <input type="hidden" name="next" value="{escape(after)}">
-<label for="number">Your phone number</label>
-<input id="number" name="number" type="tel" autocomplete="tel" inputmode="tel" required
+<label for="number">Your phone number or e-mail address</label>
+<input id="number" name="number" type="text" autocomplete="username" maxlength="254" required
   aria-describedby="number-help">
 <p id="number-help" class="help">The number you message us from on WhatsApp or SMS, or shared
-with us on Telegram. No password: we send you a code.</p>
+with us on Telegram; or the e-mail address you confirmed with us. No password: we send you a
+code.</p>
 <button type="submit">Send me a code</button>
 </form>
 <p class="help">In a chat with us already? Type <strong>portal</strong> there for a sign-in
@@ -36,10 +42,13 @@ link.</p>
 
 
 def code_form(number: str, after: str, error: str = "") -> str:
-    shown = local_phone(number) if number else "that"
+    if "@" in number:
+        told = SAME_ANSWER_EMAIL.format(address=number)
+    else:
+        told = SAME_ANSWER.format(number=local_phone(number) if number else "that")
     return f"""<section class="sign-in" aria-labelledby="code-title">
 <h1 id="code-title">Enter your code</h1>
-<p role="status">{escape(SAME_ANSWER.format(number=shown))}</p>
+<p role="status">{escape(told)}</p>
 {_alert(error)}
 <form method="post" action="/portal/code">
 <input type="hidden" name="next" value="{escape(after)}">
@@ -50,7 +59,7 @@ def code_form(number: str, after: str, error: str = "") -> str:
 <p id="code-help" class="help">It works for 10 minutes. Or tap the link in the same message.</p>
 <button type="submit">Sign in</button>
 </form>
-<p><a href="/portal/sign-in">Use another number, or ask for a new code</a></p>
+<p><a href="/portal/sign-in">Use another number or address, or ask for a new code</a></p>
 </section>"""
 
 

@@ -19,11 +19,10 @@ from domain.messages import Inbound
 from handlers.kernel.runner import Ran, TurnRunner
 from handlers.kernel.services import Services
 from handlers.kernel.turn import Turn
+from handlers.shared.wording import PORTAL_SENDER
 from storage.unit_of_work import SqlUnitOfWork
 
 R = TypeVar("R")
-# The portal's address on the WEB channel: neither a chat session ("c…") nor the console.
-PORTAL_SENDER = "portal"
 
 
 class PortalActions:

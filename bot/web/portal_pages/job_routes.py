@@ -1,11 +1,13 @@
 """GET /portal (my jobs, open and past), GET /portal/jobs/{ref} (a job, live like the status
 page: its stream is GET /portal/jobs/{ref}/events) and GET /portal/jobs/{ref}/files/{id} (a
-file of it: ?size=thumb for a picture's thumbnail, ?download=1 to save it). Only the
+file of it: ?size=thumb for a picture's thumbnail, ?download=1 to save it). A job's page
+shows what its issued invoices still owe and their payment links. Only the
 signed-in customer's own jobs and visible files: anyone else's is a 404, as if it did not
 exist."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 from aiohttp import web
@@ -13,6 +15,7 @@ from aiohttp import web
 from bot.keys import BUSINESS, CLOCK, FILES, SESSIONS, SETTINGS
 from bot.web.pages import page
 from bot.web.portal.session_cookie import Visit, signed_in
+from bot.web.portal_pages.bills import bills_html, open_bills
 from bot.web.portal_pages.views import files_html, jobs_list, nav
 from bot.web.status_routes import job_events
 from bot.web.status_view import JobView, job_summary, view_of
@@ -129,13 +132,15 @@ async def own_view(
         job = await uow.jobs.by_reference(request.match_info["ref"])
         if job is None or job.customer_id != customer_id:
             return None
-        return await view_of(uow, job)
+        assert job.id is not None
+        return replace(await view_of(uow, job), bills=await open_bills(uow, job.id))
 
 
 def _fragment(request: web.Request, view: JobView) -> str:
     app = request.app
     summary = job_summary(view, app[BUSINESS], app[SETTINGS].business_zone)
-    return f"{summary}\n{files_html(view.job.reference, view.files)}\n{_changes(view)}"
+    files = files_html(view.job.reference, view.files)
+    return f"{summary}\n{bills_html(view.bills)}\n{files}\n{_changes(view)}"
 
 
 def _changes(view: JobView) -> str:

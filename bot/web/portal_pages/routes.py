@@ -12,14 +12,16 @@ from bot.web.portal_pages import (
     job_routes,
 )
 
-JOB = "/portal/jobs/{ref}"
+# A job's reference as the pages write it: any other path is a 404 before a page or the
+# database sees it (a NUL in a path would reach Postgres, which refuses it).
+JOB = r"/portal/jobs/{ref:BG-[0-9]{4,12}}"
 
 
 def add_portal_pages(app: web.Application) -> None:
     app.router.add_get("/portal", job_routes.my_jobs)
     app.router.add_get(JOB, job_routes.job_page)
     app.router.add_get(JOB + "/events", job_routes.job_stream)
-    app.router.add_get(JOB + "/files/{file_id}", job_routes.job_file)
+    app.router.add_get(JOB + "/files/{file_id:[0-9]{1,18}}", job_routes.job_file)
     app.router.add_get(JOB + "/move", change_routes.move_page)
     app.router.add_post(JOB + "/move", change_routes.move)
     app.router.add_get(JOB + "/cancel", change_routes.cancel_page)
