@@ -25,15 +25,18 @@ DELIVERY_GRACE_SECONDS = 2.0
 
 async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     core = await wire(app)
+    core.together.start()
     announcing = spawn(core.console_token.announce())
     scheduler = AsyncIOScheduler(timezone=app[SETTINGS].business_zone)
     jobs = InFlight()
+    duties = core.together.duties
     every: list[tuple[Callable[[], Awaitable[object]], int]] = [
         # Whatever a crash, a retry or another process left waiting is picked up here.
         (core.dispatcher.resume, RESUME_EVERY_SECONDS),
-        (core.sweep.run, RETENTION_EVERY_SECONDS),
+        # With several processes, one at a time runs each round (bot/processes/leader.py).
+        (duties.once("retention", core.sweep.run), RETENTION_EVERY_SECONDS),
         # Reminders, the morning agenda, surveys...: rows in the database, fired when due.
-        (core.follow_ups.run, FOLLOW_UP_POLL_SECONDS),
+        (duties.once("follow-ups", core.follow_ups.run), FOLLOW_UP_POLL_SECONDS),
     ]
     for run, seconds in every:
         scheduler.add_job(
@@ -65,3 +68,4 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         await core.twilio.close()
     if core.power is not None:
         await core.power.close()
+    await core.together.stop()

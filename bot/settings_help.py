@@ -13,7 +13,7 @@ from bot.settings import Settings
 # The settings as --help and docs/contract.md list them: by what they configure.
 SETTING_GROUPS: dict[str, tuple[str, ...]] = {
     "The service": ("port", "host", "public_base_url", "trusted_proxy_hops", "admin_token"),
-    "Database": ("database_url", "migrations_database_url"),
+    "Database": ("database_url", "migrations_database_url", "database_listen_url"),
     "Files": (
         "files_backend",
         "files_dir",

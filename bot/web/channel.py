@@ -16,13 +16,17 @@ from bot.web.hub import Event, Hub
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound, Outbound
 from domain.ports import Clock, FileStore
-from storage.repositories.web_messages import add_web_message, web_history
+from storage.repositories.web_messages import add_web_message, web_history, web_message
 
 # The console's identity on the WEB channel; customers' addresses start with "c", so a
 # customer's session can never be the technician.
 CONSOLE_ADDRESS = "admin"
 FILE_LINK_DAYS = 7
 Accept = Callable[[Inbound], Awaitable[bool]]
+
+
+def _alone(_address: str, _seq: int) -> None:
+    """One process: nobody else to tell."""
 
 
 class WebChannel:
@@ -40,6 +44,8 @@ class WebChannel:
         self._clock = clock
         self._accept = accept
         self.hub = Hub()
+        # Told each message kept here, to tell other processes' pages (several processes).
+        self.said: Callable[[str, int], None] = _alone
 
     # ChannelSender: the whole message is one piece; the page shows text, files and buttons.
     def pieces(self, message: Outbound) -> list[Outbound]:
@@ -53,6 +59,7 @@ class WebChannel:
         seq = await add_web_message(self._sessions, to, "out", payload, at, platform_id)
         if seq is not None:
             self.hub.publish(to, await self._event(seq, "out", payload))
+            self.said(to, seq)
         return platform_id
 
     # MediaSource: web uploads are in our own file store already.
@@ -93,7 +100,16 @@ class WebChannel:
         seq = await add_web_message(self._sessions, address, "in", payload, at, client_id)
         if seq is not None:
             self.hub.publish(address, await self._event(seq, "in", payload))
+            self.said(address, seq)
         return await self._accept(inbound)
+
+    async def heard(self, address: str, seq: int) -> None:
+        """Another process kept a message of this chat: pages open here are shown it."""
+        if not self.hub.listening(address):
+            return
+        kept = await web_message(self._sessions, address, seq)
+        if kept is not None:
+            self.hub.publish(address, await self._event(seq, *kept))
 
     async def history(self, address: str) -> list[Event]:
         rows = await web_history(self._sessions, address)

@@ -5,27 +5,14 @@ changed, ends with 'gone' when the link is revoked, and lets go of a page that w
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from typing import Any
 
-import aiohttp
 import pytest
 from yarl import URL
 
 from bot.web import status_routes
-from tests.support.web_service import WebChat, WebService, photo_form, stored
-
-
-async def next_event(stream: aiohttp.ClientResponse) -> tuple[str, str]:
-    """The next named event; comment lines (the stream's 'still here') are skipped."""
-    name = ""
-    while line := (await stream.content.readline()).decode():
-        if line.startswith("event: "):
-            name = line.removeprefix("event: ").strip()
-        elif line.startswith("data: ") and name:
-            return name, json.loads(line.removeprefix("data: "))
-    raise AssertionError("the stream ended")
+from tests.support.web_service import WebChat, WebService, next_event, photo_form, stored
 
 
 async def booked_with_console(web: WebService, customer: Any, technician: Any) -> Any:

@@ -5,6 +5,7 @@ its WebSocket as a page would."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -128,6 +129,17 @@ class WebChat:
         link = LINK.search(done["text"])
         assert link, done["text"]
         return reference, link.group(1)
+
+
+async def next_event(stream: aiohttp.ClientResponse) -> tuple[str, str]:
+    """A status stream's next named event; comment lines (its 'still here') are skipped."""
+    name = ""
+    while line := (await stream.content.readline()).decode():
+        if line.startswith("event: "):
+            name = line.removeprefix("event: ").strip()
+        elif line.startswith("data: ") and name:
+            return name, json.loads(line.removeprefix("data: "))
+    raise AssertionError("the stream ended")
 
 
 def photo_form(caption: str = "", frame_id: str = "photo-0001") -> aiohttp.FormData:
