@@ -60,7 +60,7 @@ class SessionLink:
         payload = json.dumps(notice, separators=(",", ":"))
         if len(payload.encode()) > MAX_PAYLOAD_BYTES:
             raise ValueError("a notice carries identifiers only")
-        return await self._run("SELECT pg_notify($1, $2)", CHANNEL, payload) is not None
+        return bool(await self._run("SELECT 1 FROM pg_notify($1, $2)", CHANNEL, payload) == 1)
 
     async def fetchval(self, query: str, *args: Any) -> Any:
         """One statement on the session (advisory locks); None while the connection is away."""
