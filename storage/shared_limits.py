@@ -3,6 +3,7 @@ address, and turns to send to a platform (Postgres; one process on SQLite paces 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, text
@@ -10,7 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.tables import SendPaceRow, SignInFailureRow
 
-_TAKE_TURN = text("SELECT send_pace_take(:platform, :platform_gap, :chat, :chat_gap)")
+_TAKE_TURN = text(
+    "SELECT wait, taken, for_chat "
+    "FROM send_pace_take(:platform, :platform_gap, :chat, :chat_gap, :horizon)"
+)
 
 
 async def recent_sign_in_failures(
@@ -36,25 +40,31 @@ async def add_sign_in_failure(
         session.add(SignInFailureRow(who=who[:64], failed_at=at))
 
 
+@dataclass(frozen=True)
+class SendTurn:
+    """`taken`: the message leaves in `wait` seconds (its moment is recorded); else ask again
+    in `wait` seconds, `for_chat` when the chat (not the platform) is what is busy."""
+
+    wait: float
+    taken: bool
+    for_chat: bool
+
+
 async def take_send_turn(
     sessions: async_sessionmaker[AsyncSession],
     platform: str,
     platform_gap: float,
     chat: str | None,
     chat_gap: float,
-) -> float:
-    """0 when a message may leave now (the turn is taken), else the seconds to wait first."""
+    horizon: float,
+) -> SendTurn:
+    """The next moment a message may leave for `platform` (and `chat`), taken when it is at
+    most `horizon` seconds away (migration 0014's send_pace_take)."""
+    values = {"platform": platform, "platform_gap": platform_gap, "chat": chat,
+              "chat_gap": chat_gap, "horizon": horizon}  # fmt: skip
     async with sessions() as session, session.begin():
-        wait = await session.scalar(
-            _TAKE_TURN,
-            {
-                "platform": platform,
-                "platform_gap": platform_gap,
-                "chat": chat,
-                "chat_gap": chat_gap,
-            },
-        )
-        return float(wait or 0.0)
+        wait, taken, for_chat = (await session.execute(_TAKE_TURN, values)).one()
+        return SendTurn(max(0.0, float(wait)), bool(taken), bool(for_chat))
 
 
 async def forget_send_turns(sessions: async_sessionmaker[AsyncSession], before: datetime) -> None:

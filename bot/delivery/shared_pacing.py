@@ -1,6 +1,6 @@
-"""Pacing shared by every process on one Postgres: each send takes its turn in the database
-(bot.delivery.pacing's rule, counted for all processes together), so N processes stay under
-the platform's limits, not N times them."""
+"""Pacing shared by every process on one Postgres: each send books its moment in the
+database (the platform's gap after the last send booked by any process, and the chat's), so
+N processes stay under the platform's limits, not N times them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery.pacing import Pacer
-from storage.shared_limits import KEEP_CHAT_TURNS, forget_send_turns, take_send_turn
+from storage.shared_limits import (
+    KEEP_CHAT_TURNS,
+    SendTurn,
+    forget_send_turns,
+    take_send_turn,
+)
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +26,10 @@ log = logging.getLogger(__name__)
 # and not the next, and the platform counts arrivals in any one second.
 HEADROOM = 0.96
 FORGET_EVERY_SECONDS = 600.0
+# A process books its sends up to this many turns ahead, so asking the database (a round
+# trip, longer when the database is busy) overlaps the wait instead of adding to it.
+AHEAD = 3
+LATE = 0.5  # of a gap: woken later than this after the booked moment, a send books again
 
 
 class SharedPacer:
@@ -41,24 +50,31 @@ class SharedPacer:
 
     async def wait(self, recipient: str) -> None:
         chat = f"{self._platform}:{recipient}" if self._chat_gap else None
+        loop = asyncio.get_running_loop()
         while True:
             async with self._turn:
                 try:
-                    pause = await take_send_turn(
-                        self._sessions, self._platform, self._gap, chat, self._chat_gap
-                    )
+                    turn = await self._take(chat)
+                    while not (turn.taken or turn.for_chat):  # the platform is booked ahead
+                        await asyncio.sleep(turn.wait)
+                        turn = await self._take(chat)
                 except (SQLAlchemyError, OSError, TimeoutError) as exc:
                     log.warning("shared send pace unavailable (%s); pacing this process alone",
                                 type(exc).__name__)  # fmt: skip
                     await self._local.wait(recipient)
                     return
-                if pause <= 0:
-                    break
-                if pause <= self._gap * 2:  # the platform's turn: the next one is ours
-                    await asyncio.sleep(pause)
-                    continue
-            await asyncio.sleep(pause)  # the chat's turn: others need not wait for it
+            booked_at = loop.time() + turn.wait
+            await asyncio.sleep(turn.wait)  # outside the turn: others may book meanwhile
+            # A busy machine may wake us late, with other sends booked right after ours:
+            # leaving now could crowd them past the platform's limit, so book again.
+            if turn.taken and loop.time() - booked_at <= self._gap * LATE:
+                break
         await self._forget_old_chats()
+
+    async def _take(self, chat: str | None) -> SendTurn:
+        return await take_send_turn(
+            self._sessions, self._platform, self._gap, chat, self._chat_gap, self._gap * AHEAD
+        )
 
     async def _forget_old_chats(self) -> None:
         if time.monotonic() - self._forgot_at < FORGET_EVERY_SECONDS:

@@ -22,8 +22,10 @@ class Fanout:
     def __init__(self, *, changed: Callable[[], None]) -> None:
         self.origin = uuid.uuid4().hex[:12]
         self._changed = changed
-        # Shows another process's web chat message on pages open here (the web chat's own).
+        # Shows another process's web chat message on pages open here (the web chat's own),
+        # and every open chat's latest after the connection was away.
         self.web_message: Callable[[str, int], Coroutine[Any, Any, None]] | None = None
+        self.web_catch_up: Callable[[], Coroutine[Any, Any, None]] | None = None
         self._link: SessionLink | None = None
         self._committed = False
         self._web: list[tuple[str, int]] = []
@@ -91,3 +93,5 @@ class Fanout:
     def reconnected(self) -> None:
         """Notices sent while the connection was away were missed: pages look again."""
         self._changed()
+        if self.web_catch_up is not None:
+            spawn(self.web_catch_up(), into=self._reading)

@@ -26,6 +26,8 @@ class WebChat(Protocol):
 
     def heard(self, address: str, seq: int) -> Coroutine[Any, Any, None]: ...
 
+    def catch_up(self) -> Coroutine[Any, Any, None]: ...
+
 
 class Together:
     def __init__(
@@ -66,6 +68,7 @@ class Together:
         if self.fanout is not None:
             chat.said = self.fanout.web_said
             self.fanout.web_message = chat.heard
+            self.fanout.web_catch_up = chat.catch_up
 
     def leadership(self, what: str) -> Leadership | None:
         return Leadership(self.link, what) if self.link is not None else None

@@ -111,6 +111,13 @@ class WebChannel:
         if kept is not None:
             self.hub.publish(address, await self._event(seq, *kept))
 
+    async def catch_up(self) -> None:
+        """Other processes' messages may have been missed (the notices' connection was
+        away): each open chat is sent its latest again; pages show each message once."""
+        for address in self.hub.addresses():
+            for event in await self.history(address):
+                self.hub.publish(address, event)
+
     async def history(self, address: str) -> list[Event]:
         rows = await web_history(self._sessions, address)
         return [await self._event(seq, d, p) for seq, d, p in rows]

@@ -32,6 +32,10 @@ class Hub:
     def listening(self, address: str) -> bool:
         return address in self._listeners
 
+    def addresses(self) -> list[str]:
+        """The chats with a page open here."""
+        return list(self._listeners)
+
     def publish(self, address: str, event: Event) -> None:
         for queue in self._listeners.get(address, ()):
             if not queue.full():

@@ -18,17 +18,21 @@ depends_on: str | Sequence[str] | None = None
 
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
-# A turn is taken only when both the platform's and the chat's last send are far enough
-# back, measured after the rows are locked (when the message really may leave); else the
-# seconds to wait. The platform's row is always locked first, so callers never deadlock.
+# A send's turn: the platform's next free moment (its last send plus its gap, or now), taken
+# (`taken`) when it is at most `horizon` seconds away and the chat is free by then, and
+# recorded as the last send of both; `wait` is the seconds until that moment. Otherwise nothing
+# is taken and `wait` says when to ask again (`for_chat`: the chat is what is busy). The
+# platform's row is always locked first, so callers never deadlock.
 TAKE_TURN = """
-CREATE FUNCTION send_pace_take(platform text, platform_gap float8, chat text, chat_gap float8)
-RETURNS float8 LANGUAGE plpgsql AS $$
+CREATE FUNCTION send_pace_take(
+    platform text, platform_gap float8, chat text, chat_gap float8, horizon float8,
+    OUT wait float8, OUT taken boolean, OUT for_chat boolean
+) LANGUAGE plpgsql AS $$
 DECLARE
     last_platform timestamptz;
     last_chat timestamptz;
     now_at timestamptz;
-    wait float8;
+    slot timestamptz;
 BEGIN
     INSERT INTO send_pace (key, last_at) VALUES (platform, 'epoch') ON CONFLICT DO NOTHING;
     SELECT last_at INTO last_platform FROM send_pace WHERE key = platform FOR UPDATE;
@@ -37,15 +41,18 @@ BEGIN
         SELECT last_at INTO last_chat FROM send_pace WHERE key = chat FOR UPDATE;
     END IF;
     now_at := clock_timestamp();
-    wait := greatest(
-        platform_gap - extract(epoch FROM now_at - last_platform),
-        coalesce(chat_gap - extract(epoch FROM now_at - last_chat), 0)
-    );
-    IF wait > 0 THEN
-        RETURN wait;
+    slot := greatest(now_at, last_platform + make_interval(secs => platform_gap));
+    taken := false;
+    for_chat := last_chat IS NOT NULL AND last_chat + make_interval(secs => chat_gap) > slot;
+    IF for_chat THEN
+        wait := extract(epoch FROM last_chat + make_interval(secs => chat_gap) - now_at);
+    ELSIF extract(epoch FROM slot - now_at) > horizon THEN
+        wait := extract(epoch FROM slot - now_at) - horizon;
+    ELSE
+        UPDATE send_pace SET last_at = slot WHERE key = platform OR key = chat;
+        taken := true;
+        wait := extract(epoch FROM slot - now_at);
     END IF;
-    UPDATE send_pace SET last_at = now_at WHERE key = platform OR key = chat;
-    RETURN 0;
 END
 $$
 """
@@ -72,7 +79,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP FUNCTION send_pace_take(text, float8, text, float8)")
+        op.execute("DROP FUNCTION send_pace_take(text, float8, text, float8, float8)")
     op.drop_index(op.f("ix_send_pace_last_at"), table_name="send_pace")
     op.drop_table("send_pace")
     op.drop_index(op.f("ix_sign_in_failures_failed_at"), table_name="sign_in_failures")
