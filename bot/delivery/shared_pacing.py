@@ -43,7 +43,7 @@ class SharedPacer:
         self._sessions = sessions
         self._platform = platform
         self._gap = 1 / (overall * HEADROOM)
-        self._chat_gap = 1 / per_recipient if per_recipient else 0.0
+        self._chat_gap = 1 / (per_recipient * HEADROOM) if per_recipient else 0.0
         self._turn = asyncio.Lock()  # one of this process's sends asks at a time
         self._local = Pacer(overall, per_recipient)  # while the database cannot be asked
         self._forgot_at = time.monotonic()
