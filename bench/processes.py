@@ -301,7 +301,8 @@ async def benchmark(args: argparse.Namespace) -> None:
             )
         )
     one, two = phases
-    print(f"\ntwo processes / one: {two.round_trips / one.round_trips:.2f} (target >= 1.30)")
+    if one.round_trips:
+        print(f"\ntwo processes / one: {two.round_trips / one.round_trips:.2f} (target >= 1.30)")
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ FORGET_EVERY_SECONDS = 600.0
 # trip, longer when the database is busy) overlaps the wait instead of adding to it.
 AHEAD = 3
 LATE = 0.5  # of a gap: woken later than this after the booked moment, a send books again
+MIN_LATE_SECONDS = 0.005  # (any wake-up is this late at high rates, where it matters not)
 
 
 class SharedPacer:
@@ -44,6 +45,7 @@ class SharedPacer:
         self._platform = platform
         self._gap = 1 / (overall * HEADROOM)
         self._chat_gap = 1 / (per_recipient * HEADROOM) if per_recipient else 0.0
+        self._late = max(self._gap * LATE, MIN_LATE_SECONDS)
         self._turn = asyncio.Lock()  # one of this process's sends asks at a time
         self._local = Pacer(overall, per_recipient)  # while the database cannot be asked
         self._forgot_at = time.monotonic()
@@ -67,7 +69,7 @@ class SharedPacer:
             await asyncio.sleep(turn.wait)  # outside the turn: others may book meanwhile
             # A busy machine may wake us late, with other sends booked right after ours:
             # leaving now could crowd them past the platform's limit, so book again.
-            if turn.taken and loop.time() - booked_at <= self._gap * LATE:
+            if turn.taken and loop.time() - booked_at <= self._late:
                 break
         await self._forget_old_chats()
 

@@ -58,3 +58,12 @@ async def test_two_processes_together_stay_under_telegrams_limits(
                 await bot.shutdown()
         assert api.rate_limited == 0
         assert len(api.calls_to("sendMessage")) == 2 * (EACH + 3)
+
+
+async def test_a_pace_far_above_the_load_holds_nothing_back(
+    two_processes: list[async_sessionmaker[AsyncSession]],
+) -> None:
+    pacer = SharedPacer(two_processes[0], "telegram", 100_000, 100_000)  # as the benchmarks set
+    await asyncio.wait_for(
+        asyncio.gather(*(pacer.wait(str(chat % 3)) for chat in range(30))), timeout=30
+    )
