@@ -2,12 +2,13 @@
 enforcing Telegram's flood limits (30 sends a second overall, 1 a second per chat, 429 with
 retry_after past them).
 
-    .venv/bin/python -m bench.reminders [--reminders 1000]
+    .venv/bin/python -m bench.reminders [--reminders 1000] [--processes 2]
 
 The poller, deliverer, pacing and Telegram client are wired as bot/wiring.py wires them, on a
 fresh Postgres database (SQLite when no Postgres is running). Prints the send rate at the
 stand-in against the 30/s limit and the count of 429s. Targets: at least 90 % of the limit,
-no 429.
+no 429. `--processes 2`: two service processes (each its own engine, poller, deliverer and
+client) send together, sharing the pace through Postgres.
 """
 
 from __future__ import annotations
@@ -16,21 +17,24 @@ import argparse
 import asyncio
 import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.business import load_business
 from bot.channels.telegram_send import TelegramSender
 from bot.delivery.deliverer import Deliverer
-from bot.delivery.pacing import Pacer
+from bot.delivery.pacing import Pace, Pacer
+from bot.delivery.shared_pacing import SharedPacer
 from bot.files.file_links import FileLinks
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from bot.settings import Settings
 from bot.wiring import turn_services
 from domain.appointments import Appointment, VisitMode
+from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.follow_ups import FollowUp, FollowUpKind, reminder_key
 from domain.jobs import Actor, Job, JobStatus
@@ -91,51 +95,81 @@ async def plan(database_url: str, clock: Clock, count: int) -> None:
     await engine.dispose()
 
 
-async def send_all(database_url: str, count: int, files: Path) -> tuple[float, int, int]:
+@dataclass
+class Sender:
+    """One service process's sending side: its engine, Telegram client, deliverer and poller."""
+
+    engine: AsyncEngine
+    bot: ExtBot[int]
+    deliverer: Deliverer
+    poller: FollowUpPoller
+
+
+async def sender(
+    api: FakeBotApi, database_url: str, clock: Clock, files: Path, settings: Settings
+) -> Sender:
+    """Wired as bot/wiring.py wires it: on Postgres the pace is taken in the database, shared
+    by every process; on SQLite (one process) it is the process's own."""
+    bot: ExtBot[int] = ExtBot(
+        api.token,
+        base_url=api.base_url,
+        rate_limiter=AIORateLimiter(
+            overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3
+        ),
+    )
+    await bot.initialize()
+    engine = create_engine(database_url)
+    sessions = create_sessionmaker(engine)
+    deliverer = Deliverer(sessions, clock=clock, admins=())
+    rates = (
+        settings.telegram_max_messages_per_second,
+        settings.telegram_messages_per_chat_per_second,
+    )
+    pace: Pace = (
+        SharedPacer(sessions, Channel.TELEGRAM.value, *rates)
+        if engine.dialect.name == "postgresql"
+        else Pacer(*rates)
+    )
+    store = LocalFileStore(files)
+    deliverer.add_sender(Channel.TELEGRAM, TelegramSender(bot, store), pace)
+    links = FileLinks(lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock)
+    # No technician: the customers' reminders alone are measured, not a morning agenda.
+    services = replace(turn_services(settings, business_file(), clock, store, links), admins=())
+    return Sender(engine, bot, deliverer, FollowUpPoller(sessions, services, outlet=deliverer))
+
+
+def business_file() -> BusinessConfig:
+    return load_business(None)
+
+
+async def send_all(
+    database_url: str, count: int, files: Path, processes: int
+) -> tuple[float, int, int]:
     """(sends per second at the stand-in, 429s, reminders sent)."""
     clock = DaytimeClock()
     await plan(database_url, clock, count)
     settings = Settings(_env_file=None)
-    business = load_business(None)
     async with FakeBotApi(limits=TelegramLimits(LIMIT, 1)) as api:
-        bot: ExtBot[int] = ExtBot(
-            api.token,
-            base_url=api.base_url,
-            rate_limiter=AIORateLimiter(
-                overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3
-            ),
-        )
-        await bot.initialize()
-        engine = create_engine(database_url)
-        sessions = create_sessionmaker(engine)
-        deliverer = Deliverer(sessions, clock=clock, admins=())
-        pace = Pacer(
-            settings.telegram_max_messages_per_second,
-            settings.telegram_messages_per_chat_per_second,
-        )
-        store = LocalFileStore(files)
-        deliverer.add_sender(Channel.TELEGRAM, TelegramSender(bot, store), pace)
-        links = FileLinks(
-            lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock
-        )
-        # No technician: the customers' reminders alone are measured, not a morning agenda.
-        services = replace(turn_services(settings, business, clock, store, links), admins=())
-        poller = FollowUpPoller(sessions, services, outlet=deliverer)
+        senders = [
+            await sender(api, database_url, clock, files, settings) for _ in range(processes)
+        ]
         started = time.monotonic()
-        await poller.run()
-        await deliverer.settled()
+        await asyncio.gather(*(s.poller.run() for s in senders))
+        await asyncio.gather(*(s.deliverer.settled() for s in senders))
         while len(api.calls_to("sendMessage")) < count and time.monotonic() - started < 120:
-            await deliverer.deliver_due()  # anything a 429 put back
+            # anything a 429 put back
+            await asyncio.gather(*(s.deliverer.deliver_due() for s in senders))
             await asyncio.sleep(0.5)
-        await bot.shutdown()
-        await engine.dispose()
+        for s in senders:
+            await s.bot.shutdown()
+            await s.engine.dispose()
         sent = api.calls_to("sendMessage")
         times = sorted(call.at for call in api.calls if call.ok and call.method == "sendMessage")
         rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
         return rate, api.rate_limited, len(sent)
 
 
-async def run(count: int) -> None:
+async def run(count: int, processes: int) -> None:
     database = None
     with tempfile.TemporaryDirectory() as folder:
         if reason := await asyncio.to_thread(databases.postgres_unavailable_reason):
@@ -146,11 +180,11 @@ async def run(count: int) -> None:
             url = databases.postgres_url(database)
         try:
             await asyncio.to_thread(databases.migrate_to_head, url)
-            rate, too_many, sent = await send_all(url, count, Path(folder))
+            rate, too_many, sent = await send_all(url, count, Path(folder), processes)
         finally:
             if database is not None:
                 await asyncio.to_thread(databases.drop_postgres_database, database)
-    print(f"reminders sent: {sent} of {count}")
+    print(f"reminders sent: {sent} of {count}, by {processes} process(es)")
     print(f"send rate: {rate:.1f}/s = {rate / LIMIT:.0%} of Telegram's {LIMIT}/s (target >= 90 %)")
     print(f"429s: {too_many} (target 0)")
 
@@ -158,7 +192,11 @@ async def run(count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reminders", type=int, default=1000)
-    asyncio.run(run(parser.parse_args().reminders))
+    parser.add_argument(
+        "--processes", type=int, default=1, help="service processes sending together"
+    )
+    args = parser.parse_args()
+    asyncio.run(run(args.reminders, args.processes))
 
 
 if __name__ == "__main__":

@@ -28,21 +28,27 @@ DELIVERY_GRACE_SECONDS = 2.0
 
 async def conversation_core(app: web.Application) -> AsyncIterator[None]:
     core = await wire(app)
+    core.together.start()
     announcing = spawn(core.console_token.announce())
     spawn(app[FILE_LINKS].ready())  # before the first turn needs a link (see FileLinks.ready)
     scheduler = AsyncIOScheduler(timezone=app[SETTINGS].business_zone)
     jobs = InFlight()
+    duties = core.together.duties
     every: list[tuple[Callable[[], Awaitable[object]], int]] = [
         # Whatever a crash, a retry or another process left waiting is picked up here.
         (core.dispatcher.resume, RESUME_EVERY_SECONDS),
-        (core.sweep.run, RETENTION_EVERY_SECONDS),
+        # With several processes, one at a time runs each round (bot/processes/leader.py).
+        (duties.once("retention", core.sweep.run), RETENTION_EVERY_SECONDS),
         # Reminders, the morning agenda, surveys...: rows in the database, fired when due.
-        (core.follow_ups.run, FOLLOW_UP_POLL_SECONDS),
+        (duties.once("follow-ups", core.follow_ups.run), FOLLOW_UP_POLL_SECONDS),
     ]
     if core.reconciliation is not None:  # links still unpaid, asked about at the provider
-        every.append((core.reconciliation.run, RECONCILE_EVERY_SECONDS))
+        every.append(
+            (duties.once("reconciliation", core.reconciliation.run), RECONCILE_EVERY_SECONDS)
+        )
     if core.google_pusher is not None:  # visits to the technician's Google Calendar
-        every.append((core.google_pusher.run, GOOGLE_POLL_SECONDS))
+        push = duties.once("google-calendar", core.google_pusher.run)
+        every.append((push, GOOGLE_POLL_SECONDS))
     for run, seconds in every:
         scheduler.add_job(
             jobs.tracked(run), IntervalTrigger(seconds=seconds), max_instances=1, coalesce=True
@@ -77,3 +83,4 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         await core.payments.links.close()
     if core.google is not None:
         await core.google.api.close()
+    await core.together.stop()

@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.setting_errors import describe
 from domain.errors import InvalidPhoneNumber
 from domain.phones import normalize_phone
-from storage.database import DatabaseUrlError, normalize_database_url
+from storage.database import DatabaseUrlError, normalize_database_url, session_connection
 
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     )
     migrations_database_url: str | None = Field(
         None, description="connection for migrations, e.g. Supabase's direct one [DATABASE_URL]"
+    )
+    database_listen_url: str | None = Field(
+        None,
+        description="session connection for live updates across processes and the leader "
+        "locks (Supabase: direct or session pooler on 5432, never 6543) [DATABASE_URL when "
+        "it is Postgres and not the transaction pooler]",
     )
     files_backend: Literal["local", "supabase"] | None = Field(
         None, description="where attachments live [supabase if SUPABASE_URL is set, else local]"
@@ -234,6 +240,16 @@ class Settings(BaseSettings):
                 raise ValueError(str(exc)) from None
         return value
 
+    @field_validator("database_listen_url")
+    @classmethod
+    def _listen_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                session_connection(value)
+            except DatabaseUrlError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
     @field_validator("twilio_sms_from", "twilio_whatsapp_from")
     @classmethod
     def _e164(cls, value: str | None) -> str | None:
@@ -362,6 +378,17 @@ class Settings(BaseSettings):
         """PUBLIC_BASE_URL after defaulting, for code that needs a plain str."""
         assert self.public_base_url is not None
         return self.public_base_url
+
+    @property
+    def listen_url(self) -> str | None:
+        """The session connection processes meet on (LISTEN/NOTIFY, leader locks), if any."""
+        if self.database_listen_url is not None:
+            return self.database_listen_url
+        try:
+            session_connection(self.database_url)
+        except DatabaseUrlError:
+            return None  # SQLite (one process), or only the transaction pooler was given
+        return self.database_url
 
     @property
     def twilio_senders(self) -> bool:

@@ -20,7 +20,7 @@ SETTING_GROUPS: dict[str, tuple[str, ...]] = {
         "admin_token",
         "request_body_seconds",
     ),
-    "Database": ("database_url", "migrations_database_url"),
+    "Database": ("database_url", "migrations_database_url", "database_listen_url"),
     "Files": (
         "files_backend",
         "files_dir",

@@ -20,7 +20,8 @@ from bot.channels.email_send import EmailSender
 from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
 from bot.delivery.deliverer import Deliverer
-from bot.delivery.pacing import Pacer
+from bot.delivery.pacing import Pace, Pacer
+from bot.delivery.shared_pacing import SharedPacer
 from bot.eskomsepush import EskomSePush
 from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
@@ -32,6 +33,7 @@ from bot.payments.intake import PaymentIntake
 from bot.payments.provider import Provider, payment_provider
 from bot.payments.reconcile import Reconciliation
 from bot.payments.webhooks import PAYMENT_WEBHOOKS, PaymentWebhooks
+from bot.processes.together import Together
 from bot.scheduled.follow_up_poller import FollowUpPoller
 from bot.scheduled.google_pusher import GooglePusher
 from bot.scheduled.retention import RetentionSweep
@@ -42,12 +44,13 @@ from bot.web.commit_signals import Changes
 from bot.web.portal.desk import PORTAL, PortalDesk
 from bot.web.portal_pages.actions import PORTAL_ACTIONS, PortalActions
 from bot.web.signing import Signer
-from bot.web.site import WEB_SITE, WebSite
+from bot.web.site import WEB_SITE, SignInLimiter, WebSite
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
 from domain.ports import Clock, FileStore
 from handlers.kernel.services import Services
 from handlers.routes import ADMIN_COMMANDS, CUSTOMER_COMMANDS
+from storage.database import normalize_database_url
 from storage.repositories.secrets import stored_secret
 from storage.supabase_files import SupabaseFileStore
 
@@ -57,6 +60,7 @@ TELEGRAM = web.AppKey[TelegramChannel | None]("telegram")
 TWILIO = web.AppKey[TwilioChannel | None]("twilio")
 FOLLOW_UPS = web.AppKey("follow_ups", FollowUpPoller)
 RECONCILIATION = web.AppKey[Reconciliation | None]("reconciliation")
+TOGETHER = web.AppKey("together", Together)
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Core:
     sweep: RetentionSweep
     console_token: AdminToken
     power: EskomSePush | None
+    together: Together
     payments: Provider | None = None
     reconciliation: Reconciliation | None = None
     google: GoogleCalendar | None = None
@@ -157,6 +162,7 @@ class _Switchboard:
     dispatcher: Dispatcher
     deliverer: Deliverer
     media: dict[Channel, MediaSource]
+    together: Together
 
 
 async def wire(app: web.Application) -> Core:
@@ -174,19 +180,24 @@ async def wire(app: web.Application) -> Core:
     )
     media: dict[Channel, MediaSource] = {}
     changes = Changes()  # open status pages look again when a conversation changed something
-    dispatcher = Dispatcher(
-        sessions, services, media=media, outlet=deliverer, committed=changes.bump
+    together = Together(settings, changed=changes.bump)  # and those of other processes too
+    committed = together.committed(changes.bump)
+    dispatcher = Dispatcher(sessions, services, media=media, outlet=deliverer, committed=committed)
+    board = _Switchboard(
+        settings, sessions, files, links, services, dispatcher, deliverer, media, together
     )
-    board = _Switchboard(settings, sessions, files, links, services, dispatcher, deliverer, media)
     telegram = await _telegram(board)
     twilio = _twilio(board)
     app[UNSUBSCRIBE_LINKS] = _email(board)
     console_token = AdminToken(settings, sessions)
+    web_chat = _web_chat(board)
+    together.web_chat(web_chat)
     app[WEB_SITE] = WebSite(
-        _web_chat(board),
+        web_chat,
         Signer(lambda: stored_secret(sessions, "web_session_key")),
         links,
         admin_token=console_token,
+        limiter=SignInLimiter(sessions),
         base_url=settings.base_url,
         proxy_hops=settings.trusted_proxy_hops,
         body_seconds=settings.request_body_seconds,
@@ -211,6 +222,7 @@ async def wire(app: web.Application) -> Core:
     app[FILE_LINKS] = links
     app[PORTAL] = PortalDesk(deliverer, services)
     app[FOLLOW_UPS] = follow_ups
+    app[TOGETHER] = together
     pusher = None
     if google is not None:
         pusher = GooglePusher(
@@ -231,6 +243,7 @@ async def wire(app: web.Application) -> Core:
         sweep,
         console_token,
         power,
+        together,
         payments,
         reconciliation,
         google,
@@ -255,8 +268,11 @@ async def _telegram(board: _Switchboard) -> TelegramChannel | None:
         webhook_secret=secret,
         customer_commands=CUSTOMER_COMMANDS,
         admin_commands=ADMIN_COMMANDS,
+        polling=board.together.leadership("Telegram long polling"),
     )
-    pace = Pacer(
+    pace = _pace(
+        board,
+        Channel.TELEGRAM,
         settings.telegram_max_messages_per_second,
         settings.telegram_messages_per_chat_per_second,
     )
@@ -279,8 +295,8 @@ def _twilio(board: _Switchboard) -> TwilioChannel | None:
         admins=board.services.admins,
     )
     # Each channel sends from its own number, each number with its own rate.
-    sms_pace = Pacer(settings.twilio_messages_per_second)
-    whatsapp_pace = Pacer(settings.twilio_messages_per_second)
+    sms_pace = _pace(board, Channel.SMS, settings.twilio_messages_per_second)
+    whatsapp_pace = _pace(board, Channel.WHATSAPP, settings.twilio_messages_per_second)
     board.deliverer.add_sender(Channel.SMS, twilio.sms, sms_pace)
     board.deliverer.add_sender(Channel.WHATSAPP, twilio.whatsapp, whatsapp_pace)
     board.media[Channel.SMS] = board.media[Channel.WHATSAPP] = twilio.api
@@ -300,6 +316,16 @@ def _email(board: _Switchboard) -> UnsubscribeLinks:
     sender = EmailSender(settings, head, board.sessions, board.files, links)
     board.deliverer.add_sender(Channel.EMAIL, sender)
     return links
+
+
+def _pace(
+    board: _Switchboard, channel: Channel, overall: float, per_recipient: float | None = None
+) -> Pace:
+    """On Postgres every process takes its turns in the database, so together they keep to
+    the platform's limit; on SQLite the one process paces itself."""
+    if normalize_database_url(board.settings.database_url).get_backend_name() == "postgresql":
+        return SharedPacer(board.sessions, channel.value, overall, per_recipient)
+    return Pacer(overall, per_recipient)
 
 
 def _web_chat(board: _Switchboard) -> WebChannel:

@@ -131,3 +131,19 @@ def _create_sqlite_engine(url: URL, *, echo: bool) -> AsyncEngine:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def session_connection(raw_url: str) -> tuple[str, dict[str, Any]]:
+    """A Postgres URL as asyncpg.connect's DSN and keyword arguments, for a connection of our
+    own that keeps its session (LISTEN, advisory locks); the transaction pooler cannot."""
+    url = normalize_database_url(raw_url)
+    if url.get_backend_name() != "postgresql":
+        raise DatabaseUrlError("a session connection needs Postgres")
+    if url.port == SUPABASE_TRANSACTION_POOLER_PORT:
+        raise DatabaseUrlError(
+            "the transaction pooler (port 6543) keeps no session; use the direct connection "
+            "or the session pooler (port 5432)"
+        )
+    url, connect_args, _ = _postgres_connect_args(url)
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return dsn, connect_args

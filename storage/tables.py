@@ -620,3 +620,26 @@ class KeptRecordRow(Base):
     reason: Mapped[str] = mapped_column(String(300))
     keep_until: Mapped[datetime | None]
     at: Mapped[datetime]
+
+
+# Several processes on one database: the limits they share.
+
+
+class SignInFailureRow(Base):
+    """A refused console sign-in, counted against its address by every process."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_who_failed_at", "who", "failed_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    who: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SendPaceRow(Base):
+    """When the last message left for a platform (key: the channel) or for one chat on it
+    (`channel:recipient`), so every process together keeps to the platform's rate. Postgres
+    only: the function send_pace_take (migration 0014) reads and writes it."""
+
+    __tablename__ = "send_pace"
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    last_at: Mapped[datetime] = mapped_column(index=True)

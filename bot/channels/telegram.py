@@ -15,6 +15,7 @@ from bot.channels.telegram_send import TelegramSender
 from bot.channels.telegram_shape import update_problem
 from bot.channels.telegram_updates import ALLOWED_UPDATES, to_inbound
 from bot.http_input import read_json, same_secret
+from bot.processes.leader import Leadership
 from bot.settings import Settings
 from domain.messages import Inbound
 from domain.ports import FileStore
@@ -37,7 +38,9 @@ class TelegramChannel:
         webhook_secret: str,
         customer_commands: dict[str, str],
         admin_commands: dict[str, str],
+        polling: Leadership | None = None,
     ) -> None:
+        """`polling`: with several processes, only the one holding it long-polls."""
         assert settings.telegram_bot_token is not None
         self.bot: ExtBot[int] = ExtBot(
             settings.telegram_bot_token.get_secret_value(),
@@ -55,6 +58,7 @@ class TelegramChannel:
         self._customer_commands = customer_commands
         self._admin_commands = admin_commands
         self._tasks: set[asyncio.Task[None]] = set()
+        self._polling = polling
 
     async def start(self) -> None:
         """Connect in the background: the service runs even while Telegram cannot be reached."""
@@ -131,7 +135,10 @@ class TelegramChannel:
             )
         else:
             await self.bot.delete_webhook()
-            self._spawn(self._poll())
+            if self._polling is None:
+                self._spawn(self._poll())
+            else:  # another process may be polling: this one stands by until it is gone
+                self._spawn(self._polling.lead(self._poll))
 
     async def _register_commands(self) -> None:
         """The "/" menus. A chat the bot cannot see yet (the technician never pressed Start,

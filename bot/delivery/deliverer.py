@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.coalesce import Coalescer
 from bot.delivery.backoff import backoff_seconds
-from bot.delivery.pacing import Pacer
+from bot.delivery.pacing import Pace
 from bot.delivery.sending import ChannelSender, DeliveryFailed
 from bot.delivery.undelivered import undelivered
 from bot.tasks import spawn
@@ -56,7 +56,7 @@ class Deliverer:
     ) -> None:
         self._sessions = sessions
         self._max_attempts = max_attempts
-        self._pacers: dict[Channel, Pacer] = {}
+        self._pacers: dict[Channel, Pace] = {}
         self._clock = clock
         self._admins = admins
         self._senders: dict[Channel, ChannelSender] = {}
@@ -72,7 +72,7 @@ class Deliverer:
         self._loops: list[asyncio.Task[None]] = []
 
     def add_sender(
-        self, channel: Channel, sender: ChannelSender, pacer: Pacer | None = None
+        self, channel: Channel, sender: ChannelSender, pacer: Pace | None = None
     ) -> None:
         self._senders[channel] = sender
         if pacer is not None:

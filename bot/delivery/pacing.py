@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Protocol
+
+
+class Pace(Protocol):
+    async def wait(self, recipient: str) -> None:
+        """Returns when a message to `recipient` may leave."""
 
 
 class Pacer:

@@ -1,6 +1,8 @@
 """The DocumentMaker port: service reports and invoices as real text PDFs (fpdf2; see
 report_pdf and invoice_pdf), and the before/after picture (Pillow). Each is drawn in a worker
-thread, so a big report never holds up the event loop."""
+thread, so a big report never holds up the event loop. fpdf2, segno and matplotlib (for its
+font) are imported with the first document: a process that makes none does not hold them
+(bench/memory.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,6 @@ import io
 
 from PIL import Image, ImageDraw, ImageOps
 
-from bot.files.invoice_pdf import invoice_pdf
-from bot.files.report_pdf import report_pdf
 from domain.documents import InvoiceDocument, ServiceReport
 
 _SIDE_BY_SIDE_HEIGHT = 720  # px
@@ -20,13 +20,25 @@ class PdfDocuments:
     """The DocumentMaker port."""
 
     async def service_report(self, report: ServiceReport) -> bytes:
-        return await asyncio.to_thread(report_pdf, report)
+        return await asyncio.to_thread(_report, report)
 
     async def invoice(self, document: InvoiceDocument) -> bytes:
-        return await asyncio.to_thread(invoice_pdf, document)
+        return await asyncio.to_thread(_invoice, document)
 
     async def side_by_side(self, before: bytes, after: bytes) -> bytes:
         return await asyncio.to_thread(_side_by_side, before, after)
+
+
+def _report(report: ServiceReport) -> bytes:
+    from bot.files.report_pdf import report_pdf  # on first use (see above)
+
+    return report_pdf(report)
+
+
+def _invoice(document: InvoiceDocument) -> bytes:
+    from bot.files.invoice_pdf import invoice_pdf  # on first use (see above)
+
+    return invoice_pdf(document)
 
 
 def _side_by_side(before: bytes, after: bytes) -> bytes:

@@ -17,13 +17,17 @@ from domain.clean_text import MAX_OPTION, clean_inbound, clean_text
 from domain.customers import Channel
 from domain.messages import Attachment, Inbound, Outbound
 from domain.ports import Clock, FileStore
-from storage.repositories.web_messages import add_web_message, web_history
+from storage.repositories.web_messages import add_web_message, web_history, web_message
 
 # The console's identity on the WEB channel; customers' addresses start with "c", so a
 # customer's session can never be the technician.
 CONSOLE_ADDRESS = "admin"
 FILE_LINK_DAYS = 7
 Accept = Callable[[Inbound], Awaitable[bool]]
+
+
+def _alone(_address: str, _seq: int) -> None:
+    """One process: nobody else to tell."""
 
 
 class WebChannel:
@@ -41,6 +45,8 @@ class WebChannel:
         self._clock = clock
         self._accept = accept
         self.hub = Hub()
+        # Told each message kept here, to tell other processes' pages (several processes).
+        self.said: Callable[[str, int], None] = _alone
 
     # ChannelSender: the whole message is one piece; the page shows text, files and buttons.
     def pieces(self, message: Outbound) -> list[Outbound]:
@@ -54,6 +60,7 @@ class WebChannel:
         seq = await add_web_message(self._sessions, to, "out", payload, at, platform_id)
         if seq is not None:
             self.hub.publish(to, await self._event(seq, "out", payload))
+            self.said(to, seq)
         return platform_id
 
     # MediaSource: web uploads are in our own file store already.
@@ -98,7 +105,23 @@ class WebChannel:
         seq = await add_web_message(self._sessions, address, "in", payload, at, client_id)
         if seq is not None:
             self.hub.publish(address, await self._event(seq, "in", payload))
+            self.said(address, seq)
         return await self._accept(inbound)
+
+    async def heard(self, address: str, seq: int) -> None:
+        """Another process kept a message of this chat: pages open here are shown it."""
+        if not self.hub.listening(address):
+            return
+        kept = await web_message(self._sessions, address, seq)
+        if kept is not None:
+            self.hub.publish(address, await self._event(seq, *kept))
+
+    async def catch_up(self) -> None:
+        """Other processes' messages may have been missed (the notices' connection was
+        away): each open chat is sent its latest again; pages show each message once."""
+        for address in self.hub.addresses():
+            for event in await self.history(address):
+                self.hub.publish(address, event)
 
     async def history(self, address: str) -> list[Event]:
         rows = await web_history(self._sessions, address)

@@ -42,12 +42,12 @@ async def sign_in(request: web.Request) -> web.Response:
     who = site.client_address(request)
     if not same_origin(request, site.base_url):
         raise web.HTTPForbidden(text="sign in from the console's own page")
-    if site.limiter.blocked(who):
+    if await site.limiter.blocked(who):
         return page(info, "Sign in", sign_in_body(TOO_MANY), status=429)
     form = await read_form(request, site.body_seconds)
     given = form.get("token", "").strip()
     if not same_secret(given, await site.admin_token.value()):
-        site.limiter.failed(who)
+        await site.limiter.failed(who)
         log.warning("console sign-in refused from %s", who)
         body = sign_in_body("That is not the access code.")
         return page(info, "Sign in", body, status=401)

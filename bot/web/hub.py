@@ -1,6 +1,6 @@
 """Live pushes to open web pages: each web chat (a customer's session, the console) has its
-listeners; a message delivered to that chat is handed to each of them. In-process only: the
-mailbox table is the record, the hub merely saves a page from asking again."""
+listeners; a message delivered to that chat is handed to each of them. In-process: another
+process's messages come by its notice (bot/processes/fanout.py); the mailbox table is the record."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ class Hub:
             listeners.discard(queue)
             if not listeners:
                 self._listeners.pop(address, None)
+
+    def listening(self, address: str) -> bool:
+        return address in self._listeners
+
+    def addresses(self) -> list[str]:
+        """The chats with a page open here."""
+        return list(self._listeners)
 
     def publish(self, address: str, event: Event) -> None:
         for queue in self._listeners.get(address, ()):

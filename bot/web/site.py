@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 from multidict import MultiDict
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from yarl import URL
 
 from bot.files.file_links import FileLinks
@@ -19,33 +20,26 @@ from bot.web.channel import WebChannel
 from bot.web.commit_signals import Changes
 from bot.web.signing import Signer
 from domain.clean_text import clean_text
+from storage.shared_limits import add_sign_in_failure, recent_sign_in_failures
 
 SIGN_IN_TRIES = 5
-SIGN_IN_WINDOW_SECONDS = 15 * 60
-MAX_ADDRESSES = 10_000
+SIGN_IN_WINDOW = timedelta(minutes=15)  # real time: this guards the door, not the business
 
 
 class SignInLimiter:
-    """At most SIGN_IN_TRIES failed sign-ins per address in SIGN_IN_WINDOW_SECONDS."""
+    """At most SIGN_IN_TRIES failed sign-ins per address in SIGN_IN_WINDOW, counted in
+    the database, so every process sees the same count."""
 
-    def __init__(self) -> None:
-        self._failures: dict[str, list[float]] = {}
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
 
-    def blocked(self, who: str) -> bool:
-        return len(self._recent(who)) >= SIGN_IN_TRIES
+    async def blocked(self, who: str) -> bool:
+        since = datetime.now(UTC) - SIGN_IN_WINDOW
+        return await recent_sign_in_failures(self._sessions, who, since) >= SIGN_IN_TRIES
 
-    def failed(self, who: str) -> None:
-        if len(self._failures) > MAX_ADDRESSES:  # forget addresses whose window has passed
-            for address in list(self._failures):
-                self._recent(address)
-        self._failures[who] = [*self._recent(who), time.monotonic()]
-
-    def _recent(self, who: str) -> list[float]:
-        cutoff = time.monotonic() - SIGN_IN_WINDOW_SECONDS
-        recent = [t for t in self._failures.pop(who, []) if t > cutoff]
-        if recent:
-            self._failures[who] = recent
-        return recent
+    async def failed(self, who: str) -> None:
+        now = datetime.now(UTC)
+        await add_sign_in_failure(self._sessions, who, now, forget_before=now - SIGN_IN_WINDOW)
 
 
 @dataclass
@@ -54,11 +48,11 @@ class WebSite:
     signer: Signer
     links: FileLinks
     admin_token: AdminToken
+    limiter: SignInLimiter
     base_url: str
     proxy_hops: int = 0  # TRUSTED_PROXY_HOPS
     files_url: str | None = None  # SUPABASE_URL when the files live there: its signed links
     body_seconds: float = 20.0  # REQUEST_BODY_SECONDS
-    limiter: SignInLimiter = field(default_factory=SignInLimiter)
     changes: Changes = field(default_factory=Changes)
     # Open pages, ended at shutdown so a stop does not wait on them.
     sockets: set[web.WebSocketResponse] = field(default_factory=set)

@@ -97,7 +97,8 @@ async def _push(
 ) -> None:
     while True:
         event = await queue.get()
-        if event["seq"] not in shown:
+        if event["seq"] not in shown:  # a message may come twice (a notice after a reconnect)
+            shown.add(event["seq"])
             await send(event)
 
 

@@ -4,6 +4,7 @@ is a 404, and an open page is told when its link is revoked."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,9 @@ EVENTS_ROUTE = "/s/{token}/events"
 # (the database is the one truth, and another process may have changed the job). Each look
 # also writes to the stream, so a page that was closed is noticed and its loop ends.
 LOOK_EVERY_SECONDS = 5.0
+# Commits come many a second on a busy service (from every process): an open page looks at
+# most this often, not once per commit anywhere.
+LOOK_AT_MOST_EVERY_SECONDS = 0.25
 GONE = "This status link no longer works. Ask us for a fresh one."
 
 
@@ -82,13 +86,18 @@ async def _follow(
 ) -> None:
     site = request.app[WEB_SITE]
     shown, seen = "", site.changes.generation
+    loop = asyncio.get_running_loop()
     while not site.closing.is_set():  # shutting down: the page reconnects by itself
+        looked_at = loop.time()
         if view.brief != shown:
             await response.write(_event("update", await render(view)))
             shown = view.brief
         else:
             await response.write(b": still here\n\n")  # fails once the page has gone
         seen = await site.changes.wait(seen, LOOK_EVERY_SECONDS)
+        calm = min(LOOK_AT_MOST_EVERY_SECONDS, LOOK_EVERY_SECONDS)
+        if (pause := looked_at + calm - loop.time()) > 0 and not site.closing.is_set():
+            await asyncio.sleep(pause)
         if site.closing.is_set():
             return
         looked = await look()

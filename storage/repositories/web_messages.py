@@ -50,3 +50,14 @@ async def web_history(
             .limit(limit)
         )
         return [(row.id, row.direction, row.payload) for row in reversed(list(rows))]
+
+
+async def web_message(
+    sessions: async_sessionmaker[AsyncSession], address: str, seq: int
+) -> tuple[str, dict[str, Any]] | None:
+    """One message of one web chat by its place: (direction, payload)."""
+    async with sessions() as session:
+        row = await session.get(WebMessageRow, seq)
+        if row is None or row.address != address:
+            return None
+        return row.direction, row.payload

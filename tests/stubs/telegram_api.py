@@ -105,6 +105,8 @@ class FakeBotApi:
         # Telegram's flood control, when asked for: sends over the limits get 429.
         self._limits = limits
         self.rate_limited = 0
+        # Long polls waiting at once: Telegram allows one poller per bot.
+        self.polling_now = self.most_polling_at_once = 0
         self.bot_id = int(token.split(":", 1)[0])
         self.calls: list[ApiCall] = []
         # Called with every successful call as it is recorded (benchmarks time replies by it).
@@ -457,6 +459,14 @@ class FakeBotApi:
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
+        self.polling_now += 1
+        self.most_polling_at_once = max(self.most_polling_at_once, self.polling_now)
+        try:
+            return await self._updates_after(params)
+        finally:
+            self.polling_now -= 1
+
+    async def _updates_after(self, params: JSON) -> list[JSON]:
         offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         while True:

@@ -139,6 +139,17 @@ class WebChat:
         return reference, link.group(1)
 
 
+async def next_event(stream: aiohttp.ClientResponse) -> tuple[str, str]:
+    """A status stream's next named event; comment lines (its 'still here') are skipped."""
+    name = ""
+    while line := (await stream.content.readline()).decode():
+        if line.startswith("event: "):
+            name = line.removeprefix("event: ").strip()
+        elif line.startswith("data: ") and name:
+            return name, json.loads(line.removeprefix("data: "))
+    raise AssertionError("the stream ended")
+
+
 def photo_form(caption: str = "", frame_id: str = "photo-0001") -> aiohttp.FormData:
     """An upload of PHOTO as the chat page and the console post it."""
     form = aiohttp.FormData()
@@ -151,14 +162,3 @@ def photo_form(caption: str = "", frame_id: str = "photo-0001") -> aiohttp.FormD
 def stored(console: WebChat) -> list[str]:
     """The console's notes that a file was stored with a job."""
     return [m["text"] for m in console.answers() if m["text"].startswith("Stored 1 file")]
-
-
-async def next_event(stream: aiohttp.ClientResponse) -> tuple[str, str]:
-    """A live page's next named event; comment lines (the stream's 'still here') are skipped."""
-    name = ""
-    while line := (await stream.content.readline()).decode():
-        if line.startswith("event: "):
-            name = line.removeprefix("event: ").strip()
-        elif line.startswith("data: ") and name:
-            return name, json.loads(line.removeprefix("data: "))
-    raise AssertionError("the stream ended")

@@ -1,4 +1,4 @@
-"""Signed web sessions and their CSRF tokens; the console's sign-in limit."""
+"""Signed web sessions and their CSRF tokens (the sign-in limit: tests/e2e/test_processes.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import time
 import pytest
 
 from bot.web import signing
-from bot.web.site import SIGN_IN_TRIES, SignInLimiter
 
 
 def signer(secret: str = "a secret of the service") -> signing.Signer:
@@ -38,15 +37,6 @@ async def test_a_csrf_token_belongs_to_one_session() -> None:
     assert await signer().csrf_ok("session-one", csrf)
     assert not await signer().csrf_ok("session-two", csrf)
     assert not await signer().csrf_ok("session-one", None)
-
-
-def test_sign_in_is_blocked_after_five_failures_from_one_address_only() -> None:
-    limiter = SignInLimiter()
-    for _ in range(SIGN_IN_TRIES):
-        assert not limiter.blocked("198.51.100.7")
-        limiter.failed("198.51.100.7")
-    assert limiter.blocked("198.51.100.7")
-    assert not limiter.blocked("203.0.113.9")
 
 
 def changed(text: str) -> str:

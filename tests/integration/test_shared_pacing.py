@@ -1,0 +1,69 @@
+"""Two processes sending to Telegram at once through one Postgres: together they keep to
+Telegram's 30 messages a second and one a second per chat (the stand-in answers 429 past
+either), where each pacing itself alone would send twice that."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import ExtBot
+
+from bot.delivery.shared_pacing import SharedPacer
+from storage.database import create_engine, create_sessionmaker
+from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
+
+pytestmark = pytest.mark.parametrize(
+    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+EACH = 24  # per process: 48 in all, well over one second's worth
+
+
+@pytest.fixture
+async def two_processes(database_url: str) -> AsyncIterator[list[async_sessionmaker[AsyncSession]]]:
+    engines = [create_engine(database_url) for _ in range(2)]
+    yield [create_sessionmaker(engine) for engine in engines]
+    for engine in engines:
+        await engine.dispose()
+
+
+async def send_paced(bot: ExtBot[None], pacer: SharedPacer, chats: list[int]) -> None:
+    async def one(chat: int) -> None:
+        await pacer.wait(str(chat))
+        await bot.send_message(chat, "Reminder")
+
+    await asyncio.gather(*(one(chat) for chat in chats))
+
+
+async def test_two_processes_together_stay_under_telegrams_limits(
+    two_processes: list[async_sessionmaker[AsyncSession]],
+) -> None:
+    async with FakeBotApi(limits=TelegramLimits(overall=30, per_chat=1)) as api:
+        bots: list[ExtBot[None]] = [ExtBot(api.token, base_url=api.base_url) for _ in two_processes]
+        for bot in bots:
+            await bot.initialize()
+        try:
+            pacers = [SharedPacer(sessions, "telegram", 30, 1) for sessions in two_processes]
+            shared_chat = 7  # both processes also write to one chat, three times each
+            await asyncio.gather(
+                *(
+                    send_paced(bot, pacer, [*range(1000 * n, 1000 * n + EACH), *[shared_chat] * 3])
+                    for n, (bot, pacer) in enumerate(zip(bots, pacers, strict=True), start=1)
+                )
+            )
+        finally:
+            for bot in bots:
+                await bot.shutdown()
+        assert api.rate_limited == 0
+        assert len(api.calls_to("sendMessage")) == 2 * (EACH + 3)
+
+
+async def test_a_pace_far_above_the_load_holds_nothing_back(
+    two_processes: list[async_sessionmaker[AsyncSession]],
+) -> None:
+    pacer = SharedPacer(two_processes[0], "telegram", 100_000, 100_000)  # as the benchmarks set
+    await asyncio.wait_for(
+        asyncio.gather(*(pacer.wait(str(chat % 3)) for chat in range(30))), timeout=30
+    )
