@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, delete, func, not_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.customers import Channel
@@ -118,6 +118,25 @@ class SqlCustomerSessions:
             .limit(1)
         )
         return revoked_at is not None
+
+    async def forget_ended(self, now: datetime) -> int:
+        """Delete the sessions ended (revoked or idle) more than SESSION_IDLE ago; how many.
+        A web chat's last ended session stays, stripped of browser and address: it is what
+        keeps that chat signed out."""
+        rows = CustomerSessionRow
+        cutoff = now - SESSION_IDLE
+        ended = or_(rows.revoked_at < cutoff, rows.last_seen_at < cutoff)
+        chats_last = (
+            select(func.max(rows.id))
+            .where(rows.chat_address.is_not(None))
+            .group_by(rows.chat_address)
+        )
+        keeps_chat_out = and_(rows.revoked_at.is_not(None), rows.id.in_(chats_last))
+        await self._session.execute(
+            update(rows).where(ended, keeps_chat_out).values(user_agent="", client_address="")
+        )
+        result = await self._session.execute(delete(rows).where(ended, not_(keeps_chat_out)))
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _ended_chat(customer_id: int, chat_address: str, at: datetime) -> CustomerSessionRow:
