@@ -95,10 +95,11 @@ class SqlCustomerSessions:
             )
             .values(revoked_at=at)
         )
-        chats = await self._session.scalars(
+        chats = await self._session.scalars(  # browsers' web chats ("c…"; not the portal's)
             select(ChannelIdentityRow.address).where(
                 ChannelIdentityRow.customer_id == customer_id,
                 ChannelIdentityRow.channel == Channel.WEB,
+                ChannelIdentityRow.address.startswith("c"),
             )
         )
         for address in chats:
