@@ -10,8 +10,6 @@ from enum import StrEnum
 
 # Enough to catch a typo in chat; the relay's answer is the real test.
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-CODE_DIGITS = 6
-MAX_CODE_TRIES = 5
 
 
 class MailTopic(StrEnum):
@@ -65,13 +63,11 @@ def email_address(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class EmailAddress:
-    """A customer's address and where it stands: waiting for its code, proven, or refused."""
+    """A customer's address and where it stands: proven (its code, domain/sign_in.py, was
+    typed back), or refused."""
 
     customer_id: int
     address: str
-    code_hash: str = ""
-    code_sent_at: datetime | None = None
-    code_tries: int = 0
     proven_at: datetime | None = None
     refused_at: datetime | None = None  # a permanent refusal from the relay (5xx)
 

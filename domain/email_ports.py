@@ -17,14 +17,11 @@ class EmailBook(Protocol):
         """The proven one first, when several customers gave the same address."""
         ...
 
-    async def start_proof(
-        self, customer_id: int, address: str, code_hash: str, at: datetime
-    ) -> None:
-        """The address given, not yet proven (replacing the one before)."""
+    async def prove(self, customer_id: int, address: str, at: datetime) -> None:
+        """The address proven by its code: the customer's from now on (replacing the one
+        before, which stayed in use until now)."""
         ...
 
-    async def count_try(self, customer_id: int) -> None: ...
-    async def prove(self, customer_id: int, at: datetime) -> None: ...
     async def refuse(self, address: str, at: datetime) -> bool:
         """Mark the address refused; False if it was already."""
         ...

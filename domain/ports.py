@@ -417,8 +417,6 @@ class AttemptCounters(Protocol):
         """Count one attempt; True while within the limit."""
         ...
 
-    async def reached(self, limit: Limit, subject: str, now: datetime) -> bool: ...
-
 
 class UnitOfWork(Protocol):
     """One transaction: nothing is kept unless `commit()` is awaited before leaving."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +14,8 @@ from enum import StrEnum
 CODE_DIGITS = 6
 CODE_LIFETIME = timedelta(minutes=10)
 CODE_TRIES = 5  # wrong codes before the code is spent
+# An e-mail can sit in a queue or a spam folder a while: its proof code lives longer.
+EMAIL_CODE_LIFETIME = timedelta(hours=1)
 LINK_LIFETIME = timedelta(minutes=30)
 # A session ends when unused this long; used, it lives on (a phone stays signed in).
 SESSION_IDLE = timedelta(days=30)
@@ -129,12 +132,29 @@ class Limit:
         return datetime.fromtimestamp(epoch - epoch % seconds, tz=now.tzinfo)
 
 
-# Codes to numbers already proven (a customer signing in).
+# Codes to numbers already proven (a customer signing in), and to anyone at all.
 SIGN_IN_PER_NUMBER = Limit("sign_in.number", 5, timedelta(hours=1))
 SIGN_IN_PER_ADDRESS = Limit("sign_in.address", 20, timedelta(hours=1))
+SIGN_IN_OVERALL = Limit("sign_in.all", 200, timedelta(hours=1))
 # Codes that prove a NEW number cost us an SMS to anyone's phone: capped tighter, and overall.
 PROVE_PER_NUMBER = Limit("prove.number", 3, timedelta(hours=1))
 PROVE_PER_ADDRESS = Limit("prove.address", 5, timedelta(hours=1))
 PROVE_OVERALL = Limit("prove.all", 60, timedelta(hours=1))
-# Codes typed wrong from one address, across numbers (guessing many numbers' codes).
+# Codes typed from one address, across numbers (guessing many numbers' codes), and wrong
+# codes from everyone (guessing spread over many addresses).
 CODE_TRIES_PER_ADDRESS = Limit("code_try.address", 30, timedelta(hours=1))
+CODE_TRIES_OVERALL = Limit("code_try.all", 500, timedelta(hours=1))
+
+
+def client_subject(client: str) -> str:
+    """Whom a per-client limit counts: an IPv6 address by its /64 (one subscriber's share,
+    whose every address is theirs to use); anything else (IPv4, a chat's sender) as it is."""
+    try:
+        address = ipaddress.ip_address(client.strip())
+    except ValueError:
+        return client
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

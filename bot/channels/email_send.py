@@ -60,11 +60,11 @@ class EmailSender:
         async with SqlUnitOfWork(self._sessions) as uow:
             known = await uow.emails.by_address(address)
             stopped = topic not in TRANSACTIONAL and await uow.emails.unsubscribed(address, topic)
-        if known is None:
-            raise DeliveryFailed("the address is not known", opted_out=True)
-        if known.refused_at is not None:
+        if topic is MailTopic.CODE:  # asked for just now, to prove an address not yet kept
+            return
+        if known is not None and known.refused_at is not None:
             raise DeliveryFailed("the address was refused before", unreachable=True)
-        if topic is not MailTopic.CODE and not known.usable:
+        if known is None or not known.usable:
             raise DeliveryFailed("the address is not proven yet", opted_out=True)
         if stopped:
             raise DeliveryFailed(f"unsubscribed from {topic} e-mails", opted_out=True)

@@ -1,8 +1,8 @@
 """The scheduled sweep that removes old photos and screenshots (FILES_RETENTION_DAYS after
 their job closed) from the file store, then their records; what signing in leaves behind:
-codes and links expired a day ago, the limits' counts of windows long past; and the business
-file's retention periods for conversations and closed customers
-(bot/scheduled/privacy_retention.py)."""
+codes and links expired a day ago, the limits' counts of windows long past, portal sessions
+ended a month ago; and the business file's retention periods for conversations and closed
+customers (bot/scheduled/privacy_retention.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from domain.ports import Clock, FileStore
 from domain.privacy import DEFAULT_TERMS, PrivacyTerms
 from domain.records import thumbnail_key
 from storage.repositories.attempt_counters import SqlAttemptCounters
+from storage.repositories.customer_sessions import SqlCustomerSessions
 from storage.repositories.sign_ins import SqlSignIns
 from storage.retention import expired_files, forget_files
 
@@ -59,6 +60,7 @@ class RetentionSweep:
         async with self._sessions() as session:
             await SqlAttemptCounters(session).forget_before(self._clock.now())
             await SqlSignIns(session).forget_expired(self._clock.now())
+            await SqlCustomerSessions(session).forget_ended(self._clock.now())
             await session.commit()
         await self._privacy.run()
         return removed

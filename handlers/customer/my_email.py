@@ -3,21 +3,18 @@ Until then the address gets nothing but its code."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import ClassVar
 
-from domain.email import CODE_DIGITS, MAX_CODE_TRIES, MailTopic, email_address
+from domain.customers import Channel
+from domain.email import MailTopic, email_address
+from domain.sign_in import CODE_DIGITS, CodeCheck
 from handlers.customer.email_choices import routes_text
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
+from handlers.shared.accounts import check_proof, proof_code
 from handlers.shared.mail import email
 from handlers.shared.wording import hint
-
-CODE_VALID = timedelta(hours=1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,10 +23,6 @@ class EmailState(FlowState):
 
     NAME: ClassVar[str] = "my_email"
     address: str = ""
-
-
-def code_hash(customer_id: int, code: str) -> str:
-    return hashlib.sha256(f"{customer_id}:{code}".encode()).hexdigest()
 
 
 async def start_email(turn: Turn) -> None:
@@ -68,12 +61,17 @@ async def _take_address(turn: Turn) -> None:
 
 
 async def send_code(turn: Turn, address: str) -> None:
-    """A fresh code to the address, the flow waiting for it."""
+    """A fresh code to the address, the flow waiting for it. The address already proven
+    stays in use until this one is."""
     customer_id = turn.me.id
     assert customer_id is not None
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     now = turn.clock.now()
-    await turn.uow.emails.start_proof(customer_id, address, code_hash(customer_id, code), now)
+    client = turn.inbound.client_address or turn.inbound.sender
+    code = await proof_code(turn.uow, address, customer_id, Channel.EMAIL, client, now)
+    if code is None:
+        turn.end_flow()
+        turn.reply("Sorry, we can't send another code just now. Please try again in an hour.")
+        return
     name = turn.business.business.shown_name
     turn.outbox.append(
         email(
@@ -98,23 +96,17 @@ async def _take_code(turn: Turn, address: str) -> None:
         return
     customer_id = turn.me.id
     assert customer_id is not None
-    known = await turn.uow.emails.of_customer(customer_id)
-    if known is None or known.address != address or known.code_sent_at is None:
-        turn.end_flow()
-        turn.reply("That code has gone. Type MY EMAIL to start again.")
-        return
-    expired = turn.clock.now() - known.code_sent_at > CODE_VALID
-    if expired or known.code_tries >= MAX_CODE_TRIES:
-        turn.end_flow()
+    now = turn.clock.now()
+    verdict = await check_proof(turn.uow, address, typed, customer_id, now)
+    if verdict is CodeCheck.SPENT:  # the flow stays: another address may follow
         turn.reply("That code no longer works. Type MY EMAIL for a new one.")
         return
-    if not hmac.compare_digest(code_hash(customer_id, typed), known.code_hash):
-        await turn.uow.emails.count_try(customer_id)
+    if verdict is CodeCheck.WRONG:
         turn.reply(
             hint(f"That isn't the code we sent to {address}. Please check and type it again.")
         )
         return
-    await turn.uow.emails.prove(customer_id, turn.clock.now())
+    await turn.uow.emails.prove(customer_id, address, now)
     turn.end_flow()
     routes = await turn.uow.emails.routes(customer_id)
     turn.reply(

@@ -9,7 +9,7 @@ booking) is never a customer's phone, so it identifies no one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -21,16 +21,21 @@ from domain.phones import normalize_phone
 from domain.ports import UnitOfWork
 from domain.sign_in import (
     CODE_LIFETIME,
+    CODE_TRIES_OVERALL,
     CODE_TRIES_PER_ADDRESS,
+    EMAIL_CODE_LIFETIME,
     LINK_LIFETIME,
     PROVE_OVERALL,
     PROVE_PER_ADDRESS,
     PROVE_PER_NUMBER,
+    SIGN_IN_OVERALL,
     SIGN_IN_PER_ADDRESS,
     SIGN_IN_PER_NUMBER,
     CodeCheck,
     CodePurpose,
+    Limit,
     SignInCode,
+    client_subject,
     code_hash,
     new_code,
     new_token,
@@ -63,6 +68,17 @@ async def sign_in_link(uow: UnitOfWork, customer_id: int, public_url: str, now: 
     return f"{public_url.rstrip('/')}{LINK_PATH}{token}"
 
 
+async def within_sign_in_limits(uow: UnitOfWork, target: str, client: str, now: datetime) -> bool:
+    """A sign-in code asked for a number or an address, counted per target, per client
+    address (IPv6 by its /64) and overall, before anyone is looked up."""
+    limits = (
+        (SIGN_IN_PER_ADDRESS, client_subject(client)),
+        (SIGN_IN_PER_NUMBER, target),
+        (SIGN_IN_OVERALL, "all"),
+    )
+    return await _all_within(uow, limits, now)
+
+
 async def ask_for_code(
     uow: UnitOfWork, typed: str, client: str, public_url: str, business_name: str, now: datetime
 ) -> CodeRequest:
@@ -72,9 +88,7 @@ async def ask_for_code(
         number = normalize_phone(typed)
     except InvalidPhoneNumber:
         return CodeRequest(Asked.NOT_A_NUMBER)
-    within = await uow.attempts.hit(SIGN_IN_PER_ADDRESS, client, now)
-    within = await uow.attempts.hit(SIGN_IN_PER_NUMBER, number, now) and within
-    if not within:
+    if not await within_sign_in_limits(uow, number, client, now):
         return CodeRequest(Asked.TOO_MANY, number)
     customer = await uow.customers.by_phone(number)
     where = proven_channel(customer, number) if customer else None
@@ -124,7 +138,9 @@ async def check_code(
     number = sign_in_target(typed_number)
     if number is None:
         return None
-    if await uow.attempts.reached(CODE_TRIES_PER_ADDRESS, client, now):
+    # Every try is counted before it is judged: tries sent at once cannot all slip under.
+    limits = ((CODE_TRIES_PER_ADDRESS, client_subject(client)), (CODE_TRIES_OVERALL, "all"))
+    if not await _all_within(uow, limits, now):
         return None
     code = await uow.sign_ins.latest_code(number, CodePurpose.SIGN_IN)
     verdict = code.check(given, now) if code else CodeCheck.SPENT
@@ -136,7 +152,6 @@ async def check_code(
         return code.customer_id
     if code is not None and code.usable(now):
         await uow.sign_ins.count_try(code.id)
-    await uow.attempts.hit(CODE_TRIES_PER_ADDRESS, client, now)
     return None
 
 
@@ -164,18 +179,9 @@ async def ask_to_prove(
 ) -> CodeRequest:
     """A code to a number only typed, so the customer can prove it is theirs. It costs a
     message to anyone's phone, so it is capped per number, per client and overall."""
-    limits = (
-        (PROVE_PER_NUMBER, number),
-        (PROVE_PER_ADDRESS, client),
-        (PROVE_OVERALL, "all"),
-    )
-    counted = [await uow.attempts.hit(limit, subject, now) for limit, subject in limits]
-    if not all(counted):
+    code = await proof_code(uow, number, customer_id, channel, client, now)
+    if code is None:
         return CodeRequest(Asked.TOO_MANY, number)
-    code = new_code()
-    await uow.sign_ins.add_code(
-        code_row(customer_id, number, channel, CodePurpose.PROVE, code, now), now
-    )
     text = (
         f"Your {business_name} code is {code}: type it in the chat to confirm this number is "
         "yours. It works for 10 minutes. Didn't ask for it? Ignore this message."
@@ -183,12 +189,38 @@ async def ask_to_prove(
     return CodeRequest(Asked.SENT, number, Outbound(channel, number, text, auth_code=code))
 
 
+async def proof_code(
+    uow: UnitOfWork,
+    target: str,
+    customer_id: int,
+    channel: Channel,
+    client: str,
+    now: datetime,
+) -> str | None:
+    """A new code proving the target (a number, or an e-mail address) is the customer's, kept
+    for `check_proof`; None when too many were asked for the target, from the client, or
+    overall (each costs a message to someone who may not have asked)."""
+    limits = (
+        (PROVE_PER_NUMBER, target),
+        (PROVE_PER_ADDRESS, client_subject(client)),
+        (PROVE_OVERALL, "all"),
+    )
+    if not await _all_within(uow, limits, now):
+        return None
+    code = new_code()
+    row = code_row(customer_id, target, channel, CodePurpose.PROVE, code, now)
+    if channel is Channel.EMAIL:
+        row = replace(row, expires_at=now + EMAIL_CODE_LIFETIME)
+    await uow.sign_ins.add_code(row, now)
+    return code
+
+
 async def check_proof(
-    uow: UnitOfWork, number: str, given: str, customer_id: int, now: datetime
+    uow: UnitOfWork, target: str, given: str, customer_id: int, now: datetime
 ) -> CodeCheck:
-    """A code typed to prove a number: only the code sent to that number for this customer
-    counts; a right one is spent, a wrong one uses up a try."""
-    code = await uow.sign_ins.latest_code(number, CodePurpose.PROVE)
+    """A code typed to prove a number or an address: only the code sent there for this
+    customer counts; a right one is spent, a wrong one uses up a try."""
+    code = await uow.sign_ins.latest_code(target, CodePurpose.PROVE)
     if code is None or code.customer_id != customer_id:
         return CodeCheck.SPENT
     verdict = code.check(given, now)
@@ -197,6 +229,14 @@ async def check_proof(
     if code.usable(now):
         await uow.sign_ins.count_try(code.id)
     return verdict
+
+
+async def _all_within(
+    uow: UnitOfWork, limits: tuple[tuple[Limit, str], ...], now: datetime
+) -> bool:
+    """Count the attempt against every limit first, then decide."""
+    counted = [await uow.attempts.hit(limit, subject, now) for limit, subject in limits]
+    return all(counted)
 
 
 def code_row(

@@ -9,8 +9,14 @@ from datetime import datetime
 from domain.customers import Channel
 from domain.email import MailTopic, email_address
 from domain.ports import UnitOfWork
-from domain.sign_in import SIGN_IN_PER_ADDRESS, SIGN_IN_PER_NUMBER, CodePurpose, new_code
-from handlers.shared.accounts import Asked, CodeRequest, code_row, sign_in_link
+from domain.sign_in import CodePurpose, new_code
+from handlers.shared.accounts import (
+    Asked,
+    CodeRequest,
+    code_row,
+    sign_in_link,
+    within_sign_in_limits,
+)
 from handlers.shared.mail import email
 
 
@@ -28,9 +34,7 @@ async def ask_for_email_code(
     address = email_address(typed)
     if address is None:
         return CodeRequest(Asked.NOT_A_NUMBER)
-    within = await uow.attempts.hit(SIGN_IN_PER_ADDRESS, client, now)
-    within = await uow.attempts.hit(SIGN_IN_PER_NUMBER, address, now) and within
-    if not within:
+    if not await within_sign_in_limits(uow, address, client, now):
         return CodeRequest(Asked.TOO_MANY, address)
     known = await uow.emails.by_address(address) if sends_email else None
     if known is None or not known.usable or known.address != address:

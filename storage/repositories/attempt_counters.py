@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,17 +42,6 @@ class SqlAttemptCounters:
         )
         count = (await self._session.execute(statement)).scalar_one()
         return int(count) <= limit.most
-
-    async def reached(self, limit: Limit, subject: str, now: datetime) -> bool:
-        """The limit is used up for this window (nothing counted)."""
-        count = await self._session.scalar(
-            select(_counters.c.count).where(
-                _counters.c.scope == limit.scope,
-                _counters.c.subject == subject[:254],
-                _counters.c.window_start == limit.window_start(now),
-            )
-        )
-        return (count or 0) >= limit.most
 
     async def forget_before(self, now: datetime) -> None:
         """Drop the windows long past."""

@@ -37,30 +37,14 @@ class SqlEmailBook:
         found = sorted(rows, key=lambda r: r.proven_at is None)
         return _address(found[0]) if found else None
 
-    async def start_proof(
-        self, customer_id: int, address: str, code_hash: str, at: datetime
-    ) -> None:
+    async def prove(self, customer_id: int, address: str, at: datetime) -> None:
         row = await self._session.get(EmailAddressRow, customer_id)
         if row is None:
-            row = EmailAddressRow(customer_id=customer_id)
+            # code_hash, code_sent_at, code_tries: unused since proof codes are sign-in codes
+            row = EmailAddressRow(customer_id=customer_id, code_hash="", code_tries=0)
             self._session.add(row)
-        row.address, row.code_hash, row.code_sent_at, row.code_tries = address, code_hash, at, 0
-        row.proven_at = row.refused_at = None
+        row.address, row.proven_at, row.refused_at = address, at, None
         await self._session.flush()
-
-    async def count_try(self, customer_id: int) -> None:
-        await self._session.execute(
-            update(EmailAddressRow)
-            .where(EmailAddressRow.customer_id == customer_id)
-            .values(code_tries=EmailAddressRow.code_tries + 1)
-        )
-
-    async def prove(self, customer_id: int, at: datetime) -> None:
-        await self._session.execute(
-            update(EmailAddressRow)
-            .where(EmailAddressRow.customer_id == customer_id)
-            .values(proven_at=at, code_hash="")
-        )
 
     async def refuse(self, address: str, at: datetime) -> bool:
         result = await self._session.execute(
@@ -124,9 +108,6 @@ def _address(row: EmailAddressRow) -> EmailAddress:
     return EmailAddress(
         customer_id=row.customer_id,
         address=row.address,
-        code_hash=row.code_hash,
-        code_sent_at=row.code_sent_at,
-        code_tries=row.code_tries,
         proven_at=row.proven_at,
         refused_at=row.refused_at,
     )

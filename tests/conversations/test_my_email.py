@@ -188,3 +188,40 @@ async def test_a_job_the_technician_cancels_is_cancelled_in_their_calendar(scene
     assert invite.content_type == "text/calendar; method=CANCEL"
     ics = (scene.files / invite.ref).read_text()
     assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics
+
+
+async def test_a_new_address_typed_leaves_the_proven_one_in_use_until_proven(
+    scene: Scene,
+) -> None:
+    thandi = scene.person()
+    await thandi.send(await code_sent(thandi))
+    await thandi.send("my email")
+    await thandi.send("thandi@exmaple.com")  # a typo, never proven
+    await thandi.send("menu")
+
+    [asked] = await thandi.send("my email")
+    assert asked.text.startswith(f"We e-mail you at {ADDRESS}. ")
+    await thandi.send("menu")
+    reference = await book_friday_at_ten(thandi)
+    [confirmation] = emails(thandi)
+    assert (confirmation.recipient, confirmation.subject[:7]) == (ADDRESS, reference)
+
+
+async def test_codes_to_an_address_are_limited_and_prove_only_that_address(
+    scene: Scene,
+) -> None:
+    thandi = scene.person()
+    other = await code_sent(thandi, "other@example.com")
+    await code_sent(thandi)
+    [refused] = await thandi.send(other)  # the code sent to another address
+    assert refused.text.startswith(f"That isn't the code we sent to {ADDRESS}.")
+    await code_sent(thandi)
+    await code_sent(thandi)  # the third to this address in the hour: the last one allowed
+
+    await thandi.send("my email")
+    [too_many] = await thandi.send(ADDRESS)
+
+    assert too_many.text == (
+        "Sorry, we can't send another code just now. Please try again in an hour."
+    )
+    assert emails(thandi) == []

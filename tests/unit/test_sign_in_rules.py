@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from domain.sign_in import (
     CODE_LIFETIME,
     CODE_TRIES,
@@ -12,6 +14,7 @@ from domain.sign_in import (
     CodeCheck,
     CodePurpose,
     SignInCode,
+    client_subject,
     code_hash,
     new_code,
     same_hash,
@@ -67,3 +70,17 @@ def test_every_process_agrees_on_the_window() -> None:
     start = PROVE_PER_NUMBER.window_start(NOW + timedelta(minutes=59))
     assert start == NOW == PROVE_PER_NUMBER.window_start(NOW)
     assert PROVE_PER_NUMBER.window_start(NOW + timedelta(hours=1)) == NOW + timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("client", "counted_as"),
+    [
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("192.0.2.7", "192.0.2.7"),
+        ("5551", "5551"),  # a chat's sender, not an IP address
+    ],
+)
+def test_a_client_is_counted_by_its_ipv6_64(client: str, counted_as: str) -> None:
+    assert client_subject(client) == counted_as

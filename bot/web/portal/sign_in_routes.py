@@ -26,6 +26,7 @@ from bot.web.portal.session_cookie import (
 from bot.web.site import WEB_SITE, posted_form
 from bot.web.socket import same_origin
 from domain.customers import Channel
+from domain.ports import UnitOfWork
 from domain.sign_in import token_hash
 from handlers.shared.accounts import Asked, ask_for_code, check_code, spend_link, usable_link
 from handlers.shared.email_sign_in import ask_for_email_code
@@ -86,7 +87,7 @@ async def enter_code(request: web.Request) -> web.Response:
     await ready_to_sign(app)
     async with SqlUnitOfWork(app[SESSIONS]) as uow:
         customer_id = await check_code(uow, number, code, client, now)
-        cookie = await start_session(uow, request, customer_id) if customer_id else None
+        cookie = await _sign_in(uow, request, customer_id)
         await uow.commit()
     if cookie is None:
         log.info("portal code refused from %s", client)
@@ -110,7 +111,7 @@ async def spend_link_page(request: web.Request) -> web.Response:
     await ready_to_sign(app)
     async with SqlUnitOfWork(app[SESSIONS]) as uow:
         customer_id = await spend_link(uow, request.match_info["token"], app[CLOCK].now())
-        cookie = await start_session(uow, request, customer_id) if customer_id else None
+        cookie = await _sign_in(uow, request, customer_id)
         await uow.commit()
     if cookie is None:
         return _page(request, "Sign in", views.link_gone(), status=410)
@@ -134,6 +135,17 @@ async def _chat_browser_signs_in(request: web.Request, after: str) -> None:
         cookie = await start_session(uow, request, customer.id, chat_address=chat)
         await uow.commit()
     raise _signed_in(request, after, cookie)
+
+
+async def _sign_in(uow: UnitOfWork, request: web.Request, customer_id: int | None) -> str | None:
+    """A session for the customer a code or link signs in; in a web chat browser of theirs,
+    the chat is signed in again too (after it was signed out everywhere)."""
+    if customer_id is None:
+        return None
+    address = await customer_address(request, request.app[WEB_SITE])
+    owner = await uow.customers.by_identity(Channel.WEB, address) if address else None
+    chat = token_hash(address) if address and owner and owner.id == customer_id else None
+    return await start_session(uow, request, customer_id, chat_address=chat)
 
 
 def _signed_in(request: web.Request, after: str, cookie: str) -> web.HTTPSeeOther:

@@ -1,7 +1,8 @@
 """GET /portal/chat: the web chat, signed in. It talks over GET /portal/chat/ws as the
-customer's own web chat (the one they booked in, or a new one joined to their record), and
-shows first what was said on their other channels, so the whole conversation is in one
-place. POST /portal/chat/upload sends a photo, as the chat page does."""
+customer's portal chat (a web chat address of its own, joined to their record: a browser's
+web chat, signed out or not, never sees it live), and shows first what was said on their
+other channels, so the whole conversation is in one place. POST /portal/chat/upload sends a
+photo, as the chat page does."""
 
 from __future__ import annotations
 
@@ -61,12 +62,12 @@ async def chat_upload(request: web.Request, visit: Visit) -> web.StreamResponse:
 
 
 async def web_address(request: web.Request, customer: Customer) -> str:
-    """The customer's web chat: the one on their record, else a new one joined to it (so the
-    dispatcher knows who writes from it)."""
+    """The customer's portal chat: the one on their record, else a new one joined to it (so
+    the dispatcher knows who writes from it). "p…", never a browser's "c…" web chat."""
     for identity in customer.identities:
-        if identity.channel is Channel.WEB and identity.address.startswith("c"):
+        if identity.channel is Channel.WEB and identity.address.startswith("p"):
             return identity.address
-    address = "c" + secrets.token_urlsafe(18)
+    address = "p" + secrets.token_urlsafe(18)
     assert customer.id is not None
     async with SqlUnitOfWork(request.app[SESSIONS]) as uow:
         await uow.customers.add_identity(customer.id, ChannelIdentity(Channel.WEB, address))
