@@ -1,7 +1,7 @@
 """The whole app with the technician's Google Calendar (its stand-in): busy times there are not
 offered in the web chat; a booking is written there as an event, moved and removed with it; when
 Google does not answer, the last busy times stand, the booking is written when it is back, and
-the technician is told once."""
+the technician is told once; while Google is slow, chat turns are answered all the same."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from domain.business import BusinessConfig
 from tests.stubs.google_calendar import FakeGoogleCalendar
 from tests.stubs.service_process import free_port
 from tests.support.clock import MovableClock
-from tests.support.google_service import google_settings, until
+from tests.support.google_service import book_visits, google_settings, until
 from tests.support.web_service import WebChat, WebService, web_settings
 
 SAST = ZoneInfo("Africa/Johannesburg")
@@ -163,3 +163,18 @@ async def test_while_google_is_down_the_last_busy_times_stand_and_the_booking_wa
     assert str(google.ours()[0]["summary"]).startswith(reference)
     assert starts(google) == [datetime(2026, 11, 24, 13, tzinfo=SAST)]
     assert len(told) == 1
+
+
+async def test_a_chat_turn_is_answered_while_google_is_slow_to_take_the_visits(
+    web: WebService, google: FakeGoogleCalendar, database_url: str, clock: MovableClock
+) -> None:
+    # Five visits of 4 s each: longer together than a turn waits for the database's lock.
+    await book_visits(database_url, clock, 5)
+    google.delay = 4.0
+    await until(lambda: any(call.startswith("POST /calendars/") for call in google.calls))
+    async with web.browser_session() as customer:
+        await customer.get("/")
+        chat = await WebChat(customer, web.url).open()
+        answer = await chat.says("menu")  # meanwhile the writer waits on Google
+        await chat.close()
+    assert answer["options"]
