@@ -1,14 +1,16 @@
 """Keeping a new booking: the time checked once more with bookings taking turns, the job and
 its appointment kept together, reminders planned, a status link made, the technician shown
-the job card. The chat's booking flow and the portal's booking page both end here."""
+the job card, the invitation e-mailed to whoever gets confirmations by e-mail. The chat's
+booking flow and the portal's booking page both end here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from domain.appointments import Appointment
+from domain.appointments import Appointment, VisitMode
 from domain.business import Service
+from domain.email_ports import InviteMethod
 from domain.errors import SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment
@@ -16,10 +18,11 @@ from domain.slots import Slot, Visit
 from handlers.kernel.turn import Turn
 from handlers.shared.closures import close_calendar
 from handlers.shared.follow_up_plans import plan_reminders
+from handlers.shared.invites import email_visit
 from handlers.shared.job_card import job_card
 from handlers.shared.scheduling import booked, explain, refusal_for
 from handlers.shared.status_links import new_status_link
-from handlers.shared.wording import when_text, who
+from handlers.shared.wording import place, when_text, who
 
 DAY_SLOTS = 48  # every start of a day, when one day is asked for
 
@@ -97,4 +100,17 @@ async def book(turn: Turn, wanted: NewBooking) -> Booked | str:
         wanted.media,
         buttons_for_job,
     )
+    where = place(wanted.address or "", visit.area) if visit.mode is VisitMode.ON_SITE else ""
+    headline = (
+        f"Booked! {job.reference}: {wanted.service.name} on {when}, "
+        f"{f'at {where}' if where else 'remotely'}. {what_next(visit.mode)}\n"
+        f"Follow it live: {link}"
+    )
+    await email_visit(turn, job, visit_booked, InviteMethod.REQUEST, headline)
     return Booked(job, visit_booked, when, link)
+
+
+def what_next(mode: VisitMode | str) -> str:
+    if mode == VisitMode.ON_SITE:
+        return "The technician will message you when on the way."
+    return "The technician will message you at that time to connect."
