@@ -134,4 +134,6 @@ async def test_visits_claimed_by_a_process_that_died_are_written_once_its_lease_
         assert google.ours() == []  # still the dead process's
         clock.advance(seconds=LEASE.total_seconds())
         await writer.run()
+        await writer.run()
     assert len(google.ours()) == 2
+    assert len(inserts(google)) == 2  # done once taken over: not written again
