@@ -15,8 +15,9 @@ from domain.errors import SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment
 from domain.slots import Slot, Visit
+from handlers.kernel.step_out import StepOut
 from handlers.kernel.turn import Turn
-from handlers.shared.closures import close_calendar
+from handlers.shared.closures import close_calendar, fresh_busy_first
 from handlers.shared.follow_up_plans import plan_reminders
 from handlers.shared.invites import email_visit
 from handlers.shared.job_card import job_card
@@ -62,9 +63,13 @@ async def free_slots(
 async def book(turn: Turn, wanted: NewBooking) -> Booked | str:
     """The booking kept, or why not (the time was taken or cannot be had): then nothing is."""
     visit, start, now = wanted.visit, wanted.start, turn.clock.now()
-    # The technician's own calendar is asked again before bookings take turns: Google may be
-    # slow, and the answer is kept for the check below.
-    await close_calendar(turn, visit, fresh=True)
+    # The technician's own calendar is asked again at confirmation, and kept for the check
+    # below. Google may be slow: where the caller can, it is asked before the turn holds the
+    # database, and the turn taken again uses that answer.
+    ask_first = fresh_busy_first(turn)
+    if ask_first is not None and turn.steps_out and not turn.stepped_out:
+        raise StepOut(ask_first)
+    await close_calendar(turn, visit, fresh=not turn.stepped_out)
     await turn.uow.appointments.hold_calendar()
     me = turn.me
     assert me.id is not None
