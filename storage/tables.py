@@ -560,7 +560,9 @@ class CalendarFeedRow(Base):
 class GoogleEventRow(Base):
     """A visit's event in the technician's Google Calendar: `pending` while Google has yet to
     be told of the visit's latest state (booked, moved or cancelled); claimed with SKIP LOCKED
-    and retried from `next_try_at` when Google does not answer."""
+    and a lease (`claimed_until`) so Google is asked outside any transaction, and retried from
+    `next_try_at` when Google does not answer. `marks` counts the visit's changes: one made
+    while Google was asked leaves the row pending."""
 
     __tablename__ = "google_events"
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), primary_key=True)
@@ -570,6 +572,8 @@ class GoogleEventRow(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_try_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_until: Mapped[datetime | None]
+    marks: Mapped[int] = mapped_column(default=0)
 
 
 class OutageRow(Base):

@@ -20,6 +20,7 @@ from domain.customers import Channel
 from domain.messages import Inbound, Outbound
 from handlers.kernel.runner import TurnRunner
 from handlers.kernel.services import Services
+from handlers.kernel.step_out import StepOut
 from handlers.routes import route
 from storage.errors import is_transient
 from storage.repositories.common import Stored
@@ -134,10 +135,11 @@ class Dispatcher:
         """Handle the conversation's oldest waiting message; False when none is ready.
         A handling slot is held only for database work, never across a file download."""
         fetched: dict[int, Inbound] = {}
+        stepped_out = False
         while True:
             try:
                 async with self._handling:
-                    outcome = await self._handle(key, fetched)
+                    outcome = await self._handle(key, fetched, stepped_out)
             except HandlerFailed as failure:
                 log.exception(
                     "handling inbound #%s failed", failure.stored.id, exc_info=failure.cause
@@ -145,6 +147,10 @@ class Dispatcher:
                 async with self._handling:
                     await self._fail(key, failure.stored, failure.cause)
                 return True
+            if isinstance(outcome, StepOut):  # a slow service asked with no lock held
+                await outcome.work()
+                stepped_out = True
+                continue
             if not isinstance(outcome, Stored):
                 return outcome
             try:  # files first, outside any transaction; then handle it again
@@ -155,11 +161,15 @@ class Dispatcher:
                 async with self._handling:
                     return await self._retry_media_later(outcome, str(exc))
 
-    async def _handle(self, key: str, fetched: dict[int, Inbound]) -> bool | Stored[Inbound]:
-        """One message in one transaction: the state, the handler's changes, its replies."""
+    async def _handle(
+        self, key: str, fetched: dict[int, Inbound], stepped_out: bool
+    ) -> bool | Stored[Inbound] | StepOut:
+        """One message in one transaction: the state, the handler's changes, its replies; or
+        the outside work its handler needs first (the transaction rolled back)."""
         async with SqlUnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             conversation = await self._turns.hold(uow, key, now)
+            conversation.steps_out, conversation.stepped_out = True, stepped_out
             stored = await uow.inbound.next_in(key, now)
             if stored is None:
                 return False
@@ -171,6 +181,8 @@ class Dispatcher:
                 leased = await self._outlet.enqueue(uow, ran.outbox, now)
                 await uow.inbound.finish(stored.id, now)
                 await uow.commit()
+            except StepOut as step_out:
+                return step_out
             except Exception as exc:  # anything but an outage must not block the conversation
                 if is_transient(exc):
                     raise

@@ -1,7 +1,8 @@
 """Writes visits to the technician's Google Calendar from the durable queue (google_events):
 booked and moved visits are put there, cancelled ones removed. Rows are claimed with SKIP
 LOCKED, so processes share the work; when Google does not answer, the rows wait with a growing
-backoff and the technician is told once, when the outage begins, and once when it ends."""
+backoff and the technician is told once, when the outage begins, and once when it ends. Google is
+asked between two short transactions (claim, then outcomes), never inside one."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ POLL_SECONDS = 3
 BATCH = 20
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(minutes=15)
+# Longer than a batch's Google calls can take (20 of 5 s at most): a row is asked about again
+# only when the process that claimed it died.
+LEASE = timedelta(minutes=5)
 OUTAGE = "google_calendar"
 DOWN = (
     "Google Calendar isn't answering ({why}). Bookings go on as usual; they'll be written to "
@@ -69,34 +73,37 @@ class GooglePusher:
             log.warning("Google Calendar writes wait for the database: %s", type(exc).__name__)
 
     async def _push_batch(self) -> int:
+        # Claimed and committed first: Google is asked with no transaction open, so a slow
+        # Google never holds SQLite's one write lock (nor Postgres row locks) from chat turns.
         async with SqlUnitOfWork(self._sessions) as uow:
             now = self._clock.now()
-            due = await uow.google_events.claim_due(now, BATCH)
-            # Google first, the database after: the writes come together at the end, so a
-            # SQLite database is not held for writing while Google is asked.
-            outcomes: list[bool | GoogleUnavailable | GoogleRefused | None] = []
-            down: GoogleUnavailable | None = None
-            for pending in due:  # once Google is down, it is not asked again this round
-                outcome = None if down else await self._outcome(pending, now)
-                if isinstance(outcome, GoogleUnavailable):
-                    down = outcome
-                outcomes.append(outcome)
+            due = await uow.google_events.claim_due(now, BATCH, LEASE)
+            await uow.commit()
+        if not due:
+            return 0
+        outcomes: list[bool | GoogleUnavailable | GoogleRefused | None] = []
+        down: GoogleUnavailable | None = None
+        for pending in due:  # once Google is down, it is not asked again this round
+            outcome = None if down else await self._outcome(pending, now)
+            if isinstance(outcome, GoogleUnavailable):
+                down = outcome
+            outcomes.append(outcome)
+        async with SqlUnitOfWork(self._sessions) as uow:
+            now = self._clock.now()
             said: list[str] = []
             for pending, outcome in zip(due, outcomes, strict=True):
-                visit_id = pending.appointment.id
-                assert visit_id is not None
                 if isinstance(outcome, bool):
-                    await uow.google_events.written(visit_id, outcome)
+                    await uow.google_events.written(pending, outcome)
                 elif isinstance(outcome, GoogleRefused):
-                    await uow.google_events.refused(visit_id, str(outcome))
+                    await uow.google_events.refused(pending, str(outcome))
                     reference = pending.job.reference
                     said.append(f"Google Calendar refused {reference}'s visit: {outcome}.")
                 else:
-                    await uow.google_events.retry(visit_id, _backoff(now, pending), str(down))
+                    await uow.google_events.retry(pending, _backoff(now, pending), str(down))
             if down is not None:
                 if await uow.outages.began(OUTAGE, now):
                     said.append(DOWN.format(why=down))
-            elif due and await uow.outages.ended(OUTAGE):
+            elif await uow.outages.ended(OUTAGE):
                 said.append(BACK)
             messages = [Outbound(a.channel, a.address, text) for text in said for a in self._admins]
             leased = await self._outlet.enqueue(uow, messages, now)

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from domain.appointments import VisitMode
 from domain.customers import Channel
-from domain.email_ports import InviteMethod
 from domain.errors import InvalidPhoneNumber
 from domain.messages import Attachment, Option
 from domain.phones import normalize_phone
@@ -30,8 +29,7 @@ from handlers.customer.identity import keep_proven_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
 from handlers.shared.closures import power_note
-from handlers.shared.invites import email_visit
-from handlers.shared.new_booking import NewBooking, book
+from handlers.shared.new_booking import NewBooking, book, what_next
 from handlers.shared.scheduling import offer_times
 from handlers.shared.status_links import CALENDAR_FILE
 from handlers.shared.time_choice import pick_time
@@ -160,22 +158,17 @@ async def _book(turn: Turn) -> None:
     # Buttons cost nothing; on SMS the menu would push the message past two segments.
     buttons = turn.inbound.channel in BUTTON_CHANNELS
     menu = main_menu() if buttons else ()
-    job, link = booked.job, booked.link
+    link = booked.link
     # SMS keeps to one link; the others get the calendar file beside the live page.
     calendar = f"\nAdd it to your calendar: {link}{CALENDAR_FILE}" if buttons else ""
     if buttons and turn.services.sends_email and not await _has_email(turn):
         calendar += "\nWant it by e-mail too, with the invitation? Type MY EMAIL."
     turn.reply(
         f"Booked! {booked.job.reference}: {service.name} on {booked.when}, "
-        f"{_where(flow, short=not buttons)}. {_next(visit.mode)} "
+        f"{_where(flow, short=not buttons)}. {what_next(visit.mode)} "
         f"To move or cancel it, choose My jobs.\nFollow it live: {link}{calendar}",
         menu,
     )
-    await email_visit(
-        turn, job, booked.appointment, InviteMethod.REQUEST,
-        f"Booked! {job.reference}: {service.name} on {booked.when}, {_where(flow)}. "
-        f"{_next(visit.mode)}\nFollow it live: {link}",
-    )  # fmt: skip
 
 
 async def _has_email(turn: Turn) -> bool:
@@ -196,12 +189,6 @@ def _where(flow: BookingState, *, short: bool = False) -> str:
     if short and len(address) > SHORT_ADDRESS:
         address = address[: SHORT_ADDRESS - 3].rstrip() + "..."
     return f"at {place(address, flow.area)}"
-
-
-def _next(mode: VisitMode | str) -> str:
-    if mode == VisitMode.ON_SITE:
-        return "The technician will message you when on the way."
-    return "The technician will message you at that time to connect."
 
 
 async def ask(turn: Turn, step: BookingStep) -> None:

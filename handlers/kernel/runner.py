@@ -45,6 +45,8 @@ class Conversation:
     now: datetime
     key: str | None
     state: dict[str, Any]
+    steps_out: bool = False  # see handlers/kernel/step_out.py
+    stepped_out: bool = False
 
     async def take_turn(
         self,
@@ -55,6 +57,7 @@ class Conversation:
     ) -> Ran[R]:
         before = copy.deepcopy(self.state)
         turn = Turn(inbound, self.uow, self.services, self.state, customer)
+        turn.steps_out, turn.stepped_out = self.steps_out, self.stepped_out
         result = await handler(turn)
         if self.key is not None and turn.state != before:
             await self.uow.conversations.save(self.key, turn.state, self.now)

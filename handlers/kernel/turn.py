@@ -39,6 +39,10 @@ class Turn:
     outbox: list[Outbound] = field(default_factory=list)
     # This turn's calendar once the days off and power cuts of the moment are known.
     closed_calendar: SlotFinder | None = None
+    # The caller can take a StepOut (handlers/kernel/step_out.py); this is the turn taken
+    # again after its outside work.
+    steps_out: bool = False
+    stepped_out: bool = False
 
     @property
     def clock(self) -> Clock:

@@ -5,6 +5,7 @@ the busy times of the technician's own calendar (Google's, when configured)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, tzinfo
 
 from domain.closures import BusyTime, DaysOff, PowerCut, others_only
@@ -29,11 +30,24 @@ async def close_calendar(turn: Turn, visit: Visit, *, fresh: bool = False) -> No
     turn.calendar = turn.calendar.with_closures(closures)
 
 
+def fresh_busy_first(turn: Turn) -> Callable[[], Awaitable[object]] | None:
+    """The technician's calendar asked afresh, as work to do before the turn holds the
+    database (Google may be slow); None without one."""
+    calendar, now = turn.services.busy, turn.clock.now()
+    if calendar is None:
+        return None
+    return lambda: calendar.busy(now, now + _horizon(turn), fresh=True)
+
+
+def _horizon(turn: Turn) -> timedelta:
+    # Always the whole horizon, so one answer serves every question of the next minute.
+    return timedelta(days=turn.business.booking.max_days_ahead + 2)
+
+
 async def _busy(turn: Turn, now: datetime, fresh: bool) -> tuple[BusyTime, ...]:
     if turn.services.busy is None:
         return ()
-    # Always the whole horizon, so one answer serves every question of the next minute.
-    horizon = timedelta(days=turn.business.booking.max_days_ahead + 2)
+    horizon = _horizon(turn)
     busy = await turn.services.busy.busy(now, now + horizon, fresh=fresh)
     ours = await turn.uow.appointments.between(now, now + horizon)
     return others_only(busy, [(visit.start, visit.end) for visit in ours])

@@ -3,10 +3,13 @@ refused, only the kinds they route to e-mail, and never a kind they unsubscribed
 
 from __future__ import annotations
 
-from domain.customers import Channel
+from dataclasses import replace
+
+from domain.customers import Channel, Customer
 from domain.email import TRANSACTIONAL, EmailAddress, MailTopic, Route
 from domain.messages import Attachment, Outbound
 from handlers.kernel.turn import Turn
+from handlers.shared.notify import notification
 
 
 async def route_of(turn: Turn, customer_id: int, topic: MailTopic) -> Route:
@@ -59,3 +62,24 @@ async def also_by_email(
         return False
     turn.outbox.append(email(address.address, topic, subject, text, attachments))
     return True
+
+
+async def tell_by_route(
+    turn: Turn,
+    customer: Customer,
+    topic: MailTopic,
+    subject: str,
+    text: str,
+    attachments: tuple[Attachment, ...] = (),
+) -> tuple[Outbound | None, bool]:
+    """Tell the customer by e-mail, in chat or both, as they route this kind of message (chat
+    too when e-mail cannot carry it); the chat message sent, if any, and whether it was e-mailed."""
+    assert customer.id is not None
+    emailed = await also_by_email(turn, customer.id, topic, subject, text, attachments)
+    chat = await route_of(turn, customer.id, topic)
+    message = notification(customer, text) if chat.to_chat or not emailed else None
+    if message is not None and attachments:
+        message = replace(message, attachments=attachments)
+    if message is not None:
+        turn.outbox.append(message)
+    return message, emailed

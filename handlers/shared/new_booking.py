@@ -1,25 +1,29 @@
 """Keeping a new booking: the time checked once more with bookings taking turns, the job and
 its appointment kept together, reminders planned, a status link made, the technician shown
-the job card. The chat's booking flow and the portal's booking page both end here."""
+the job card, the invitation e-mailed to whoever gets confirmations by e-mail. The chat's
+booking flow and the portal's booking page both end here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from domain.appointments import Appointment
+from domain.appointments import Appointment, VisitMode
 from domain.business import Service
+from domain.email_ports import InviteMethod
 from domain.errors import SlotTaken
 from domain.jobs import Actor, Job, JobStatus
 from domain.messages import Attachment
 from domain.slots import Slot, Visit
+from handlers.kernel.step_out import StepOut
 from handlers.kernel.turn import Turn
-from handlers.shared.closures import close_calendar
+from handlers.shared.closures import close_calendar, fresh_busy_first
 from handlers.shared.follow_up_plans import plan_reminders
+from handlers.shared.invites import email_visit
 from handlers.shared.job_card import job_card
 from handlers.shared.scheduling import booked, explain, refusal_for
 from handlers.shared.status_links import new_status_link
-from handlers.shared.wording import when_text, who_wrote
+from handlers.shared.wording import place, when_text, who_wrote
 
 DAY_SLOTS = 48  # every start of a day, when one day is asked for
 
@@ -59,9 +63,13 @@ async def free_slots(
 async def book(turn: Turn, wanted: NewBooking) -> Booked | str:
     """The booking kept, or why not (the time was taken or cannot be had): then nothing is."""
     visit, start, now = wanted.visit, wanted.start, turn.clock.now()
-    # The technician's own calendar is asked again before bookings take turns: Google may be
-    # slow, and the answer is kept for the check below.
-    await close_calendar(turn, visit, fresh=True)
+    # The technician's own calendar is asked again at confirmation, and kept for the check
+    # below. Google may be slow: where the caller can, it is asked before the turn holds the
+    # database, and the turn taken again uses that answer.
+    ask_first = fresh_busy_first(turn)
+    if ask_first is not None and turn.steps_out and not turn.stepped_out:
+        raise StepOut(ask_first)
+    await close_calendar(turn, visit, fresh=not turn.stepped_out)
     await turn.uow.appointments.hold_calendar()
     me = turn.me
     assert me.id is not None
@@ -97,4 +105,17 @@ async def book(turn: Turn, wanted: NewBooking) -> Booked | str:
         wanted.media,
         buttons_for_job,
     )
+    where = place(wanted.address or "", visit.area) if visit.mode is VisitMode.ON_SITE else ""
+    headline = (
+        f"Booked! {job.reference}: {wanted.service.name} on {when}, "
+        f"{f'at {where}' if where else 'remotely'}. {what_next(visit.mode)}\n"
+        f"Follow it live: {link}"
+    )
+    await email_visit(turn, job, visit_booked, InviteMethod.REQUEST, headline)
     return Booked(job, visit_booked, when, link)
+
+
+def what_next(mode: VisitMode | str) -> str:
+    if mode == VisitMode.ON_SITE:
+        return "The technician will message you when on the way."
+    return "The technician will message you at that time to connect."

@@ -1,11 +1,13 @@
 """What an invoice owes and how it is paid: its payment link (made once for the amount owed,
 replaced when a part is paid another way, closed when nothing is owed), payments recorded in
-the transaction that tells the customer (their receipt) and the technician."""
+the transaction that tells the customer (their receipt, a document: by e-mail when they route
+documents there) and the technician."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.email import MailTopic
 from domain.invoices import Invoice, InvoiceStatus
 from domain.jobs import Job
 from domain.money import format_rand
@@ -18,7 +20,7 @@ from domain.payments import (
     PaymentProviderError,
 )
 from handlers.kernel.turn import Turn
-from handlers.shared.notify import notification
+from handlers.shared.mail import tell_by_route
 
 METHOD_WORDS = {
     PaymentMethod.LINK: "by card",
@@ -146,8 +148,9 @@ async def _receipt(
         words += f"Still to pay: {format_rand(balance)}. {pay_words(turn, job.reference, rest)}"
     else:
         words += "It is paid in full."
-    if customer is not None and (message := notification(customer, words)) is not None:
-        turn.outbox.append(message)
+    if customer is not None:  # a receipt is a document: e-mailed when they route those so
+        subject = f"Your receipt for {invoice.number_text} ({job.reference})"
+        await tell_by_route(turn, customer, MailTopic.DOCUMENT, subject, words)
 
 
 def pay_words(turn: Turn, reference: str, link: PaymentLink | None) -> str:

@@ -4,7 +4,7 @@ what is needed), waiting on parts, completed (with a summary), cancelled."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -18,8 +18,7 @@ from handlers.kernel.turn import Turn
 from handlers.shared.follow_up_plans import drop_follow_ups, plan_after_completion
 from handlers.shared.invites import email_visit
 from handlers.shared.job_card import CARD, STATUS, status_options
-from handlers.shared.mail import also_by_email, route_of
-from handlers.shared.notify import notification
+from handlers.shared.mail import tell_by_route
 from handlers.shared.wording import channel_name, when_text
 from handlers.technician.job_card import find_job
 from handlers.technician.job_records import follow_status
@@ -144,13 +143,7 @@ async def tell_customer(
     # A file is a document (invoice, report); anything else is news of the job.
     topic = MailTopic.DOCUMENT if attachments else MailTopic.UPDATE
     subject = attachments[0].caption if attachments and attachments[0].caption else words
-    emailed = await also_by_email(turn, customer.id, topic, subject, words, attachments)
-    chat = await route_of(turn, customer.id, topic)
-    message = notification(customer, words) if chat.to_chat or not emailed else None
-    if message is not None and attachments:
-        message = replace(message, attachments=attachments)
-    if message is not None:
-        turn.outbox.append(message)
+    message, emailed = await tell_by_route(turn, customer, topic, subject, words, attachments)
     where = [channel_name(message.channel)] if message else []
     where += ["e-mail"] if emailed else []
     if not where:

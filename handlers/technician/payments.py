@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
+from domain.email import MailTopic
 from domain.errors import InvoiceError
 from domain.invoices import Invoice, InvoiceStatus
 from domain.jobs import Job
 from domain.money import format_rand
 from domain.payments import PaymentMethod, credit_note_text, parse_rand
 from handlers.kernel.turn import Turn
-from handlers.shared.notify import notification
+from handlers.shared.mail import tell_by_route
 from handlers.shared.payments import METHOD_WORDS, close_link, owing, record_payment
 from handlers.technician.job_card import find_job
 
@@ -94,20 +95,21 @@ async def void(turn: Turn, args: str) -> None:
     paid_already = await turn.uow.payments.paid_cents(invoice.id)
     customer = await turn.uow.customers.get(invoice.customer_id)
     assert customer is not None
-    told = notification(
-        customer,
+    words = (
         f"{job.reference}: invoice {invoice.number_text} ({format_rand(total)}) is cancelled "
-        f"by credit note {note}; you owe nothing on it. Sorry for the mix-up.",
+        f"by credit note {note}; you owe nothing on it. Sorry for the mix-up."
     )
-    if told is not None:
-        turn.outbox.append(told)
+    subject = f"Your credit note for {invoice.number_text} ({job.reference})"
+    chat, emailed = await tell_by_route(turn, customer, MailTopic.DOCUMENT, subject, words)
     refund = (
         f" {format_rand(paid_already)} was paid on it: refund or carry it over."
         if paid_already
         else ""
     )
     reach = (
-        "Customer told." if told else f"The customer can't be reached in chat: {customer.phone}."
+        "Customer told."
+        if chat or emailed
+        else f"The customer can't be reached in chat: {customer.phone}."
     )
     turn.reply(f"{invoice.number_text} is void; credit note {note} issued. {reach}{refund}")
 

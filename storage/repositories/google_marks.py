@@ -24,5 +24,5 @@ async def mark_for_google(session: AsyncSession, appointment_id: int) -> None:
     await session.execute(
         update(GoogleEventRow)
         .where(GoogleEventRow.appointment_id == appointment_id)
-        .values(pending=True, attempts=0, next_try_at=None)
+        .values(pending=True, attempts=0, next_try_at=None, marks=GoogleEventRow.marks + 1)
     )

@@ -1,7 +1,8 @@
 """What e-mail carries, and what it does not, through the SMTP stand-in: the invoice as a PDF;
 nothing but its code to an address not yet proven; no more of a kind of e-mail once its
 unsubscribe link is posted; a refused address marked bad and the technician told once; a
-passing refusal tried again."""
+passing refusal tried again; a receipt and a credit note, documents, by e-mail to whoever routes
+documents there."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tests.stubs.smtp_relay import FakeSmtpRelay
 from tests.support.business import with_real_bank_details
 from tests.support.clock import MovableClock
 from tests.support.email_service import (
+    documents_by_email_only,
     email_straight_away,
     give_address,
     press_status,
@@ -136,16 +138,7 @@ async def test_an_invoice_by_email_alone_comes_in_chat_when_the_address_is_refus
 ) -> None:
     await prove_address(mailing, relay, THANDI, ADDRESS)
     reference = await mailing.book(THANDI)
-    await mailing.texts(THANDI, "email settings")
-    await mailing.texts(THANDI, "2")  # invoices: in chat and by e-mail → in chat
-    await mailing.texts(THANDI, "2")  # → by e-mail
-    await mailing.twilio.wait_for(
-        lambda m: (
-            m.to == THANDI
-            and m.body.startswith("Done: invoices, reports and receipts now")
-            and "come by e-mail." in m.body
-        )
-    )
+    await documents_by_email_only(mailing, THANDI)
     relay.refuse.add(ADDRESS)
 
     await invoice_sent(mailing, reference)
@@ -154,3 +147,25 @@ async def test_an_invoice_by_email_alone_comes_in_chat_when_the_address_is_refus
     await mailing.technician_sees(REFUSED)
     [link] = await mailing.twilio.wait_for(lambda m: m.to == THANDI and "/f/" in m.body)
     assert reference in link.body and "https://burbgigz.test/f/" in link.body
+
+
+@with_real_bank_details
+async def test_a_receipt_and_a_credit_note_go_by_email_where_documents_go(
+    mailing: Service, relay: FakeSmtpRelay
+) -> None:
+    await prove_address(mailing, relay, THANDI, ADDRESS)
+    reference = await mailing.book(THANDI)
+    await documents_by_email_only(mailing, THANDI)
+    await invoice_sent(mailing, reference)
+    await mailing.technician_says(f"/paid {reference} cash 100")
+    await mailing.technician_sees("Receipt sent.")
+    await mailing.technician_says("/void INV-00001")
+    await mailing.technician_sees("credit note CN-")
+
+    *_, receipt, credit_note = await relay.wait_for(ADDRESS, 5)  # code, booking, invoice, these
+    assert str(receipt.message["Subject"]) == f"Your receipt for INV-00001 ({reference})"
+    assert receipt.text().startswith("Receipt: thank you! We received R100.00 in cash")
+    assert str(credit_note.message["Subject"]) == f"Your credit note for INV-00001 ({reference})"
+    assert "is cancelled by credit note" in credit_note.text()
+    texted = [m.body for m in mailing.twilio.messages_to(THANDI)]
+    assert not [body for body in texted if "Receipt" in body or "credit note" in body]

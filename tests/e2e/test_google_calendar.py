@@ -1,10 +1,12 @@
 """The whole app with the technician's Google Calendar (its stand-in): busy times there are not
 offered in the web chat; a booking is written there as an event, moved and removed with it; when
 Google does not answer, the last busy times stand, the booking is written when it is back, and
-the technician is told once."""
+the technician is told once; while Google is slow (writing visits, or asked at a confirmation),
+other chat turns are answered all the same."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from domain.business import BusinessConfig
 from tests.stubs.google_calendar import FakeGoogleCalendar
 from tests.stubs.service_process import free_port
 from tests.support.clock import MovableClock
-from tests.support.google_service import google_settings, until
+from tests.support.google_service import book_visits, google_settings, until
 from tests.support.web_service import WebChat, WebService, web_settings
 
 SAST = ZoneInfo("Africa/Johannesburg")
@@ -163,3 +165,42 @@ async def test_while_google_is_down_the_last_busy_times_stand_and_the_booking_wa
     assert str(google.ours()[0]["summary"]).startswith(reference)
     assert starts(google) == [datetime(2026, 11, 24, 13, tzinfo=SAST)]
     assert len(told) == 1
+
+
+async def test_a_chat_turn_is_answered_while_google_is_slow_to_take_the_visits(
+    web: WebService, google: FakeGoogleCalendar, database_url: str, clock: MovableClock
+) -> None:
+    # Five visits of 4 s each: longer together than a turn waits for the database's lock.
+    await book_visits(database_url, clock, 5)
+    google.delay = 4.0
+    await until(lambda: any(call.startswith("POST /calendars/") for call in google.calls))
+    async with web.browser_session() as customer:
+        await customer.get("/")
+        chat = await WebChat(customer, web.url).open()
+        answer = await chat.says("menu")  # meanwhile the writer waits on Google
+        await chat.close()
+    assert answer["options"]
+
+
+async def test_while_google_is_asked_at_a_confirmation_other_chats_are_answered(
+    web: WebService, google: FakeGoogleCalendar
+) -> None:
+    async with web.browser_session() as booking, web.browser_session() as other:
+        await booking.get("/")
+        await other.get("/")
+        chat = await WebChat(booking, web.url).open()
+        elsewhere = await WebChat(other, web.url).open()
+        await remote_times(chat)
+        asked = await chat.says("1")
+        if asked["text"].startswith("What name"):
+            await chat.says("Thandi")
+        google.delay = 4.0  # Google is slow to give the busy times at confirmation
+        confirming = asyncio.create_task(chat.says("1", expect="Booked!"))
+        await until(lambda: google.answering > 0)
+        answer = await elsewhere.says("menu")
+        still_asking = google.answering > 0  # answered without waiting for Google
+        booked = await confirming
+        await chat.close()
+        await elsewhere.close()
+    assert answer["options"] and still_asking
+    assert booked["text"].startswith("Booked! ")

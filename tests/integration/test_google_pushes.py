@@ -1,54 +1,30 @@
 """The queue of visits to write to the technician's Google Calendar (its stand-in): two service
 processes write each visit once; a visit cancelled before it was written is never written; one
-Google refuses for good is set aside and the technician told, once."""
+Google refuses for good is set aside and the technician told, once; Google is asked with no
+transaction open, so a visit cancelled meanwhile is removed the next round, and rows claimed by
+a process that died are written once their lease ends."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.calendars.google_api import GoogleCalendarApi
 from bot.calendars.google_tokens import AccessTokens, refresh_token_grant
-from bot.scheduled.google_pusher import GooglePusher
-from domain.appointments import Appointment, VisitMode
-from domain.customers import Customer
-from domain.jobs import Actor, Job, JobStatus
+from bot.scheduled.google_pusher import LEASE, GooglePusher
 from storage.database import create_engine, create_sessionmaker
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs.google_calendar import FakeGoogleCalendar
 from tests.support.chat import outbox_after
 from tests.support.clock import MovableClock
+from tests.support.google_service import book_visits, until
 from tests.support.scene import ADMIN, BUSINESS, OutboxOnly
 
 SAST = ZoneInfo("Africa/Johannesburg")
-
-
-async def book_visits(database_url: str, clock: MovableClock, count: int) -> list[Appointment]:
-    """Remote visits from tomorrow on, half an hour each, as a booking leaves them."""
-    engine = create_engine(database_url)
-    now, visits = clock.now(), []
-    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
-        customer = await uow.customers.add(Customer("Thandi Mokoena"))
-        assert customer.id is not None
-        for n in range(count):
-            job = Job(customer.id, "No internet", "remote-support")
-            job.open(now, Actor.CUSTOMER)
-            job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER)
-            job = await uow.jobs.add(job)
-            assert job.id is not None
-            start = now + timedelta(days=1, minutes=30 * n)
-            end = start + timedelta(minutes=30)
-            visits.append(
-                await uow.appointments.add(Appointment(job.id, start, end, VisitMode.REMOTE))
-            )
-        await uow.commit()
-    await engine.dispose()
-    return visits
 
 
 @asynccontextmanager
@@ -122,3 +98,42 @@ async def test_a_visit_google_refuses_is_set_aside_and_told_once(
     assert [m.text for _, m in told if m.recipient == ADMIN.address] == [
         "Google Calendar refused BG-1001's visit: the event was refused (400)."
     ]
+
+
+async def test_a_visit_cancelled_while_google_is_asked_is_removed_the_next_round(
+    database_url: str, clock: MovableClock
+) -> None:
+    [visit] = await book_visits(database_url, clock, 1)
+    async with FakeGoogleCalendar() as google, pusher(database_url, google, clock) as writer:
+        google.delay = 1.0
+        writing = asyncio.create_task(writer.run())
+        await until(lambda: bool(inserts(google)))  # Google is being asked; nothing is locked
+        engine = create_engine(database_url)
+        async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
+            await uow.appointments.cancel(visit, clock.now())
+            await uow.commit()
+        await engine.dispose()
+        await writing
+        assert len(google.ours()) == 1  # written as it stood when claimed
+        google.delay = 0.0
+        await writer.run()
+    assert google.ours() == []
+
+
+async def test_visits_claimed_by_a_process_that_died_are_written_once_its_lease_ends(
+    database_url: str, clock: MovableClock
+) -> None:
+    await book_visits(database_url, clock, 2)
+    engine = create_engine(database_url)
+    async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:  # claimed, then the process died
+        assert len(await uow.google_events.claim_due(clock.now(), 20, LEASE)) == 2
+        await uow.commit()
+    await engine.dispose()
+    async with FakeGoogleCalendar() as google, pusher(database_url, google, clock) as writer:
+        await writer.run()
+        assert google.ours() == []  # still the dead process's
+        clock.advance(seconds=LEASE.total_seconds())
+        await writer.run()
+        await writer.run()
+    assert len(google.ours()) == 2
+    assert len(inserts(google)) == 2  # done once taken over: not written again

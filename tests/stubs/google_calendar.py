@@ -9,10 +9,12 @@ and events insert / list / patch / delete under `/calendar/v3/calendars/{id}/eve
 does (a second insert of one id is a 409; a deleted event stays gone). It can go down:
 `down = True` answers 503 to everything, `refuse_writes = True` 400 to an insert;
 `await google.refuse_connections()` stops listening on its port until
-`await google.listen_again()`."""
+`await google.listen_again()`; `delay = 4.0` makes each calendar answer (not the token's) wait
+that many seconds, as a slow Google does (`answering` counts the requests it is still on)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -44,6 +46,8 @@ class FakeGoogleCalendar:
         self.calls: list[str] = []  # "POST /freeBusy", "PATCH /events/…", in order
         self.down = False
         self.refuse_writes = False  # events refused for good (400), as for a bad request
+        self.delay = 0.0  # seconds each calendar answer waits
+        self.answering = 0  # requests taken and not yet answered
         self._tokens: set[str] = set()
         self.assertions: list[dict[str, Any]] = []  # a service account's claims, as sent
         self._server = LocalServer()
@@ -107,7 +111,12 @@ class FakeGoogleCalendar:
                 return _error(401, "authError", "Invalid Credentials")
             if request.match_info.get("calendar", self.calendar_id) != self.calendar_id:
                 return _error(404, "notFound", "Not Found")
-        return await handler(request)
+        self.answering += 1
+        try:
+            await asyncio.sleep(self.delay if request.path != "/token" else 0)
+            return await handler(request)
+        finally:
+            self.answering -= 1
 
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()

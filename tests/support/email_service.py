@@ -56,6 +56,20 @@ async def prove_address(service: Service, relay: FakeSmtpRelay, number: str, add
     assert done.body.startswith(f"Thanks, {address} is confirmed."), done.body
 
 
+async def documents_by_email_only(service: Service, number: str) -> None:
+    """In EMAIL SETTINGS the customer has invoices, reports and receipts come by e-mail alone."""
+    await service.texts(number, "email settings")
+    await service.texts(number, "2")  # invoices: in chat and by e-mail → in chat
+    await service.texts(number, "2")  # → by e-mail
+    await service.twilio.wait_for(
+        lambda m: (
+            m.to == number
+            and m.body.startswith("Done: invoices, reports and receipts now")
+            and "come by e-mail." in m.body
+        )
+    )
+
+
 async def press_status(service: Service, reference: str, status: str) -> None:
     """The technician taps a status button of the job's card."""
     press = callback_update(ADMIN_CHAT, f"status.{reference}.{status}", message_id=1)

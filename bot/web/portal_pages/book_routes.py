@@ -27,12 +27,10 @@ from bot.web.portal_pages.views import (
 from bot.web.site import posted_form
 from domain.appointments import VisitMode
 from domain.business import BusinessConfig, Service
-from domain.email_ports import InviteMethod
 from domain.slots import Slot
 from domain.slots import Visit as SlotVisit
 from handlers.customer.booking import MIN_ADDRESS
 from handlers.kernel.turn import Turn
-from handlers.shared.invites import email_visit
 from handlers.shared.new_booking import Booked, NewBooking, book, free_slots
 
 MAX_PROBLEM = 1000
@@ -74,14 +72,7 @@ async def book_step(request: web.Request, visit: Visit) -> web.StreamResponse:
     )  # fmt: skip
 
     async def book_it(turn: Turn) -> Booked | str:
-        booked = await book(turn, new)
-        if not isinstance(booked, str):  # the invitation, as a booking in chat sends it
-            words = f"Booked! {booked.job.reference}: {new.service.name} on {booked.when}."
-            await email_visit(
-                turn, booked.job, booked.appointment, InviteMethod.REQUEST,
-                f"{words}\nFollow it live: {booked.link}",
-            )  # fmt: skip
-        return booked
+        return await book(turn, new)
 
     booked = await request.app[PORTAL_ACTIONS].act(visit.customer_id, book_it)
     if isinstance(booked, str):

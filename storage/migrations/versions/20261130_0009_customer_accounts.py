@@ -1,7 +1,7 @@
 """customers' accounts: sign-in codes and links, portal sessions, attempt counters
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-30 19:00:00.000000
 """
 

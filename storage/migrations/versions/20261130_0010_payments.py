@@ -1,7 +1,7 @@
 """payments: payment links, payments, the providers' events, credit notes and their counter
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-11-30 19:00:00.000000
 """
 

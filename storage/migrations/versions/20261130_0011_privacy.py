@@ -1,7 +1,7 @@
 """privacy: consents, the audit log of customers' data, the records an erasure kept
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-11-30 19:00:00.000000
 """
 

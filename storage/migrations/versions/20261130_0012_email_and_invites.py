@@ -2,7 +2,7 @@
 SEQUENCE of each job's calendar invitation
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 Create Date: 2026-11-30 19:00:00.000000
 """
 

@@ -2,7 +2,7 @@
 write, outside services' outages
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-11-30 18:40:00.000000
 """
 

@@ -2,7 +2,7 @@
 and chat with the function that takes a turn of it (Postgres)
 
 Revision ID: 0014
-Revises: 0007
+Revises: 0013
 Create Date: 2026-11-30 19:00:00.000000
 """
 
