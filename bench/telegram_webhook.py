@@ -4,7 +4,8 @@
 
 Each simulated user sends /start to the webhook and waits until the reply reaches the Bot API
 stand-in, then sends again. Both bots run as their own process with the same Telegram rate
-limit raised out of the way (30/s would measure Telegram's limit, not the bots). The minimal
+limits raised out of the way (30/s overall and 1/s per chat would measure Telegram's limits,
+not the bots: each simulated user waits for its reply and writes again at once). The minimal
 bot is webhook → one dedupe INSERT → sendMessage, sending the very reply BurbGigz sends (the
 greeting and its four buttons), so the comparison measures the pipeline, not the payload.
 Targets: BurbGigz at least half the minimal bot's round trips per second, p99 under 1 s.
@@ -130,6 +131,7 @@ async def start_contender(
             TELEGRAM_FILE_BASE_URL=api.file_base_url,
             TELEGRAM_WEBHOOK_SECRET=SECRET,
             TELEGRAM_MAX_MESSAGES_PER_SECOND=RATE,
+            TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND=RATE,
             LOG_LEVEL="WARNING",
         )
     return await asyncio.create_subprocess_exec(sys.executable, *command, env=env)

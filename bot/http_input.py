@@ -66,8 +66,8 @@ async def read_json(request: web.Request, seconds: float) -> object:
 
 
 async def read_form(request: web.Request, seconds: float) -> MultiDict[str]:
-    """A posted form (application/x-www-form-urlencoded, UTF-8), its NULs dropped. Another
-    charset, bytes that are not UTF-8, or another kind of body is a 4xx, never a 500."""
+    """A posted form (application/x-www-form-urlencoded, UTF-8). Another charset, bytes that
+    are not UTF-8, or another kind of body is a 4xx, never a 500."""
     if request.content_type != FORM:
         raise web.HTTPUnsupportedMediaType(text="post a form (application/x-www-form-urlencoded)")
     charset = (request.charset or "utf-8").lower()
@@ -79,8 +79,9 @@ async def read_form(request: web.Request, seconds: float) -> MultiDict[str]:
         pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise web.HTTPBadRequest(text="the form is not valid UTF-8") from None
-    # No NUL goes further: no column keeps one (Postgres refuses it), and no field needs one.
-    return MultiDict((k.replace("\x00", ""), v.replace("\x00", "")) for k, v in pairs)
+    # As sent: a webhook's signature covers the values (NULs included); the edge cleans them
+    # after it is checked (clean_inbound), a page's form in posted_form.
+    return MultiDict(pairs)
 
 
 class QuietMalformedRequests(logging.Filter):

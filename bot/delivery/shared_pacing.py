@@ -65,6 +65,8 @@ class SharedPacer:
                                 type(exc).__name__)  # fmt: skip
                     await self._local.wait(recipient)
                     return
+            if turn.taken and turn.wait <= 0:
+                break  # its moment is now: leaving without a sleep, it cannot wake up late
             booked_at = loop.time() + turn.wait
             await asyncio.sleep(turn.wait)  # outside the turn: others may book meanwhile
             # A busy machine may wake us late, with other sends booked right after ours:

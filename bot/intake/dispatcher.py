@@ -132,8 +132,10 @@ class Dispatcher:
         return False
 
     async def _handle_next(self, key: str) -> bool:
-        """Handle the conversation's oldest waiting message; False when none is ready.
-        A handling slot is held only for database work, never across a file download."""
+        """Handle the conversation's oldest waiting message; False when none is ready or none
+        was seen waiting behind it (one accepted here meanwhile is in `_again`; one accepted by
+        another process is handled by that process's own drain, or else by `resume`). A
+        handling slot is held only for database work, never across a file download."""
         fetched: dict[int, Inbound] = {}
         stepped_out = False
         while True:
@@ -165,12 +167,13 @@ class Dispatcher:
         self, key: str, fetched: dict[int, Inbound], stepped_out: bool
     ) -> bool | Stored[Inbound] | StepOut:
         """One message in one transaction: the state, the handler's changes, its replies; or
-        the outside work its handler needs first (the transaction rolled back)."""
+        the outside work its handler needs first (the transaction rolled back). True when another
+        message waits behind it (looking again costs a transaction)."""
         async with SqlUnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             conversation = await self._turns.hold(uow, key, now)
             conversation.steps_out, conversation.stepped_out = True, stepped_out
-            stored = await uow.inbound.next_in(key, now)
+            stored, more = await uow.inbound.next_in(key, now)
             if stored is None:
                 return False
             message = fetched.get(stored.id)
@@ -190,7 +193,7 @@ class Dispatcher:
         self._outlet.submit(leased)
         if self._committed is not None:
             self._committed()
-        return True
+        return more
 
     async def _fail(self, key: str, stored: Stored[Inbound], exc: BaseException) -> None:
         """Keep the message, marked failed; apologise; tell the technician in one line."""

@@ -1,5 +1,6 @@
-"""Paystack's payment requests through pypaystack2's async clients, and its webhooks (signed
-with HMAC-SHA512 of the raw body by the secret key, in x-paystack-signature). pypaystack2 reads
+"""Paystack's payment requests through pypaystack2's async clients (its webhooks are read in
+paystack_hooks.py, which needs no pypaystack2: it is imported only when Paystack is chosen,
+as it holds some 40 MB). pypaystack2 reads
 its server from the class attribute `_BASE_URL`; each client here gets its own on the
 instance, so a stand-in's address never leaks into another client. Paystack takes no
 idempotency key: the request carries ours in its metadata, and the customer's requests are
@@ -7,8 +8,6 @@ looked through for it before a new one is made."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from typing import Any
 
@@ -18,12 +17,10 @@ from pypaystack2.enums import Currency
 from pypaystack2.exceptions import ClientNetworkError
 from pypaystack2.sub_clients import AsyncCustomerClient, AsyncPaymentRequestClient
 
-from bot.http_input import same_secret
-from domain.payments import LinkPaid, LinkRequest, PaymentLink, PaymentProviderError
+from bot.payments.paystack_hooks import NAME
+from domain.payments import LinkRequest, PaymentLink, PaymentProviderError
 
-NAME = "paystack"
 PAGE = "https://paystack.com/pay/"  # a payment request's page, by its request code
-PAID_EVENTS = frozenset({"paymentrequest.success"})
 
 
 class _AsGiven(BaseModel):
@@ -122,25 +119,3 @@ def _data(response: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise PaymentProviderError("Paystack answered without data")
     return data
-
-
-def signature_ok(secret_key: str, body: bytes, signature: str) -> bool:
-    expected = hmac.new(secret_key.encode(), body, hashlib.sha512).hexdigest()
-    return same_secret(signature, expected)  # bytes: a non-ASCII header is simply wrong
-
-
-def paid_event(event: Any) -> LinkPaid | None:
-    """A paid payment request; None for any other event. A request is paid once, so its code
-    names the event: Paystack's retries of it are replays."""
-    if not isinstance(event, dict) or event.get("event") not in PAID_EVENTS:
-        return None
-    data = event.get("data") or {}
-    if not data.get("request_code"):
-        return None
-    return LinkPaid(
-        provider=NAME,
-        event_id=f"{event['event']}:{data['request_code']}",
-        link_id=str(data["request_code"]),
-        amount_cents=int(data["amount"]),
-        currency=str(data.get("currency", "")),
-    )

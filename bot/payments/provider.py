@@ -4,11 +4,14 @@ its webhooks; none configured, invoices carry the business file's bank details."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.payments.paystack import PaystackRequests
 from bot.payments.yoco import YocoLinks, YocoWebhooks
 from bot.settings import Settings
 from domain.business import BusinessConfig
+
+if TYPE_CHECKING:
+    from bot.payments.paystack import PaystackRequests
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ def payment_provider(settings: Settings, business: BusinessConfig) -> Provider |
             None,
         )
     if settings.payment_provider == "paystack":
+        from bot.payments.paystack import PaystackRequests  # pypaystack2: only when chosen
+
         assert settings.paystack_secret_key
         key = settings.paystack_secret_key.get_secret_value()
         domain = business.business.email.partition("@")[2] or "example.com"

@@ -11,7 +11,7 @@ import logging
 
 from aiohttp import web
 
-from bot.payments import paystack, yoco
+from bot.payments import paystack_hooks, yoco
 from bot.payments.intake import PaymentIntake
 
 log = logging.getLogger(__name__)
@@ -49,14 +49,14 @@ class PaymentWebhooks:
             raise web.HTTPNotFound(text="Paystack is not configured")
         body = await request.read()
         signature = request.headers.get("x-paystack-signature", "")
-        if not paystack.signature_ok(self._paystack_key, body, signature):
+        if not paystack_hooks.signature_ok(self._paystack_key, body, signature):
             log.warning("Paystack webhook refused: bad signature")
             return web.Response(status=401)
         try:
             event = json.loads(body)
         except ValueError:
             return web.Response(status=400)
-        paid = paystack.paid_event(event)
+        paid = paystack_hooks.paid_event(event)
         if paid is not None:
             taken = await self._intake.take(paid)
             log.info("Paystack event %s: %s", paid.event_id, taken)

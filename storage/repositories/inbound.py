@@ -40,7 +40,7 @@ _NEXT_IN = (
         _inbound.c.status == InboundStatus.PENDING,
     )
     .order_by(_inbound.c.id)
-    .limit(1)
+    .limit(2)  # the second only says whether another waits behind the first
 )
 _FINISH = (
     update(_inbound)
@@ -90,13 +90,17 @@ class SqlInboundLog:
         )
         return list(rows.scalars())
 
-    async def next_in(self, conversation_key: str, now: datetime) -> Stored[Inbound] | None:
-        """The oldest unhandled message of a conversation, if it is due: order is kept even
-        when the oldest must wait for a retry."""
-        row = (await self._session.execute(_NEXT_IN, {"key": conversation_key})).first()
-        if row is None or row.next_attempt_at > now:
-            return None
-        return Stored(row.id, Inbound.from_json(row.payload), row.attempts, row.received_at)
+    async def next_in(
+        self, conversation_key: str, now: datetime
+    ) -> tuple[Stored[Inbound] | None, bool]:
+        """The oldest unhandled message of a conversation, if it is due (order is kept even
+        when the oldest must wait for a retry), and whether another waits behind it."""
+        rows = (await self._session.execute(_NEXT_IN, {"key": conversation_key})).all()
+        if not rows or rows[0].next_attempt_at > now:
+            return None, False
+        row = rows[0]
+        stored = Stored(row.id, Inbound.from_json(row.payload), row.attempts, row.received_at)
+        return stored, len(rows) > 1
 
     async def finish(self, message_id: int, now: datetime, error: str | None = None) -> None:
         """Done, or failed for good (kept with its error, never lost)."""

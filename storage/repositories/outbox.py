@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, case, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.messages import Outbound
@@ -49,16 +49,24 @@ _older = _outbox.alias("older")
 # An older message to the same recipient still waits (and is not one the caller is sending
 # itself, in order): a new one must queue behind it. A message the platform took once and is
 # to be sent again (it was not delivered) holds nothing back: what followed it went out already.
-_WAITING_BEFORE = (
-    select(_older.c.id)
-    .where(
-        _older.c.channel == bindparam("channel"),
-        _older.c.recipient == bindparam("recipient"),
-        _older.c.status == OutboxStatus.PENDING,
-        _older.c.platform_message_id.is_(None),
-        _older.c.id.not_in(bindparam("sending", expanding=True)),
+_WAITING_BEFORE = exists().where(
+    # (bound names apart from the columns': an INSERT keeps those for its own values)
+    _older.c.channel == bindparam("older_channel"),
+    _older.c.recipient == bindparam("older_recipient"),
+    _older.c.status == OutboxStatus.PENDING,
+    _older.c.platform_message_id.is_(None),
+    _older.c.id.not_in(bindparam("sending", expanding=True)),
+)
+# Enqueued leased to the caller unless it must queue behind such a message: one round trip.
+_ENQUEUE_LEASED = (
+    insert(_outbox)
+    .values(
+        claimed_until=case(
+            (_WAITING_BEFORE, None),
+            else_=bindparam("until", type_=_outbox.c.claimed_until.type),
+        )
     )
-    .limit(1)
+    .returning(_outbox.c.id, _outbox.c.claimed_until)
 )
 # A delivery report can overtake the sent-mark and record the send itself: the mark then
 # leaves alone what the report (and what it led to) wrote.
@@ -87,7 +95,8 @@ class SqlOutbox:
         self._session = session
 
     async def enqueue(self, message: Outbound, at: datetime) -> int:
-        return (await self._insert(message, at, None)).id
+        result = await self._session.execute(_ENQUEUE, _row(message, at) | {"claimed_until": None})
+        return int(result.scalar_one())
 
     async def enqueue_leased(
         self, message: Outbound, at: datetime, until: datetime, sending: Collection[int] = ()
@@ -95,32 +104,19 @@ class SqlOutbox:
         """Enqueue leased to the caller, who sends it right after the commit (after the rows
         in `sending`, which the caller sends in order). None when another older message to the
         same recipient still waits: this one then queues behind it."""
-        waiting = await self._session.scalar(
-            _WAITING_BEFORE,
-            {"channel": message.channel, "recipient": message.recipient, "sending": list(sending)},
-        )
-        if waiting is not None:
-            await self._insert(message, at, None)
-            return None
-        return await self._insert(message, at, until)
-
-    async def _insert(
-        self, message: Outbound, at: datetime, until: datetime | None
-    ) -> Stored[Outbound]:
-        result = await self._session.execute(
-            _ENQUEUE,
-            {
-                "channel": message.channel,
-                "recipient": message.recipient,
-                "payload": message.to_json(),
-                "status": OutboxStatus.PENDING,
-                "attempts": 0,
-                "next_attempt_at": at,
-                "claimed_until": until,
-                "created_at": at,
-            },
-        )
-        return Stored(result.scalar_one(), message, 0, at)
+        row = (
+            await self._session.execute(
+                _ENQUEUE_LEASED,
+                _row(message, at)
+                | {
+                    "until": until,
+                    "sending": list(sending),
+                    "older_channel": message.channel,
+                    "older_recipient": message.recipient,
+                },
+            )
+        ).one()
+        return Stored(row.id, message, 0, at) if row.claimed_until is not None else None
 
     async def claim_due(
         self, now: datetime, lease: timedelta, limit: int
@@ -282,3 +278,15 @@ class SqlOutbox:
             )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _row(message: Outbound, at: datetime) -> dict[str, object]:
+    return {
+        "channel": message.channel,
+        "recipient": message.recipient,
+        "payload": message.to_json(),
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": at,
+        "created_at": at,
+    }
