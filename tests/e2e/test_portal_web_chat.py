@@ -33,12 +33,7 @@ async def test_a_web_chat_customer_proves_a_number_and_signs_in_elsewhere(start:
         assert (await browser.get("/")).status == 200
         chat = await WebChat(browser, url).open()
         try:
-            await chat.says("book")
-            await chat.says("My laptop will not switch on")
-            await chat.says("1")  # remote support
-            asked = await chat.says("1")  # the first free time
-            if asked["text"].startswith("What name"):
-                asked = await chat.says("Thandi")
+            asked = await chat.books_until_the_number("My laptop will not switch on")
             assert asked["text"].startswith("And your mobile number?")
             told = await chat.says("082 123 4567")
             assert told["text"].startswith("We've sent a 6-digit code to 082 123 4567.")
@@ -76,12 +71,7 @@ async def test_a_number_given_in_the_web_chat_but_never_proven_gets_no_sign_in_c
         assert (await browser.get("/")).status == 200
         chat = await WebChat(browser, url).open()
         try:
-            await chat.says("book")
-            await chat.says("My laptop will not switch on")
-            await chat.says("1")  # remote support
-            asked = await chat.says("1")  # the first free time
-            if asked["text"].startswith("What name"):
-                asked = await chat.says("Thandi")
+            await chat.books_until_the_number("My laptop will not switch on")
             told = await chat.says("082 123 4567")  # someone's number, its code never typed
             assert told["text"].startswith("We've sent a 6-digit code to 082 123 4567.")
         finally:

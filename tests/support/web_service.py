@@ -92,6 +92,17 @@ class WebChat:
         await self.wait_for(lambda e: e.get("type") == "ack" and e.get("id") == frame_id)
         return frame_id
 
+    async def books_until_the_number(self, problem: str) -> dict[str, Any]:
+        """Remote support booked for `problem` at the first free time, a name given if asked:
+        the chat's next question (the web chat asks for a mobile number there)."""
+        await self.says("book")
+        await self.says(problem)
+        await self.says("1")  # remote support
+        asked = await self.says("1")  # the first free time
+        if asked["text"].startswith("What name"):
+            asked = await self.says("Thandi")
+        return asked
+
     async def says(self, text: str, expect: str | None = None) -> dict[str, Any]:
         """Write `text`; the answer containing `expect` (or the next answer at all)."""
         before = len(self.answers())
