@@ -191,6 +191,30 @@ async def test_appointments_are_found_by_overlapping_window(unit_of_work: UowFac
     assert [a.mode for a in everything] == [VisitMode.ON_SITE, VisitMode.REMOTE]
 
 
+async def test_the_visits_still_on_of_several_jobs_come_in_one_go(
+    unit_of_work: UowFactory,
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    first, second, none = [await new_job(unit_of_work, customer_id) for _ in range(3)]
+    assert first.id is not None and second.id is not None and none.id is not None
+    hour = timedelta(hours=1)
+    async with unit_of_work() as uow:
+        later = await uow.appointments.add(
+            Appointment(first.id, T0 + 3 * hour, T0 + 4 * hour, VisitMode.REMOTE)
+        )
+        await uow.appointments.add(Appointment(first.id, T0, T0 + hour, VisitMode.REMOTE))
+        called_off = await uow.appointments.add(
+            Appointment(second.id, T0 + 5 * hour, T0 + 6 * hour, VisitMode.REMOTE)
+        )
+        await uow.appointments.cancel(called_off, T0)
+        await uow.commit()
+    async with unit_of_work() as uow:
+        found = await uow.appointments.on_for_jobs([first.id, second.id, none.id])
+    assert {job: [v.start for v in visits] for job, visits in found.items()} == {
+        first.id: [T0, later.start]
+    }
+
+
 async def test_chat_notes_time_and_files_come_back_in_order(unit_of_work: UowFactory) -> None:
     customer_id = await new_customer(unit_of_work)
     job = await new_job(unit_of_work, customer_id)

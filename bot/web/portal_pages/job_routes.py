@@ -38,12 +38,8 @@ async def my_jobs(request: web.Request, visit: Visit) -> web.StreamResponse:
     zone = app[SETTINGS].business_zone
     async with SqlUnitOfWork(app[SESSIONS]) as uow:
         jobs = list(await uow.jobs.for_customer(visit.customer_id))
-        visits = {}
-        for job in jobs:
-            assert job.id is not None
-            on = [a for a in await uow.appointments.for_job(job.id) if a.cancelled_at is None]
-            if on:
-                visits[job.id] = when_text(on[-1].start, zone)
+        on = await uow.appointments.on_for_jobs([job.id for job in jobs if job.id is not None])
+    visits = {job_id: when_text(its[-1].start, zone) for job_id, its in on.items()}
     open_jobs = [j for j in reversed(jobs) if j.is_open]
     past = [j for j in reversed(jobs) if not j.is_open]
     business = app[BUSINESS]
