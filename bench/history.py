@@ -44,7 +44,7 @@ from domain.figures import figure_query
 from domain.periods import last_week
 from domain.privacy import DEFAULT_TERMS
 from storage.database import create_engine, create_sessionmaker
-from storage.privacy_retention import claim_closed_customer, forget_old_messages
+from storage.privacy_retention import claim_closed_customer, old_messages
 from storage.retention import expired_files
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs import databases
@@ -141,9 +141,9 @@ async def duties(sessions: async_sessionmaker[AsyncSession], runs: int) -> Timin
         async with sessions() as session:
             await expired_files(session, NOW - RETENTION, RETENTION_BATCH)
 
-    async def old_messages() -> None:
-        async with sessions() as session:  # the removals rolled back
-            await forget_old_messages(session, NOW - CONVERSATIONS, RETENTION_BATCH)
+    async def old_chats() -> None:
+        async with sessions() as session:  # a batch to remove, each kind of message
+            await old_messages(session, NOW - CONVERSATIONS, RETENTION_BATCH)
 
     async def closed_customer() -> None:
         async with sessions() as session:
@@ -153,7 +153,7 @@ async def duties(sessions: async_sessionmaker[AsyncSession], runs: int) -> Timin
     found["duty: follow-up claim"] = await timed(runs, claim)
     found["once: unpaid catch-up"] = await timed(runs, unpaid)
     found["duty: retention search"] = await timed(runs, retention)
-    found["duty: old messages (a batch)"] = await timed(runs, old_messages)
+    found["duty: old messages search"] = await timed(runs, old_chats)
     found["duty: closed customers"] = await timed(runs, closed_customer)
     week = figure_query(last_week(NOW.astimezone(ZONE).date()), ZONE, BUSINESS.problems, NOW)
     async with sessions() as session:

@@ -39,15 +39,24 @@ def _claimed(session: AsyncSession, statement: Any) -> Any:
     return statement
 
 
-async def forget_old_messages(session: AsyncSession, before: datetime, limit: int) -> int:
-    """Up to `limit` messages of each kind older than `before` removed; how many in all."""
-    removed = 0
+async def old_messages(
+    session: AsyncSession, before: datetime, limit: int
+) -> list[tuple[Any, list[int]]]:
+    """Up to `limit` messages of each kind older than `before`, held: (table, ids) pairs.
+    Oldest first, by each table's time index: reads the batch, not every message kept."""
+    found = []
     for table, at, finished in _MESSAGES:
-        # Oldest first, by the time's index: reads the batch, not every message kept.
         statement = select(table.id).where(at < before).order_by(at).limit(limit)
         if finished is not None:
             statement = statement.where(finished)
-        ids = list(await session.scalars(_claimed(session, statement)))
+        found.append((table, list(await session.scalars(_claimed(session, statement)))))
+    return found
+
+
+async def forget_old_messages(session: AsyncSession, before: datetime, limit: int) -> int:
+    """Up to `limit` messages of each kind older than `before` removed; how many in all."""
+    removed = 0
+    for table, ids in await old_messages(session, before, limit):
         if ids:
             await session.execute(delete(table).where(table.id.in_(ids)))
         removed += len(ids)
