@@ -55,7 +55,9 @@ class JobRepository(Protocol):
         """Urgent first, then the soonest first visit still on, then the oldest."""
         ...
 
-    async def for_customer(self, customer_id: int) -> Sequence[Job]: ...
+    async def for_customer(self, customer_id: int, closed: int | None = None) -> Sequence[Job]:
+        """Oldest first; with `closed`, the open jobs and only the newest `closed` closed."""
+        ...
 
 
 class AppointmentRepository(Protocol):

@@ -170,6 +170,30 @@ async def test_the_queue_puts_urgent_first_then_oldest_and_hides_closed_jobs(
     assert done.reference not in [j.reference for j in queue]
 
 
+async def test_a_customers_open_jobs_and_only_their_newest_closed_ones(
+    unit_of_work: UowFactory,
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    oldest = await new_job(unit_of_work, customer_id, status=JobStatus.COMPLETED)
+    still_open = await new_job(unit_of_work, customer_id)
+    older, newest = [
+        await new_job(unit_of_work, customer_id, status=JobStatus.CANCELLED) for _ in range(2)
+    ]
+    async with unit_of_work() as uow:
+        every = await uow.jobs.for_customer(customer_id)
+        recent = await uow.jobs.for_customer(customer_id, closed=2)
+        open_only = await uow.jobs.for_customer(customer_id, closed=0)
+    assert [j.reference for j in every] == [
+        oldest.reference,
+        still_open.reference,
+        older.reference,
+        newest.reference,
+    ]
+    assert [j.reference for j in recent] == [j.reference for j in every[1:]]
+    assert [j.reference for j in open_only] == [still_open.reference]
+    assert all(j.timeline for j in recent)
+
+
 async def test_appointments_are_found_by_overlapping_window(unit_of_work: UowFactory) -> None:
     customer_id = await new_customer(unit_of_work)
     job = await new_job(unit_of_work, customer_id)
