@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.app import build_app
 from bot.keys import SESSIONS
+from bot.serving import freeze_start_up_heap
 from bot.settings import Settings
 from bot.web.portal.session_cookie import new_session, ready_to_sign
 from domain.business import BusinessConfig
@@ -37,6 +38,7 @@ async def served(
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
+    freeze_start_up_heap()  # as `python -m bot serve` does once it is up
     try:
         yield app, f"http://127.0.0.1:{port}"
     finally:
