@@ -1,7 +1,9 @@
 """Years of made-up history for the benchmarks, written in bulk (COPY): customers and their
 channels, jobs with their timelines, messages, visits, time, surveys, invoices, photos and
 scheduled messages. The last two days' jobs are still open, with visits in the coming week.
-Shaped like the real thing and the same on every run (one seed)."""
+One customer (REGULAR) is a business that calls often: a job in every 2,000, and the last
+job, still open with its invoice issued and unpaid. Shaped like the real thing and the same on
+every run (one seed)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ BUSINESS = load_business(None)
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 FIRST_DAY = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
 OPEN_SINCE = NOW - timedelta(days=2)
+REGULAR = 1  # a customer id
+REGULARS_EVERY = 2000  # jobs
 PROBLEMS = ("virus pop-ups", "printer offline", "slow laptop", "no internet", "lost files", "?")
 Rows = dict[str, list[tuple[Any, ...]]]
 
@@ -59,9 +63,9 @@ def rows(jobs: int, past: bool = True) -> Rows:
     for j in range(1, jobs + 1):
         if j > jobs * 0.997:  # the last few: requested in the last two days, still open
             own = random.Random(j)  # the same open jobs with or without the past
-            _open_job(out, j, own.randint(1, customers), own)
+            _open_job(out, j, REGULAR if j == jobs else own.randint(1, customers), own)
             continue
-        customer = pick.randint(1, customers)
+        customer = REGULAR if j % REGULARS_EVERY == 0 else pick.randint(1, customers)
         created = FIRST_DAY + timedelta(seconds=pick.randrange(span))
         if past:
             _done_job(out, j, customer, created, pick)
@@ -107,6 +111,8 @@ def _open_job(out: Rows, j: int, customer: int, pick: random.Random) -> None:
     _timeline(out, j, created, [])
     out["chat_messages"].append((2 * j, j, "customer", "sms", "hello", created))
     _visit(out, j, visit, area, customer)
+    if customer == REGULAR:  # billed ahead, as the business pays
+        _invoice(out, j, customer, created, pick, owed=True)
 
 
 def _done_job(out: Rows, j: int, customer: int, created: datetime, pick: random.Random) -> None:
@@ -137,9 +143,11 @@ def _done_job(out: Rows, j: int, customer: int, created: datetime, pick: random.
         _invoice(out, j, customer, done, pick)
 
 
-def _invoice(out: Rows, j: int, customer: int, done: datetime, pick: random.Random) -> None:
+def _invoice(
+    out: Rows, j: int, customer: int, done: datetime, pick: random.Random, owed: bool = False
+) -> None:
     # Old invoices are paid by now; some of the last two months' still owed.
-    owed = done > NOW - timedelta(days=60) and pick.random() < 0.2
+    owed = owed or (done > NOW - timedelta(days=60) and pick.random() < 0.2)
     work, parts = pick.choice((55000, 85000, 95000)), pick.randint(1, 3)
     lines = [InvoiceLine("Work", Decimal(1), work), InvoiceLine("Parts", Decimal(parts), 12050)]
     kept = Invoice(j, customer, lines).totals  # prices with VAT, 15 %

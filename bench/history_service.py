@@ -20,6 +20,7 @@ from bot.files.charts import MatplotlibCharts
 from bot.files.documents_pdf import PdfDocuments
 from bot.files.file_links import FileLinks
 from bot.intake.dispatcher import Dispatcher
+from bot.serving import freeze_start_up_heap
 from domain.customers import Channel, ChannelIdentity
 from domain.messages import Inbound, Outbound
 from handlers.kernel.services import Services
@@ -75,6 +76,7 @@ class Service:
         self._sessions = sessions
         self._dispatcher = Dispatcher(sessions, services, media={}, outlet=KeptInOutbox())
         self._seen = 0
+        freeze_start_up_heap()  # as `python -m bot serve` does once it is up
 
     async def send(
         self, who: ChannelIdentity, text: str = "", *, phone: str | None = None

@@ -27,16 +27,11 @@ from typing import Any
 
 import aiohttp
 import asyncpg
-from aiohttp import web
 
-from bot.app import build_app
+from bench.served import served, signed_in
 from bot.business import load_business
-from bot.keys import SESSIONS
-from bot.settings import Settings
-from bot.web.portal.session_cookie import COOKIE, new_session, ready_to_sign
-from storage.unit_of_work import SqlUnitOfWork
+from bot.web.portal.session_cookie import COOKIE
 from tests.stubs import databases
-from tests.stubs.service_process import free_port
 
 BUSINESS = load_business(None)
 NOW = datetime.now(UTC)
@@ -98,16 +93,6 @@ async def seed(dsn: str, jobs: int) -> None:
         await connection.close()
 
 
-async def signed_in(app: web.Application, customer_id: int) -> str:
-    await ready_to_sign(app)
-    async with SqlUnitOfWork(app[SESSIONS]) as uow:
-        value = await new_session(
-            app, uow, customer_id, user_agent="bench", client_address="127.0.0.1"
-        )
-        await uow.commit()
-    return value
-
-
 async def customer(url: str, cookie: str, path: str, requests: int, pace: float) -> list[float]:
     """One signed-in customer asking for their job's page again and again (every `pace`
     seconds, or back to back when 0); each request's time in ms."""
@@ -151,22 +136,8 @@ def report(way: str, latencies: list[float], elapsed: float) -> None:
 
 
 async def measure(database_url: str, jobs: int, customers: int, requests: int) -> None:
-    port = free_port()
     with tempfile.TemporaryDirectory() as files:
-        settings = Settings(
-            _env_file=None,
-            database_url=database_url,
-            files_dir=Path(files),
-            port=port,
-            public_base_url=f"http://127.0.0.1:{port}",
-            admin_token="bench-console-token",
-        )
-        app = build_app(settings, BUSINESS)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        try:
-            url = f"http://127.0.0.1:{port}"
+        async with served(database_url, Path(files), BUSINESS) as (app, url):
             owners = random.Random(50).sample(range(1, max(1, jobs // 3) + 1), customers)
             # Each customer's own first job (job j is customer 1 + (j - 1) % customers').
             visits = [(await signed_in(app, c), f"/portal/jobs/BG-{c + 1000}") for c in owners]
@@ -178,8 +149,6 @@ async def measure(database_url: str, jobs: int, customers: int, requests: int) -
                     start = time.perf_counter()
                     times = await loop.run_in_executor(pool, load, url, visits, requests, pace)
                     report(way, times, time.perf_counter() - start)
-        finally:
-            await runner.cleanup()
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ until SIGTERM, with a short list of where to go once it listens."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 
@@ -78,6 +79,14 @@ def where_to_go(settings: Settings, app: web.Application) -> str:
     )
 
 
+def freeze_start_up_heap() -> None:
+    """What start-up made (modules, the wiring) lives as long as the process: kept out of
+    the collector's full passes, which otherwise walk it all and hold up whatever request is
+    running (some 50 ms each on the 2-core machine, a /queue's p95)."""
+    gc.collect()
+    gc.freeze()
+
+
 def serve(settings: Settings, business: BusinessConfig) -> int:
     if asyncio.run(apply_migrations(settings)) != 0:
         return EXIT_DATABASE
@@ -87,6 +96,7 @@ def serve(settings: Settings, business: BusinessConfig) -> int:
 
     async def announce(app: web.Application) -> None:
         log.info(where_to_go(settings, app))
+        freeze_start_up_heap()  # the conversation core is up (cleanup_ctx runs first)
 
     app.on_startup.append(announce)
     web.run_app(

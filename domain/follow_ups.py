@@ -93,6 +93,25 @@ def weekly_summary(day: date, at: time, quiet: QuietHours) -> FollowUp | None:
     return FollowUp(FollowUpKind.WEEKLY_SUMMARY, f"weekly:{day}", due)
 
 
+def unpaid_invoice_reminder(
+    invoice_id: int,
+    job_id: int,
+    customer_id: int,
+    issued_at: datetime,
+    after_days: int,
+    quiet: QuietHours,
+) -> FollowUp:
+    """The reminder of an invoice still open `after_days` after it was issued."""
+    return FollowUp(
+        FollowUpKind.UNPAID_INVOICE,
+        f"invoice:{invoice_id}",
+        quiet.defer(issued_at + timedelta(days=after_days)),
+        job_id=job_id,
+        customer_id=customer_id,
+        invoice_id=invoice_id,
+    )
+
+
 def months_later(moment: datetime, months: int) -> datetime:
     """The same day `months` later (the month's last day when it is shorter)."""
     month_index = moment.month - 1 + months

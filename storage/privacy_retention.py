@@ -39,23 +39,39 @@ def _claimed(session: AsyncSession, statement: Any) -> Any:
     return statement
 
 
+async def old_messages(
+    session: AsyncSession, before: datetime, limit: int
+) -> list[tuple[Any, list[int]]]:
+    """Up to `limit` messages of each kind older than `before`, held: (table, ids) pairs.
+    Oldest first, by each table's time index: reads the batch, not every message kept."""
+    found = []
+    for table, at, finished in _MESSAGES:
+        statement = select(table.id).where(at < before).order_by(at).limit(limit)
+        if finished is not None:
+            statement = statement.where(finished)
+        found.append((table, list(await session.scalars(_claimed(session, statement)))))
+    return found
+
+
 async def forget_old_messages(session: AsyncSession, before: datetime, limit: int) -> int:
     """Up to `limit` messages of each kind older than `before` removed; how many in all."""
     removed = 0
-    for table, at, finished in _MESSAGES:
-        statement = select(table.id).where(at < before).order_by(table.id).limit(limit)
-        if finished is not None:
-            statement = statement.where(finished)
-        ids = list(await session.scalars(_claimed(session, statement)))
+    for table, ids in await old_messages(session, before, limit):
         if ids:
             await session.execute(delete(table).where(table.id.in_(ids)))
         removed += len(ids)
     return removed
 
 
-async def claim_closed_customer(session: AsyncSession, before: datetime) -> int | None:
-    """One customer not erased yet with no open job and nothing from them or for them since
-    `before`, held until the transaction ends; None when there is none."""
+async def last_customer_id(session: AsyncSession) -> int:
+    return await session.scalar(select(func.max(CustomerRow.id))) or 0
+
+
+async def claim_closed_customer(session: AsyncSession, before: datetime, ids: range) -> int | None:
+    """One customer among `ids` not erased yet with no open job and nothing from them or for
+    them since `before`, held until the transaction ends; None when there is none. Each
+    customer's jobs and channels are looked at, so the sweep asks a window of ids at a time
+    (one question about every customer would take as long as the history is big)."""
     last_job = (
         select(func.max(JobRow.updated_at))
         .where(JobRow.customer_id == CustomerRow.id)
@@ -73,6 +89,8 @@ async def claim_closed_customer(session: AsyncSession, before: datetime) -> int 
     statement = (
         select(CustomerRow.id)
         .where(
+            CustomerRow.id >= ids.start,
+            CustomerRow.id < ids.stop,
             CustomerRow.name != ERASED_NAME,
             CustomerRow.created_at < before,
             ~open_job,

@@ -148,7 +148,7 @@ class ChatMessageRow(Base):
     author: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime]
+    at: Mapped[datetime] = mapped_column(index=True)  # the retention sweep's
 
 
 class NoteRow(Base):
@@ -239,7 +239,7 @@ class InboundMessageRow(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     error: Mapped[str | None] = mapped_column(Text)
-    received_at: Mapped[datetime]
+    received_at: Mapped[datetime] = mapped_column(index=True)  # the retention sweep's
     handled_at: Mapped[datetime | None]
 
 
@@ -263,7 +263,7 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     platform_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
     delivery_status: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # the retention sweep's
     sent_at: Mapped[datetime | None]
 
 
@@ -312,7 +312,7 @@ class WebMessageRow(Base):
     # The page's own id for what it sent: a resend after a reconnect is kept once.
     client_id: Mapped[str | None] = mapped_column(String(48))
     payload: Mapped[dict[str, Any]]
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # the retention sweep's
 
 
 class ScheduledMessageRow(Base):

@@ -19,6 +19,7 @@ from domain.follow_ups import (
     FollowUpState,
     QuietHours,
     agenda_due,
+    unpaid_invoice_reminder,
     weekly_summary,
 )
 from domain.messages import Inbound, Outbound
@@ -60,6 +61,7 @@ class FollowUpPoller:
         self._calendar = services.calendar
         self._admins = services.admins
         self._claimer = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid4().hex[:8]}"
+        self._caught_up = False  # on unpaid invoices' reminders (see _plan_recurring)
 
     async def run(self) -> None:
         """One round: plan what recurs, then fire everything due."""
@@ -73,37 +75,26 @@ class FollowUpPoller:
             log.warning("scheduled messages wait: %s", type(exc).__name__)
 
     async def _plan_recurring(self) -> None:
-        """Today's and tomorrow's agenda, and a reminder for each unpaid invoice; planning
-        one twice adds nothing (one row per key)."""
+        """Today's and tomorrow's agenda; planning one twice adds nothing (one row per key).
+        An unpaid invoice's reminder is planned when the invoice is issued; the process's
+        first round plans any still missing (issued before an upgrade, or while the business
+        file, read at start, had unpaid_invoice_after_days = 0): a scan of the open invoices,
+        too dear for every round."""
         timings, zone = self._business.reminders, self._calendar.zone
+        quiet = QuietHours(*timings.quiet_hours, zone)
         async with SqlUnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             today = now.astimezone(zone).date()
             for day in (today, today + timedelta(days=1)) if self._admins else ():
                 due = agenda_due(day, timings.agenda_at, zone)
                 await uow.follow_ups.add(FollowUp(FollowUpKind.AGENDA, f"agenda:{day}", due), now)
-                quiet = QuietHours(*timings.quiet_hours, zone)
                 if weekly := weekly_summary(day, timings.agenda_at, quiet):
                     await uow.follow_ups.add(weekly, now)
-            if timings.unpaid_invoice_after_days:
-                after = timedelta(days=timings.unpaid_invoice_after_days)
-                quiet = QuietHours(*timings.quiet_hours, zone)
-                for (
-                    invoice_id,
-                    job_id,
-                    customer_id,
-                    issued_at,
-                ) in await uow.follow_ups.unplanned_unpaid_invoices():
-                    follow_up = FollowUp(
-                        FollowUpKind.UNPAID_INVOICE,
-                        f"invoice:{invoice_id}",
-                        quiet.defer(issued_at + after),
-                        job_id=job_id,
-                        customer_id=customer_id,
-                        invoice_id=invoice_id,
-                    )
-                    await uow.follow_ups.add(follow_up, now)
+            if not self._caught_up and (after := timings.unpaid_invoice_after_days):
+                for found in await uow.follow_ups.unplanned_unpaid_invoices():
+                    await uow.follow_ups.add(unpaid_invoice_reminder(*found, after, quiet), now)
             await uow.commit()
+        self._caught_up = True
 
     async def _fire_batch(self) -> int:
         async with SqlUnitOfWork(self._sessions) as uow:

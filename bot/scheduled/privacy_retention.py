@@ -13,12 +13,17 @@ from domain.ports import Clock, FileStore
 from domain.privacy import AuditAction, AuditEntry, PrivacyTerms
 from domain.records import thumbnail_key
 from storage.privacy_erasure import erase_customer
-from storage.privacy_retention import claim_closed_customer, forget_old_messages
+from storage.privacy_retention import (
+    claim_closed_customer,
+    forget_old_messages,
+    last_customer_id,
+)
 from storage.repositories.privacy import SqlPrivacyRecords
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
+CUSTOMERS_AT_A_TIME = 500  # asked about in one query: a few milliseconds
 ACTOR = "retention sweep"
 
 
@@ -58,18 +63,27 @@ class PrivacyRetention:
 
     async def _closed_customers(self, before: datetime) -> int:
         erased = 0
-        while True:
-            async with self._sessions() as session:
-                customer_id = await claim_closed_customer(session, before)
-                if customer_id is None:
-                    return erased
-                now = self._clock.now()
-                keys = await erase_customer(session, customer_id, now, self._terms.invoice_years)
-                keys = keys or []
-                # The store first: a removal repeated after a crash finds nothing.
-                await self._files.delete(keys + [thumbnail_key(key) for key in keys])
-                detail = f"no job for {self._terms.keep_closed_customers_days} days"
-                entry = AuditEntry(ACTOR, AuditAction.ERASED, customer_id, now, detail)
-                await SqlPrivacyRecords(session).audit(entry)
-                await session.commit()
-            erased += 1
+        async with self._sessions() as session:
+            last = await last_customer_id(session)
+        for start in range(1, last + 1, CUSTOMERS_AT_A_TIME):
+            ids = range(start, start + CUSTOMERS_AT_A_TIME)
+            while await self._erase_one(before, ids):
+                erased += 1
+        return erased
+
+    async def _erase_one(self, before: datetime, ids: range) -> bool:
+        """Whether a customer among `ids` was closed long enough, and is erased now."""
+        async with self._sessions() as session:
+            customer_id = await claim_closed_customer(session, before, ids)
+            if customer_id is None:
+                return False
+            now = self._clock.now()
+            keys = await erase_customer(session, customer_id, now, self._terms.invoice_years)
+            keys = keys or []
+            # The store first: a removal repeated after a crash finds nothing.
+            await self._files.delete(keys + [thumbnail_key(key) for key in keys])
+            detail = f"no job for {self._terms.keep_closed_customers_days} days"
+            entry = AuditEntry(ACTOR, AuditAction.ERASED, customer_id, now, detail)
+            await SqlPrivacyRecords(session).audit(entry)
+            await session.commit()
+        return True

@@ -10,17 +10,18 @@ from handlers.shared.change_core import booking_of, describe
 from handlers.shared.wording import job_line
 
 VISIBLE = NoteVisibility.VISIBLE
+RECENTLY_CLOSED = 3  # shown after the open jobs
 
 
 async def my_jobs(turn: Turn) -> None:
     turn.end_flow()
     assert turn.me.id is not None
-    jobs = await turn.uow.jobs.for_customer(turn.me.id)
+    jobs = await turn.uow.jobs.for_customer(turn.me.id, closed=RECENTLY_CLOSED)
     if not jobs:
         turn.reply("You have no jobs with us yet. Would you like to book one?", main_menu())
         return
     open_jobs = [j for j in jobs if j.is_open]
-    closed = [j for j in jobs if not j.is_open][-3:]
+    closed = [j for j in jobs if not j.is_open]
     lines, changeable = [], []
     for job in open_jobs:
         found = await booking_of(turn, job.reference)

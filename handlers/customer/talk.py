@@ -111,4 +111,4 @@ async def _open_job(turn: Turn) -> Job | None:
 
 async def _jobs(turn: Turn) -> list[Job]:
     assert turn.me.id is not None
-    return list(await turn.uow.jobs.for_customer(turn.me.id))
+    return list(await turn.uow.jobs.for_customer(turn.me.id, closed=0))  # the open ones

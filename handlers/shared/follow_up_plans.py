@@ -13,7 +13,9 @@ from domain.follow_ups import (
     months_later,
     reminder_due,
     reminder_key,
+    unpaid_invoice_reminder,
 )
+from domain.invoices import Invoice
 from domain.jobs import Job
 from handlers.kernel.turn import Turn
 
@@ -81,3 +83,21 @@ async def plan_after_completion(turn: Turn, job: Job) -> None:
             ),
             now,
         )
+
+
+async def plan_unpaid_reminder(turn: Turn, invoice: Invoice) -> None:
+    """A reminder some days after issue; paid in full or void before then, it is called off
+    (and when due it looks at the invoice again)."""
+    after_days = turn.business.reminders.unpaid_invoice_after_days
+    if not after_days:
+        return
+    assert invoice.id is not None and invoice.issued_at is not None
+    reminder = unpaid_invoice_reminder(
+        invoice.id,
+        invoice.job_id,
+        invoice.customer_id,
+        invoice.issued_at,
+        after_days,
+        quiet_hours(turn),
+    )
+    await turn.uow.follow_ups.add(reminder, turn.clock.now())

@@ -19,6 +19,7 @@ from domain.payments import PaymentProviderError
 from domain.records import AttachmentKind, NoteVisibility, StoredFile, total_time
 from handlers.kernel.flow_state import FlowState
 from handlers.kernel.turn import Turn
+from handlers.shared.follow_up_plans import plan_unpaid_reminder
 from handlers.shared.payments import pay_words, payment_link
 from handlers.technician.invoice_extras import drop_options, extras_shown, work_time_line
 from handlers.technician.job_card import find_job
@@ -231,6 +232,7 @@ async def _issue(
     except InvoiceError:  # issued meanwhile, from elsewhere
         turn.reply("That invoice was sent already.")
         return None
+    await plan_unpaid_reminder(turn, issued)
     link = await payment_link(turn, issued, job)
     link_url = link.url if link else None
     pdf = await turn.paper.invoice(await _invoice_document(turn, job, issued, link_url))

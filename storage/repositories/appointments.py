@@ -132,6 +132,18 @@ class SqlAppointmentRepository:
         )
         return [appointment_of(r) for r in rows]
 
+    async def on_for_jobs(self, job_ids: Sequence[int]) -> dict[int, list[Appointment]]:
+        """Each job's visits still on, in time order, in one query (a customer's list)."""
+        rows = await self._session.scalars(
+            select(AppointmentRow)
+            .where(AppointmentRow.job_id.in_(job_ids), AppointmentRow.cancelled_at.is_(None))
+            .order_by(AppointmentRow.start_at)
+        )
+        found: dict[int, list[Appointment]] = {}
+        for row in rows:
+            found.setdefault(row.job_id, []).append(appointment_of(row))
+        return found
+
     async def between(self, start: datetime, end: datetime) -> Sequence[Appointment]:
         """Appointments still on that overlap [start, end), in time order."""
         rows = await self._session.scalars(

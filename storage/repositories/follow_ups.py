@@ -147,9 +147,10 @@ class SqlFollowUps:
         )
 
     async def unplanned_unpaid_invoices(self) -> Iterable[tuple[int, int, int, datetime]]:
-        """Issued invoices with no reminder planned yet: (invoice, job, customer, issued).
-        Each unpaid invoice looks up its own reminder by index (a scalar subquery: NOT EXISTS
-        would let Postgres merge against every unpaid-invoice reminder ever planned)."""
+        """Issued invoices with no reminder planned yet: (invoice, job, customer, issued), for
+        a process's first round (issuing plans the reminder). Each unpaid invoice looks up
+        its own reminder by index (a scalar subquery: NOT EXISTS would let Postgres merge
+        against every unpaid-invoice reminder ever planned)."""
         planned = (
             select(_scheduled.c.id)
             .where(

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.jobs import (
@@ -94,11 +94,20 @@ class SqlJobRepository:
             ),
         )
 
-    async def for_customer(self, customer_id: int) -> Sequence[Job]:
-        return await load_jobs(
-            self._session,
-            select(JobRow).where(JobRow.customer_id == customer_id).order_by(JobRow.id),
-        )
+    async def for_customer(self, customer_id: int, closed: int | None = None) -> Sequence[Job]:
+        """Oldest first; with `closed`, every open job and only the newest `closed` closed
+        ones (a regular customer's years of jobs are not all read for a list)."""
+        query = select(JobRow).where(JobRow.customer_id == customer_id)
+        if closed is not None:
+            open_ = [str(s) for s in OPEN_STATUSES]
+            newest_closed = (
+                select(JobRow.id)
+                .where(JobRow.customer_id == customer_id, JobRow.status.not_in(open_))
+                .order_by(JobRow.id.desc())
+                .limit(closed)
+            )
+            query = query.where(or_(JobRow.status.in_(open_), JobRow.id.in_(newest_closed)))
+        return await load_jobs(self._session, query.order_by(JobRow.id))
 
     def _add_events(self, job_id: int, events: Sequence[TimelineEvent]) -> None:
         for event in events:

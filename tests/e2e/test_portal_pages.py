@@ -13,11 +13,15 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.keys import SESSIONS
 from bot.web import status_routes
 from bot.web.portal_pages import job_routes
+from domain.jobs import JobStatus
+from storage.unit_of_work import SqlUnitOfWork
 from tests.support.clock import MovableClock
 from tests.support.portal import a_customer, form_csrf, sign_in_client
 from tests.support.portal_pages import PortalCustomer, booked_portal_customer
+from tests.support.records import new_job
 from tests.support.web_service import WebChat, WebService, next_event, photo_form, stored
 
 SLOT = re.compile(r'name="start" value="([^"]+)"')
@@ -66,6 +70,25 @@ async def test_my_jobs_and_a_jobs_page_show_only_what_the_customer_may_see(
         small = await portal.get(thumb + "?size=thumb")
         assert small.status == 200 and small.content_type == "image/jpeg"
         await console.close()
+        await me.close()
+
+
+async def test_my_jobs_shows_the_newest_past_jobs_and_all_on_request(web: WebService) -> None:
+    async with web.browser_session() as chat, web.browser_session() as portal:
+        me = await booked_portal_customer(web, chat, portal)
+        sessions = app_of(web)[SESSIONS]
+        past = [
+            await new_job(lambda: SqlUnitOfWork(sessions), me.customer_id, status=done)
+            for done in [JobStatus.COMPLETED] * 11
+        ]
+        home = await me.page("/portal")
+        shown = [job.reference for job in past if f"/portal/jobs/{job.reference}" in home]
+        assert shown == [job.reference for job in past[1:]]  # the newest ten
+        assert f'href="/portal/jobs/{me.reference}"' in home  # open, whatever its age
+        assert 'href="/portal?past=all">All past jobs' in home
+        every = await me.page("/portal?past=all")
+        assert all(f"/portal/jobs/{job.reference}" in every for job in past)
+        assert "All past jobs" not in every
         await me.close()
 
 

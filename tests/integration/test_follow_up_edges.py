@@ -5,7 +5,7 @@ Tuesday 24 November 2026, 10:00 in Johannesburg."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -25,6 +25,7 @@ from storage.repositories.common import Stored
 from storage.tables import InvoiceRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.bookings import book_friday_at_ten, book_remote_support
+from tests.support.business import with_real_bank_details
 from tests.support.chat import Person
 from tests.support.follow_ups import complete, due_times, sast
 from tests.support.scene import ADMIN, OutboxOnly, Scene
@@ -170,8 +171,18 @@ async def test_no_maintenance_reminder_for_a_customer_who_wants_none(scene: Scen
     assert await scene.fired_at(sast(24, 15) + timedelta(days=200)) == []
 
 
-async def issue_invoice(unit_of_work: Callable[[], SqlUnitOfWork], reference: str) -> int:
-    async with unit_of_work() as uow:
+async def issue_invoice(scene: Scene, reference: str) -> None:
+    """The technician sends the job's invoice, R550.00, at 16:00 on the 24th."""
+    scene.clock.at = sast(24, 16)
+    technician = scene.technician()
+    [draft] = await technician.send(f"/invoice {reference}")
+    await technician.send(option=draft.options[0].id)
+
+
+async def invoice_issued_unseen(scene: Scene, reference: str) -> int:
+    """An invoice issued with no reminder planned: by a version that left planning to the
+    poller, or while the business file had unpaid_invoice_after_days = 0."""
+    async with scene.unit_of_work() as uow:
         job = await uow.jobs.by_reference(reference)
         assert job is not None and job.id is not None
         draft = await uow.invoices.add(
@@ -191,11 +202,14 @@ async def set_invoice_status(engine: AsyncEngine, invoice_id: int, status: Invoi
         await session.commit()
 
 
+@with_real_bank_details
 async def test_an_unpaid_invoice_is_reminded_of_after_a_week(scene: Scene) -> None:
     thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
-    await issue_invoice(scene.unit_of_work, reference)
-    await scene.fired_at(sast(24, 16, 1))  # plans the reminder
+    await issue_invoice(scene, reference)
+    assert (FollowUpKind.UNPAID_INVOICE, sast(24, 16) + WEEK) in due_times(
+        await scene.pending(reference)
+    )  # planned as it was issued
     assert await scene.fired_at(sast(24, 15, 59) + WEEK) == []
     [reminder] = await scene.fired_at(sast(24, 16) + WEEK)
     assert reminder.recipient == thandi.address
@@ -204,24 +218,35 @@ async def test_an_unpaid_invoice_is_reminded_of_after_a_week(scene: Scene) -> No
     assert await scene.fired_at(sast(24, 17) + WEEK) == []  # once
 
 
+async def test_an_invoice_issued_without_its_reminder_gets_it_from_a_new_process(
+    scene: Scene,
+) -> None:
+    thandi = scene.person()
+    reference = await book_remote_support(thandi, "No internet")
+    await invoice_issued_unseen(scene, reference)
+    scene.clock.at = sast(25, 9)
+    await scene.another_process().run()  # started after the upgrade, or with reminders on
+    [reminder] = await scene.fired_at(sast(24, 16) + WEEK)
+    assert reminder.text.startswith("Hi Thandi, a friendly reminder: invoice INV-00001 for ")
+
+
+@with_real_bank_details
 async def test_a_paid_or_void_invoice_gets_no_reminder(scene: Scene) -> None:
     reference = await book_remote_support(scene.person(), "No internet")
     other = await book_remote_support(scene.person(Channel.SMS, "+27821234567"), "Printer")
-    paid, void = (
-        await issue_invoice(scene.unit_of_work, reference),
-        await issue_invoice(scene.unit_of_work, other),
-    )
+    await issue_invoice(scene, reference)
+    await issue_invoice(scene, other)
     await scene.fired_at(sast(24, 16, 1))
-    await set_invoice_status(scene.engine, paid, InvoiceStatus.PAID)
-    await set_invoice_status(scene.engine, void, InvoiceStatus.VOID)
+    await set_invoice_status(scene.engine, 1, InvoiceStatus.PAID)
+    await set_invoice_status(scene.engine, 2, InvoiceStatus.VOID)
     assert await scene.fired_at(sast(24, 16) + WEEK) == []
 
 
+@with_real_bank_details
 async def test_an_invoice_issued_before_completion_is_still_reminded_of(scene: Scene) -> None:
     thandi = scene.person()
     reference = await book_remote_support(thandi, "No internet")
-    await issue_invoice(scene.unit_of_work, reference)
-    await scene.fired_at(sast(24, 16, 1))  # plans the reminder
+    await issue_invoice(scene, reference)
     scene.clock.at = sast(24, 17)
     await complete(scene, reference)
     reminders = await scene.fired_at(sast(24, 16) + WEEK)
@@ -246,12 +271,13 @@ async def test_a_booking_made_less_than_a_day_ahead_gets_only_the_hour_before(sc
     assert due_times(await scene.pending(reference)) == [(FollowUpKind.REMINDER, sast(24, 11))]
 
 
+@with_real_bank_details
 async def test_every_follow_up_reads_in_two_plain_sms_segments(scene: Scene) -> None:
     sms = scene.person(Channel.SMS, "+27821234567", name="")
     reference = await book_remote_support(sms, "No internet")
     await sms.send("CHECK-UPS ON")
     said = await scene.fired_at(sast(24, 11))  # the hour before
-    await issue_invoice(scene.unit_of_work, reference)
+    await issue_invoice(scene, reference)
     scene.clock.at = sast(24, 13)
     await complete(scene, reference)
     said += await scene.fired_at(sast(24, 15))  # the survey

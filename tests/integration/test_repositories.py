@@ -170,6 +170,30 @@ async def test_the_queue_puts_urgent_first_then_oldest_and_hides_closed_jobs(
     assert done.reference not in [j.reference for j in queue]
 
 
+async def test_a_customers_open_jobs_and_only_their_newest_closed_ones(
+    unit_of_work: UowFactory,
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    oldest = await new_job(unit_of_work, customer_id, status=JobStatus.COMPLETED)
+    still_open = await new_job(unit_of_work, customer_id)
+    older, newest = [
+        await new_job(unit_of_work, customer_id, status=JobStatus.CANCELLED) for _ in range(2)
+    ]
+    async with unit_of_work() as uow:
+        every = await uow.jobs.for_customer(customer_id)
+        recent = await uow.jobs.for_customer(customer_id, closed=2)
+        open_only = await uow.jobs.for_customer(customer_id, closed=0)
+    assert [j.reference for j in every] == [
+        oldest.reference,
+        still_open.reference,
+        older.reference,
+        newest.reference,
+    ]
+    assert [j.reference for j in recent] == [j.reference for j in every[1:]]
+    assert [j.reference for j in open_only] == [still_open.reference]
+    assert all(j.timeline for j in recent)
+
+
 async def test_appointments_are_found_by_overlapping_window(unit_of_work: UowFactory) -> None:
     customer_id = await new_customer(unit_of_work)
     job = await new_job(unit_of_work, customer_id)
@@ -189,6 +213,30 @@ async def test_appointments_are_found_by_overlapping_window(unit_of_work: UowFac
         everything = await uow.appointments.for_job(job.id)
     assert [(a.mode, a.area, a.start) for a in morning] == [(VisitMode.ON_SITE, "Kew", T0)]
     assert [a.mode for a in everything] == [VisitMode.ON_SITE, VisitMode.REMOTE]
+
+
+async def test_the_visits_still_on_of_several_jobs_come_in_one_go(
+    unit_of_work: UowFactory,
+) -> None:
+    customer_id = await new_customer(unit_of_work)
+    first, second, none = [await new_job(unit_of_work, customer_id) for _ in range(3)]
+    assert first.id is not None and second.id is not None and none.id is not None
+    hour = timedelta(hours=1)
+    async with unit_of_work() as uow:
+        later = await uow.appointments.add(
+            Appointment(first.id, T0 + 3 * hour, T0 + 4 * hour, VisitMode.REMOTE)
+        )
+        await uow.appointments.add(Appointment(first.id, T0, T0 + hour, VisitMode.REMOTE))
+        called_off = await uow.appointments.add(
+            Appointment(second.id, T0 + 5 * hour, T0 + 6 * hour, VisitMode.REMOTE)
+        )
+        await uow.appointments.cancel(called_off, T0)
+        await uow.commit()
+    async with unit_of_work() as uow:
+        found = await uow.appointments.on_for_jobs([first.id, second.id, none.id])
+    assert {job: [v.start for v in visits] for job, visits in found.items()} == {
+        first.id: [T0, later.start]
+    }
 
 
 async def test_chat_notes_time_and_files_come_back_in_order(unit_of_work: UowFactory) -> None:

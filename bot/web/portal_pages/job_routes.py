@@ -1,9 +1,9 @@
-"""GET /portal (my jobs, open and past), GET /portal/jobs/{ref} (a job, live like the status
-page: its stream is GET /portal/jobs/{ref}/events) and GET /portal/jobs/{ref}/files/{id} (a
-file of it: ?size=thumb for a picture's thumbnail, ?download=1 to save it). A job's page
-shows what its issued invoices still owe and their payment links. Only the
-signed-in customer's own jobs and visible files: anyone else's is a 404, as if it did not
-exist."""
+"""GET /portal (my jobs: the open ones and the newest past ones, ?past=all for every one),
+GET /portal/jobs/{ref} (a job, live like the status page: its stream is
+GET /portal/jobs/{ref}/events) and GET /portal/jobs/{ref}/files/{id} (a file of it:
+?size=thumb for a picture's thumbnail, ?download=1 to save it). A job's page shows what its
+issued invoices still owe and their payment links. Only the signed-in customer's own jobs and
+visible files: anyone else's is a 404, as if it did not exist."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from handlers.shared.wording import when_text
 from storage.files import FileNotStored
 from storage.unit_of_work import SqlUnitOfWork
 
+PAST_SHOWN = 10  # on my jobs, newest first; a regular customer's years of them on request
 SIGNED_OUT = "You are signed out here. Sign in again to follow this job."
 NOT_YOURS = "no such job"  # the same for a job that does not exist and another's
 # Pictures are shown; anything else (reports, invoices) is saved: the answer is sandboxed,
@@ -34,25 +35,28 @@ SHOWN_INLINE = ("image/jpeg", "image/png", "image/webp")
 
 @signed_in
 async def my_jobs(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """Open jobs, and the newest past ones (all of them on ?past=all)."""
     app = request.app
     zone = app[SETTINGS].business_zone
+    every = request.query.get("past") == "all"
     async with SqlUnitOfWork(app[SESSIONS]) as uow:
-        jobs = list(await uow.jobs.for_customer(visit.customer_id))
-        visits = {}
-        for job in jobs:
-            assert job.id is not None
-            on = [a for a in await uow.appointments.for_job(job.id) if a.cancelled_at is None]
-            if on:
-                visits[job.id] = when_text(on[-1].start, zone)
+        closed = None if every else PAST_SHOWN + 1  # one more: are there older ones?
+        jobs = list(await uow.jobs.for_customer(visit.customer_id, closed))
+        on = await uow.appointments.on_for_jobs([job.id for job in jobs if job.id is not None])
+    visits = {job_id: when_text(its[-1].start, zone) for job_id, its in on.items()}
     open_jobs = [j for j in reversed(jobs) if j.is_open]
     past = [j for j in reversed(jobs) if not j.is_open]
+    older = ""
+    if not every and len(past) > PAST_SHOWN:
+        past = past[:PAST_SHOWN]
+        older = '<p><a href="/portal?past=all">All past jobs</a></p>'
     business = app[BUSINESS]
     name = visit.customer.first_name
     body = (
         f"{nav('/portal', visit.csrf)}<h1>Hello, {escape(name)}</h1>"
         f"<h2>Open jobs</h2>{jobs_list(business, zone, open_jobs, visits)}"
         f'<p><a class="button" href="/portal/book">Book a visit</a></p>'
-        f"<h2>Past jobs</h2>{jobs_list(business, zone, past, visits)}"
+        f"<h2>Past jobs</h2>{jobs_list(business, zone, past, visits)}{older}"
     )
     return page(business.business, "My jobs", body)
 
