@@ -11,6 +11,7 @@ from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_send import TelegramSender
 from bot.channels.telegram_shape import update_problem
 from bot.channels.telegram_updates import ALLOWED_UPDATES, to_inbound
@@ -46,6 +47,8 @@ class TelegramChannel:
             settings.telegram_bot_token.get_secret_value(),
             base_url=settings.telegram_api_base_url,
             base_file_url=settings.telegram_file_base_url,
+            request=AiohttpRequest(),
+            get_updates_request=AiohttpRequest(connections=1),
             rate_limiter=AIORateLimiter(
                 overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3
             ),

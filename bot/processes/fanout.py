@@ -16,6 +16,9 @@ from bot.tasks import spawn
 log = logging.getLogger(__name__)
 
 WEB_MESSAGES_PER_NOTICE = 40  # addresses are short: 40 stay well under Postgres's 8,000 bytes
+# Under load a commit ends every few milliseconds: waiting this long between notices makes one
+# notice of them (and one re-read on the other processes) instead of one each.
+NOTICE_GAP_SECONDS = 0.05
 
 
 class Fanout:
@@ -62,6 +65,7 @@ class Fanout:
                 assert self._link is not None
                 if not await self._link.notify(notice):
                     log.debug("a notice to other processes was not sent (no connection)")
+            await asyncio.sleep(NOTICE_GAP_SECONDS)
 
     def _notices(self, committed: bool, web: list[tuple[str, int]]) -> list[Notice]:
         chunks = [

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta
 
-from domain.customers import PHONE_CHANNELS, ChannelIdentity, Customer
+from domain.customers import PHONE_CHANNELS, Channel, ChannelIdentity, Customer
 from domain.errors import InvalidPhoneNumber
 from domain.phones import normalize_phone
 from handlers.customer.menu import main_menu
 from handlers.kernel.turn import Turn
+
+# A chatty customer's every message need not move the time they last wrote by seconds: one
+# UPDATE less per message. The WhatsApp window, reckoned from it, closes early by at most this.
+HEARD_FROM_PRECISION = timedelta(minutes=1)
 
 
 async def identify(turn: Turn) -> Customer:
@@ -24,7 +29,8 @@ async def identify(turn: Turn) -> Customer:
     if inbound.sender_name.strip() and not customer.name:
         customer.name = inbound.sender_name.strip()
         await customers.update(customer)
-    await customers.heard_from(inbound.channel, inbound.sender, inbound.received_at)
+    if not _heard_lately(customer, inbound.channel, inbound.sender, inbound.received_at):
+        await customers.heard_from(inbound.channel, inbound.sender, inbound.received_at)
     customer.identities = [
         replace(i, reachable=True, last_inbound_at=inbound.received_at)
         if (i.channel, i.address) == (inbound.channel, inbound.sender)
@@ -33,6 +39,16 @@ async def identify(turn: Turn) -> Customer:
     ]
     turn.customer = customer
     return customer
+
+
+def _heard_lately(customer: Customer, channel: Channel, sender: str, at: datetime) -> bool:
+    """Heard on this channel within the precision, and on no other since (the channel we last
+    heard on is the one we answer on)."""
+    here = customer.identity(channel, sender)
+    if here is None or here.last_inbound_at is None:
+        return False
+    latest = max(i.last_inbound_at for i in customer.identities if i.last_inbound_at)
+    return here.last_inbound_at == latest and at - here.last_inbound_at < HEARD_FROM_PRECISION
 
 
 async def _first_contact_here(turn: Turn) -> Customer:
@@ -77,6 +93,8 @@ async def keep_proven_phone(turn: Turn, phone: str) -> bool:
     known = await customers.by_phone(phone)
     if known and known.id is not None and known.id != me.id:
         await customers.merge(me.id, into_id=known.id)
+        # SQLite may hand the joined record's id to the next new customer, who must be told.
+        turn.services.noticed.difference_update({(me.id, channel) for channel in Channel})
         turn.customer = await customers.get(known.id)
         return True
     me.phone = phone

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from domain.customers import Channel
 from domain.privacy import Consent, ConsentRecord
 from domain.privacy_notice import short_notice
 from handlers.kernel.turn import Turn
+
+NOTICES_REMEMBERED = 50_000  # a few MB; past it the memory starts again
 
 
 async def notice_on_first_reply(turn: Turn) -> None:
@@ -26,7 +29,7 @@ async def notice_on_first_reply(turn: Turn) -> None:
         ),
         None,
     )
-    if first is None or await turn.uow.privacy.noticed(customer.id, inbound.channel):
+    if first is None or await _noticed(turn, customer.id, inbound.channel):
         return
     now, link = turn.clock.now(), turn.business.privacy.notice_link(turn.public_url)
     await turn.uow.privacy.record_consent(
@@ -40,3 +43,17 @@ async def notice_on_first_reply(turn: Turn) -> None:
     reply = turn.outbox[first]
     notice = short_notice(link, ask)
     turn.outbox[first] = replace(reply, text=f"{reply.text}\n\n{notice}")
+
+
+async def _noticed(turn: Turn, customer_id: int, channel: Channel) -> bool:
+    """Remembered only once read from the database: a notice recorded by a turn that is then
+    rolled back must be given again."""
+    memory = turn.services.noticed
+    if (customer_id, channel) in memory:
+        return True
+    if not await turn.uow.privacy.noticed(customer_id, channel):
+        return False
+    if len(memory) >= NOTICES_REMEMBERED:
+        memory.clear()
+    memory.add((customer_id, channel))
+    return True

@@ -3,7 +3,7 @@ turn: no service is optional, so a feature cannot be switched off by a part the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity
@@ -54,6 +54,10 @@ class Services:
     # The technician's own calendar, whose busy times are not offered; None when no Google
     # credentials are configured.
     busy: BusyCalendar | None = None
+    # (customer id, channel) pairs whose privacy notice this process has seen committed: a
+    # notice once given stays given (an erased customer's next message is a new customer), so
+    # later messages skip the lookup.
+    noticed: set[tuple[int, Channel]] = field(default_factory=set, compare=False)
 
     def __post_init__(self) -> None:
         if not self.public_url.startswith(("http://", "https://")):

@@ -243,6 +243,20 @@ async def test_an_answer_to_the_technicians_message_reaches_the_technician(scene
     assert relayed.text.startswith(f"Message from Thandi Mokoena (SMS, {NUMBER}) about {reference}")
 
 
+async def test_the_technician_reaches_the_channel_written_on_last_within_the_minute(
+    scene: Scene,
+) -> None:
+    sms = scene.person(Channel.SMS, NUMBER, name="")
+    reference = await book_remote_support(sms, "Slow PC")
+    whatsapp = scene.person(Channel.WHATSAPP, NUMBER, name="")
+    technician = scene.technician()
+    for writer in (whatsapp, sms, whatsapp):
+        scene.clock.advance(seconds=10)
+        await writer.send("hi")
+        await technician.send(f"/say {reference} Noted.")
+        assert [m.channel for m in technician.others] == [writer.channel]
+
+
 async def delivered_as(scene: Scene, text: str, platform_id: str) -> None:
     """The admin-chat message containing `text` was delivered as `platform_id` (nothing is
     really sent in these tests)."""

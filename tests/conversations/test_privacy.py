@@ -116,3 +116,15 @@ async def test_deleting_is_asked_confirmed_by_the_technician_and_logged(scene: S
     assert "data is deleted" in done.text and "Thandi" not in done.text
     [log] = await technician.send("/audit")
     assert "erased customer #" in log.text and "erasure asked by customer #" in log.text
+
+
+async def test_a_record_joined_into_another_leaves_its_notice_to_no_new_customer(
+    scene: Scene,
+) -> None:
+    await scene.person(Channel.SMS, NUMBER).send("hi")  # the record that holds the number
+    telegram = scene.person()
+    await telegram.send("hi")
+    await telegram.send("hi")  # the notice is known given from here on
+    await telegram.send(phone=NUMBER)  # joined into the SMS record; its own id is free again
+    [first] = await scene.person(Channel.TELEGRAM, "4242", name="Sipho").send("hi")
+    assert "How we keep your details" in first.text
