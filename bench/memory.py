@@ -1,11 +1,13 @@
 """The web process's memory (resident set): after start-up, then after a mixed load.
 
     .venv/bin/python -m bench.memory [--minutes 10] [--telegram 8] [--web 8] [--pages 4]
+                                     [--portal 4]
 
 One BurbGigz process on a fresh Postgres beside the Bot API stand-in (webhook mode), as
 bench.processes starts it; its RSS is read from /proc once it answers /healthz and has
 settled, then after `--minutes` of the same closed-loop load as bench.processes (Telegram
-webhook users, web chat users, open status pages), then once more after a short rest.
+webhook users, web chat users, open status pages, signed-in portal customers), then once more
+after a short rest.
 Target: under 150 MB idle.
 """
 
@@ -13,12 +15,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 import sys
 import time
 from pathlib import Path
 
-from bench.processes import Phase, TelegramUsers, booked_job, open_page, start_service, web_user
+from bench.processes import (
+    Phase,
+    TelegramUsers,
+    booked_job,
+    open_page,
+    portal_customers,
+    portal_user,
+    start_service,
+    web_user,
+)
 from tests.stubs import databases
 from tests.stubs.service_process import free_port, wait_for_health
 from tests.stubs.telegram_api import FakeBotApi
@@ -42,6 +54,7 @@ async def measure(args: argparse.Namespace) -> None:
     async with FakeBotApi() as api:
         port = free_port()
         process = await start_service(api, url, port)
+        browsers = contextlib.AsyncExitStack()
         try:
             if not await wait_for_health(port):
                 raise RuntimeError("the service did not come up")
@@ -51,6 +64,7 @@ async def measure(args: argparse.Namespace) -> None:
             print(f"after start-up:            {idle:7.1f} MB (target < 150)")
             service = f"http://127.0.0.1:{port}"
             _, path = await booked_job(service)
+            customers = await portal_customers([service], args.portal, browsers)
             seconds = args.minutes * 60
             phase = Phase(1, seconds)
             begin = time.monotonic()
@@ -63,9 +77,13 @@ async def measure(args: argparse.Namespace) -> None:
                 ),
                 *(web_user(service, phase, window) for _ in range(args.web)),
                 *(open_page(service, path, window[1]) for _ in range(args.pages)),
+                *(
+                    portal_user(n, browser, reference, [service], phase, window)
+                    for n, (browser, reference) in enumerate(customers)
+                ),
             )
             loaded = rss_mb(process.pid)
-            trips = len(phase.telegram.latencies) + len(phase.web.latencies)
+            trips = round(phase.round_trips * seconds)
             print(
                 f"after {args.minutes:g} min of mixed load: {loaded:7.1f} MB ({trips} round trips)"
             )
@@ -74,6 +92,7 @@ async def measure(args: argparse.Namespace) -> None:
             if phase.problems:
                 print("problems: " + "; ".join(phase.problems[:5]))
         finally:
+            await browsers.aclose()
             process.send_signal(signal.SIGTERM)
             await process.wait()
             await asyncio.to_thread(databases.drop_postgres_database, database)
@@ -87,6 +106,7 @@ def main() -> None:
     parser.add_argument("--telegram", type=int, default=8, help="Telegram users")
     parser.add_argument("--web", type=int, default=8, help="web chat users")
     parser.add_argument("--pages", type=int, default=4, help="open status pages")
+    parser.add_argument("--portal", type=int, default=4, help="signed-in portal customers")
     asyncio.run(measure(parser.parse_args()))
 
 

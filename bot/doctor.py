@@ -2,8 +2,8 @@
 answers and is set up as the settings say, one line each, before customers find out.
 
 The exit code adds up a bit per service with a problem, so a deploy script can tell which:
-database 4, Telegram 8, Twilio 16, Supabase 32, the SMTP relay 64, Google Calendar 128 (and 2
-for settings, as every command)."""
+database 4, Telegram 8, Twilio 16, Supabase 32, the SMTP relay 64, Google Calendar 128, the
+LISTEN connection several processes meet on 256 (and 2 for settings, as every command)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,14 @@ from bot.channels.media_hosts import MediaHosts
 from bot.channels.telegram import WEBHOOK_PATH
 from bot.channels.twilio_api import TwilioApi
 from bot.clock import SystemClock
+from bot.processes.link_check import listen_problem
 from bot.serving import ephemeral_disk_warning
 from bot.settings import Settings
 from storage import migrate
-from storage.database import create_engine
+from storage.database import create_engine, normalize_database_url
 from storage.supabase_files import SupabaseFileStore
 
-DATABASE, TELEGRAM, TWILIO, SUPABASE, SMTP, GOOGLE = 4, 8, 16, 32, 64, 128
+DATABASE, TELEGRAM, TWILIO, SUPABASE, SMTP, GOOGLE, LISTEN = 4, 8, 16, 32, 64, 128, 256
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ Check = Callable[[Settings], Awaitable[list[Finding]]]
 
 async def run_doctor(settings: Settings) -> int:
     checks: list[tuple[int, Check]] = [(DATABASE, _database)]
+    if settings.listen_url:
+        checks.append((LISTEN, _listen))
     if settings.telegram_bot_token:
         checks.append((TELEGRAM, _telegram))
     if settings.twilio_enabled:
@@ -68,8 +71,9 @@ async def run_doctor(settings: Settings) -> int:
         for finding in await check(settings):
             print(finding.line)  # the operator reads these at the terminal, not in the log
             exit_code |= bit if finding.problem else 0
-    if warning := ephemeral_disk_warning(settings):
-        print(f"warning {warning}")
+    for warning in (ephemeral_disk_warning(settings), _alone_warning(settings)):
+        if warning:
+            print(f"warning {warning}")
     return exit_code
 
 
@@ -105,6 +109,30 @@ async def _reachable(url: str, what: str) -> list[Finding]:
     finally:
         await engine.dispose()
     return [Finding("database", None, f"{what} answers")]
+
+
+async def _listen(settings: Settings) -> list[Finding]:
+    """The session connection processes meet on carries LISTEN/NOTIFY."""
+    url = settings.listen_url
+    assert url is not None
+    name = "DATABASE_LISTEN_URL" if settings.database_listen_url else "DATABASE_URL"
+    if problem := await listen_problem(url):
+        return [Finding("LISTEN", f"{name}: {problem}")]
+    detail = f"{name} hears its own NOTIFY: several processes can share the database"
+    return [Finding("LISTEN", None, detail)]
+
+
+def _alone_warning(settings: Settings) -> str | None:
+    """Postgres with only the transaction pooler given: no LISTEN, which one process does
+    without (its own pages follow its own changes) and several do not."""
+    backend = normalize_database_url(settings.database_url).get_backend_name()
+    if backend != "postgresql" or settings.listen_url:
+        return None
+    return (
+        "DATABASE_URL is the transaction pooler (port 6543), which cannot LISTEN: fine for one "
+        "process; for several, set DATABASE_LISTEN_URL to the direct connection or the session "
+        "pooler (port 5432)"
+    )
 
 
 async def _google(settings: Settings) -> list[Finding]:

@@ -1,5 +1,6 @@
 """`python -m bot doctor` against the stand-ins: one line per check, a bit of the exit code per
-service with a problem (database 4, Telegram 8, Twilio 16, Supabase 32, Google Calendar 128)."""
+service with a problem (database 4, Telegram 8, Twilio 16, Supabase 32, Google Calendar 128,
+the LISTEN connection 256)."""
 
 from __future__ import annotations
 
@@ -164,7 +165,9 @@ async def test_the_services_own_connection_is_checked_beside_the_migrations_one(
         for line in lines
     ), lines
     assert any(line.startswith("ok      database: reachable, schema at") for line in lines)
-    assert lines[-1] == "exit 4"
+    # The service's connection is the one processes meet on, too.
+    assert any(line.startswith("PROBLEM LISTEN: DATABASE_URL: not reachable") for line in lines)
+    assert lines[-1] == f"exit {4 | 256}"
 
 
 async def test_the_technicians_google_calendar_is_checked(
