@@ -86,7 +86,9 @@ async def linked_file(request: web.Request) -> web.Response:
 
 def _database(given: AsyncEngine | None) -> Callable[[web.Application], AsyncIterator[None]]:
     async def database(app: web.Application) -> AsyncIterator[None]:
-        engine = given or create_engine(app[SETTINGS].database_url)
+        engine = given or create_engine(
+            app[SETTINGS].database_url, pool_size=app[SETTINGS].database_pool_size
+        )
         app[ENGINE] = engine
         app[SESSIONS] = create_sessionmaker(engine)
         yield

@@ -13,7 +13,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.setting_errors import describe
 from domain.errors import InvalidPhoneNumber
 from domain.phones import normalize_phone
-from storage.database import DatabaseUrlError, normalize_database_url, session_connection
+from storage.database import (
+    DEFAULT_POOL_SIZE,
+    DatabaseUrlError,
+    normalize_database_url,
+    session_connection,
+)
 
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
@@ -45,6 +50,13 @@ class Settings(BaseSettings):
         description="session connection for live updates across processes and the leader "
         "locks (Supabase: direct or session pooler on 5432, never 6543) [DATABASE_URL when "
         "it is Postgres and not the transaction pooler]",
+    )
+    database_pool_size: int = Field(
+        DEFAULT_POOL_SIZE,
+        ge=2,
+        le=200,
+        description="Postgres connections each process keeps (the listen connection and the "
+        f"leader locks take one or two more) [{DEFAULT_POOL_SIZE}]",
     )
     files_backend: Literal["local", "supabase"] | None = Field(
         None, description="where attachments live [supabase if SUPABASE_URL is set, else local]"

@@ -76,7 +76,12 @@ def _postgres_connect_args(url: URL) -> tuple[URL, dict[str, Any], bool]:
     return url.set(query=query), connect_args, behind_pooler
 
 
-def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
+DEFAULT_POOL_SIZE = 15
+
+
+def create_engine(
+    raw_url: str, *, echo: bool = False, pool_size: int = DEFAULT_POOL_SIZE
+) -> AsyncEngine:
     """Failed statements are logged and raised without their parameters (hide_parameters):
     those are customers' texts, names and numbers."""
     url = normalize_database_url(raw_url)
@@ -94,11 +99,15 @@ def create_engine(raw_url: str, *, echo: bool = False) -> AsyncEngine:
         )
     # No pre-ping (a round trip per checkout): a dead connection fails its transaction, which
     # callers treat as transient and retry; pool_recycle retires connections before servers do.
+    # No overflow: connections opened past the pool under a burst were closed again at once
+    # (some 10 a second with two processes under load); a busy moment waits for one instead,
+    # and N processes never hold more than N times the pool.
     return create_async_engine(
         url,
         echo=echo,
         connect_args=connect_args,
-        pool_size=10,
+        pool_size=pool_size,
+        max_overflow=0,
         pool_recycle=1800,
         hide_parameters=True,
     )
