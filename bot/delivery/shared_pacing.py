@@ -67,7 +67,10 @@ class SharedPacer:
                 continue
             if (pause := self._booking.until(turn)) > 0:
                 await asyncio.sleep(pause)
-            if -self._booking.until(turn) <= LATE:
+            # A turn for the database's very moment (nobody queued before it) cannot be read
+            # before the answer has come from the database, however far away that is.
+            late = LATE + (self._booking.on_its_way() if turn.wait <= 0 else 0.0)
+            if -self._booking.until(turn) <= late:
                 break
         await self._forget_old_chats()
 

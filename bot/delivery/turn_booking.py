@@ -46,6 +46,11 @@ class TurnBooking:
         """Seconds from now to the turn's moment on the database's clock (< 0: past it)."""
         return self._until(turn.at)
 
+    def on_its_way(self) -> float:
+        """How long an answer takes at best to come from the database (half a round trip):
+        a turn given for the database's very moment is this late when it is read."""
+        return min(self._samples)[0] / 2
+
     def _until(self, at: float) -> float:
         _, offset = min(self._samples)
         return at - (asyncio.get_running_loop().time() + offset)
