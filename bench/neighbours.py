@@ -14,11 +14,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from storage.database import create_engine
 from tests.stubs import databases
 
 HOG = "while True: pass"
@@ -40,6 +43,17 @@ def pgbench_path() -> str:
     return found
 
 
+async def transactions(database: str) -> int:
+    """Committed so far in `database` (the statistics lag by up to a second)."""
+    engine = create_engine(databases.postgres_url(database))
+    try:
+        async with engine.connect() as connection:
+            query = text("SELECT xact_commit FROM pg_stat_database WHERE datname = :name")
+            return int(await connection.scalar(query, {"name": database}) or 0)
+    finally:
+        await engine.dispose()
+
+
 @asynccontextmanager
 async def busy_neighbours() -> AsyncIterator[str]:
     """Yields a line saying what runs beside the caller."""
@@ -54,6 +68,7 @@ async def busy_neighbours() -> AsyncIterator[str]:
         _, errors = await setup.communicate()
         if setup.returncode:
             raise SystemExit(f"pgbench -i failed: {errors.decode(errors='replace').strip()}")
+        started, committed = time.monotonic(), await transactions(database)
         neighbours.append(await asyncio.create_subprocess_exec(sys.executable, "-c", HOG))
         load = ["-c", str(PGBENCH_CLIENTS), "-j", str(PGBENCH_THREADS),
                 "-T", str(LONGER_THAN_ANY_RUN_SECONDS), *pgbench_options(database)]  # fmt: skip
@@ -66,6 +81,9 @@ async def busy_neighbours() -> AsyncIterator[str]:
             f"beside: a CPU hog on one core, pgbench -c {PGBENCH_CLIENTS} -j {PGBENCH_THREADS} "
             f"(scale {PGBENCH_SCALE}) on {database}"
         )
+        seconds = time.monotonic() - started
+        rate = (await transactions(database) - committed) / seconds
+        print(f"pgbench beside it: {rate:.0f} transactions/s")
     finally:
         for process in neighbours:
             if process.returncode is None:
