@@ -20,7 +20,12 @@ SETTING_GROUPS: dict[str, tuple[str, ...]] = {
         "admin_token",
         "request_body_seconds",
     ),
-    "Database": ("database_url", "migrations_database_url", "database_listen_url"),
+    "Database": (
+        "database_url",
+        "migrations_database_url",
+        "database_listen_url",
+        "database_pool_size",
+    ),
     "Files": (
         "files_backend",
         "files_dir",

@@ -7,6 +7,8 @@ POST for a fraction of it.
 
 from __future__ import annotations
 
+import io
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -89,5 +91,7 @@ def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str]
     for name, value in fields.items():
         form.add_field(name, value)
     for name, (filename, content, mimetype) in files.items():
-        form.add_field(name, content, filename=filename, content_type=mimetype)
+        # A file object, not bytes: aiohttp warns that a large bytes body blocks the loop.
+        upload = io.BytesIO(content) if isinstance(content, bytes) else content
+        form.add_field(name, upload, filename=filename, content_type=mimetype)
     return form
