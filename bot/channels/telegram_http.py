@@ -13,7 +13,7 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-CONNECTIONS = 64  # replies to different chats go out side by side
+CONNECTIONS = 256  # replies to different chats go out side by side (as PTB's own default)
 CONNECT_SECONDS = 5.0
 READ_SECONDS = 5.0
 WRITE_SECONDS = 5.0  # aiohttp has no write timeout of its own: folded into the whole request
