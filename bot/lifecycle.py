@@ -39,8 +39,10 @@ async def conversation_core(app: web.Application) -> AsyncIterator[None]:
         (core.dispatcher.resume, RESUME_EVERY_SECONDS),
         # With several processes, one at a time runs each round (bot/processes/leader.py).
         (duties.once("retention", core.sweep.run), RETENTION_EVERY_SECONDS),
-        # Reminders, the morning agenda, surveys...: rows in the database, fired when due.
-        (duties.once("follow-ups", core.follow_ups.run), FOLLOW_UP_POLL_SECONDS),
+        # Reminders, the morning agenda, surveys...: rows in the database, fired when due by
+        # every process (each claims its own rows); what recurs is planned by one.
+        (duties.once("follow-up planning", core.follow_ups.plan), FOLLOW_UP_POLL_SECONDS),
+        (core.follow_ups.fire_due, FOLLOW_UP_POLL_SECONDS),
     ]
     if core.reconciliation is not None:  # links still unpaid, asked about at the provider
         every.append(

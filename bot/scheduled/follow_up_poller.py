@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from uuid import uuid4
 
@@ -65,14 +67,20 @@ class FollowUpPoller:
 
     async def run(self) -> None:
         """One round: plan what recurs, then fire everything due."""
-        try:
+        await self.plan()
+        await self.fire_due()
+
+    async def plan(self) -> None:
+        """What recurs (the agenda, the weekly summary): one process's round is enough."""
+        with _transient_waits():
             await self._plan_recurring()
+
+    async def fire_due(self) -> None:
+        """Everything due, in batches: every process fires, each claiming its own rows (FOR
+        UPDATE SKIP LOCKED), so a burst of reminders is shared out and sent side by side."""
+        with _transient_waits():
             while await self._fire_batch() == BATCH:
                 pass
-        except Exception as exc:
-            if not is_transient(exc):
-                raise
-            log.warning("scheduled messages wait: %s", type(exc).__name__)
 
     async def _plan_recurring(self) -> None:
         """Today's and tomorrow's agenda; planning one twice adds nothing (one row per key).
@@ -170,3 +178,14 @@ class FollowUpPoller:
         """What starts a turn in `to`'s conversation that nobody wrote: what it says goes to
         them."""
         return Inbound(to.channel, to.address, f"follow-up:{uuid4().hex}", self._clock.now())
+
+
+@contextmanager
+def _transient_waits() -> Iterator[None]:
+    """The database away for a moment: this round waits for the next."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        log.warning("scheduled messages wait: %s", type(exc).__name__)
