@@ -7,12 +7,14 @@ second per chat, 429 with retry_after past them).
 Starts `--processes` service processes (`python -m bot serve`, webhook mode) on one fresh
 Postgres database (one process on SQLite when no Postgres is running); this process only hosts
 the stand-in and counts what reaches it. The reminders are planned an hour before their visits,
-then, once every process is up, made due at once: the processes' follow-up pollers fire them
-and their deliverers send them, sharing the pace through Postgres. Prints the send rate at the
-stand-in against the 30/s limit, the busiest second, the count of 429s, and which process fired
-how many. Targets: at least 90 % of the limit, no 429. `--busy` (Postgres only): while the
-reminders are sent, a CPU hog spins on one core and pgbench runs 8 clients on a database of
-its own in the same Postgres (bench/neighbours.py); target then: at least 75 %, no 429.
+then, once every process is up, made due at once: the follow-up poller fires them and the
+deliverer of the process that fired each sends it, the pace shared through Postgres. Prints the
+send rate at the stand-in against the 30/s limit, the busiest second, the count of 429s, and
+how many each process fired (a round of the poller is one process's duty, bot/lifecycle.py:
+with two processes, one fires the whole burst). Targets: at least 90 % of the limit, no 429.
+`--busy` (Postgres only): while the reminders are sent, a CPU hog spins on one core and
+pgbench runs 8 clients on a database of its own in the same Postgres (bench/neighbours.py);
+target then: at least 75 %, no 429.
 """
 
 from __future__ import annotations
