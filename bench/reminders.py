@@ -1,73 +1,67 @@
-"""1,000 reminders due at once, to 1,000 Telegram customers, through the Bot API stand-in
-enforcing Telegram's flood limits (30 sends a second overall, 1 a second per chat, 429 with
-retry_after past them).
+"""1,000 reminders due at once, to 1,000 Telegram customers, sent by real service processes
+through the Bot API stand-in enforcing Telegram's flood limits (30 sends a second overall, 1 a
+second per chat, 429 with retry_after past them).
 
     .venv/bin/python -m bench.reminders [--reminders 1000] [--processes 2] [--busy]
 
-The poller, deliverer, pacing and Telegram client are wired as bot/wiring.py wires them, on a
-fresh Postgres database (SQLite when no Postgres is running). Prints the send rate at the
-stand-in against the 30/s limit and the count of 429s. Targets: at least 90 % of the limit,
-no 429. `--processes 2`: two service processes (each its own engine, poller, deliverer and
-client) send together, sharing the pace through Postgres. `--busy` (Postgres only): while the
-reminders are sent, a CPU hog spins on one core and pgbench runs 8 clients on a database of
-its own in the same Postgres (bench/neighbours.py); target then: at least 75 %, no 429.
+Starts `--processes` service processes (`python -m bot serve`, webhook mode) on one fresh
+Postgres database (one process on SQLite when no Postgres is running); this process only hosts
+the stand-in and counts what reaches it. The reminders are planned an hour before their visits,
+then, once every process is up, made due at once: the follow-up poller fires them and the
+deliverer of the process that fired each sends it, the pace shared through Postgres. Prints the
+send rate at the stand-in against the 30/s limit, the busiest second, the count of 429s, and
+how many each process fired (a round of the poller is one process's duty, bot/lifecycle.py:
+with two processes, one fires the whole burst). Targets: at least 90 % of the limit, no 429.
+`--busy` (Postgres only): while the reminders are sent, a CPU hog spins on one core and
+pgbench runs 8 clients on a database of its own in the same Postgres (bench/neighbours.py);
+target then: at least 75 %, no 429.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
+import sys
 import tempfile
-import time
-from contextlib import AbstractAsyncContextManager, nullcontext
-from dataclasses import dataclass, replace
+from collections import Counter
+from contextlib import AbstractAsyncContextManager, nullcontext, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram.ext import AIORateLimiter, ExtBot
+from sqlalchemy import func, select, update
 
 from bench.neighbours import busy_neighbours
-from bot.business import load_business
-from bot.channels.telegram_send import TelegramSender
-from bot.delivery.deliverer import Deliverer
-from bot.delivery.pacing import Pace, Pacer
-from bot.delivery.shared_pacing import SharedPacer
-from bot.files.file_links import FileLinks
-from bot.scheduled.follow_up_poller import FollowUpPoller
-from bot.settings import Settings
-from bot.wiring import turn_services
 from domain.appointments import Appointment, VisitMode
-from domain.business import BusinessConfig
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.follow_ups import FollowUp, FollowUpKind, reminder_key
 from domain.jobs import Actor, Job, JobStatus
-from domain.ports import Clock
 from storage.database import create_engine, create_sessionmaker
-from storage.files import LocalFileStore
-from storage.repositories.secrets import stored_secret
+from storage.tables import ScheduledMessageRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs import databases
+from tests.stubs.service_process import clean_env, free_port, wait_for_health
 from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
 
 LIMIT = 30
 FIRST_CHAT = 100_000
+SECRET = "bench-secret"
+LEAD = timedelta(minutes=60)  # the default business file's last reminder before a visit
 
 
-class DaytimeClock:
-    """Real time, starting on a Tuesday morning: retries fall due as they would, and quiet
-    hours never hold the reminders back whenever the benchmark runs."""
-
-    def __init__(self) -> None:
-        self._start, self._at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC), time.monotonic()
-
-    def now(self) -> datetime:
-        return self._start + timedelta(seconds=time.monotonic() - self._at)
+def morning_zone() -> str:
+    """A time zone where it is about 11:00 now: quiet hours (20:00-07:00) never hold the
+    reminders back, whenever the benchmark runs (and the 07:00 agenda is old news)."""
+    hours_ahead = (11 - datetime.now(UTC).hour + 12) % 24 - 12
+    return f"Etc/GMT{-hours_ahead:+d}"  # POSIX signs: Etc/GMT-2 is two hours ahead of UTC
 
 
-async def plan(database_url: str, clock: Clock, count: int) -> None:
+async def plan(database_url: str, count: int) -> None:
+    """Visits from an hour and ten minutes ahead, each with its reminder an hour before."""
     engine = create_engine(database_url)
-    now = clock.now().replace(second=0, microsecond=0)  # visits on whole five-minute cells
+    now = datetime.now(UTC)
+    cell = now.replace(minute=now.minute // 5 * 5, second=0, microsecond=0)  # visits fill cells
     async with SqlUnitOfWork(create_sessionmaker(engine)) as uow:
         for n in range(count):
             identity = ChannelIdentity(Channel.TELEGRAM, str(FIRST_CHAT + n))
@@ -78,72 +72,66 @@ async def plan(database_url: str, clock: Clock, count: int) -> None:
             job.transition(JobStatus.SCHEDULED, at=now, actor=Actor.CUSTOMER)
             job = await uow.jobs.add(job)
             assert job.id is not None
-            start = now + timedelta(hours=1, minutes=5 * n)
+            start = cell + LEAD + timedelta(minutes=10 + 5 * n)  # due 5 min ahead or later
             visit = await uow.appointments.add(
                 Appointment(job.id, start, start + timedelta(minutes=5), VisitMode.REMOTE, None)
             )
             assert visit.id is not None
-            due = now - timedelta(minutes=1)
-            await uow.follow_ups.add(
-                FollowUp(
-                    FollowUpKind.REMINDER,
-                    reminder_key(visit.id, 60, start),
-                    due,
-                    job_id=job.id,
-                    customer_id=customer.id,
-                    appointment_id=visit.id,
-                ),
-                now,
+            reminder = FollowUp(
+                FollowUpKind.REMINDER,
+                reminder_key(visit.id, int(LEAD.total_seconds() // 60), start),
+                start - LEAD,
+                job_id=job.id,
+                customer_id=customer.id,
+                appointment_id=visit.id,
             )
+            await uow.follow_ups.add(reminder, now)
         await uow.commit()
     await engine.dispose()
 
 
-@dataclass
-class Sender:
-    """One service process's sending side: its engine, Telegram client, deliverer and poller."""
-
-    engine: AsyncEngine
-    bot: ExtBot[int]
-    deliverer: Deliverer
-    poller: FollowUpPoller
-
-
-async def sender(
-    api: FakeBotApi, database_url: str, clock: Clock, files: Path, settings: Settings
-) -> Sender:
-    """Wired as bot/wiring.py wires it: on Postgres the pace is taken in the database, shared
-    by every process; on SQLite (one process) it is the process's own."""
-    bot: ExtBot[int] = ExtBot(
-        api.token,
-        base_url=api.base_url,
-        rate_limiter=AIORateLimiter(
-            overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3
-        ),
-    )
-    await bot.initialize()
+async def make_all_due(database_url: str) -> None:
     engine = create_engine(database_url)
-    sessions = create_sessionmaker(engine)
-    deliverer = Deliverer(sessions, clock=clock, admins=())
-    rates = (
-        settings.telegram_max_messages_per_second,
-        settings.telegram_messages_per_chat_per_second,
-    )
-    pace: Pace = (
-        SharedPacer(sessions, Channel.TELEGRAM.value, *rates)
-        if engine.dialect.name == "postgresql"
-        else Pacer(*rates)
-    )
-    store = LocalFileStore(files)
-    deliverer.add_sender(Channel.TELEGRAM, TelegramSender(bot, store), pace)
-    links = FileLinks(lambda: stored_secret(sessions, "file_link_key"), settings.base_url, clock)
-    # No technician: the customers' reminders alone are measured, not a morning agenda.
-    services = replace(turn_services(settings, business_file(), clock, store, links), admins=())
-    return Sender(engine, bot, deliverer, FollowUpPoller(sessions, services, outlet=deliverer))
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(ScheduledMessageRow)
+            .where(ScheduledMessageRow.kind == FollowUpKind.REMINDER)
+            .values(due_at=datetime.now(UTC))
+        )
+    await engine.dispose()
 
 
-def business_file() -> BusinessConfig:
-    return load_business(None)
+async def fired_by(database_url: str, pids: list[int]) -> list[int]:
+    """How many reminders each process's poller fired (it sends what it fires)."""
+    engine = create_engine(database_url)
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(ScheduledMessageRow.claimed_by, func.count())
+            .where(ScheduledMessageRow.kind == FollowUpKind.REMINDER)
+            .group_by(ScheduledMessageRow.claimed_by)
+        )
+        by_pid = Counter({int(claimer.split(":")[-2]): n for claimer, n in rows if claimer})
+    await engine.dispose()
+    return [by_pid[pid] for pid in pids]
+
+
+async def start_service(
+    api: FakeBotApi, database_url: str, files: Path, port: int, zone: str
+) -> asyncio.subprocess.Process:
+    env = clean_env(
+        PORT=str(port),
+        DATABASE_URL=database_url,
+        FILES_DIR=str(files),
+        PUBLIC_BASE_URL="https://burbgigz.bench",
+        ADMIN_TOKEN="bench-admin-token",
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        TELEGRAM_FILE_BASE_URL=api.file_base_url,
+        TELEGRAM_WEBHOOK_SECRET=SECRET,
+        BUSINESS_TIMEZONE=zone,
+        LOG_LEVEL="WARNING",
+    )
+    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "serve", env=env)
 
 
 @dataclass(frozen=True)
@@ -152,6 +140,7 @@ class Outcome:
     too_many: int  # 429s
     sent: int
     busiest_second: int  # the most sends the stand-in saw in any one second
+    fired: list[int]  # reminders fired by each process
 
 
 async def send_all(
@@ -161,29 +150,30 @@ async def send_all(
     processes: int,
     beside: AbstractAsyncContextManager[str | None],
 ) -> Outcome:
-    clock = DaytimeClock()
-    await plan(database_url, clock, count)
-    settings = Settings(_env_file=None)
-    async with beside as neighbours, FakeBotApi(limits=TelegramLimits(LIMIT, 1)) as api:
-        if neighbours:
-            print(neighbours)
-        senders = [
-            await sender(api, database_url, clock, files, settings) for _ in range(processes)
-        ]
-        started = time.monotonic()
-        await asyncio.gather(*(s.poller.run() for s in senders))
-        await asyncio.gather(*(s.deliverer.settled() for s in senders))
-        while len(api.calls_to("sendMessage")) < count and time.monotonic() - started < 120:
-            # anything a 429 put back
-            await asyncio.gather(*(s.deliverer.deliver_due() for s in senders))
-            await asyncio.sleep(0.5)
-        for s in senders:
-            await s.bot.shutdown()
-            await s.engine.dispose()
-        sent = api.calls_to("sendMessage")
+    await plan(database_url, count)
+    zone, ports = morning_zone(), [free_port() for _ in range(processes)]
+    async with FakeBotApi(limits=TelegramLimits(LIMIT, 1)) as api:
+        started = [await start_service(api, database_url, files, p, zone) for p in ports]
+        try:
+            for port in ports:
+                if not await wait_for_health(port):
+                    raise RuntimeError("the service did not come up")
+            async with beside as neighbours:
+                if neighbours:
+                    print(neighbours)
+                await make_all_due(database_url)
+                # The pollers look every 15 s; then the send itself, with room for retries.
+                with suppress(AssertionError):  # not all sent in time: counted as they are
+                    await api.wait_for("sendMessage", count, timeout=30 + 3 * count / LIMIT)
+            fired = await fired_by(database_url, [process.pid for process in started])
+        finally:
+            for process in started:
+                process.send_signal(signal.SIGTERM)
+            for process in started:
+                await process.wait()
         times = sorted(call.at for call in api.calls if call.ok and call.method == "sendMessage")
         rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
-        return Outcome(rate, api.rate_limited, len(sent), busiest_second(times))
+        return Outcome(rate, api.rate_limited, len(times), busiest_second(times), fired)
 
 
 def busiest_second(times: list[float]) -> int:
@@ -199,10 +189,10 @@ async def run(count: int, processes: int, busy: bool) -> None:
     database = None
     with tempfile.TemporaryDirectory() as folder:
         if reason := await asyncio.to_thread(databases.postgres_unavailable_reason):
+            if busy or processes > 1:  # pgbench, and the pace shared between the processes
+                raise SystemExit(f"Postgres unavailable ({reason}): --busy and --processes need it")
             print(f"Postgres unavailable ({reason}); on SQLite")
             url = databases.sqlite_url(Path(folder) / "bench.sqlite3")
-            if busy:
-                raise SystemExit("--busy needs Postgres: its neighbour is a pgbench load on it")
         else:
             database = await asyncio.to_thread(databases.create_postgres_database)
             url = databases.postgres_url(database)
@@ -214,7 +204,8 @@ async def run(count: int, processes: int, busy: bool) -> None:
             if database is not None:
                 await asyncio.to_thread(databases.drop_postgres_database, database)
     target = 75 if busy else 90
-    print(f"reminders sent: {outcome.sent} of {count}, by {processes} process(es)")
+    print(f"reminders sent: {outcome.sent} of {count}, by {processes} service process(es)")
+    print(f"fired by each process: {', '.join(map(str, outcome.fired))}")
     print(
         f"send rate: {outcome.rate:.1f}/s = {outcome.rate / LIMIT:.0%} of Telegram's {LIMIT}/s "
         f"(target >= {target} %); the busiest second: {outcome.busiest_second} sends"
