@@ -10,8 +10,8 @@ the stand-in and counts what reaches it. The reminders are planned an hour befor
 then, once every process is up, made due at once: the follow-up poller fires them and the
 deliverer of the process that fired each sends it, the pace shared through Postgres. Prints the
 send rate at the stand-in against the 30/s limit, the busiest second, the count of 429s, and
-how many each process fired (a round of the poller is one process's duty, bot/lifecycle.py:
-with two processes, one fires the whole burst). Targets: at least 90 % of the limit, no 429.
+how many each process fired (every process fires what falls due, each claiming its own rows:
+bot/lifecycle.py). Targets: at least 90 % of the limit, no 429.
 `--busy` (Postgres only): while the reminders are sent, a CPU hog spins on one core and
 pgbench runs 8 clients on a database of its own in the same Postgres (bench/neighbours.py);
 target then: at least 75 %, no 429.
