@@ -8,6 +8,7 @@ POST for a fraction of it.
 from __future__ import annotations
 
 import io
+from typing import IO
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -18,6 +19,7 @@ CONNECT_SECONDS = 5.0
 READ_SECONDS = 5.0
 WRITE_SECONDS = 5.0  # aiohttp has no write timeout of its own: folded into the whole request
 MEDIA_WRITE_SECONDS = 20.0
+SLOWEST_UPLOAD = 50_000  # bytes a second: a 5 MB report may take 100 s more on a poor line
 
 
 class AiohttpRequest(BaseRequest):
@@ -57,6 +59,8 @@ class AiohttpRequest(BaseRequest):
         files = request_data.multipart_data if request_data else None
         read = _given(read_timeout, self._read_seconds)
         write = _given(write_timeout, MEDIA_WRITE_SECONDS if files else WRITE_SECONDS)
+        if write is not None and files:  # a whole upload, not one write: time for its size
+            write += sum(_size(content) for _, content, _ in files.values()) / SLOWEST_UPLOAD
         timeout = aiohttp.ClientTimeout(
             total=None if read is None or write is None else read + write,
             sock_connect=_given(connect_timeout, CONNECT_SECONDS),
@@ -78,6 +82,11 @@ def _given(value: object, default: float) -> float | None:
     if isinstance(value, int | float) or value is None:
         return None if value is None else float(value)
     return default
+
+
+def _size(content: bytes | IO[bytes]) -> int:
+    """Our uploads come as bytes (PTB reads a file object into them); a handle counts as 0."""
+    return len(content) if isinstance(content, bytes) else 0
 
 
 def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:

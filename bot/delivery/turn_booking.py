@@ -78,7 +78,10 @@ class TurnBooking:
                     await asyncio.sleep(wait)
         finally:
             self._booker = None
-            for _, waiting in batch:  # should anything escape, nobody is left waiting forever
+            # Should anything escape, nobody is left waiting forever: those still queued
+            # behind the batch too (no booker is left to serve them; their sends retry).
+            left, self._asked = [*batch, *self._asked], []
+            for _, waiting in left:
                 if not waiting.done():
                     waiting.set_exception(RuntimeError("booking send turns was interrupted"))
 

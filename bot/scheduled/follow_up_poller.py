@@ -109,7 +109,9 @@ class FollowUpPoller:
             now = self._clock.now()
             due = await uow.follow_ups.claim_due(now, BATCH, self._claimer)
             messages: list[Outbound] = []
-            for item in due:
+            # Each item holds its customer's conversation until the commit: every process takes
+            # them in one order, so two batches wait for each other instead of deadlocking.
+            for item in sorted(due, key=lambda i: (i.customer_id or 0, i.due_at, i.id or 0)):
                 try:
                     async with uow.savepoint():
                         messages += await self._fire(uow, item, now)
