@@ -36,20 +36,19 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import aiohttp
 from yarl import URL
 
 from bench.portal_visits import WrongPage, jar, page_seconds, signed_in_by_chat
+from bench.service import SECRET, UNLIMITED
+from bench.service import start_service as start_bench_service
 from tests.stubs import databases
-from tests.stubs.service_process import clean_env, free_port, wait_for_health
+from tests.stubs.service_process import free_port, wait_for_health
 from tests.stubs.telegram_api import ApiCall, FakeBotApi
 from tests.stubs.telegram_updates import command_update
 from tests.support.web_service import ADMIN_TOKEN, WebChat, next_event
 
-SECRET = "bench-secret"
-RATE = "100000"  # out of the way: the service is measured, not Telegram's limits
 WARM_UP_SECONDS = 3.0
 PROBE_EVERY_SECONDS = 1.5
 _update_ids = itertools.count(1_000_000)
@@ -92,21 +91,7 @@ class Phase:
 
 
 async def start_service(api: FakeBotApi, url: str, port: int) -> asyncio.subprocess.Process:
-    env = clean_env(
-        PORT=str(port),
-        DATABASE_URL=url,
-        FILES_DIR=str(Path("var/bench-files").resolve()),
-        PUBLIC_BASE_URL="https://burbgigz.bench",
-        ADMIN_TOKEN=ADMIN_TOKEN,
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        TELEGRAM_FILE_BASE_URL=api.file_base_url,
-        TELEGRAM_WEBHOOK_SECRET=SECRET,
-        TELEGRAM_MAX_MESSAGES_PER_SECOND=RATE,
-        TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND=RATE,
-        LOG_LEVEL="WARNING",
-    )
-    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "serve", env=env)
+    return await start_bench_service(api, url, port, ADMIN_TOKEN=ADMIN_TOKEN, **UNLIMITED)
 
 
 class TelegramUsers:

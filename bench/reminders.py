@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
-import sys
 import tempfile
 from collections import Counter
 from contextlib import AbstractAsyncContextManager, nullcontext, suppress
@@ -33,6 +32,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 
 from bench.neighbours import busy_neighbours
+from bench.service import start_service
 from domain.appointments import Appointment, VisitMode
 from domain.customers import Channel, ChannelIdentity, Customer
 from domain.follow_ups import FollowUp, FollowUpKind, reminder_key
@@ -41,12 +41,11 @@ from storage.database import create_engine, create_sessionmaker
 from storage.tables import ScheduledMessageRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs import databases
-from tests.stubs.service_process import clean_env, free_port, wait_for_health
+from tests.stubs.service_process import free_port, wait_for_health
 from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
 
 LIMIT = 30
 FIRST_CHAT = 100_000
-SECRET = "bench-secret"
 LEAD = timedelta(minutes=60)  # the default business file's last reminder before a visit
 
 
@@ -115,25 +114,6 @@ async def fired_by(database_url: str, pids: list[int]) -> list[int]:
     return [by_pid[pid] for pid in pids]
 
 
-async def start_service(
-    api: FakeBotApi, database_url: str, files: Path, port: int, zone: str
-) -> asyncio.subprocess.Process:
-    env = clean_env(
-        PORT=str(port),
-        DATABASE_URL=database_url,
-        FILES_DIR=str(files),
-        PUBLIC_BASE_URL="https://burbgigz.bench",
-        ADMIN_TOKEN="bench-admin-token",
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        TELEGRAM_FILE_BASE_URL=api.file_base_url,
-        TELEGRAM_WEBHOOK_SECRET=SECRET,
-        BUSINESS_TIMEZONE=zone,
-        LOG_LEVEL="WARNING",
-    )
-    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "serve", env=env)
-
-
 @dataclass(frozen=True)
 class Outcome:
     rate: float  # sends a second at the stand-in, first to last
@@ -153,7 +133,17 @@ async def send_all(
     await plan(database_url, count)
     zone, ports = morning_zone(), [free_port() for _ in range(processes)]
     async with FakeBotApi(limits=TelegramLimits(LIMIT, 1)) as api:
-        started = [await start_service(api, database_url, files, p, zone) for p in ports]
+        started = [
+            await start_service(
+                api,
+                database_url,
+                p,
+                FILES_DIR=str(files),
+                ADMIN_TOKEN="bench-admin-token",
+                BUSINESS_TIMEZONE=zone,
+            )
+            for p in ports
+        ]
         try:
             for port in ports:
                 if not await wait_for_health(port):

@@ -32,14 +32,13 @@ from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bench.service import RATE, SECRET, UNLIMITED, start_service
 from handlers.customer.menu import main_menu
 from tests.stubs import databases
 from tests.stubs.service_process import clean_env, free_port, wait_for_health
 from tests.stubs.telegram_api import ApiCall, FakeBotApi
 from tests.stubs.telegram_updates import command_update
 
-SECRET = "bench-secret"
-RATE = "100000"  # messages per second: out of the way for both bots
 WARM_UP_SECONDS = 3.0
 # What BurbGigz answers to /start (handlers/menu.py), for the minimal bot to send as well.
 GREETING = (
@@ -133,22 +132,8 @@ async def start_contender(
             api.token,
         ]
         env = clean_env()
-    else:
-        command = ["-m", "bot", "serve"]
-        env = clean_env(
-            PORT=str(port),
-            DATABASE_URL=url,
-            FILES_DIR=str(Path("var/bench-files").resolve()),
-            PUBLIC_BASE_URL="https://burbgigz.bench",
-            TELEGRAM_BOT_TOKEN=api.token,
-            TELEGRAM_API_BASE_URL=api.base_url,
-            TELEGRAM_FILE_BASE_URL=api.file_base_url,
-            TELEGRAM_WEBHOOK_SECRET=SECRET,
-            TELEGRAM_MAX_MESSAGES_PER_SECOND=RATE,
-            TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND=RATE,
-            LOG_LEVEL="WARNING",
-        )
-    return await asyncio.create_subprocess_exec(sys.executable, *command, env=env)
+        return await asyncio.create_subprocess_exec(sys.executable, *command, env=env)
+    return await start_service(api, url, port, **UNLIMITED)
 
 
 async def load(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -33,6 +34,24 @@ async def two_processes(database_url: str) -> AsyncIterator[list[async_sessionma
         await engine.dispose()
 
 
+@asynccontextmanager
+async def senders(
+    api: FakeBotApi, processes: list[async_sessionmaker[AsyncSession]]
+) -> AsyncIterator[list[tuple[ExtBot[None], SharedPacer]]]:
+    """Each process's Telegram client and shared pacer, at Telegram's limits."""
+    bots: list[ExtBot[None]] = [ExtBot(api.token, base_url=api.base_url) for _ in processes]
+    for bot in bots:
+        await bot.initialize()
+    try:
+        yield [
+            (bot, SharedPacer(sessions, "telegram", 30, 1))
+            for bot, sessions in zip(bots, processes, strict=True)
+        ]
+    finally:
+        for bot in bots:
+            await bot.shutdown()
+
+
 async def send_paced(bot: ExtBot[None], pacer: SharedPacer, chats: Iterable[int]) -> None:
     async def one(chat: int) -> None:
         await pacer.wait(str(chat))
@@ -45,21 +64,14 @@ async def test_two_processes_together_stay_under_telegrams_limits(
     two_processes: list[async_sessionmaker[AsyncSession]],
 ) -> None:
     async with FakeBotApi(limits=TelegramLimits(overall=30, per_chat=1)) as api:
-        bots: list[ExtBot[None]] = [ExtBot(api.token, base_url=api.base_url) for _ in two_processes]
-        for bot in bots:
-            await bot.initialize()
-        try:
-            pacers = [SharedPacer(sessions, "telegram", 30, 1) for sessions in two_processes]
-            shared_chat = 7  # both processes also write to one chat, three times each
+        shared_chat = 7  # both processes also write to one chat, three times each
+        async with senders(api, two_processes) as both:
             await asyncio.gather(
                 *(
                     send_paced(bot, pacer, [*range(1000 * n, 1000 * n + EACH), *[shared_chat] * 3])
-                    for n, (bot, pacer) in enumerate(zip(bots, pacers, strict=True), start=1)
+                    for n, (bot, pacer) in enumerate(both, start=1)
                 )
             )
-        finally:
-            for bot in bots:
-                await bot.shutdown()
         assert api.rate_limited == 0
         assert len(api.calls_to("sendMessage")) == 2 * (EACH + 3)
 
@@ -92,20 +104,13 @@ async def test_sends_held_up_on_their_way_make_no_send_too_many(
     two_processes: list[async_sessionmaker[AsyncSession]],
 ) -> None:
     async with FakeBotApi(limits=TelegramLimits(overall=30, per_chat=1)) as api:
-        bots: list[ExtBot[None]] = [ExtBot(api.token, base_url=api.base_url) for _ in two_processes]
-        for bot in bots:
-            await bot.initialize()
-        try:
-            pacers = [SharedPacer(sessions, "telegram", 30, 1) for sessions in two_processes]
+        async with senders(api, two_processes) as both:
             await asyncio.gather(
                 *(
                     send_held_up(bot, pacer, list(range(1000 * n, 1000 * n + 40)), 0.06)
-                    for n, (bot, pacer) in enumerate(zip(bots, pacers, strict=True), start=1)
+                    for n, (bot, pacer) in enumerate(both, start=1)
                 )
             )
-        finally:
-            for bot in bots:
-                await bot.shutdown()
         assert api.rate_limited == 0
         assert len(api.calls_to("sendMessage")) == 80
 
