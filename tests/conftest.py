@@ -14,6 +14,7 @@ from storage.database import create_engine, create_sessionmaker
 from storage.unit_of_work import SqlUnitOfWork
 from tests.stubs import databases
 from tests.support.clock import MovableClock
+from tests.support.processes import ProcessSessions
 
 # python-telegram-bot's coming retry_after behaviour; `python -m bot` sets the same.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -91,6 +92,15 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
     yield engine
     await engine.dispose()
+
+
+@pytest.fixture
+async def two_processes(database_url: str) -> AsyncIterator[ProcessSessions]:
+    """Two service processes on one database: each its own engine and pool."""
+    engines = [create_engine(database_url), create_engine(database_url)]
+    yield create_sessionmaker(engines[0]), create_sessionmaker(engines[1])
+    for engine in engines:
+        await engine.dispose()
 
 
 @pytest.fixture

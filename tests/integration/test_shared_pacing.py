@@ -11,14 +11,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import ExtBot
 
 from bot.delivery import turn_booking
 from bot.delivery.shared_pacing import SharedPacer
 from storage import shared_limits
-from storage.database import create_engine, create_sessionmaker
 from tests.stubs.telegram_api import FakeBotApi, TelegramLimits
+from tests.support.processes import ProcessSessions
 
 pytestmark = pytest.mark.parametrize(
     "backend", [pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -26,17 +25,9 @@ pytestmark = pytest.mark.parametrize(
 EACH = 24  # per process: 48 in all, well over one second's worth
 
 
-@pytest.fixture
-async def two_processes(database_url: str) -> AsyncIterator[list[async_sessionmaker[AsyncSession]]]:
-    engines = [create_engine(database_url) for _ in range(2)]
-    yield [create_sessionmaker(engine) for engine in engines]
-    for engine in engines:
-        await engine.dispose()
-
-
 @asynccontextmanager
 async def senders(
-    api: FakeBotApi, processes: list[async_sessionmaker[AsyncSession]]
+    api: FakeBotApi, processes: ProcessSessions
 ) -> AsyncIterator[list[tuple[ExtBot[None], SharedPacer]]]:
     """Each process's Telegram client and shared pacer, at Telegram's limits."""
     bots: list[ExtBot[None]] = [ExtBot(api.token, base_url=api.base_url) for _ in processes]
@@ -61,7 +52,7 @@ async def send_paced(bot: ExtBot[None], pacer: SharedPacer, chats: Iterable[int]
 
 
 async def test_two_processes_together_stay_under_telegrams_limits(
-    two_processes: list[async_sessionmaker[AsyncSession]],
+    two_processes: ProcessSessions,
 ) -> None:
     async with FakeBotApi(limits=TelegramLimits(overall=30, per_chat=1)) as api:
         shared_chat = 7  # both processes also write to one chat, three times each
@@ -77,7 +68,7 @@ async def test_two_processes_together_stay_under_telegrams_limits(
 
 
 async def test_a_pace_far_above_the_load_holds_nothing_back(
-    two_processes: list[async_sessionmaker[AsyncSession]],
+    two_processes: ProcessSessions,
 ) -> None:
     pacer = SharedPacer(two_processes[0], "telegram", 100_000, 100_000)  # as the benchmarks set
     await asyncio.wait_for(
@@ -101,7 +92,7 @@ async def send_held_up(
 
 
 async def test_sends_held_up_on_their_way_make_no_send_too_many(
-    two_processes: list[async_sessionmaker[AsyncSession]],
+    two_processes: ProcessSessions,
 ) -> None:
     async with FakeBotApi(limits=TelegramLimits(overall=30, per_chat=1)) as api:
         async with senders(api, two_processes) as both:
@@ -116,7 +107,7 @@ async def test_sends_held_up_on_their_way_make_no_send_too_many(
 
 
 async def test_a_database_far_away_holds_no_send_back_for_ever(
-    two_processes: list[async_sessionmaker[AsyncSession]], monkeypatch: pytest.MonkeyPatch
+    two_processes: ProcessSessions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     take_send_turns = shared_limits.take_send_turns
 
@@ -133,7 +124,7 @@ async def test_a_database_far_away_holds_no_send_back_for_ever(
 
 
 async def test_one_round_trip_to_the_database_books_several_sends(
-    two_processes: list[async_sessionmaker[AsyncSession]],
+    two_processes: ProcessSessions,
 ) -> None:
     sessions = two_processes[0]
     bookings = 0

@@ -6,9 +6,7 @@ address is proven by a sign-in code, limited as a number's is."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.customers import Channel, ChannelIdentity, Customer
@@ -22,23 +20,14 @@ from domain.sign_in import (
     CodePurpose,
 )
 from handlers.shared.accounts import Asked, ask_for_code, check_code, check_proof, proof_code
-from storage.database import create_engine, create_sessionmaker
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.clock import MovableClock
+from tests.support.processes import ProcessSessions
 
 NUMBER = "+27821234567"
 ADDRESS = "thandi@example.com"
 URL = "https://burbgigz.test"
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[tuple[Sessions, Sessions]]:
-    """Two service processes on one database."""
-    engines = [create_engine(database_url), create_engine(database_url)]
-    yield create_sessionmaker(engines[0]), create_sessionmaker(engines[1])
-    for engine in engines:
-        await engine.dispose()
 
 
 async def _thandi(sessions: Sessions) -> None:
@@ -73,9 +62,9 @@ async def _code(sessions: Sessions, clock: MovableClock) -> str:
 
 
 async def test_codes_to_anyone_are_capped_per_hour(
-    sessions: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
-    first, _ = sessions
+    first, _ = two_processes
     outcomes = [
         await _ask(first, clock, f"+2782{n:07d}", f"10.0.{n // 250}.{n % 250}")
         for n in range(SIGN_IN_OVERALL.most + 1)
@@ -87,9 +76,9 @@ async def test_codes_to_anyone_are_capped_per_hour(
 
 
 async def test_one_ipv6_64_is_one_client(
-    sessions: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
-    first, _ = sessions
+    first, _ = two_processes
     outcomes = [
         await _ask(first, clock, f"+2782{n:07d}", f"2001:db8:1:2:{n:x}::1")
         for n in range(SIGN_IN_PER_ADDRESS.most + 1)
@@ -99,9 +88,9 @@ async def test_one_ipv6_64_is_one_client(
 
 
 async def test_wrong_codes_from_everyone_are_capped_per_hour(
-    sessions: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
-    first, _ = sessions
+    first, _ = two_processes
     await _thandi(first)
     code = await _code(first, clock)
     wrong = "000000" if code != "000000" else "111111"
@@ -118,9 +107,9 @@ async def test_wrong_codes_from_everyone_are_capped_per_hour(
 
 
 async def test_tries_at_once_are_counted_before_any_is_judged(
-    sessions: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
-    first, second = sessions
+    first, second = two_processes
     await _thandi(first)
     code = await _code(first, clock)
     wrong = "000000" if code != "000000" else "111111"
@@ -140,9 +129,9 @@ async def test_tries_at_once_are_counted_before_any_is_judged(
 
 
 async def test_an_email_proof_is_a_sign_in_code_limited_like_a_numbers(
-    sessions: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
-    first, second = sessions
+    first, second = two_processes
     async with SqlUnitOfWork(first) as uow:
         customer = await uow.customers.add(Customer("Thandi"))
         await uow.commit()

@@ -5,11 +5,9 @@ a new window starts afresh. Codes' tries and single use hold across processes to
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,22 +15,14 @@ from bot.scheduled.retention import RetentionSweep
 from domain.customers import Channel, Customer
 from domain.sign_in import PROVE_OVERALL, PROVE_PER_NUMBER, CodeCheck, CodePurpose, token_hash
 from handlers.shared.accounts import ask_to_prove, check_proof, sign_in_link
-from storage.database import create_engine, create_sessionmaker
 from storage.files import LocalFileStore
 from storage.tables import AttemptCounterRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.support.clock import MovableClock
+from tests.support.processes import ProcessSessions
 
 NUMBER = "+27821234567"
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-async def two_processes(database_url: str) -> AsyncIterator[tuple[Sessions, Sessions]]:
-    engines = [create_engine(database_url), create_engine(database_url)]
-    yield create_sessionmaker(engines[0]), create_sessionmaker(engines[1])
-    for engine in engines:
-        await engine.dispose()
 
 
 async def _hit(sessions: Sessions, clock: MovableClock, subject: str = NUMBER) -> bool:
@@ -43,7 +33,7 @@ async def _hit(sessions: Sessions, clock: MovableClock, subject: str = NUMBER) -
 
 
 async def test_two_processes_count_against_one_limit(
-    two_processes: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
     first, second = two_processes
     answers = [await _hit(first if n % 2 else second, clock) for n in range(5)]
@@ -54,7 +44,7 @@ async def test_two_processes_count_against_one_limit(
 
 
 async def test_at_once_no_more_pass_than_the_limit(
-    two_processes: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
     first, second = two_processes
     answers = await asyncio.gather(*(_hit(first if n % 2 else second, clock) for n in range(12)))
@@ -62,7 +52,7 @@ async def test_at_once_no_more_pass_than_the_limit(
 
 
 async def test_the_hourly_cap_over_everyone_holds_across_processes(
-    two_processes: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
     first, second = two_processes
     async with SqlUnitOfWork(first) as uow:
@@ -83,7 +73,7 @@ async def test_the_hourly_cap_over_everyone_holds_across_processes(
 
 
 async def test_a_code_is_spent_once_whichever_process_checks_it(
-    two_processes: tuple[Sessions, Sessions], clock: MovableClock
+    two_processes: ProcessSessions, clock: MovableClock
 ) -> None:
     first, second = two_processes
     async with SqlUnitOfWork(first) as uow:
@@ -107,7 +97,7 @@ async def test_a_code_is_spent_once_whichever_process_checks_it(
 
 
 async def test_the_sweep_forgets_old_codes_links_and_counts(
-    two_processes: tuple[Sessions, Sessions], clock: MovableClock, tmp_path: Path
+    two_processes: ProcessSessions, clock: MovableClock, tmp_path: Path
 ) -> None:
     sessions, _ = two_processes
     async with SqlUnitOfWork(sessions) as uow:
